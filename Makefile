@@ -1,0 +1,44 @@
+# The two commands a fresh machine needs (see README.md):
+#   make site   builds the public site from data/ into site/
+#   make test   runs every check: lint, types, the test suite
+# Both create .venv and install the pinned versions from requirements.lock first.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+# MkDocs 1.6 and Material print a banner about MkDocs 2.0 on every run; it is noise here.
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+.PHONY: site test lint lock clean
+
+$(INSTALLED): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	# No build isolation: setuptools comes pinned from requirements.lock, not fetched anew.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+site: $(INSTALLED)
+	$(BIN)/mkdocs build --strict
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check plugins tests bench
+	$(BIN)/ruff format --check plugins tests bench
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/showcase validate
+	$(BIN)/python -m pytest
+
+# Re-resolve requirements.in into exact pins. Run by hand when a dependency changes.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.in
+	.lock-venv/bin/python -m pip freeze --all --exclude pip | LC_ALL=C sort -f > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) site

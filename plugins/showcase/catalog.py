@@ -1,0 +1,79 @@
+"""The typed records of a site, indexed for the checks, the pages and the exports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from showcase.schema import (
+    AnyRecord,
+    Award,
+    Figure,
+    Organization,
+    Person,
+    Project,
+    RecordKind,
+    Source,
+    Studio,
+)
+from showcase.yamlsource import LoadedYaml, Loc
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was written: its file and its place in that file."""
+
+    file: LoadedYaml
+    loc: Loc  # e.g. ("studios", 3)
+
+    @property
+    def path(self) -> str:
+        """The file as shown to editors."""
+        return self.file.path
+
+    @property
+    def line(self) -> int:
+        """The line the record starts on."""
+        return self.file.position(self.loc)[0]
+
+
+@dataclass
+class Catalog:
+    """Every valid record, by kind and by id, in the order the files list them."""
+
+    sources: list[Source] = field(default_factory=list)
+    organizations: list[Organization] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    studios: list[Studio] = field(default_factory=list)
+    awards: list[Award] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    origins: dict[int, Origin] = field(default_factory=dict)  # keyed by id(record)
+
+    def of_kind(self, kind: RecordKind) -> list[AnyRecord]:
+        """The records of one kind."""
+        records: list[AnyRecord] = getattr(self, kind.value)
+        return records
+
+    def add(self, record: AnyRecord, origin: Origin) -> None:
+        """Add a validated record, remembering where it was written."""
+        self.of_kind(record.kind).append(record)
+        self.origins[id(record)] = origin
+
+    def __iter__(self) -> Iterator[AnyRecord]:
+        for kind in RecordKind:
+            yield from self.of_kind(kind)
+
+    def __len__(self) -> int:
+        return sum(len(self.of_kind(kind)) for kind in RecordKind)
+
+    def origin(self, record: AnyRecord) -> Origin:
+        """Where ``record`` was written."""
+        return self.origins[id(record)]
+
+    def by_id(self) -> dict[str, AnyRecord]:
+        """Each record under its id; the first one where an id is (wrongly) used twice."""
+        index: dict[str, AnyRecord] = {}
+        for record in self:
+            index.setdefault(record.id, record)
+        return index

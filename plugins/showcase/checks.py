@@ -1,0 +1,185 @@
+"""Checks across records: unique ids, references, duplicates, quotations, photos."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from showcase.catalog import Catalog, Origin
+from showcase.diagnostics import Category
+from showcase.loader import LoadResult
+from showcase.schema import AnyRecord, Figure, Record, RecordKind, iter_references
+
+_KIND_TITLES = {
+    RecordKind.SOURCES: "来源",
+    RecordKind.ORGANIZATIONS: "单位",
+    RecordKind.PEOPLE: "人物",
+    RecordKind.STUDIOS: "工作室",
+    RecordKind.AWARDS: "荣誉",
+    RecordKind.PROJECTS: "项目",
+    RecordKind.FIGURES: "公布数字",
+}
+# Quotations are compared without white space: the source text was laid out in columns,
+# so a line or page break can fall inside any sentence.
+_WHITESPACE = re.compile(r"\s+")
+
+
+def check_catalog(loaded: LoadResult, root: Path) -> None:
+    """Run every cross-record check; problems are added to the files they are in."""
+    catalog = loaded.catalog
+    _check_unique_ids(loaded)
+    _check_references(loaded)
+    _check_organization_cycles(catalog)
+    _check_look_alikes(catalog)
+    _check_quotations(catalog, root)
+    _check_photo_files(catalog, root / "content")
+
+
+def _place(origin: Origin) -> str:
+    return f" {origin.path} 第 {origin.line} 行"
+
+
+def _check_unique_ids(loaded: LoadResult) -> None:
+    for record_id, origins in loaded.declared_ids.items():
+        for origin in origins[1:]:
+            origin.file.error(
+                (*origin.loc, "id"),
+                f"编号“{record_id}”已在{_place(origins[0])}使用。每条记录的编号必须唯一，请换一个。",
+                code="duplicate-id",
+                category=Category.DUPLICATE,
+            )
+
+
+def _check_references(loaded: LoadResult) -> None:
+    kind_of = {
+        record_id: RecordKind(str(origins[0].loc[0]))
+        for record_id, origins in loaded.declared_ids.items()
+    }
+    ids_by_kind: dict[RecordKind, list[str]] = defaultdict(list)
+    for record_id, kind in kind_of.items():
+        ids_by_kind[kind].append(record_id)
+    for model, raw, origin in loaded.written_records:
+        for loc, target_id, marker in iter_references(model, raw, origin.loc):
+            wanted = "或".join(_KIND_TITLES[kind] for kind in marker.kinds)
+            target_kind = kind_of.get(target_id)
+            if target_kind is None:
+                candidates = [i for kind in marker.kinds for i in ids_by_kind[kind]]
+                close = difflib.get_close_matches(target_id, candidates, n=1, cutoff=0.6)
+                hint = (
+                    f"是不是想写“{close[0]}”？" if close else f"请先添加这个{wanted}，或改正编号。"
+                )
+                origin.file.error(
+                    loc,
+                    f"找不到编号为“{target_id}”的{wanted}。{hint}",
+                    code="unknown-reference",
+                    category=Category.REFERENCE,
+                )
+            elif target_kind not in marker.kinds:
+                origin.file.error(
+                    loc,
+                    f"“{target_id}”是一条{_KIND_TITLES[target_kind]}记录，这里需要的是{wanted}。",
+                    code="wrong-reference",
+                    category=Category.REFERENCE,
+                )
+
+
+def _check_organization_cycles(catalog: Catalog) -> None:
+    parents = {org.id: org.parent for org in catalog.organizations}
+    for org in catalog.organizations:
+        seen = {org.id}
+        current = org.parent
+        while current is not None and current in parents:
+            if current in seen:
+                catalog.origin(org).file.error(
+                    (*catalog.origin(org).loc, "parent"),
+                    f"上级单位形成了循环（{' → '.join([*seen, current])}）。请检查 parent。",
+                    code="parent-cycle",
+                    category=Category.REFERENCE,
+                )
+                break
+            seen.add(current)
+            current = parents[current]
+
+
+def _check_look_alikes(catalog: Catalog) -> None:
+    first_seen: dict[tuple[RecordKind, tuple[str, ...]], AnyRecord] = {}
+    for record in catalog:
+        identity = record.identity()
+        if identity is None:
+            continue
+        key = (record.kind, identity)
+        earlier = first_seen.setdefault(key, record)
+        if earlier is record or _marked_distinct(record, earlier):
+            continue
+        origin = catalog.origin(record)
+        fields = "、".join(record.identity_fields)
+        origin.file.error(
+            origin.loc,
+            f"与{_place(catalog.origin(earlier))}的“{earlier.id}”看起来是同一条记录"
+            f"（{fields} 都相同）。若是重复，请删除一条；若确实不同，"
+            f"请在本条加上 not_duplicate_of: [{earlier.id}]。",
+            code="look-alike",
+            category=Category.DUPLICATE,
+        )
+
+
+def _marked_distinct(record: AnyRecord, other: AnyRecord) -> bool:
+    return (isinstance(record, Record) and other.id in record.not_duplicate_of) or (
+        isinstance(other, Record) and record.id in other.not_duplicate_of
+    )
+
+
+def _check_quotations(catalog: Catalog, root: Path) -> None:
+    full_texts: dict[str, str] = {}
+    for source in catalog.sources:
+        if source.full_text is None:
+            continue
+        origin = catalog.origin(source)
+        path = root / source.full_text
+        try:
+            full_texts[source.id] = _WHITESPACE.sub("", path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            origin.file.error(
+                (*origin.loc, "full_text"),
+                f"找不到或无法读取全文文件“{source.full_text}”（相对于仓库根目录）。"
+                "请确认文件存在且为 UTF-8 纯文本。",
+                code="missing-file",
+                category=Category.SOURCE,
+            )
+    for record in catalog:
+        if not isinstance(record, Record):
+            continue
+        origin = catalog.origin(record)
+        for index, citation in enumerate(record.sources):
+            text = full_texts.get(citation.source)
+            if text is None:
+                continue
+            if citation.quote and _WHITESPACE.sub("", citation.quote) not in text:
+                origin.file.error(
+                    (*origin.loc, "sources", index, "quote"),
+                    "这段摘录在来源全文中找不到。请逐字照抄原文（包括标点），不要改写或合并句子。",
+                    code="quote-not-in-source",
+                    category=Category.SOURCE,
+                )
+            if isinstance(record, Figure) and _WHITESPACE.sub("", record.as_published) not in text:
+                origin.file.error(
+                    (*origin.loc, "as_published"),
+                    "“原文”一栏的文字在来源全文中找不到。请逐字照抄公布数字的原话。",
+                    code="quote-not-in-source",
+                    category=Category.SOURCE,
+                )
+
+
+def _check_photo_files(catalog: Catalog, content_dir: Path) -> None:
+    for record in catalog:
+        for index, photo in enumerate(getattr(record, "photos", ())):
+            if not (content_dir / photo.file).is_file():
+                origin = catalog.origin(record)
+                origin.file.error(
+                    (*origin.loc, "photos", index, "file"),
+                    f"找不到图片文件 content/{photo.file}。请先把图片放进 content/ 下的这个位置。",
+                    code="missing-file",
+                    category=Category.SOURCE,
+                )

@@ -1,0 +1,19 @@
+"""The JSON Schema that editors' tools read, generated from the data model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from showcase.schema import DataFile
+
+SCHEMA_PATH = Path("schema/data.schema.json")
+SCHEMA_ID = "https://union-showcase.invalid/schema/data.schema.json"
+
+
+def data_file_schema() -> str:
+    """The schema of one data file as stable, readable JSON text."""
+    schema = DataFile.model_json_schema()
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+    # Not ASCII-escaped: the titles and descriptions are Chinese and meant to be read.
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

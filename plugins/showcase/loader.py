@@ -1,0 +1,275 @@
+"""Turn data files into typed records, collecting every problem in one pass."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from showcase.catalog import Catalog, Origin
+from showcase.diagnostics import Category, Diagnostic
+from showcase.privacy import CONTACT_FIELD_NAMES
+from showcase.schema import DataFile, RecordKind, record_model
+from showcase.yamlsource import LoadedYaml, Loc, load_yaml
+
+DATA_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class LoadResult:
+    """The records that passed, and every problem found in the files."""
+
+    catalog: Catalog = field(default_factory=Catalog)
+    files: list[LoadedYaml] = field(default_factory=list)
+    # Every id written, valid record or not, with where it was written: ids must be unique
+    # across all records, and a reference to a record that has a typo in another field is
+    # not reported a second time as a dangling reference.
+    declared_ids: dict[str, list[Origin]] = field(default_factory=dict)
+    # Every record as written, valid or not, for the checks that can read raw values.
+    written_records: list[tuple[type[BaseModel], dict[str, Any], Origin]] = field(
+        default_factory=list
+    )
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Problems of every file, in file order."""
+        return [diagnostic for file in self.files for diagnostic in file.diagnostics]
+
+
+def find_data_files(paths: Iterable[Path]) -> list[Path]:
+    """The data files named, with folders expanded to the YAML files in them, sorted."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found.update(
+                child
+                for child in path.rglob("*")
+                if child.suffix in DATA_SUFFIXES and child.is_file()
+            )
+        else:
+            found.add(path)
+    return sorted(found)
+
+
+def load_files(paths: Sequence[Path], display_root: Path | None = None) -> LoadResult:
+    """Load and validate every record of ``paths``; never raises on bad input."""
+    result = LoadResult()
+    for path in paths:
+        display = _display_path(path, display_root)
+        loaded = load_yaml(path, display)
+        result.files.append(loaded)
+        if loaded.data is not None:
+            _load_records(loaded, result)
+    return result
+
+
+def _display_path(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def _load_records(loaded: LoadedYaml, result: LoadResult) -> None:
+    data = loaded.data
+    if not isinstance(data, dict):
+        loaded.error(
+            (),
+            f"文件最外层应是若干记录列表，如“studios:”“awards:”，这里却是{_describe(data)}。"
+            f"可用的列表名：{_kind_names()}。",
+            code="top-level",
+        )
+        return
+    for key, items in data.items():
+        try:
+            kind = RecordKind(key)
+        except ValueError:
+            loaded.error(
+                (key,),
+                f"未知的列表名“{key}”。{_suggest(key, [k.value for k in RecordKind], _kind_titles())}"
+                f"可用的列表名：{_kind_names()}。",
+                code="unknown-list",
+                of_key=True,
+            )
+            continue
+        if items is None:
+            continue  # `studios:` with nothing under it: an empty list, nothing is lost
+        if not isinstance(items, list):
+            loaded.error(
+                (key,),
+                f"“{key}”下面应是记录列表（每条以“- ”开头），这里却是{_describe(items)}。",
+                code="not-a-list",
+            )
+            continue
+        model = record_model(kind)
+        for index, item in enumerate(items):
+            loc: Loc = (key, index)
+            if not isinstance(item, dict):
+                loaded.error(
+                    loc,
+                    f"每条记录应是若干“字段: 值”，这里却是{_describe(item)}。"
+                    "请检查“- ”后面的缩进和冒号。",
+                    code="not-a-record",
+                )
+                continue
+            origin = Origin(loaded, loc)
+            result.written_records.append((model, item, origin))
+            if isinstance(item.get("id"), str):
+                result.declared_ids.setdefault(item["id"], []).append(origin)
+            try:
+                record = model.model_validate(item)
+            except ValidationError as error:
+                for details in error.errors(include_url=False):
+                    _report_schema_error(loaded, loc, details, model)
+                continue
+            result.catalog.add(record, origin)
+
+
+def _report_schema_error(
+    loaded: LoadedYaml, record_loc: Loc, details: ErrorDetails, model: type[BaseModel]
+) -> None:
+    loc: Loc = (*record_loc, *details["loc"])
+    error_type = details["type"]
+    if error_type == "extra_forbidden":
+        name = str(details["loc"][-1])
+        if name.lower() in CONTACT_FIELD_NAMES:
+            loaded.error(
+                loc,
+                f"不能有“{name}”字段：公开数据只写姓名、单位和职务，不得包含联系方式或证件号码。"
+                "请删除这一行。",
+                code="contact-field",
+                category=Category.PRIVACY,
+                of_key=True,
+            )
+            return
+        known = _fields_at(model, details["loc"][:-1])
+        suggestion = _suggest(name, list(known), known)
+        loaded.error(
+            loc,
+            f"未知字段“{name}”。{suggestion}可用字段：{'、'.join(known)}。",
+            code="unknown-field",
+            of_key=True,
+        )
+        return
+    if error_type == "missing":
+        name = str(details["loc"][-1])
+        title = _fields_at(model, details["loc"][:-1]).get(name, "")
+        loaded.error(
+            loc[:-1],
+            f"缺少必填字段“{name}”{f'（{title}）' if title and title != name else ''}。请补上。",
+            code="missing-field",
+        )
+        return
+    loaded.error(loc, _message(details), code=_CODES.get(error_type, "invalid-value"))
+
+
+def _message(details: ErrorDetails) -> str:
+    error_type = details["type"]
+    value = details.get("input")
+    context: dict[str, Any] = dict(details.get("ctx") or {})
+    if error_type in ("value_error", "assertion_error"):
+        return str(context.get("error", details["msg"]))
+    if value is None and error_type.endswith("_type"):
+        return "不能为空。请填写内容，或删除这一行。"
+    if error_type == "enum":
+        # pydantic lists the choices as "'全国级', '省级' or '企业级'".
+        allowed = str(context.get("expected", "")).replace("'", "")
+        allowed = allowed.replace(" or ", "、").replace(", ", "、")
+        return f"“{value}”不是可选的值。只能写：{allowed}。"
+    if error_type == "bool_parsing" or error_type == "bool_type":
+        return f"“{value}”不是是/否值。请写 true（是）或 false（否）。"
+    if error_type in ("string_type", "str_type"):
+        return f"应为一段文字，这里却是{_describe(value)}。"
+    if error_type == "list_type":
+        return f"应为列表（每项一行，以“- ”开头），这里却是{_describe(value)}。"
+    if error_type in ("model_type", "model_attributes_type", "dict_type"):
+        return f"应为若干“字段: 值”（缩进写在下一行），这里却是{_describe(value)}。"
+    if error_type == "string_pattern_mismatch":
+        return (
+            f"编号“{value}”的写法不对。只能用小写英文字母、数字和连字符“-”，"
+            "不能有空格、中文或大写字母，如 li-gang、tj-steel-pipe。"
+        )
+    if error_type == "string_too_short":
+        if context.get("min_length", 1) > 1:
+            return f"太短，至少要 {context['min_length']} 个字符。"
+        return "不能为空。请填写内容，或删除这一行。"
+    if error_type == "string_too_long":
+        return f"太长了，最多 {context.get('max_length')} 个字符。较长的内容请写在 description（简介）里。"
+    if error_type == "too_short":
+        return f"至少需要 {context.get('min_length')} 项。"
+    return f"取值不符合要求：{details['msg']}"
+
+
+_CODES = {
+    "value_error": "invalid-value",
+    "enum": "not-allowed",
+    "bool_parsing": "not-yes-no",
+    "string_type": "wrong-type",
+    "list_type": "wrong-type",
+    "model_type": "wrong-type",
+    "model_attributes_type": "wrong-type",
+    "dict_type": "wrong-type",
+    "string_pattern_mismatch": "bad-id",
+    "string_too_short": "empty",
+    "too_short": "too-few",
+    "string_too_long": "too-long",
+}
+
+
+def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> dict[str, str]:
+    """The fields (name -> Chinese title) of the part of ``model`` at ``loc``."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = current.model_fields[part].annotation
+        current = _model_in(annotation)
+        if current is None:
+            return {}
+    return {name: info.title or name for name, info in current.model_fields.items()}
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _suggest(name: str, candidates: list[str], titles: dict[str, str]) -> str:
+    """A did-you-mean for a misspelt field, or for a field written as its Chinese title."""
+    for candidate, title in titles.items():
+        if name == title:
+            return f"字段名请用英文：“{title}”应写作“{candidate}”。"
+    close = difflib.get_close_matches(name.lower(), candidates, n=1, cutoff=0.6)
+    return f"是不是想写“{close[0]}”？" if close else ""
+
+
+def _kind_titles() -> dict[str, str]:
+    return {
+        kind.value: DataFile.model_fields[kind.value].title or kind.value for kind in RecordKind
+    }
+
+
+def _kind_names() -> str:
+    return "、".join(f"{name}（{title}）" for name, title in _kind_titles().items())
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, dict):
+        return "一组“字段: 值”"
+    if isinstance(value, list):
+        return "一个列表"
+    return f"“{value}”"

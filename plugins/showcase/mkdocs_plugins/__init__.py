@@ -1,0 +1,1 @@
+"""Thin MkDocs adapters over the core; the only modules that import MkDocs."""

@@ -1,0 +1,14 @@
+"""Settings of the ``showcase/records`` plugin."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class RecordsConfig(base.Config):
+    """Where the data lives; the plugin can be switched off for a pages-only preview."""
+
+    enabled = c.Type(bool, default=True)
+    # Folder of YAML data files, relative to mkdocs.yml.
+    data_dir = c.Type(str, default="data")

@@ -1,0 +1,644 @@
+"""The data model: every field of every record is defined here and nowhere else.
+
+The same models validate the YAML, generate the JSON Schema that editors' tools read, and
+feed the field reference of the editors' guide. Titles and descriptions are in Chinese
+because they are shown to editors.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import re
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+    model_validator,
+)
+
+from showcase.quantities import Quantity, QuantityError, parse_quantity
+
+RECORD_ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+PARTIAL_DATE_PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
+
+# Whitespace an editor cannot see at the ends of a name: ASCII space, tab, newline,
+# the full-width space of Chinese input methods and the no-break space of web pages.
+_INVISIBLE_EDGE = " \t\r\n\u3000\u00a0"
+
+
+class Level(enum.StrEnum):
+    """The level of an honour, a studio or a body: who stands behind it."""
+
+    NATIONAL = "全国级"
+    PROVINCIAL = "省级"
+    CITY = "市级"
+    DISTRICT = "区县级"
+    ENTERPRISE = "企业级"
+
+
+class AwardStatus(enum.StrEnum):
+    """Whether an honour still stands."""
+
+    VALID = "有效"
+    REVOKED = "已撤销"
+
+
+class RecordKind(enum.StrEnum):
+    """The kinds of record, named as the lists at the top of a data file."""
+
+    SOURCES = "sources"
+    ORGANIZATIONS = "organizations"
+    PEOPLE = "people"
+    STUDIOS = "studios"
+    AWARDS = "awards"
+    PROJECTS = "projects"
+    FIGURES = "figures"
+
+
+@dataclass(frozen=True)
+class RefTo:
+    """Marks a field as holding the id of a record of one of ``kinds``.
+
+    The cross-record checks find every reference through this marker, so a new
+    reference field is checked as soon as it is declared.
+    """
+
+    kinds: tuple[RecordKind, ...]
+
+
+# --- scalar types ---------------------------------------------------------------------
+
+
+def _check_short_text(value: str) -> str:
+    if not value.strip(_INVISIBLE_EDGE):
+        raise ValueError("不能为空。请填写内容，或删除这一行。")
+    if value != value.strip(_INVISIBLE_EDGE):
+        raise ValueError(
+            "开头或结尾有多余的空格（可能是全角空格）。请删除，否则同名记录会被当作不同的名字。"
+        )
+    if "\n" in value:
+        raise ValueError("这里只能写一行。较长的说明请写在 description（简介）里。")
+    return value
+
+
+def _check_long_text(value: str) -> str:
+    if not value.strip(_INVISIBLE_EDGE):
+        raise ValueError("不能为空。请填写内容，或删除这一行。")
+    return value
+
+
+def _check_partial_date(value: str) -> str:
+    if not re.fullmatch(PARTIAL_DATE_PATTERN, value):
+        raise ValueError(
+            f"日期“{value}”的写法不对。请写成 2013、2013-06 或 2013-06-07"
+            "（年份四位，月和日两位，用半角“-”连接）。"
+        )
+    parts = [int(part) for part in value.split("-")]
+    try:
+        datetime.date(
+            parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
+        )
+    except ValueError:
+        raise ValueError(f"日期“{value}”不存在，请核对月份和日期。") from None
+    if not 1900 <= parts[0] <= 2100:
+        raise ValueError(f"年份 {parts[0]} 不在 1900 到 2100 之间，请核对。")
+    return value
+
+
+def _parse_quantity_field(value: object) -> Quantity:
+    if isinstance(value, Quantity):
+        return value
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise QuantityError("应为一个数量，如“30余项”“3000多万元”或“41047”。")
+    return parse_quantity(value)
+
+
+def _parse_money_field(value: object) -> Quantity:
+    quantity = _parse_quantity_field(value)
+    if quantity.unit != "元":
+        raise QuantityError(
+            f"金额“{quantity.text}”应以“元”为单位，如“170万元”“3000多万元”“9.3万元”。"
+        )
+    return quantity
+
+
+def _check_image_path(value: str) -> str:
+    path = PurePosixPath(value)
+    if "\\" in value or path.is_absolute() or ".." in path.parts or not value:
+        raise ValueError(
+            f"图片路径“{value}”无效。请写相对于 content/ 的路径，用“/”分隔，如 photos/li-gang.jpg。"
+        )
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        raise ValueError(f"“{value}”不是支持的图片格式。请使用 {'、'.join(IMAGE_SUFFIXES)} 之一。")
+    return value
+
+
+def _check_web_address(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/]+\.[^\s]+", value):
+        raise ValueError(f"网址“{value}”无效。只接受以 http:// 或 https:// 开头的完整网址。")
+    return value
+
+
+RecordId = Annotated[
+    str,
+    Field(
+        pattern=RECORD_ID_PATTERN,
+        min_length=2,
+        max_length=64,
+        title="编号",
+        description="记录的唯一编号：小写字母、数字和连字符，如 li-gang、tj-steel-pipe。",
+    ),
+]
+ShortText = Annotated[str, AfterValidator(_check_short_text), Field(max_length=300)]
+LongText = Annotated[str, AfterValidator(_check_long_text), Field(max_length=20000)]
+PartialDate = Annotated[
+    str,
+    AfterValidator(_check_partial_date),
+    WithJsonSchema({"type": "string", "pattern": PARTIAL_DATE_PATTERN}),
+]
+_QUANTITY_JSON_SCHEMA: dict[str, Any] = {
+    "type": ["string", "integer"],
+    "examples": ["30余项", "近百个", "582.8万人次", "96.3%", "41047"],
+}
+QuantityText = Annotated[
+    Quantity,
+    PlainValidator(_parse_quantity_field),
+    PlainSerializer(lambda quantity: quantity.text, return_type=str),
+    WithJsonSchema(_QUANTITY_JSON_SCHEMA),
+]
+MoneyText = Annotated[
+    Quantity,
+    PlainValidator(_parse_money_field),
+    PlainSerializer(lambda quantity: quantity.text, return_type=str),
+    WithJsonSchema({"type": "string", "examples": ["170万元", "3000多万元"]}),
+]
+ImagePath = Annotated[str, AfterValidator(_check_image_path)]
+WebAddress = Annotated[str, AfterValidator(_check_web_address)]
+
+
+def _ref_field(title: str, description: str, *kinds: RecordKind) -> Any:
+    kind_list = "、".join(kinds)
+    return Field(
+        pattern=RECORD_ID_PATTERN,
+        title=title,
+        description=f"{description}（填写 {kind_list} 中某条记录的 id）",
+    )
+
+
+SourceRef = Annotated[
+    str, RefTo((RecordKind.SOURCES,)), _ref_field("来源", "引用的来源", RecordKind.SOURCES)
+]
+PersonRef = Annotated[
+    str, RefTo((RecordKind.PEOPLE,)), _ref_field("人物", "人物", RecordKind.PEOPLE)
+]
+OrganizationRef = Annotated[
+    str,
+    RefTo((RecordKind.ORGANIZATIONS,)),
+    _ref_field("单位", "单位或组织", RecordKind.ORGANIZATIONS),
+]
+PersonOrOrganizationRef = Annotated[
+    str,
+    RefTo((RecordKind.PEOPLE, RecordKind.ORGANIZATIONS)),
+    _ref_field("获得者", "个人或集体", RecordKind.PEOPLE, RecordKind.ORGANIZATIONS),
+]
+AnyRecordRef = Annotated[
+    str, RefTo(tuple(RecordKind)), _ref_field("相关记录", "任意一条记录", *RecordKind)
+]
+
+
+# --- parts of records -----------------------------------------------------------------
+
+
+class Part(BaseModel):
+    """Common settings: unknown fields are errors, records never change after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Citation(Part):
+    """Where a fact was published, with the words quoted where they help a reviewer."""
+
+    source: SourceRef
+    quote: LongText | None = Field(
+        None,
+        title="原文摘录",
+        description="来源中支持本记录的原话，逐字照录。若来源附有全文，会核对这段话确实出现在原文中。",
+    )
+    locator: ShortText | None = Field(
+        None, title="位置", description="在来源中的位置，如“第3版”“第5段”。"
+    )
+
+
+class Photo(Part):
+    """A picture attached to a record, with the text a screen reader needs."""
+
+    file: ImagePath = Field(
+        title="图片文件", description="相对于 content/ 的路径，如 photos/li-gang.jpg。"
+    )
+    caption: ShortText = Field(title="图片说明", description="图片下方显示的说明文字。")
+    alt: ShortText = Field(
+        title="替代文字",
+        description="给看不见图片的读者的描述（读屏软件会朗读），说清图中是谁、在做什么。",
+    )
+    shows_identifiable_people: bool = Field(
+        title="含可辨认人物",
+        description="图中能否认出具体的人：true（能）或 false（不能）。",
+    )
+    consent: bool | None = Field(
+        None,
+        title="已获同意",
+        description="图中可辨认的人是否同意公开：true 或 false。含可辨认人物时必填且须为 true。",
+    )
+    credit: ShortText | None = Field(None, title="摄影/版权", description="摄影者或版权方。")
+
+    @model_validator(mode="after")
+    def _consent_for_identifiable_people(self) -> Photo:
+        if self.shows_identifiable_people and self.consent is not True:
+            raise ValueError(
+                "这张图片含可辨认的人物，但没有写 consent: true。"
+                "请先取得图中人物同意再发布，并写上 consent: true；未获同意的图片请删除。"
+            )
+        return self
+
+
+class Achievements(Part):
+    """What an innovation studio reports it has achieved, with qualifiers as published."""
+
+    site_visits: QuantityText | None = Field(None, title="现场出诊", description="如“50余次”。")
+    consultations: QuantityText | None = Field(None, title="技术咨询", description="如“300次”。")
+    problems_solved: QuantityText | None = Field(None, title="攻克难题", description="如“20多个”。")
+    patents_granted: QuantityText | None = Field(None, title="获得专利", description="如“30余项”。")
+    patents_pending: QuantityText | None = Field(None, title="待批专利", description="如“40多项”。")
+    operation_methods: list[ShortText] = Field(
+        default_factory=list,
+        title="先进操作法",
+        description="总结形成并命名的先进操作法，每项一行。",
+    )
+    economic_benefit: MoneyText | None = Field(
+        None, title="经济效益", description="可计算的直接经济效益，如“3000多万元”。"
+    )
+    other: list[ShortText] = Field(
+        default_factory=list,
+        title="其他成果",
+        description="无法归入上面各项的成果，照来源原话写，每项一行。",
+    )
+
+
+# --- records --------------------------------------------------------------------------
+
+
+class Identified(Part):
+    """Anything with an id that other records can name."""
+
+    kind: ClassVar[RecordKind]
+    # The fields that make two records "look like the same thing"; see checks.py.
+    identity_fields: ClassVar[tuple[str, ...]] = ()
+
+    id: RecordId
+
+    def identity(self) -> tuple[str, ...] | None:
+        """The values two duplicates would share; None for a kind that has none.
+
+        A missing value counts as a value: two studios of the same name, neither with a
+        unit, look like the same studio until an editor says otherwise.
+        """
+        if not self.identity_fields:
+            return None
+        return tuple(
+            "" if getattr(self, name) is None else str(getattr(self, name))
+            for name in self.identity_fields
+        )
+
+
+class Record(Identified):
+    """Fields every record about the unions' work has: sources, notes, duplicate marks."""
+
+    sources: list[Citation] = Field(
+        min_length=1,
+        title="来源",
+        description="本记录所依据的来源，至少一条。",
+    )
+    notes: LongText | None = Field(
+        None,
+        title="编者注",
+        description="编辑对本记录的说明，例如哪些信息是据上下文推断的。公开显示。",
+    )
+    not_duplicate_of: list[AnyRecordRef] = Field(
+        default_factory=list,
+        title="并非重复",
+        description="与本记录同名同单位、但确实是不同的记录的 id。写明后不再提示疑似重复。",
+    )
+
+
+class Source(Identified):
+    """A publication that records cite: an article, a notice, a list of honours."""
+
+    kind: ClassVar[RecordKind] = RecordKind.SOURCES
+    identity_fields: ClassVar[tuple[str, ...]] = ("title", "published")
+
+    title: ShortText = Field(title="标题", description="来源的完整标题，照原文写。")
+    author: ShortText | None = Field(None, title="作者", description="如“本报记者 姜明”。")
+    publisher: ShortText | None = Field(None, title="发布者", description="报社、网站或发文单位。")
+    published: PartialDate | None = Field(
+        None, title="发布日期", description="如 2013 或 2013-11-20。"
+    )
+    url: WebAddress | None = Field(
+        None, title="网址", description="原文网址（http:// 或 https://）。"
+    )
+    full_text: ShortText | None = Field(
+        None,
+        title="全文文件",
+        description=(
+            "原文全文的纯文本文件，相对于仓库根目录，如 data/sources/tianjin-2013.txt。"
+            "写明后，每条引用的“原文摘录”都会与全文核对。"
+        ),
+    )
+    notes: LongText | None = Field(None, title="编者注", description="关于这个来源的说明。")
+
+
+class Organization(Record):
+    """A union, an employer, a department or a team: anything that is not one person."""
+
+    kind: ClassVar[RecordKind] = RecordKind.ORGANIZATIONS
+    identity_fields: ClassVar[tuple[str, ...]] = ("name", "parent")
+
+    name: ShortText = Field(title="名称", description="单位全称，照来源写。")
+    short_names: list[ShortText] = Field(
+        default_factory=list,
+        title="简称",
+        description="来源或日常使用的简称，如“市总工会”“钢管公司”，每个一行。",
+    )
+    category: ShortText | None = Field(
+        None, title="类别", description="如 工会、企业、机关、事业单位、部门、班组、项目部。"
+    )
+    parent: OrganizationRef | None = Field(
+        None, title="上级单位", description="所属的上级单位，如班组所属的公司"
+    )
+    district: ShortText | None = Field(None, title="所在区", description="如“南开区”。")
+    industry: ShortText | None = Field(None, title="行业", description="如“电力”“石油”“医疗卫生”。")
+    level: Level | None = Field(
+        None,
+        title="级别",
+        description="单位本身的级别，如市总工会为省级（直辖市按省级计）。",
+    )
+    description: LongText | None = Field(
+        None, title="简介", description="单位简介，可用 Markdown。"
+    )
+    photos: list[Photo] = Field(default_factory=list, title="图片")
+
+
+class Person(Record):
+    """A model worker, a union official or anyone else a record names."""
+
+    kind: ClassVar[RecordKind] = RecordKind.PEOPLE
+    identity_fields: ClassVar[tuple[str, ...]] = ("name", "organization")
+
+    name: ShortText = Field(title="姓名")
+    organization: OrganizationRef | None = Field(None, title="所在单位", description="工作单位")
+    position: ShortText | None = Field(
+        None, title="职务/岗位", description="如“工会主席”“装配车间调整工”，照来源写。"
+    )
+    description: LongText | None = Field(
+        None,
+        title="简介",
+        description="公开的事迹介绍，可用 Markdown。不得包含联系方式或证件号码。",
+    )
+    photos: list[Photo] = Field(default_factory=list, title="图片")
+
+
+class Studio(Record):
+    """A model-worker innovation studio (劳模创新工作室) and what it achieved."""
+
+    kind: ClassVar[RecordKind] = RecordKind.STUDIOS
+    identity_fields: ClassVar[tuple[str, ...]] = ("name", "organization")
+
+    name: ShortText = Field(title="名称", description="工作室名称，照来源写。")
+    leader: PersonRef | None = Field(None, title="领衔劳模", description="领衔的劳动模范")
+    organization: OrganizationRef | None = Field(
+        None, title="所在单位", description="工作室所在单位"
+    )
+    district: ShortText | None = Field(None, title="所在区")
+    industry: ShortText | None = Field(None, title="行业")
+    level: Level | None = Field(None, title="级别", description="命名工作室的级别。")
+    named: PartialDate | None = Field(None, title="命名时间", description="被命名的年份或日期。")
+    founded: PartialDate | None = Field(None, title="成立时间", description="成立的年份或日期。")
+    achievements: Achievements | None = Field(None, title="成果")
+    description: LongText | None = Field(
+        None, title="简介", description="工作室介绍，可用 Markdown。"
+    )
+    photos: list[Photo] = Field(default_factory=list, title="图片")
+
+
+class Award(Record):
+    """One conferral of an honour on a person or a collective."""
+
+    kind: ClassVar[RecordKind] = RecordKind.AWARDS
+    identity_fields: ClassVar[tuple[str, ...]] = ("honour", "recipient", "awarded")
+
+    honour: ShortText = Field(
+        title="荣誉名称",
+        description="如“工人先锋号”“全国劳动模范”“全国五一劳动奖章”“工会工作创新奖”，照来源写。",
+    )
+    level: Level | None = Field(
+        None,
+        title="级别",
+        description="荣誉的级别。直辖市（如天津市）授予的荣誉为省级。",
+    )
+    conferred_by: OrganizationRef | None = Field(
+        None, title="授予单位", description="授予荣誉的单位"
+    )
+    awarded: PartialDate | None = Field(
+        None, title="授予时间", description="授予的年份或日期，如 2013 或 2013-11-16。"
+    )
+    recipient: PersonOrOrganizationRef = Field(title="获得者", description="获得荣誉的个人或集体")
+    status: AwardStatus = Field(
+        AwardStatus.VALID,
+        title="状态",
+        description="有效 或 已撤销。撤销时须同时填写 revoked（撤销时间）。",
+    )
+    revoked: PartialDate | None = Field(None, title="撤销时间")
+    programme: ShortText | None = Field(
+        None,
+        title="评选活动",
+        description="评出该荣誉的竞赛或评选活动，如“天津市“五比一创”劳动竞赛”。",
+    )
+    citation: LongText | None = Field(None, title="事迹/表彰理由")
+
+    @model_validator(mode="after")
+    def _revocation_has_a_date(self) -> Award:
+        if self.status is AwardStatus.REVOKED and self.revoked is None:
+            raise ValueError("状态为“已撤销”时，请填写 revoked（撤销时间），如 revoked: 2015-03。")
+        if self.status is AwardStatus.VALID and self.revoked is not None:
+            raise ValueError(
+                "填写了撤销时间 revoked，但状态仍为“有效”。请把 status 改为“已撤销”，或删除 revoked。"
+            )
+        return self
+
+
+class Project(Record):
+    """A showcase project: a highlighted piece of work, a model project, a funded project."""
+
+    kind: ClassVar[RecordKind] = RecordKind.PROJECTS
+    identity_fields: ClassVar[tuple[str, ...]] = ("title", "owner")
+
+    title: ShortText = Field(title="名称", description="项目名称，照来源写。")
+    category: ShortText = Field(
+        title="类别",
+        description="如“特色亮点工作”“劳动竞赛示范工程”“项目带资金”“职工素质工程”。",
+    )
+    owner: OrganizationRef | None = Field(
+        None, title="承担单位", description="承担或实施项目的单位"
+    )
+    partners: list[OrganizationRef] = Field(
+        default_factory=list, title="合作单位", description="共同实施的单位，每个一行。"
+    )
+    district: ShortText | None = Field(None, title="所在区")
+    industry: ShortText | None = Field(None, title="行业")
+    level: Level | None = Field(None, title="级别")
+    started: PartialDate | None = Field(None, title="开始时间")
+    ended: PartialDate | None = Field(None, title="结束时间")
+    funding: MoneyText | None = Field(
+        None, title="资金", description="获得的资金支持，如“9.3万元”。"
+    )
+    funded_by: OrganizationRef | None = Field(None, title="出资单位", description="提供资金的单位")
+    outcomes: list[ShortText] = Field(
+        default_factory=list, title="成果", description="项目取得的成果，照来源写，每项一行。"
+    )
+    records_set: list[ShortText] = Field(
+        default_factory=list, title="创造纪录", description="创造的纪录，照来源写，每项一行。"
+    )
+    description: LongText | None = Field(
+        None, title="简介", description="项目介绍，可用 Markdown。"
+    )
+    photos: list[Photo] = Field(default_factory=list, title="图片")
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Project:
+        if self.started and self.ended and self.ended < self.started:
+            raise ValueError(f"结束时间 {self.ended} 早于开始时间 {self.started}，请核对。")
+        return self
+
+
+class Figure(Record):
+    """A figure the union reports (官方公布), kept apart from what the records add up to."""
+
+    kind: ClassVar[RecordKind] = RecordKind.FIGURES
+    identity_fields: ClassVar[tuple[str, ...]] = ("metric", "scope", "as_of", "period")
+
+    metric: ShortText = Field(
+        title="指标", description="统计的是什么，如“累计培训职工”“劳模创新工作室”。"
+    )
+    value: QuantityText = Field(
+        title="数值",
+        description="照原文写，连同“余”“多”“近”等限定词和单位，如“582.8万人次”“30余项”。",
+    )
+    scope: ShortText = Field(title="范围", description="统计范围，如“天津市”“天津市电力公司”。")
+    about: AnyRecordRef | None = Field(None, title="相关记录", description="这个数字说的是哪条记录")
+    as_of: PartialDate | None = Field(None, title="截至", description="数字截至的年份或日期。")
+    period: ShortText | None = Field(
+        None, title="统计期间", description="照原文写，如“近5年来”“今年上半年”。"
+    )
+    as_published: ShortText = Field(
+        title="原文",
+        description="公布这个数字的原话，逐字照录，须包含“数值”一栏的写法。",
+    )
+    counts_records: RecordKind | None = Field(
+        None,
+        title="对应记录",
+        description="若这个数字是某类记录的总数（如全市劳模创新工作室数），写该类名称，如 studios。"
+        "网站会把它与本站收录的记录数并列显示，而不是相互替代。",
+    )
+
+    @model_validator(mode="after")
+    def _has_a_time(self) -> Figure:
+        if self.as_of is None and self.period is None:
+            raise ValueError("请至少填写 as_of（截至时间）或 period（统计期间）之一。")
+        if self.value.text not in self.as_published:
+            raise ValueError(
+                f"数值“{self.value.text}”没有出现在原文“{self.as_published}”中。"
+                "请照原文的写法填写数值，或核对原文。"
+            )
+        return self
+
+
+class DataFile(Part):
+    """One YAML file under data/: lists of records, each under the name of its kind."""
+
+    model_config = ConfigDict(
+        title="工会展示数据文件",
+        json_schema_extra={"$comment": "Generated from showcase/schema.py by `showcase schema`."},
+    )
+
+    sources: list[Source] = Field(default_factory=list, title="来源")
+    organizations: list[Organization] = Field(default_factory=list, title="单位")
+    people: list[Person] = Field(default_factory=list, title="人物")
+    studios: list[Studio] = Field(default_factory=list, title="劳模创新工作室")
+    awards: list[Award] = Field(default_factory=list, title="荣誉")
+    projects: list[Project] = Field(default_factory=list, title="示范项目")
+    figures: list[Figure] = Field(default_factory=list, title="官方公布数字")
+
+
+AnyRecord = Source | Organization | Person | Studio | Award | Project | Figure
+
+
+def record_model(kind: RecordKind) -> type[AnyRecord]:
+    """The model class of one kind of record, read off :class:`DataFile`."""
+    (model,) = typing.get_args(DataFile.model_fields[kind.value].annotation)
+    return typing.cast(type[AnyRecord], model)
+
+
+def iter_references(
+    model: type[BaseModel], raw: object, loc: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str, RefTo]]:
+    """Every reference in a record as written: where it is, the id, what it may name.
+
+    It reads the raw mapping rather than a validated record, so that the references of a
+    record with a mistake elsewhere are checked in the same pass.
+    """
+    if not isinstance(raw, dict):
+        return
+    for name, field in model.model_fields.items():
+        if raw.get(name) is not None:
+            yield from _references_in(raw[name], field.annotation, field.metadata, (*loc, name))
+
+
+def _references_in(
+    value: object, annotation: Any, metadata: list[Any], loc: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str, RefTo]]:
+    for marker in metadata:
+        if isinstance(marker, RefTo):
+            if isinstance(value, str):
+                yield loc, value, marker
+            return
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield from iter_references(annotation, value, loc)
+    elif typing.get_origin(annotation) is list and isinstance(value, list):
+        (item_annotation,) = typing.get_args(annotation)
+        item_metadata = list(getattr(item_annotation, "__metadata__", ()))
+        for index, item in enumerate(value):
+            yield from _references_in(
+                item, _unannotated(item_annotation), item_metadata, (*loc, index)
+            )
+    elif typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        # `PersonRef | None` or `Achievements | None`: look into the option that is not None.
+        for option in typing.get_args(annotation):
+            if option is not type(None):
+                option_metadata = list(getattr(option, "__metadata__", ()))
+                yield from _references_in(value, _unannotated(option), option_metadata, loc)
+
+
+def _unannotated(annotation: Any) -> Any:
+    return typing.get_args(annotation)[0] if hasattr(annotation, "__metadata__") else annotation

@@ -1,0 +1,30 @@
+"""The whole check of a data tree: files, fields, cross-references and privacy."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from showcase.checks import check_catalog
+from showcase.diagnostics import Diagnostic
+from showcase.loader import LoadResult, find_data_files, load_files
+from showcase.privacy import check_privacy
+
+
+def validate(paths: Sequence[Path], root: Path) -> LoadResult:
+    """Load every data file under ``paths`` and run every check.
+
+    ``root`` is the repository: file names in messages are relative to it, and photo and
+    full-text paths are resolved from it. The catalog holds only the records that passed
+    their own checks; ``diagnostics`` holds every problem, sorted by place.
+    """
+    result = load_files(find_data_files(paths), display_root=root)
+    for loaded in result.files:
+        check_privacy(loaded)
+    check_catalog(result, root)
+    return result
+
+
+def sorted_diagnostics(result: LoadResult) -> list[Diagnostic]:
+    """Every problem once, ordered by file, line and column."""
+    return sorted(set(result.diagnostics))

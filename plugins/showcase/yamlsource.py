@@ -1,0 +1,340 @@
+"""Read a YAML data file without losing or changing anything an editor wrote.
+
+PyYAML on its own keeps the last of two duplicate keys, turns ``NO`` into False, ``0755``
+into 493 and ``1.10`` into 1.1, and constructs any Python object a ``!!python`` tag asks
+for. Here the C parser only composes the node tree (fast, and every node knows its line
+and column); we turn nodes into plain values ourselves: every scalar stays the string the
+editor typed, and the schema alone decides what it means.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from showcase.diagnostics import Category, Diagnostic, field_path
+
+Loc = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 32
+
+# Tags a plain or quoted value may carry: the ones YAML resolves implicitly, which we
+# ignore because we keep the text. Anything else (!!python/object, !!binary, !custom)
+# is refused rather than constructed.
+_HARMLESS_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+_NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+# Characters that a careless paste from a web page or Word brings along and nobody can see.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]")
+_FULLWIDTH_COLON_KEY = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*)[ ]*：")
+
+
+@dataclass
+class LoadedYaml:
+    """A file's content as plain values, where each value stood, and what went wrong."""
+
+    path: str
+    data: Any = None
+    # Where each value starts, and where the key of each mapping entry starts: (line, column),
+    # both 1-based.
+    value_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def position(self, loc: Loc, *, of_key: bool = False) -> tuple[int, int]:
+        """The closest known position of ``loc``: its key, its value or its nearest parent."""
+        if of_key and loc in self.key_positions:
+            return self.key_positions[loc]
+        while loc:
+            if loc in self.value_positions:
+                return self.value_positions[loc]
+            loc = loc[:-1]
+        return self.value_positions.get((), (1, 1))
+
+    def error(
+        self,
+        loc: Loc,
+        message: str,
+        *,
+        code: str,
+        category: Category = Category.SCHEMA,
+        of_key: bool = False,
+        position: tuple[int, int] | None = None,
+    ) -> None:
+        """Record an error at ``loc`` (or at an explicit position)."""
+        line, column = position or self.position(loc, of_key=of_key)
+        self.diagnostics.append(
+            Diagnostic(self.path, line, column, field_path(loc), message, category, code)
+        )
+
+
+def load_yaml(path: Path, display_path: str | None = None) -> LoadedYaml:
+    """Read ``path``; on any problem the result carries diagnostics, never an exception."""
+    result = LoadedYaml(display_path or path.as_posix())
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            result.error(
+                (),
+                f"文件有 {size // 1024 // 1024} MB，超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB。"
+                "请把记录拆分到多个文件中。",
+                code="file-too-large",
+                category=Category.FILE,
+            )
+            return result
+        raw = path.read_bytes()
+    except OSError as error:
+        result.error(
+            (),
+            f"无法读取文件：{error.strerror or error}。请确认文件存在且可读。",
+            code="unreadable",
+            category=Category.FILE,
+        )
+        return result
+    return parse_yaml_bytes(raw, result)
+
+
+def parse_yaml_bytes(raw: bytes, result: LoadedYaml) -> LoadedYaml:
+    """Check the bytes of a file, then parse them; fills and returns ``result``."""
+    text = _decode(raw, result)
+    if text is None:
+        return result
+    _check_text(text, result)
+    if any(diagnostic.code == "tab-indent" for diagnostic in result.diagnostics):
+        # The parser would only repeat the tab errors in English; stop here.
+        return result
+    if not _has_content(text):
+        result.error(
+            (),
+            "文件是空的（或只有注释）。请写入记录，例如以“studios:”开头的列表；不需要的文件请删除。",
+            code="empty-file",
+            category=Category.FILE,
+        )
+        return result
+    try:
+        # C parser: fast, and it only builds nodes; nothing is constructed from tags.
+        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as error:
+        _report_syntax_error(error, text, result)
+        return result
+    except yaml.YAMLError as error:  # pragma: no cover - libyaml always marks its errors
+        result.error((), f"YAML 语法错误：{error}", code="yaml-syntax", category=Category.SYNTAX)
+        return result
+    if node is None:
+        result.error((), "文件里没有任何内容。", code="empty-file", category=Category.FILE)
+        return result
+    result.data = _NodeConverter(result).convert(node, (), 0)
+    return result
+
+
+def _decode(raw: bytes, result: LoadedYaml) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        result.error(
+            (),
+            "文件开头有 BOM（字节顺序标记，记事本等软件会自动加上）。"
+            "请在编辑器中另存为“UTF-8（无 BOM）”。",
+            code="bom",
+            category=Category.FILE,
+            position=(1, 1),
+        )
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        result.error(
+            (),
+            "文件不是 UTF-8 编码（可能是 GBK/GB2312）。请在编辑器中用“UTF-8”编码重新保存，"
+            "再检查这一处的文字是否正确。",
+            code="not-utf8",
+            category=Category.FILE,
+            position=(line, column),
+        )
+        return None
+
+
+def _check_text(text: str, result: LoadedYaml) -> None:
+    """Problems the YAML parser would report badly, or not at all."""
+    windows_lines = [number for number, line in enumerate(text.split("\n"), 1) if "\r" in line]
+    if windows_lines:
+        result.error(
+            (),
+            f"文件使用了 Windows 换行符（CRLF），共 {len(windows_lines)} 行。"
+            "请在编辑器中把换行符改为“LF”（Unix）后保存。",
+            code="crlf",
+            category=Category.FILE,
+            position=(windows_lines[0], 1),
+        )
+    for number, line in enumerate(text.split("\n"), 1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent]:
+            result.error(
+                (),
+                "这一行用 Tab 键缩进。YAML 只能用空格缩进：请把 Tab 换成空格（通常每级两个空格）。",
+                code="tab-indent",
+                category=Category.SYNTAX,
+                position=(number, line.index("\t") + 1),
+            )
+        colon = _FULLWIDTH_COLON_KEY.match(line)
+        if colon:
+            result.error(
+                (),
+                f"字段名“{colon.group(1)}”后面是中文冒号“：”。请改成英文冒号“:”，并在冒号后加一个空格。",
+                code="fullwidth-colon",
+                category=Category.SYNTAX,
+                position=(number, colon.end()),
+            )
+
+
+def _has_content(text: str) -> bool:
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.split("\n"))
+
+
+def _report_syntax_error(error: yaml.MarkedYAMLError, text: str, result: LoadedYaml) -> None:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "无法解析"
+    advice = _SYNTAX_ADVICE.get(problem, "请检查这一行及上一行的缩进、冒号和引号。")
+    source_line = text.split("\n")[line - 1] if 0 < line <= text.count("\n") + 1 else ""
+    if "：" in source_line and "mapping values" not in problem:
+        advice += " 这一行有中文冒号“：”，字段名后应使用英文冒号“:”。"
+    result.error(
+        (),
+        f"YAML 语法错误（{problem}）。{advice}",
+        code="yaml-syntax",
+        category=Category.SYNTAX,
+        position=(line, column),
+    )
+
+
+# libyaml's problems, in words an editor can act on.
+_SYNTAX_ADVICE = {
+    "mapping values are not allowed here": (
+        "一行里出现了第二个“: ”。如果值里本来就有冒号，请把整个值用英文引号括起来，"
+        '如 title: "主题：创新"。'
+    ),
+    "could not find expected ':'": "这一行缺少“字段: 值”中的英文冒号，或上一行的引号没有闭合。",
+    "did not find expected key": "缩进没有对齐：同一条记录的字段要左对齐，列表项以“- ”开头。",
+    "did not find expected '-' indicator": "列表项的缩进没有对齐，每项应以同样缩进的“- ”开头。",
+    "found unexpected end of stream": "文件在引号或括号闭合之前就结束了，请检查引号是否成对。",
+    "found character that cannot start any token": (
+        "这里有 YAML 不允许放在开头的字符（如 Tab、@ 或 `）。请删除它，或把整个值用引号括起来。"
+    ),
+    "found undefined alias": "这里用了“*”开头的别名，本项目不使用锚点和别名，请直接写出内容。",
+    "exceeded maximum nesting depth": "嵌套层数过多，数据文件不需要这么深的结构。",
+}
+
+
+class _NodeConverter:
+    """Turns a composed node tree into plain values, recording positions and problems."""
+
+    def __init__(self, result: LoadedYaml) -> None:
+        self.result = result
+        self.seen: set[int] = set()
+
+    def convert(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        result = self.result
+        result.value_positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in self.seen:
+            # An alias (*name) makes one node appear twice. Editors never need it, and a
+            # hostile file can use it to make a few lines expand into gigabytes.
+            result.error(
+                loc,
+                "这里用了锚点（&）和别名（*）引用别处的内容。本项目不支持这种写法，请直接写出内容。",
+                code="yaml-alias",
+                category=Category.SYNTAX,
+            )
+            return None
+        self.seen.add(id(node))
+        if node.tag not in _HARMLESS_TAGS:
+            result.error(
+                loc,
+                f"不允许使用标签“{node.tag}”。请删除以“!”开头的标签，直接写值。",
+                code="yaml-tag",
+                category=Category.SYNTAX,
+            )
+            return None
+        if depth > MAX_DEPTH:
+            result.error(
+                loc,
+                f"嵌套超过 {MAX_DEPTH} 层。数据文件不需要这么深的结构，请检查缩进。",
+                code="too-deep",
+                category=Category.SYNTAX,
+            )
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.convert(item, (*loc, index), depth + 1)
+                for index, item in enumerate(node.value)
+            ]
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc, depth)
+        raise AssertionError(f"unknown node type {type(node).__name__}")  # pragma: no cover
+
+    def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> str | None:
+        value: str = node.value
+        if not node.style and value in _NULL_WORDS:
+            return None
+        invisible = _INVISIBLE.search(value)
+        if invisible:
+            char = invisible.group()
+            name = unicodedata.name(char, "")
+            self.result.error(
+                loc,
+                f"含有看不见的字符 U+{ord(char):04X}{f'（{name}）' if name else ''}，"
+                "多半是从网页或 Word 复制带来的。请删掉这个值重新输入。",
+                code="invisible-character",
+            )
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        key_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _HARMLESS_TAGS:
+                self.result.error(
+                    loc,
+                    "字段名必须是一个简单的词，如 name。",
+                    code="bad-key",
+                    category=Category.SYNTAX,
+                    position=key_position,
+                )
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.result.error(
+                    loc,
+                    "不支持“<<”合并写法。请把字段逐个写出来。",
+                    code="yaml-alias",
+                    category=Category.SYNTAX,
+                    position=key_position,
+                )
+                continue
+            if key in key_lines:
+                self.result.error(
+                    (*loc, key),
+                    f"字段“{key}”写了两次：第 {key_lines[key]} 行和第 {key_position[0]} 行。"
+                    "YAML 只会保留后一个，前一个会悄悄丢失。请删掉一个，或把两处内容合并。",
+                    code="duplicate-key",
+                    category=Category.SYNTAX,
+                    position=key_position,
+                )
+                continue
+            key_lines[key] = key_position[0]
+            self.result.key_positions[(*loc, key)] = key_position
+            mapping[key] = self.convert(value_node, (*loc, key), depth + 1)
+        return mapping
