@@ -109,8 +109,8 @@ def parse_yaml_bytes(raw: bytes, result: LoadedYaml) -> LoadedYaml:
     if text is None:
         return result
     _check_text(text, result)
-    if any(diagnostic.code == "tab-indent" for diagnostic in result.diagnostics):
-        # The parser would only repeat the tab errors in English; stop here.
+    if any(d.code in ("tab-indent", "fullwidth-colon") for d in result.diagnostics):
+        # The parser would only report these again, in English and at a later line.
         return result
     if not _has_content(text):
         result.error(
@@ -219,11 +219,13 @@ def _report_syntax_error(error: yaml.MarkedYAMLError, text: str, result: LoadedY
 
 
 # libyaml's problems, in words an editor can act on.
+_SECOND_COLON = (
+    "一行里出现了第二个“: ”。如果值里本来就有冒号，请把整个值用英文引号括起来，"
+    '如 title: "主题：创新"。'
+)
 _SYNTAX_ADVICE = {
-    "mapping values are not allowed here": (
-        "一行里出现了第二个“: ”。如果值里本来就有冒号，请把整个值用英文引号括起来，"
-        '如 title: "主题：创新"。'
-    ),
+    "mapping values are not allowed here": _SECOND_COLON,
+    "mapping values are not allowed in this context": _SECOND_COLON,
     "could not find expected ':'": "这一行缺少“字段: 值”中的英文冒号，或上一行的引号没有闭合。",
     "did not find expected key": "缩进没有对齐：同一条记录的字段要左对齐，列表项以“- ”开头。",
     "did not find expected '-' indicator": "列表项的缩进没有对齐，每项应以同样缩进的“- ”开头。",
@@ -305,6 +307,15 @@ class _NodeConverter:
         key_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             key_position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<":
+                self.result.error(
+                    loc,
+                    "不支持“<<”合并写法。请把字段逐个写出来。",
+                    code="yaml-alias",
+                    category=Category.SYNTAX,
+                    position=key_position,
+                )
+                continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _HARMLESS_TAGS:
                 self.result.error(
                     loc,
@@ -315,15 +326,6 @@ class _NodeConverter:
                 )
                 continue
             key = key_node.value
-            if key == "<<":
-                self.result.error(
-                    loc,
-                    "不支持“<<”合并写法。请把字段逐个写出来。",
-                    code="yaml-alias",
-                    category=Category.SYNTAX,
-                    position=key_position,
-                )
-                continue
             if key in key_lines:
                 self.result.error(
                     (*loc, key),
