@@ -222,10 +222,21 @@ AnyRecordRef = Annotated[
 # --- parts of records -----------------------------------------------------------------
 
 
+def _editor_facing_schema(schema: dict[str, Any]) -> None:
+    # Class docstrings are written for developers; editors read the Chinese titles and
+    # descriptions of the fields instead.
+    schema.pop("description", None)
+
+
 class Part(BaseModel):
     """Common settings: unknown fields are errors, records never change after loading."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=False,
+        json_schema_extra=_editor_facing_schema,
+    )
 
 
 class Citation(Part):
@@ -577,10 +588,7 @@ class Figure(Record):
 class DataFile(Part):
     """One YAML file under data/: lists of records, each under the name of its kind."""
 
-    model_config = ConfigDict(
-        title="工会展示数据文件",
-        json_schema_extra={"$comment": "Generated from showcase/schema.py by `showcase schema`."},
-    )
+    model_config = ConfigDict(title="工会展示数据文件")
 
     sources: list[Source] = Field(default_factory=list, title="来源")
     organizations: list[Organization] = Field(default_factory=list, title="单位")

@@ -1,0 +1,112 @@
+"""The `showcase` command as editors and CI run it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from showcase.cli import main
+from showcase.jsonschema import SCHEMA_PATH, data_file_schema
+from tests.conftest import REPO_ROOT, WriteTree
+
+BROKEN = """\
+studios:
+  - id: steel-studio
+    name: 工作室
+    leadr: li-gang
+    sources: [{source: test-source}]
+"""
+
+
+def test_clean_data_exits_0(write_tree: WriteTree, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_tree({})
+    assert main(["validate", "--root", str(root)]) == 0
+    assert capsys.readouterr().out == "数据检查通过：1 个文件，1 条记录。\n"
+
+
+def test_errors_exit_1_and_are_all_printed(
+    write_tree: WriteTree, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    root = write_tree(
+        {"data/studios.yaml": BROKEN, "data/more.yaml": BROKEN.replace("steel", "iron")}
+    )
+    assert main(["validate", str(root / "data"), "--root", str(root)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(": ")[0] for line in lines[:-1]] == [
+        "data/more.yaml:4:5",
+        "data/studios.yaml:4:5",
+    ]
+    assert lines[-1] == "共发现 2 个问题（检查了 3 个文件）。请逐条修改后再提交。"
+
+
+def test_single_file_paths(write_tree: WriteTree, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_tree({"data/studios.yaml": BROKEN})
+    # Only the named file is read, so its reference to the source cannot resolve.
+    assert main(["validate", str(root / "data/studios.yaml"), "--root", str(root)]) == 1
+    output = capsys.readouterr().out
+    assert "studios[0].leadr: 未知字段“leadr”" in output
+    assert "找不到编号为“test-source”的来源" in output
+
+
+def test_github_annotations(
+    write_tree: WriteTree, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    root = write_tree({"data/studios.yaml": BROKEN})
+    assert main(["validate", "--root", str(root)]) == 1
+    annotations = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::")]
+    assert annotations == [
+        "::error file=data/studios.yaml,line=4,col=5,title=字段：unknown-field::studios[0].leadr: "
+        "未知字段“leadr”。是不是想写“leader”？可用字段：id、sources、notes、not_duplicate_of、name、"
+        "leader、organization、district、industry、level、named、founded、achievements、"
+        "description、photos。"
+    ]
+
+
+def test_missing_path_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path / "nowhere"), "--root", str(tmp_path)]) == 2
+    assert "文件或文件夹不存在" in capsys.readouterr().err
+
+
+def test_console_script_prints_no_traceback(write_tree: WriteTree) -> None:
+    root = write_tree({"data/studios.yaml": b"\xff\xfe\x00garbage: [\n"})
+    completed = subprocess.run(
+        [sys.executable, "-m", "showcase.cli", "validate"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert "Traceback" not in completed.stdout + completed.stderr
+    assert "data/studios.yaml:1:1: 文件不是 UTF-8 编码" in completed.stdout
+
+
+def test_json_schema_in_the_repo_is_up_to_date() -> None:
+    committed = (REPO_ROOT / SCHEMA_PATH).read_text(encoding="utf-8")
+    assert committed == data_file_schema(), "run `showcase schema` and commit the result"
+
+
+def test_schema_check_fails_when_stale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / SCHEMA_PATH).parent.mkdir()
+    (tmp_path / SCHEMA_PATH).write_text("{}\n", encoding="utf-8")
+    assert main(["schema", "--check", "--root", str(tmp_path)]) == 1
+    assert main(["schema", "--root", str(tmp_path)]) == 0
+    assert main(["schema", "--check", "--root", str(tmp_path)]) == 0
+    assert "不是最新的" in capsys.readouterr().err
+
+
+def test_every_data_file_points_editors_to_the_schema() -> None:
+    data_files = sorted((REPO_ROOT / "data").glob("*.yaml"))
+    assert data_files
+    for path in data_files:
+        first_line = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first_line == "# yaml-language-server: $schema=../schema/data.schema.json", path
+
+
+def test_the_real_data_validates(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--root", str(REPO_ROOT)]) == 0, capsys.readouterr().out

@@ -1,0 +1,85 @@
+"""Real MkDocs builds of small sites: the data is checked before anything is written."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from tests.conftest import WriteTree
+
+MKDOCS_YML = """\
+site_name: 测试站点
+docs_dir: content
+theme:
+  name: material
+  language: zh
+  font: false
+plugins:
+  - showcase/records
+"""
+
+
+def build_site(root: Path) -> Path:
+    """Build the site at root the way `mkdocs build --strict` does; return the site folder."""
+    config = load_config(str(root / "mkdocs.yml"), strict=True)
+    build(config)
+    return Path(config.site_dir)
+
+
+def test_a_site_with_clean_data_builds(write_tree: WriteTree) -> None:
+    root = write_tree({"mkdocs.yml": MKDOCS_YML, "content/index.md": "# 首页\n"})
+    site = build_site(root)
+    assert "首页" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_data_error_fails_the_build_with_the_validate_messages(
+    write_tree: WriteTree, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = write_tree(
+        {
+            "mkdocs.yml": MKDOCS_YML,
+            "content/index.md": "# 首页\n",
+            "data/studios.yaml": textwrap.dedent(
+                """\
+                studios:
+                  - id: steel-studio
+                    name: 工作室
+                    leadr: li-gang
+                    sources: [{source: test-source}]
+                """
+            ),
+        }
+    )
+    with pytest.raises(Abort):
+        build_site(root)
+    (record,) = caplog.records
+    assert (record.name, record.levelname) == ("mkdocs.commands.build", "ERROR")
+    assert record.getMessage().splitlines()[:2] == [
+        "数据有 1 个问题，网站没有生成：",
+        "data/studios.yaml:4:5: studios[0].leadr: 未知字段“leadr”。是不是想写“leader”？"
+        "可用字段：id、sources、notes、not_duplicate_of、name、leader、organization、district、"
+        "industry、level、named、founded、achievements、description、photos。 [unknown-field]",
+    ]
+    assert not (root / "site").exists()
+    caplog.clear()
+
+
+def test_a_missing_data_folder_is_a_clear_error(
+    write_tree: WriteTree, caplog: pytest.LogCaptureFixture
+) -> None:
+    configured = MKDOCS_YML.replace(
+        "  - showcase/records", "  - showcase/records:\n      data_dir: records"
+    )
+    root = write_tree({"mkdocs.yml": configured, "content/index.md": "# 首页\n"})
+    with pytest.raises(Abort):
+        build_site(root)
+    (record,) = caplog.records
+    assert record.getMessage() == (
+        f"showcase/records: 找不到数据文件夹 {root / 'records'}（data_dir 设置）。"
+    )
+    caplog.clear()
