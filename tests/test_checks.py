@@ -323,3 +323,27 @@ def test_contact_fields_are_refused(write_tree: WriteTree) -> None:
         "data/people.yaml:5:5: people[0].手机: 不能有“手机”字段",
         "data/people.yaml:6:5: people[0].email: 不能有“email”字段",
     ]
+
+
+def test_paths_from_the_data_stay_inside_the_repository(
+    write_tree: WriteTree, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "secret.txt"
+    outside.write_text("天津钢管公司的劳模创新工作室", encoding="utf-8")
+    root = write_tree({"data/studios.yaml": QUOTED.format(quote="x")})
+    (root / "data/sources/test.txt").unlink()
+    (root / "data/sources/test.txt").symlink_to(outside)
+    (root / "data/linked.yaml").symlink_to(root / "data/studios.yaml")
+    sources = (root / "data/sources.yaml").read_text(encoding="utf-8")
+    sources += "  - id: escaping\n    title: 外部\n    full_text: ../outside/secret.txt\n"
+    (root / "data/sources.yaml").write_text(sources, encoding="utf-8")
+    found = problems(root)
+    assert [line.split(" [")[0][:60] for line in found] == [
+        "data/linked.yaml:1:1: 数据文件不能是符号链接。请把记录直接写在这个文件里。",
+        "data/sources.yaml:5:16: sources[0].full_text: 找不到或无法读取全文文件“data/sources/test.txt”（相对于仓库根目录）。请确认文件存在且为 UTF-8 纯文本。"[
+            :60
+        ],
+        "data/sources.yaml:8:16: sources[1].full_text: 路径“../outside/secret.txt”无效。请写相对于仓库根目录的路径，用“/”分隔，如 data/sources/article.txt。"[
+            :60
+        ],
+    ]

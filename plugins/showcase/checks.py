@@ -139,6 +139,8 @@ def _check_quotations(catalog: Catalog, root: Path) -> None:
         origin = catalog.origin(source)
         path = root / source.full_text
         try:
+            if not _stays_inside(path, root):
+                raise FileNotFoundError(path)
             full_texts[source.id] = _WHITESPACE.sub("", path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             origin.file.error(
@@ -172,10 +174,17 @@ def _check_quotations(catalog: Catalog, root: Path) -> None:
                 )
 
 
+def _stays_inside(path: Path, folder: Path) -> bool:
+    # The schema refuses "..", but a symbolic link committed to the repository could still
+    # point anywhere on the build machine.
+    return path.resolve().is_relative_to(folder.resolve())
+
+
 def _check_photo_files(catalog: Catalog, content_dir: Path) -> None:
     for record in catalog:
         for index, photo in enumerate(getattr(record, "photos", ())):
-            if not (content_dir / photo.file).is_file():
+            path = content_dir / photo.file
+            if not (path.is_file() and _stays_inside(path, content_dir)):
                 origin = catalog.origin(record)
                 origin.file.error(
                     (*origin.loc, "photos", index, "file"),

@@ -69,11 +69,9 @@ def load_files(paths: Sequence[Path], display_root: Path | None = None) -> LoadR
 
 
 def _display_path(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+    # absolute(), not resolve(): a symbolic link must be named as itself in messages.
+    if root is not None and path.absolute().is_relative_to(root.absolute()):
+        return path.absolute().relative_to(root.absolute()).as_posix()
     return path.as_posix()
 
 

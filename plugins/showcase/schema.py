@@ -135,14 +135,28 @@ def _parse_money_field(value: object) -> Quantity:
     return quantity
 
 
-def _check_image_path(value: str) -> str:
+def _is_inside_path(value: str) -> bool:
+    # A path from the data may only point down into the repository: a hostile pull request
+    # must not make the build read /etc/passwd or ../../secrets.
     path = PurePosixPath(value)
-    if "\\" in value or path.is_absolute() or ".." in path.parts or not value:
+    return bool(value) and "\\" not in value and not path.is_absolute() and ".." not in path.parts
+
+
+def _check_image_path(value: str) -> str:
+    if not _is_inside_path(value):
         raise ValueError(
             f"图片路径“{value}”无效。请写相对于 content/ 的路径，用“/”分隔，如 photos/li-gang.jpg。"
         )
-    if path.suffix.lower() not in IMAGE_SUFFIXES:
+    if PurePosixPath(value).suffix.lower() not in IMAGE_SUFFIXES:
         raise ValueError(f"“{value}”不是支持的图片格式。请使用 {'、'.join(IMAGE_SUFFIXES)} 之一。")
+    return value
+
+
+def _check_repository_path(value: str) -> str:
+    if not _is_inside_path(value):
+        raise ValueError(
+            f"路径“{value}”无效。请写相对于仓库根目录的路径，用“/”分隔，如 data/sources/article.txt。"
+        )
     return value
 
 
@@ -186,6 +200,7 @@ MoneyText = Annotated[
     WithJsonSchema({"type": "string", "examples": ["170万元", "3000多万元"]}),
 ]
 ImagePath = Annotated[str, AfterValidator(_check_image_path)]
+RepositoryPath = Annotated[str, AfterValidator(_check_repository_path)]
 WebAddress = Annotated[str, AfterValidator(_check_web_address)]
 
 
@@ -369,7 +384,7 @@ class Source(Identified):
     url: WebAddress | None = Field(
         None, title="网址", description="原文网址（http:// 或 https://）。"
     )
-    full_text: ShortText | None = Field(
+    full_text: RepositoryPath | None = Field(
         None,
         title="全文文件",
         description=(

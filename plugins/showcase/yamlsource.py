@@ -80,6 +80,15 @@ class LoadedYaml:
 def load_yaml(path: Path, display_path: str | None = None) -> LoadedYaml:
     """Read ``path``; on any problem the result carries diagnostics, never an exception."""
     result = LoadedYaml(display_path or path.as_posix())
+    if path.is_symlink():
+        # A link could make the build read, and echo into a public CI log, any file.
+        result.error(
+            (),
+            "数据文件不能是符号链接。请把记录直接写在这个文件里。",
+            code="symlink",
+            category=Category.FILE,
+        )
+        return result
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
