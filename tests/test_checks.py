@@ -83,6 +83,19 @@ def test_a_reference_to_a_broken_record_is_not_reported_twice(write_tree: WriteT
     assert "people[0].position: 不能为空" in found[0]
 
 
+def test_project_cycles_are_refused(write_tree: WriteTree) -> None:
+    project = "  - id: {id}\n    title: {id}\n    category: 示范工程\n    part_of: {up}\n    sources: [{{source: test-source}}]\n"
+    content = (
+        "projects:\n" + project.format(id="tower", up="demo") + project.format(id="demo", up="demo")
+    )
+    assert [
+        line.split("（")[0] for line in problems(write_tree({"data/projects.yaml": content}))
+    ] == [
+        "data/projects.yaml:5:14: projects[0].part_of: 所属项目形成了循环",
+        "data/projects.yaml:10:14: projects[1].part_of: 所属项目形成了循环",
+    ]
+
+
 def test_parent_cycles_are_refused(write_tree: WriteTree) -> None:
     root = write_tree(
         {

@@ -261,7 +261,7 @@ def test_every_error_is_reported_in_one_pass(write_tree: WriteTree) -> None:
         ["data/studios.yaml:12:24", "studios[2].achievements.patents_granted"],
     ]
     assert "是不是想写“test-source”？" in found[0]
-    assert "只能写：全国级、省级、市级、区县级、企业级" in found[2]
+    assert "只能写：全国级、省级、市级、区县级、街道乡镇级、企业级" in found[2]
     assert "缺少必填字段“name”（名称）" in found[3]
     assert "请写成 2013、2013-06 或 2013-06-07" in found[4]
 

@@ -31,7 +31,8 @@ def check_catalog(loaded: LoadResult, root: Path) -> None:
     catalog = loaded.catalog
     _check_unique_ids(loaded)
     _check_references(loaded)
-    _check_organization_cycles(catalog)
+    _check_cycles(catalog, RecordKind.ORGANIZATIONS, "parent", "上级单位")
+    _check_cycles(catalog, RecordKind.PROJECTS, "part_of", "所属项目")
     _check_look_alikes(catalog)
     _check_quotations(catalog, root)
     _check_photo_files(catalog, root / "content")
@@ -85,22 +86,25 @@ def _check_references(loaded: LoadResult) -> None:
                 )
 
 
-def _check_organization_cycles(catalog: Catalog) -> None:
-    parents = {org.id: org.parent for org in catalog.organizations}
-    for org in catalog.organizations:
-        seen = {org.id}
-        current = org.parent
-        while current is not None and current in parents:
-            if current in seen:
-                catalog.origin(org).file.error(
-                    (*catalog.origin(org).loc, "parent"),
-                    f"上级单位形成了循环（{' → '.join([*seen, current])}）。请检查 parent。",
-                    code="parent-cycle",
+def _check_cycles(catalog: Catalog, kind: RecordKind, field: str, title: str) -> None:
+    """A chain of parents (or of larger projects) must end; a loop has no top."""
+    records = catalog.of_kind(kind)
+    next_up: dict[str, str | None] = {record.id: getattr(record, field) for record in records}
+    for record in records:
+        chain = [record.id]
+        current = next_up[record.id]
+        while current is not None and current in next_up:
+            if current in chain:
+                origin = catalog.origin(record)
+                origin.file.error(
+                    (*origin.loc, field),
+                    f"{title}形成了循环（{' → '.join([*chain, current])}）。请检查 {field}。",
+                    code="cycle",
                     category=Category.REFERENCE,
                 )
                 break
-            seen.add(current)
-            current = parents[current]
+            chain.append(current)
+            current = next_up[current]
 
 
 def _check_look_alikes(catalog: Catalog) -> None:

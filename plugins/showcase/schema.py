@@ -46,6 +46,7 @@ class Level(enum.StrEnum):
     PROVINCIAL = "省级"
     CITY = "市级"
     DISTRICT = "区县级"
+    STREET = "街道乡镇级"
     ENTERPRISE = "企业级"
 
 
@@ -228,6 +229,9 @@ PersonOrOrganizationRef = Annotated[
     str,
     RefTo((RecordKind.PEOPLE, RecordKind.ORGANIZATIONS)),
     _ref_field("获得者", "个人或集体", RecordKind.PEOPLE, RecordKind.ORGANIZATIONS),
+]
+ProjectRef = Annotated[
+    str, RefTo((RecordKind.PROJECTS,)), _ref_field("项目", "项目", RecordKind.PROJECTS)
 ]
 AnyRecordRef = Annotated[
     str, RefTo(tuple(RecordKind)), _ref_field("相关记录", "任意一条记录", *RecordKind)
@@ -524,6 +528,11 @@ class Project(Record):
     category: ShortText = Field(
         title="类别",
         description="如“特色亮点工作”“劳动竞赛示范工程”“项目带资金”“职工素质工程”。",
+    )
+    part_of: ProjectRef | None = Field(
+        None,
+        title="所属项目",
+        description="本项目所属的更大的项目或计划，如入选“十大示范工程”的单个工程",
     )
     owner: OrganizationRef | None = Field(
         None, title="承担单位", description="承担或实施项目的单位"
