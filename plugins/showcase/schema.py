@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import re
 import types
 import typing
@@ -642,34 +643,58 @@ def iter_references(
     """
     if not isinstance(raw, dict):
         return
-    for name, field in model.model_fields.items():
-        if raw.get(name) is not None:
-            yield from _references_in(raw[name], field.annotation, field.metadata, (*loc, name))
+    for name, plan in _reference_plan(model):
+        value = raw.get(name)
+        if value is not None:
+            yield from _follow(plan, value, (*loc, name))
 
 
-def _references_in(
-    value: object, annotation: Any, metadata: list[Any], loc: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], str, RefTo]]:
+@dataclass(frozen=True)
+class _ReferencePlan:
+    """Where references sit inside one field: worked out once per model, not per record."""
+
+    marker: RefTo | None = None  # the value is a reference
+    model: type[BaseModel] | None = None  # the value is a part with references inside
+    items: _ReferencePlan | None = None  # the value is a list of such values
+
+
+@functools.cache
+def _reference_plan(model: type[BaseModel]) -> tuple[tuple[str, _ReferencePlan], ...]:
+    plans = ((name, _plan_for(f.annotation, f.metadata)) for name, f in model.model_fields.items())
+    return tuple((name, plan) for name, plan in plans if plan is not None)
+
+
+def _plan_for(annotation: Any, metadata: list[Any]) -> _ReferencePlan | None:
     for marker in metadata:
         if isinstance(marker, RefTo):
-            if isinstance(value, str):
-                yield loc, value, marker
-            return
+            return _ReferencePlan(marker=marker)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield from iter_references(annotation, value, loc)
-    elif typing.get_origin(annotation) is list and isinstance(value, list):
-        (item_annotation,) = typing.get_args(annotation)
-        item_metadata = list(getattr(item_annotation, "__metadata__", ()))
-        for index, item in enumerate(value):
-            yield from _references_in(
-                item, _unannotated(item_annotation), item_metadata, (*loc, index)
-            )
-    elif typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return _ReferencePlan(model=annotation) if _reference_plan(annotation) else None
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        (item,) = typing.get_args(annotation)
+        inner = _plan_for(_unannotated(item), list(getattr(item, "__metadata__", ())))
+        return _ReferencePlan(items=inner) if inner else None
+    if origin in (typing.Union, types.UnionType):
         # `PersonRef | None` or `Achievements | None`: look into the option that is not None.
         for option in typing.get_args(annotation):
-            if option is not type(None):
-                option_metadata = list(getattr(option, "__metadata__", ()))
-                yield from _references_in(value, _unannotated(option), option_metadata, loc)
+            plan = _plan_for(_unannotated(option), list(getattr(option, "__metadata__", ())))
+            if plan is not None:
+                return plan
+    return None
+
+
+def _follow(
+    plan: _ReferencePlan, value: object, loc: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str, RefTo]]:
+    if plan.marker is not None:
+        if isinstance(value, str):
+            yield loc, value, plan.marker
+    elif plan.model is not None:
+        yield from iter_references(plan.model, value, loc)
+    elif plan.items is not None and isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _follow(plan.items, item, (*loc, index))
 
 
 def _unannotated(annotation: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,7 +19,16 @@ def validate(paths: Sequence[Path], root: Path) -> LoadResult:
     full-text paths are resolved from it. The catalog holds only the records that passed
     their own checks; ``diagnostics`` holds every problem, sorted by place.
     """
-    result = load_files(find_data_files(paths), display_root=root)
+    # The parse makes hundreds of thousands of small objects without cycles; Python's cycle
+    # collector would scan them again and again (a third of the run time on 10,000
+    # records). Reference counting still frees them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        result = load_files(find_data_files(paths), display_root=root)
+    finally:
+        if collecting:
+            gc.enable()
     for loaded in result.files:
         check_privacy(loaded)
     check_catalog(result, root)

@@ -1,0 +1,253 @@
+"""Time ``showcase validate`` on generated data and record the numbers in BENCHMARKS.md.
+
+``python bench/validate_benchmark.py --records 1000 10000 --repeat 3`` generates a data
+tree of each size (see generate.py) in a temporary folder, runs the real console command
+on it ``--repeat`` times in a fresh interpreter each time — start-up and imports included,
+as an editor or CI sees it — and rewrites the "## showcase validate" section of
+BENCHMARKS.md with the machine, the command and a table of the results. Other sections of
+that file belong to other benchmarks and are kept as they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.metadata
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+# Run as a script, this folder is on sys.path; generate.py stays a plain script too.
+from generate import DEFAULT_SEED, SPLIT, generate
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SECTION_TITLE = "## showcase validate"
+FILE_HEADER = (
+    "# Benchmarks\n\n"
+    "Measured numbers for this repository's tools. Each section is written by the script it\n"
+    "names; re-run the script to update it rather than editing the numbers by hand.\n"
+)
+# The target the validator is held to: editors run it before every commit, CI on every push.
+TARGET_RECORDS = 10_000
+TARGET_SECONDS = 3.0
+TARGET_CORES = 2
+
+
+@dataclass(frozen=True)
+class Result:
+    """The measurements of one data size."""
+
+    records: int
+    files: int
+    data_bytes: int
+    times: tuple[float, ...]
+    peak_rss_kib: int
+
+    @property
+    def best(self) -> float:
+        """The fastest run: the least disturbed by anything else on the machine."""
+        return min(self.times)
+
+    @property
+    def median(self) -> float:
+        """The typical run."""
+        return statistics.median(self.times)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and write the section; the return value is the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--records", type=int, nargs="+", default=[TARGET_RECORDS], metavar="N",
+        help=f"total records per data tree, one tree per N (default {TARGET_RECORDS})",
+    )  # fmt: skip
+    parser.add_argument("--repeat", type=int, default=3, help="runs per data size (default 3)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the data")
+    parser.add_argument(
+        "--output", type=Path, default=REPO_ROOT / "BENCHMARKS.md",
+        help="the file whose section is rewritten (default: the repository's BENCHMARKS.md)",
+    )  # fmt: skip
+    arguments = parser.parse_args(argv)
+    if arguments.repeat < 1:
+        parser.error("--repeat must be at least 1")
+
+    started = datetime.datetime.now(datetime.UTC)
+    results: list[Result] = []
+    for records in arguments.records:
+        result = measure(records, arguments.repeat, arguments.seed)
+        print(
+            f"{records} records: best {result.best:.2f} s, median {result.median:.2f} s, "
+            f"peak RSS {result.peak_rss_kib / 1024:.0f} MB",
+            flush=True,
+        )
+        results.append(result)
+    command = _reproduce_command(arguments.records, arguments.repeat, arguments.seed)
+    section = render_section(results, started, command, arguments.seed)
+    update_section(arguments.output, section)
+    print(f"wrote the “{SECTION_TITLE[3:]}” section of {arguments.output}")
+    return 0
+
+
+def measure(records: int, repeat: int, seed: int) -> Result:
+    """Generate a tree of ``records`` records and time ``showcase validate`` on it."""
+    with tempfile.TemporaryDirectory(prefix="showcase-bench-") as folder:
+        root = Path(folder)
+        counts = generate(root, records, seed)
+        data_files = sorted((root / "data").glob("*.yaml"))
+        times: list[float] = []
+        peak = 0
+        for _ in range(repeat):
+            seconds, rss_kib = _run_validate(root, expected_records=sum(counts.values()))
+            times.append(seconds)
+            peak = max(peak, rss_kib)
+        return Result(
+            records=records,
+            files=len(data_files),
+            data_bytes=sum(path.stat().st_size for path in data_files),
+            times=tuple(times),
+            peak_rss_kib=peak,
+        )
+
+
+def _run_validate(root: Path, expected_records: int) -> tuple[float, int]:
+    """One run of the console command: (wall seconds, peak RSS in KiB of that process)."""
+    command = [sys.executable, "-m", "showcase.cli", "validate", str(root / "data")]
+    command += ["--root", str(root)]
+    env = dict(os.environ)
+    # The package lives in plugins/; an editable install finds it anyway, a bare venv does not.
+    env["PYTHONPATH"] = os.pathsep.join(
+        part for part in (str(REPO_ROOT / "plugins"), env.get("PYTHONPATH")) if part
+    )
+    env.pop("GITHUB_ACTIONS", None)  # no annotation lines: output must not change the timing
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env)
+        # wait4 gives this child's own peak RSS. getrusage(RUSAGE_CHILDREN) would give the
+        # largest of all children so far, so a small tree measured after a big one would
+        # report the big one's memory.
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        text = output.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise SystemExit(
+            f"showcase validate exited with {process.returncode} on generated data; "
+            f"the benchmark only times clean data.\n{text[-4000:]}"
+        )
+    if f"{expected_records} 条记录" not in text:
+        raise SystemExit(f"showcase validate did not load all {expected_records} records:\n{text}")
+    # ru_maxrss is in KiB on Linux.
+    return seconds, usage.ru_maxrss
+
+
+def render_section(
+    results: Sequence[Result], started: datetime.datetime, command: str, seed: int
+) -> str:
+    """The Markdown of this benchmark's section, from its heading to a final newline."""
+    lines = [
+        SECTION_TITLE,
+        "",
+        f"Written by `bench/validate_benchmark.py` on {started:%Y-%m-%d %H:%M} UTC.",
+        "",
+        f"- Machine: {_machine()}",
+        f"- Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.system()} {platform.release()}; {_library_versions()}",
+        f"- Data: `bench/generate.py` (seed {seed}), records split "
+        + ", ".join(f"{kind} {share} %" for kind, share in SPLIT.items())
+        + ", plus one source; one file per kind",
+        "- Time: wall clock of the whole command in a fresh interpreter (start-up included); "
+        "peak RSS of that process",
+        f"- Target: under {TARGET_SECONDS:g} s for {TARGET_RECORDS:,} records on a "
+        f"{TARGET_CORES}-core machine, judged on the median",
+        "",
+        "Reproduce from the repository root:",
+        "",
+        "```sh",
+        command,
+        "```",
+        "",
+        "| records | files | data bytes | best s | median s | peak RSS MB | target | met |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    for result in results:
+        if result.records == TARGET_RECORDS:
+            target = f"< {TARGET_SECONDS:g} s"
+            met = "yes" if result.median < TARGET_SECONDS else "**no**"
+        else:
+            target, met = "—", "—"
+        lines.append(
+            f"| {result.records:,} | {result.files} | {result.data_bytes:,} "
+            f"| {result.best:.2f} | {result.median:.2f} | {result.peak_rss_kib / 1024:.0f} "
+            f"| {target} | {met} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def update_section(path: Path, section: str) -> None:
+    """Put ``section`` in place of this benchmark's section of ``path``, keeping the rest.
+
+    A section runs from its "## " heading to the next "## " heading or the end of the file.
+    The file is created with a short header if it does not exist.
+    """
+    text = path.read_text(encoding="utf-8") if path.exists() else FILE_HEADER
+    heading = re.compile(rf"^{re.escape(SECTION_TITLE)}[ \t]*$", re.MULTILINE)
+    found = heading.search(text)
+    if found is None:
+        new_text = text.rstrip("\n") + "\n\n" + section
+    else:
+        following = re.compile(r"^## ", re.MULTILINE).search(text, found.end())
+        end = following.start() if following else len(text)
+        rest = text[end:]
+        new_text = text[: found.start()] + section + ("\n" + rest if rest else "")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(new_text, encoding="utf-8", newline="\n")
+
+
+def _machine() -> str:
+    """CPU model, cores and memory, read from /proc where there is one."""
+    model = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        found = re.search(r"^MemTotal:\s+(\d+) kB", meminfo.read_text(encoding="utf-8"), re.M)
+        if found:
+            memory = f", {int(found.group(1)) / 1024 / 1024:.1f} GiB memory"
+    return f"{model}, {cores} cores available{memory}"
+
+
+def _library_versions() -> str:
+    """The versions that decide the speed: pydantic-core validates, LibYAML parses."""
+    import yaml  # only here: the speed of the child depends on it, not this script
+
+    names = ("pydantic", "pydantic-core", "PyYAML")
+    versions = [f"{name} {importlib.metadata.version(name)}" for name in names]
+    libyaml = "with" if getattr(yaml, "__with_libyaml__", False) else "without"
+    return ", ".join(versions) + f" ({libyaml} LibYAML)"
+
+
+def _reproduce_command(records: Sequence[int], repeat: int, seed: int) -> str:
+    parts = ["python bench/validate_benchmark.py", "--records", *map(str, records)]
+    parts += ["--repeat", str(repeat)]
+    if seed != DEFAULT_SEED:
+        parts += ["--seed", str(seed)]
+    return " ".join(parts)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
