@@ -12,3 +12,5 @@ class RecordsConfig(base.Config):
     enabled = c.Type(bool, default=True)
     # Folder of YAML data files, relative to mkdocs.yml.
     data_dir = c.Type(str, default="data")
+    # Records per listing page: small enough for a phone, large enough to scan.
+    page_size = c.Type(int, default=50)

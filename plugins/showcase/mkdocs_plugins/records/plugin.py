@@ -1,30 +1,43 @@
-"""Fail the build, with the same messages as ``showcase validate``, when the data is wrong."""
+"""Check the data, then add a page per record and the listings to the build."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from showcase.catalog import Catalog
 from showcase.mkdocs_plugins.records.config import RecordsConfig
+from showcase.pages import GeneratedPage, SitePages
 from showcase.validation import sorted_diagnostics, validate
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
 
 
+def _plain_paragraphs(text: str) -> Markup:
+    return Markup("").join(
+        Markup("<p>{}</p>").format(escape(paragraph))
+        for paragraph in text.split("\n\n")
+        if paragraph.strip()
+    )
+
+
 class RecordsPlugin(BasePlugin[RecordsConfig]):
-    """Loads the data once per build and keeps the catalog for the other plugins."""
+    """Loads the data once per build and generates the record and listing pages."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Validate the data; a build never publishes data that fails a check."""
         # State per build, not per process: `mkdocs serve` reuses this instance.
         self.catalog: Catalog | None = None
+        self.generated: dict[str, GeneratedPage] = {}
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path).parent
@@ -39,3 +52,60 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.catalog = result.catalog
         log.debug("loaded %d records from %s", len(result.catalog), data_dir)
         return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        """Add the generated pages; a hand-written page may not take one's place."""
+        if self.catalog is None:
+            return files
+        pages = SitePages(
+            self.catalog,
+            use_directory_urls=config.use_directory_urls,
+            render_markdown=_plain_paragraphs,
+            page_size=self.config.page_size,
+        )
+        clashes: list[str] = []
+        for page in pages.pages():
+            if files.get_file_from_path(page.src_uri) is not None:
+                clashes.append(page.src_uri)
+                continue
+            self.generated[page.src_uri] = page
+            # Listing front pages are placed in the nav by mkdocs.yml; everything else stays
+            # out of it: with thousands of pages in the nav, Material's build goes quadratic.
+            files.append(
+                File.generated(
+                    config,
+                    page.src_uri,
+                    content="",
+                    inclusion=InclusionLevel.NOT_IN_NAV
+                    if page.is_record or not page.src_uri.endswith(f"{page.kind}/index.md")
+                    else InclusionLevel.INCLUDED,
+                )
+            )
+        if clashes:
+            raise PluginError(
+                "这些页面由数据自动生成，但 content/ 里已有同名的手写页面，请改名或删除手写页面："
+                + "、".join(f"content/{uri}" for uri in clashes)
+            )
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Give a generated page its title from the data."""
+        generated = self.generated.get(page.file.src_uri)
+        if generated is None:
+            return markdown
+        page.meta["title"] = generated.title
+        return ""
+
+    # Late, so that no other plugin's on_page_content sees an empty page and then ours
+    # replaces its work; and before the search plugin reads the content in on_page_context.
+    @event_priority(-50)
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Put the HTML rendered from the data in place of the empty Markdown."""
+        generated = self.generated.get(page.file.src_uri)
+        if generated is None:
+            return html
+        return str(generated.render())

@@ -1,0 +1,510 @@
+"""The generated pages of the site: one per record, and listings with facets and pages.
+
+Everything here works on a :class:`~showcase.catalog.Catalog` and returns HTML made by our
+own Jinja environment, with autoescape on: no data string reaches a page unescaped. MkDocs
+only places the result; see ``showcase.mkdocs_plugins.records``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from showcase.catalog import Catalog
+from showcase.quantities import Quantity
+from showcase.schema import (
+    AnyRecord,
+    Award,
+    Figure,
+    Organization,
+    Person,
+    Project,
+    Record,
+    RecordKind,
+    Source,
+    Studio,
+    iter_references,
+    record_model,
+)
+from showcase.urls import (
+    facet_slug,
+    listing_src_uri,
+    record_src_uri,
+    relative_url,
+    static_url,
+)
+
+PAGE_SIZE = 50
+
+KIND_TITLES = {
+    RecordKind.STUDIOS: "劳模创新工作室",
+    RecordKind.AWARDS: "荣誉",
+    RecordKind.PROJECTS: "示范项目",
+    RecordKind.PEOPLE: "人物",
+    RecordKind.ORGANIZATIONS: "单位",
+    RecordKind.FIGURES: "官方公布数字",
+    RecordKind.SOURCES: "来源",
+}
+# The order kinds appear in related-record sections and in the navigation.
+KIND_ORDER = tuple(KIND_TITLES)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A way to narrow a listing: a field whose values group the records."""
+
+    name: str  # URL segment, e.g. "district"
+    title: str  # shown to visitors, e.g. "所在区"
+    value_of: Callable[[Any], str | None]
+
+
+def _field(name: str) -> Callable[[Any], str | None]:
+    def value_of(record: Any) -> str | None:
+        value = getattr(record, name, None)
+        return None if value is None else str(value)
+
+    return value_of
+
+
+def _year(*names: str) -> Callable[[Any], str | None]:
+    def value_of(record: Any) -> str | None:
+        for name in names:
+            value = getattr(record, name, None)
+            if value:
+                return str(value)[:4]
+        return None
+
+    return value_of
+
+
+def _title(kind: RecordKind, name: str) -> str:
+    return record_model(kind).model_fields[name].title or name
+
+
+FACETS: dict[RecordKind, tuple[Facet, ...]] = {
+    RecordKind.STUDIOS: (
+        Facet("district", _title(RecordKind.STUDIOS, "district"), _field("district")),
+        Facet("industry", _title(RecordKind.STUDIOS, "industry"), _field("industry")),
+        Facet("level", _title(RecordKind.STUDIOS, "level"), _field("level")),
+        Facet("year", "年份", _year("named", "founded")),
+    ),
+    RecordKind.AWARDS: (
+        Facet("honour", _title(RecordKind.AWARDS, "honour"), _field("honour")),
+        Facet("level", _title(RecordKind.AWARDS, "level"), _field("level")),
+        Facet("year", "年份", _year("awarded")),
+        Facet("status", _title(RecordKind.AWARDS, "status"), _field("status")),
+    ),
+    RecordKind.PROJECTS: (
+        Facet("category", _title(RecordKind.PROJECTS, "category"), _field("category")),
+        Facet("district", _title(RecordKind.PROJECTS, "district"), _field("district")),
+        Facet("level", _title(RecordKind.PROJECTS, "level"), _field("level")),
+        Facet("year", "年份", _year("started")),
+    ),
+    RecordKind.ORGANIZATIONS: (
+        Facet("category", _title(RecordKind.ORGANIZATIONS, "category"), _field("category")),
+        Facet("district", _title(RecordKind.ORGANIZATIONS, "district"), _field("district")),
+        Facet("industry", _title(RecordKind.ORGANIZATIONS, "industry"), _field("industry")),
+        Facet("level", _title(RecordKind.ORGANIZATIONS, "level"), _field("level")),
+    ),
+    RecordKind.PEOPLE: (),
+    RecordKind.FIGURES: (
+        Facet("scope", _title(RecordKind.FIGURES, "scope"), _field("scope")),
+        Facet("year", "年份", _year("as_of")),
+    ),
+    RecordKind.SOURCES: (),
+}
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page the site gets from the data: where it goes, its title, whether it is listed."""
+
+    src_uri: str
+    title: str
+    kind: RecordKind
+    is_record: bool
+    render: Callable[[], Markup] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to another generated page, with the text to show."""
+
+    href: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One line of a record's facts block: a label and a text, a quantity or links."""
+
+    label: str
+    text: str | None = None
+    quantity: Quantity | None = None
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class RelatedGroup:
+    """Records that name this one, grouped by kind and by the field that names it."""
+
+    title: str
+    links: tuple[Link, ...]
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("showcase", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+class SitePages:
+    """All generated pages of one build; renders each on request."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        use_directory_urls: bool,
+        render_markdown: Callable[[str], Markup],
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        self.catalog = catalog
+        self.use_directory_urls = use_directory_urls
+        self.render_markdown = render_markdown
+        self.page_size = page_size
+        self.by_id = catalog.by_id()
+        self.referrers = _referrers(catalog)
+
+    # --- names and links --------------------------------------------------------------
+
+    def display_name(self, record: AnyRecord) -> str:
+        """How a record is named in titles, lists and links."""
+        if isinstance(record, (Source, Project)):
+            return record.title
+        if isinstance(record, Award):
+            recipient = self.by_id.get(record.recipient)
+            who = self.display_name(recipient) if recipient else record.recipient
+            return f"{who}：{record.honour}"
+        if isinstance(record, Figure):
+            return f"{record.scope}{record.metric}：{record.value.text}"
+        return record.name
+
+    def link(self, from_src_uri: str, record: AnyRecord) -> Link:
+        """A link from one page to a record's page."""
+        href = relative_url(
+            from_src_uri,
+            record_src_uri(record.kind, record.id),
+            use_directory_urls=self.use_directory_urls,
+        )
+        return Link(href, self.display_name(record))
+
+    def link_to_id(self, from_src_uri: str, record_id: str) -> Link:
+        """A link to the record with ``record_id`` (the catalog has checked that it exists)."""
+        return self.link(from_src_uri, self.by_id[record_id])
+
+    # --- the pages --------------------------------------------------------------------
+
+    def pages(self) -> Iterator[GeneratedPage]:
+        """Every generated page, in a stable order: listings first, then records."""
+        for kind in KIND_ORDER:
+            yield from self._listing_pages(kind)
+        for kind in KIND_ORDER:
+            for record in self._sorted(kind):
+                src_uri = record_src_uri(kind, record.id)
+                yield GeneratedPage(
+                    src_uri,
+                    self.display_name(record),
+                    kind,
+                    True,
+                    functools.partial(self._render_record, record, src_uri),
+                )
+
+    def _sorted(self, kind: RecordKind) -> list[AnyRecord]:
+        records = self.catalog.of_kind(kind)
+        if kind is RecordKind.AWARDS:
+            # Newest honours first; undated ones last; ties in a fixed order.
+            return sorted(records, key=lambda r: (-_date_rank(r), self.display_name(r), r.id))
+        return sorted(records, key=lambda r: (self.display_name(r), r.id))
+
+    # --- record pages -----------------------------------------------------------------
+
+    def _render_record(self, record: AnyRecord, src_uri: str) -> Markup:
+        template = _environment().get_template("record.html")
+        return Markup(
+            template.render(
+                record=record,
+                kind_title=KIND_TITLES[record.kind],
+                facts=list(self._facts(record, src_uri)),
+                description=self._description(record),
+                notes=self._notes(record),
+                photos=getattr(record, "photos", ()),
+                citations=self._citations(record, src_uri),
+                related=self._related(record, src_uri),
+                listing=Link(
+                    relative_url(
+                        src_uri,
+                        listing_src_uri(record.kind),
+                        use_directory_urls=self.use_directory_urls,
+                    ),
+                    f"全部{KIND_TITLES[record.kind]}",
+                ),
+                image_url=functools.partial(
+                    static_url, src_uri, use_directory_urls=self.use_directory_urls
+                ),
+            )
+        )
+
+    def _facts(self, record: AnyRecord, src_uri: str) -> Iterator[Fact]:
+        model = type(record)
+        skip = {"id", "sources", "notes", "not_duplicate_of", "description", "photos"}
+        references = {
+            loc[0]: loc for loc, _, _ in iter_references(model, record.model_dump(mode="json"))
+        }
+        for name, info in model.model_fields.items():
+            value = getattr(record, name)
+            if name in skip or value is None or value == [] or name == "full_text":
+                continue
+            label = info.title or name
+            if name in references and isinstance(value, str):
+                yield Fact(label, links=(self.link_to_id(src_uri, value),))
+            elif name in references and isinstance(value, list):
+                yield Fact(label, links=tuple(self.link_to_id(src_uri, v) for v in value))
+            elif isinstance(value, Quantity):
+                yield Fact(label, quantity=value)
+            elif isinstance(value, BaseModel):
+                yield from self._part_facts(value)
+            elif isinstance(value, list):
+                yield Fact(label, text="；".join(str(item) for item in value))
+            else:
+                yield Fact(label, text=str(value))
+
+    def _part_facts(self, part: BaseModel) -> Iterator[Fact]:
+        for name, info in type(part).model_fields.items():
+            value = getattr(part, name)
+            if value is None or value == []:
+                continue
+            label = info.title or name
+            if isinstance(value, Quantity):
+                yield Fact(label, quantity=value)
+            elif isinstance(value, list):
+                yield Fact(label, text="；".join(str(item) for item in value))
+            else:
+                yield Fact(label, text=str(value))
+
+    def _description(self, record: AnyRecord) -> Markup | None:
+        description = getattr(record, "description", None)
+        return self.render_markdown(description) if description else None
+
+    def _notes(self, record: AnyRecord) -> str | None:
+        return record.notes
+
+    def _citations(self, record: AnyRecord, src_uri: str) -> list[tuple[Link, str | None]]:
+        if not isinstance(record, Record):
+            return []
+        return [
+            (self.link_to_id(src_uri, citation.source), citation.quote)
+            for citation in record.sources
+        ]
+
+    def _related(self, record: AnyRecord, src_uri: str) -> list[RelatedGroup]:
+        groups: dict[tuple[int, str], list[AnyRecord]] = defaultdict(list)
+        for referrer, field_name in self.referrers.get(record.id, ()):
+            if referrer is record:
+                continue
+            title = f"{KIND_TITLES[referrer.kind]}（{_title(referrer.kind, field_name)}）"
+            groups[(KIND_ORDER.index(referrer.kind), title)].append(referrer)
+        return [
+            RelatedGroup(
+                title,
+                tuple(
+                    self.link(src_uri, r)
+                    for r in sorted(
+                        {r.id: r for r in records}.values(),
+                        key=lambda r: (self.display_name(r), r.id),
+                    )
+                ),
+            )
+            for (_, title), records in sorted(groups.items())
+        ]
+
+    # --- listing pages ----------------------------------------------------------------
+
+    def _listing_pages(self, kind: RecordKind) -> Iterator[GeneratedPage]:
+        records = self._sorted(kind)
+        title = KIND_TITLES[kind]
+        yield from self._paged(kind, records, title, facet=None, value=None)
+        for facet in FACETS[kind]:
+            for value, members in _group(records, facet):
+                yield from self._paged(
+                    kind, members, f"{title}：{facet.title} {value}", facet=facet, value=value
+                )
+
+    def _paged(
+        self,
+        kind: RecordKind,
+        records: Sequence[AnyRecord],
+        title: str,
+        *,
+        facet: Facet | None,
+        value: str | None,
+    ) -> Iterator[GeneratedPage]:
+        page_count = max(1, -(-len(records) // self.page_size))
+        for number in range(1, page_count + 1):
+            src_uri = listing_src_uri(kind, number, facet.name if facet else None, value)
+            page_title = title if number == 1 else f"{title}（第 {number} 页）"
+            chunk = records[(number - 1) * self.page_size : number * self.page_size]
+            render = functools.partial(
+                self._render_listing,
+                kind,
+                src_uri,
+                chunk,
+                len(records),
+                number,
+                page_count,
+                facet,
+                value,
+            )
+            yield GeneratedPage(src_uri, page_title, kind, False, render)
+
+    def _render_listing(
+        self,
+        kind: RecordKind,
+        src_uri: str,
+        records: Sequence[AnyRecord],
+        total: int,
+        number: int,
+        page_count: int,
+        facet: Facet | None,
+        value: str | None,
+    ) -> Markup:
+        def page_link(n: int) -> str:
+            target = listing_src_uri(kind, n, facet.name if facet else None, value)
+            return relative_url(src_uri, target, use_directory_urls=self.use_directory_urls)
+
+        template = _environment().get_template("listing.html")
+        return Markup(
+            template.render(
+                kind_title=KIND_TITLES[kind],
+                total=total,
+                items=[(self.link(src_uri, r), self._summary(r)) for r in records],
+                number=number,
+                pages=[(n, page_link(n)) for n in range(1, page_count + 1)],
+                facets=self._facet_menu(kind, src_uri, facet, value),
+                all_link=Link(
+                    relative_url(
+                        src_uri, listing_src_uri(kind), use_directory_urls=self.use_directory_urls
+                    ),
+                    f"全部{KIND_TITLES[kind]}",
+                ),
+                filtered=facet is not None,
+            )
+        )
+
+    @functools.cache  # noqa: B019 - one SitePages per build; the menu is the same on many pages
+    def _facet_counts(self, kind: RecordKind) -> list[tuple[Facet, list[tuple[str, int]]]]:
+        records = self.catalog.of_kind(kind)
+        return [
+            (facet, [(value, len(members)) for value, members in _group(records, facet)])
+            for facet in FACETS[kind]
+        ]
+
+    def _facet_menu(
+        self, kind: RecordKind, src_uri: str, current: Facet | None, current_value: str | None
+    ) -> list[tuple[str, list[tuple[Link, int, bool]]]]:
+        menu = []
+        for facet, counts in self._facet_counts(kind):
+            entries = [
+                (
+                    Link(
+                        relative_url(
+                            src_uri,
+                            listing_src_uri(kind, 1, facet.name, value),
+                            use_directory_urls=self.use_directory_urls,
+                        ),
+                        value,
+                    ),
+                    count,
+                    current is facet and current_value == value,
+                )
+                for value, count in counts
+            ]
+            if entries:
+                menu.append((facet.title, entries))
+        return menu
+
+    def _summary(self, record: AnyRecord) -> str:
+        """A short line under a listed record: where, when, how much."""
+        parts: list[str | None] = []
+        if isinstance(record, Studio):
+            parts += [self._name_of(record.organization), record.district, record.level]
+        elif isinstance(record, Award):
+            parts += [record.level, record.awarded, self._name_of(record.conferred_by)]
+            if record.status != "有效":
+                parts.append(record.status)
+        elif isinstance(record, Project):
+            parts += [record.category, self._name_of(record.owner), record.started]
+        elif isinstance(record, Person):
+            parts += [self._name_of(record.organization), record.position]
+        elif isinstance(record, Organization):
+            parts += [record.category, record.district]
+        elif isinstance(record, Figure):
+            parts += [record.period, record.as_of]
+        elif isinstance(record, Source):
+            parts += [record.author, record.published]
+        return " · ".join(str(part) for part in parts if part)
+
+    def _name_of(self, record_id: str | None) -> str | None:
+        if record_id is None or record_id not in self.by_id:
+            return None
+        return self.display_name(self.by_id[record_id])
+
+
+def _group(records: Iterable[AnyRecord], facet: Facet) -> list[tuple[str, list[AnyRecord]]]:
+    groups: dict[str, list[AnyRecord]] = defaultdict(list)
+    for record in records:
+        value = facet.value_of(record)
+        if value:
+            groups[value].append(record)
+    # Years newest first; other values in a fixed order. Two values must never share a
+    # folder, so a slug collision is a bug worth stopping for.
+    ordered = sorted(groups.items(), reverse=facet.name == "year")
+    slugs = [facet_slug(value) for value, _ in ordered]
+    assert len(set(slugs)) == len(slugs), f"facet slug collision in {facet.name}"
+    return ordered
+
+
+def _date_rank(record: AnyRecord) -> int:
+    awarded = getattr(record, "awarded", None)
+    if not awarded:
+        return 0
+    parts = [int(p) for p in str(awarded).split("-")] + [0, 0]
+    return parts[0] * 10000 + parts[1] * 100 + parts[2]
+
+
+def _referrers(catalog: Catalog) -> dict[str, list[tuple[AnyRecord, str]]]:
+    """For each id, the records that name it and the field they name it in."""
+    referrers: dict[str, list[tuple[AnyRecord, str]]] = defaultdict(list)
+    for record in catalog:
+        if isinstance(record, Source):
+            continue
+        raw = record.model_dump(mode="json")
+        for loc, target, _ in iter_references(type(record), raw):
+            field_name = str(loc[0])
+            if field_name == "not_duplicate_of":
+                continue
+            referrers[target].append((record, field_name))
+    return referrers
