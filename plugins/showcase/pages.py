@@ -246,6 +246,7 @@ class SitePages:
         template = _environment().get_template("record.html")
         return Markup(
             template.render(
+                title=self.display_name(record),
                 record=record,
                 kind_title=KIND_TITLES[record.kind],
                 facts=list(self._facts(record, src_uri)),
@@ -370,6 +371,7 @@ class SitePages:
             render = functools.partial(
                 self._render_listing,
                 kind,
+                page_title,
                 src_uri,
                 chunk,
                 len(records),
@@ -383,6 +385,7 @@ class SitePages:
     def _render_listing(
         self,
         kind: RecordKind,
+        title: str,
         src_uri: str,
         records: Sequence[AnyRecord],
         total: int,
@@ -398,6 +401,7 @@ class SitePages:
         template = _environment().get_template("listing.html")
         return Markup(
             template.render(
+                title=title,
                 kind_title=KIND_TITLES[kind],
                 total=total,
                 items=[(self.link(src_uri, r), self._summary(r)) for r in records],

@@ -1,0 +1,1 @@
+"""The ``showcase/links`` plugin: fail the build on a broken internal link or anchor."""

@@ -1,0 +1,258 @@
+"""Generated pages in real builds of small sites: records, related records, listings, links."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from showcase.urls import facet_slug
+from tests.conftest import WriteTree
+from tests.test_site_build import build_site
+
+MKDOCS_YML = """\
+site_name: 测试站点
+docs_dir: content
+theme:
+  name: material
+  language: zh
+  font: false
+nav:
+  - 首页: index.md
+  - 工作室: studios/index.md
+  - 荣誉: awards/index.md
+plugins:
+  - showcase/records:
+      page_size: 2
+  - showcase/links
+"""
+
+DATA = """\
+organizations:
+  - id: federation
+    name: 天津市总工会
+    level: 省级
+    sources: [{source: test-source}]
+  - id: steel-pipe
+    name: 天津钢管公司
+    parent: federation
+    district: 南开区
+    sources: [{source: test-source}]
+people:
+  - id: li-gang
+    name: 李刚
+    organization: steel-pipe
+    sources: [{source: test-source}]
+studios:
+  - id: steel-studio
+    name: 天津钢管公司的劳模创新工作室
+    leader: li-gang
+    organization: steel-pipe
+    district: 南开区
+    founded: "2012"
+    achievements:
+      patents_granted: 30余项
+      site_visits: 50余次
+    description: 成立一年间成果丰硕。
+    sources:
+      - source: test-source
+        quote: 现场“出诊”50余次
+awards:
+  - id: li-gang-model
+    honour: 劳动模范
+    recipient: li-gang
+    level: 省级
+    awarded: "2012"
+    sources: [{source: test-source}]
+  - id: pipe-pioneer-2013
+    honour: 工人先锋号
+    recipient: steel-pipe
+    conferred_by: federation
+    awarded: 2013-11-16
+    sources: [{source: test-source}]
+  - id: pipe-pioneer-2010
+    honour: 工人先锋号
+    recipient: steel-pipe
+    awarded: "2010"
+    status: 已撤销
+    revoked: "2011"
+    sources: [{source: test-source}]
+"""
+
+
+@pytest.fixture
+def site(write_tree: WriteTree) -> Path:
+    """A small site built with every kind of page."""
+    root = write_tree(
+        {"mkdocs.yml": MKDOCS_YML, "content/index.md": "# 首页\n", "data/records.yaml": DATA}
+    )
+    return build_site(root)
+
+
+def body(site: Path, page: str) -> str:
+    """The article of a built page, where the page's own content is."""
+    text = (site / page).read_text(encoding="utf-8")
+    return text[text.index("<article") : text.index("</article>")]
+
+
+def test_a_record_page_shows_facts_with_quantities_as_written(site: Path) -> None:
+    page = body(site, "studios/steel-studio/index.html")
+    assert "<h1>天津钢管公司的劳模创新工作室</h1>" in page
+    assert '<dt>领衔劳模</dt>\n  <dd><a href="../../people/li-gang/">李刚</a></dd>' in page
+    assert (
+        '<dt>获得专利</dt>\n  <dd><data value="30" class="showcase-quantity '
+        'showcase-more_than">30余项</data></dd>'
+    ) in page
+    assert "<p>成立一年间成果丰硕。</p>" in page
+    assert "<blockquote>现场“出诊”50余次</blockquote>" in page
+    assert '<a href="../../sources/test-source/">测试来源</a>' in page
+
+
+def test_related_records_link_both_ways(site: Path) -> None:
+    person = body(site, "people/li-gang/index.html")
+    assert (
+        '<dt>所在单位</dt>\n  <dd><a href="../../organizations/steel-pipe/">天津钢管公司</a></dd>'
+        in person
+    )
+    assert re.search(
+        r"<h3>劳模创新工作室（领衔劳模）</h3>\s*<ul>\s*<li><a href=\"../../studios/steel-studio/\">",
+        person,
+    )
+    assert re.search(
+        r"<h3>荣誉（获得者）</h3>\s*<ul>\s*<li><a href=\"../../awards/li-gang-model/\">李刚：劳动模范</a>",
+        person,
+    )
+    unit = body(site, "organizations/steel-pipe/index.html")
+    for heading in ("劳模创新工作室（所在单位）", "荣誉（获得者）", "人物（所在单位）"):
+        assert f"<h3>{heading}</h3>" in unit
+    federation = body(site, "organizations/federation/index.html")
+    assert "<h3>单位（上级单位）</h3>" in federation
+    assert "<h3>荣誉（授予单位）</h3>" in federation
+
+
+def test_listings_are_paged_newest_first(site: Path) -> None:
+    first = body(site, "awards/index.html")
+    assert first.index("天津钢管公司：工人先锋号") < first.index("李刚：劳动模范")
+    assert "共 3 条" in first
+    assert '<a href="page-2/" rel="next">下一页</a>' in first
+    second = body(site, "awards/page-2/index.html")
+    assert "天津钢管公司：工人先锋号" in second  # the revoked one from 2010
+    assert "已撤销" in second
+    assert '<a href="../" rel="prev">上一页</a>' in second
+
+
+def test_facet_pages_list_the_matching_records(site: Path) -> None:
+    slug = facet_slug("工人先锋号")
+    page = body(site, f"awards/honour/{slug}/index.html")
+    assert page.count('<a href="../../pipe-pioneer-') == 2
+    assert "李刚" not in page.split('class="showcase-list"')[1]
+    assert '<strong aria-current="page">工人先锋号</strong>' in page
+    listing = body(site, "awards/index.html")
+    assert (
+        f'<a href="honour/{slug}/">工人先锋号</a> <span class="showcase-facet-count">2</span>'
+        in listing
+    )
+
+
+def test_record_pages_stay_out_of_the_navigation(site: Path) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="studios/"' in home
+    assert "steel-studio" not in home
+    assert "li-gang" not in home
+
+
+def test_a_hand_written_page_may_not_hide_a_generated_one(
+    write_tree: WriteTree, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = write_tree(
+        {
+            "mkdocs.yml": MKDOCS_YML,
+            "content/index.md": "# 首页\n",
+            "content/studios/steel-studio.md": "# 手写\n",
+            "data/records.yaml": DATA,
+        }
+    )
+    with pytest.raises(Abort):
+        build_site(root)
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
+        "这些页面由数据自动生成，但 content/ 里已有同名的手写页面，请改名或删除手写页面："
+        "content/studios/steel-studio.md"
+    ]
+    caplog.clear()
+
+
+BROKEN_PAGE = """\
+# 首页
+
+<a href="studios/nowhere/">不存在的页面</a>
+<a href="studios/steel-studio/#no-such-anchor">不存在的锚点</a>
+<a href="studios/steel-studio/#facts">存在的锚点</a>
+"""
+
+
+def test_broken_links_in_html_fail_the_build(
+    write_tree: WriteTree, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = write_tree(
+        {"mkdocs.yml": MKDOCS_YML, "content/index.md": BROKEN_PAGE, "data/records.yaml": DATA}
+    )
+    with pytest.raises(Abort):
+        build_site(root)
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
+        "网站中有 2 个失效链接：\n"
+        "index.html: 链接“studios/nowhere/”指向的页面或文件不存在。\n"
+        "index.html: 链接“studios/steel-studio/#no-such-anchor”中的锚点“#no-such-anchor”在目标页面中不存在。"
+    ]
+    caplog.clear()
+
+
+def test_the_command_line_exits_non_zero_on_a_broken_link(write_tree: WriteTree) -> None:
+    # `mkdocs build --strict -q` exits 0 on broken Markdown links (mkdocs#4126); ours must not.
+    root = write_tree(
+        {"mkdocs.yml": MKDOCS_YML, "content/index.md": BROKEN_PAGE, "data/records.yaml": DATA}
+    )
+    completed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert "studios/nowhere/" in completed.stderr
+
+
+def test_pages_work_without_directory_urls(write_tree: WriteTree) -> None:
+    # The offline archive is opened from file://, where folders do not open index.html.
+    root = write_tree(
+        {
+            "mkdocs.yml": MKDOCS_YML + "use_directory_urls: false\n",
+            "content/index.md": "# 首页\n",
+            "data/records.yaml": DATA,
+        }
+    )
+    site = build_site(root)
+    page = body(site, "studios/steel-studio.html")
+    assert '<a href="../people/li-gang.html">李刚</a>' in page
+    assert '<a href="index.html">全部劳模创新工作室</a>' in page
+
+
+def test_hostile_strings_are_escaped_in_generated_html(write_tree: WriteTree) -> None:
+    hostile = '"><script>alert(1)</script>{{ 7*7 }}'
+    data = DATA.replace("name: 李刚", f"name: '{hostile}'").replace(
+        "description: 成立一年间成果丰硕。", f"description: '{hostile}'"
+    )
+    root = write_tree(
+        {"mkdocs.yml": MKDOCS_YML, "content/index.md": "# 首页\n", "data/records.yaml": data}
+    )
+    site = build_site(root)
+    for page in ("people/li-gang/index.html", "studios/steel-studio/index.html"):
+        article = body(site, page)
+        assert "<script>alert(1)</script>" not in article
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}" in article
+    assert textwrap.dedent("49") not in body(site, "people/li-gang/index.html")
