@@ -62,7 +62,7 @@ def test_github_annotations(
     assert annotations == [
         "::error file=data/studios.yaml,line=4,col=5,title=字段：unknown-field::studios[0].leadr: "
         "未知字段“leadr”。是不是想写“leader”？可用字段：id、sources、notes、not_duplicate_of、name、"
-        "leader、organization、district、industry、level、named、founded、achievements、"
+        "leader、organization、district、industry、level、named、founded、achievements、featured、"
         "description、photos。"
     ]
 

@@ -63,7 +63,7 @@ def test_a_data_error_fails_the_build_with_the_validate_messages(
         "数据有 1 个问题，网站没有生成：",
         "data/studios.yaml:4:5: studios[0].leadr: 未知字段“leadr”。是不是想写“leader”？"
         "可用字段：id、sources、notes、not_duplicate_of、name、leader、organization、district、"
-        "industry、level、named、founded、achievements、description、photos。 [unknown-field]",
+        "industry、level、named、founded、achievements、featured、description、photos。 [unknown-field]",
     ]
     assert not (root / "site").exists()
     caplog.clear()

@@ -271,7 +271,7 @@ class SitePages:
 
     def _facts(self, record: AnyRecord, src_uri: str) -> Iterator[Fact]:
         model = type(record)
-        skip = {"id", "sources", "notes", "not_duplicate_of", "description", "photos"}
+        skip = {"id", "sources", "notes", "not_duplicate_of", "description", "photos", "featured"}
         references = {
             loc[0]: loc for loc, _, _ in iter_references(model, record.model_dump(mode="json"))
         }

@@ -467,6 +467,9 @@ class Studio(Record):
     named: PartialDate | None = Field(None, title="命名时间", description="被命名的年份或日期。")
     founded: PartialDate | None = Field(None, title="成立时间", description="成立的年份或日期。")
     achievements: Achievements | None = Field(None, title="成果")
+    featured: bool = Field(
+        False, title="首页推荐", description="true 表示在首页“推荐工作室”中展示。"
+    )
     description: LongText | None = Field(
         None, title="简介", description="工作室介绍，可用 Markdown。"
     )
