@@ -124,7 +124,7 @@ def test_related_records_link_both_ways(site: Path) -> None:
         person,
     )
     assert re.search(
-        r"<h3>荣誉（获得者）</h3>\s*<ul>\s*<li><a href=\"../../awards/li-gang-model/\">李刚：劳动模范</a>",
+        r"<h3>荣誉（获得者）</h3>\s*<ul>\s*<li><a href=\"../../awards/li-gang-model/\">劳动模范：李刚</a>",
         person,
     )
     unit = body(site, "organizations/steel-pipe/index.html")
@@ -137,11 +137,11 @@ def test_related_records_link_both_ways(site: Path) -> None:
 
 def test_listings_are_paged_newest_first(site: Path) -> None:
     first = body(site, "awards/index.html")
-    assert first.index("天津钢管公司：工人先锋号") < first.index("李刚：劳动模范")
+    assert first.index("工人先锋号：天津钢管公司") < first.index("劳动模范：李刚")
     assert "共 3 条" in first
     assert '<a href="page-2/" rel="next">下一页</a>' in first
     second = body(site, "awards/page-2/index.html")
-    assert "天津钢管公司：工人先锋号" in second  # the revoked one from 2010
+    assert "工人先锋号：天津钢管公司" in second  # the revoked one from 2010
     assert "已撤销" in second
     assert '<a href="../" rel="prev">上一页</a>' in second
 

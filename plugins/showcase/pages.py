@@ -18,6 +18,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from showcase.catalog import Catalog
+from showcase.names import record_name
 from showcase.quantities import Quantity
 from showcase.schema import (
     AnyRecord,
@@ -193,15 +194,7 @@ class SitePages:
 
     def display_name(self, record: AnyRecord) -> str:
         """How a record is named in titles, lists and links."""
-        if isinstance(record, (Source, Project)):
-            return record.title
-        if isinstance(record, Award):
-            recipient = self.by_id.get(record.recipient)
-            who = self.display_name(recipient) if recipient else record.recipient
-            return f"{who}：{record.honour}"
-        if isinstance(record, Figure):
-            return f"{record.scope}{record.metric}：{record.value.text}"
-        return record.name
+        return record_name(record, self.by_id)
 
     def link(self, from_src_uri: str, record: AnyRecord) -> Link:
         """A link from one page to a record's page."""
