@@ -477,7 +477,7 @@ def test_positions_count_from_the_first_line_of_the_file(catalog: Catalog) -> No
         ("{{showcase count studios level=省级 level=市级}}", "参数“level”写了两次。"),
         (
             "{{showcase count studios levle=省级}}",
-            "studios 记录没有可以筛选的字段“levle”。是不是想写“level”？可以筛选的字段：id、notes、not_duplicate_of、name、leader、organization、district、industry、level、named、founded、description。",
+            "studios 记录没有可以筛选的字段“levle”。是不是想写“level”？可以筛选的字段：id、notes、not_duplicate_of、name、leader、organization、district、industry、level、named、founded、featured、description。",
         ),
         (
             "{{showcase count studios level=省}}",

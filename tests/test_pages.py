@@ -256,3 +256,64 @@ def test_hostile_strings_are_escaped_in_generated_html(write_tree: WriteTree) ->
         assert "<script>alert(1)</script>" not in article
         assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}" in article
     assert textwrap.dedent("49") not in body(site, "people/li-gang/index.html")
+
+
+SECOND_STUDIO = """\
+  - id: electric-studio
+    name: 电力公司劳模创新工作室
+    district: 南开区
+    achievements:
+      patents_granted: 11项
+    sources: [{source: test-source}]
+figures:
+  - id: fig-studios
+    metric: 劳模创新工作室
+    value: 30余项
+    scope: 天津钢管公司
+    as_of: "2013"
+    counts_records: studios
+    as_published: 获得专利30余项
+    sources: [{source: test-source}]
+"""
+
+
+def test_totals_stay_approximate_and_stand_beside_reported_figures(write_tree: WriteTree) -> None:
+    data = DATA.replace("awards:", SECOND_STUDIO.split("figures:")[0] + "awards:")
+    data += "figures:" + SECOND_STUDIO.split("figures:")[1]
+    root = write_tree(
+        {"mkdocs.yml": MKDOCS_YML, "content/index.md": "# 首页\n", "data/records.yaml": data}
+    )
+    site = build_site(root)
+    page = body(site, "totals/index.html")
+    assert '<td><a href="../studios/">2个</a></td>' in page
+    assert '<a href="../figures/fig-studios/">30余项</a>（天津钢管公司 · 截至 2013）' in page
+    assert '<td><a href="#sum-studios-achievements-patents-granted">41余项</a></td>' in page
+    assert '<h3 id="sum-studios-achievements-patents-granted">' in page
+    assert '<li><a href="../studios/electric-studio/">电力公司劳模创新工作室</a>：11项</li>' in page
+    assert 'id="chart-studios-district"' in page
+    assert '<th scope="row"><a href="../studios/district/' in page
+
+
+def test_markers_in_hand_written_pages_show_live_data(write_tree: WriteTree) -> None:
+    page = "---\ntitle: 关于\n---\n\n# 关于\n\n本站收录 {{showcase count awards}} 项荣誉。\n\n{{showcase list studios featured=false}}\n"
+    root = write_tree(
+        {"mkdocs.yml": MKDOCS_YML, "content/index.md": page, "data/records.yaml": DATA}
+    )
+    home = body(build_site(root), "index.html")
+    assert "<p>本站收录 3 项荣誉。</p>" in home
+    assert '<a href="studios/steel-studio/">天津钢管公司的劳模创新工作室</a>' in home
+
+
+def test_a_wrong_marker_fails_the_build_at_its_line(
+    write_tree: WriteTree, caplog: pytest.LogCaptureFixture
+) -> None:
+    page = "---\ntitle: 关于\n---\n\n# 关于\n\n见 {{showcase link li-gnag}}。\n"
+    root = write_tree(
+        {"mkdocs.yml": MKDOCS_YML, "content/index.md": page, "data/records.yaml": DATA}
+    )
+    with pytest.raises(Abort):
+        build_site(root)
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert errors[-1].startswith("content/index.md:7:3: ")
+    assert "li-gang" in errors[-1]
+    caplog.clear()

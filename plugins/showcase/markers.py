@@ -516,7 +516,13 @@ def _values(record: AnyRecord, field: _Field) -> list[str]:
     if value is None:
         return []
     items = value if isinstance(value, list) else [value]
-    return [str(item.value) if isinstance(item, enum.Enum) else str(item) for item in items]
+    return [_as_text(item) for item in items]
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as an editor writes it in YAML and in markers
+    return str(value.value) if isinstance(value, enum.Enum) else str(value)
 
 
 @functools.cache
@@ -529,7 +535,7 @@ def _field_list(kind: RecordKind) -> tuple[_Field, ...]:
 
 
 def _fields(kind: RecordKind) -> dict[str, _Field]:
-    """The fields of a kind that hold text, a choice or references: the ones to filter on."""
+    """The fields of a kind that hold text, a choice, yes/no or references: to filter on."""
     return {field.name: field for field in _field_list(kind)}
 
 
@@ -540,10 +546,12 @@ def _field(name: str, annotation: Any, metadata: list[Any]) -> _Field | None:
         base, markers = _unwrap(typing.get_args(base)[0], [])
     if isinstance(base, type) and issubclass(base, enum.Enum):
         return _Field(name, many, tuple(str(member.value) for member in base), ())
+    if base is bool:
+        return _Field(name, many, ("true", "false"), ())
     if base is str:
         refers_to = next((m.kinds for m in markers if isinstance(m, RefTo)), ())
         return _Field(name, many, (), refers_to)
-    return None  # quantities, parts such as sources and photos, yes/no fields
+    return None  # quantities, and parts such as sources and photos
 
 
 def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:

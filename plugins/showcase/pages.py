@@ -129,8 +129,7 @@ class GeneratedPage:
 
     src_uri: str
     title: str
-    kind: RecordKind
-    is_record: bool
+    in_nav: bool  # the front page of a listing, or the totals page; records never are
     render: Callable[[], Markup] = field(compare=False, repr=False)
 
 
@@ -161,7 +160,8 @@ class RelatedGroup:
 
 
 @functools.cache
-def _environment() -> jinja2.Environment:
+def template_environment() -> jinja2.Environment:
+    """Our Jinja environment: autoescape on, undefined names are errors."""
     return jinja2.Environment(
         loader=jinja2.PackageLoader("showcase", "templates"),
         autoescape=True,
@@ -216,17 +216,17 @@ class SitePages:
         for kind in KIND_ORDER:
             yield from self._listing_pages(kind)
         for kind in KIND_ORDER:
-            for record in self._sorted(kind):
+            for record in self.sorted_records(kind):
                 src_uri = record_src_uri(kind, record.id)
                 yield GeneratedPage(
                     src_uri,
                     self.display_name(record),
-                    kind,
-                    True,
+                    False,
                     functools.partial(self._render_record, record, src_uri),
                 )
 
-    def _sorted(self, kind: RecordKind) -> list[AnyRecord]:
+    def sorted_records(self, kind: RecordKind) -> list[AnyRecord]:
+        """The records of a kind in listing order: honours newest first, others by name."""
         records = self.catalog.of_kind(kind)
         if kind is RecordKind.AWARDS:
             # Newest honours first; undated ones last; ties in a fixed order.
@@ -236,7 +236,7 @@ class SitePages:
     # --- record pages -----------------------------------------------------------------
 
     def _render_record(self, record: AnyRecord, src_uri: str) -> Markup:
-        template = _environment().get_template("record.html")
+        template = template_environment().get_template("record.html")
         return Markup(
             template.render(
                 title=self.display_name(record),
@@ -338,11 +338,11 @@ class SitePages:
     # --- listing pages ----------------------------------------------------------------
 
     def _listing_pages(self, kind: RecordKind) -> Iterator[GeneratedPage]:
-        records = self._sorted(kind)
+        records = self.sorted_records(kind)
         title = KIND_TITLES[kind]
         yield from self._paged(kind, records, title, facet=None, value=None)
         for facet in FACETS[kind]:
-            for value, members in _group(records, facet):
+            for value, members in group_by_facet(records, facet):
                 yield from self._paged(
                     kind, members, f"{title}：{facet.title} {value}", facet=facet, value=value
                 )
@@ -373,7 +373,8 @@ class SitePages:
                 facet,
                 value,
             )
-            yield GeneratedPage(src_uri, page_title, kind, False, render)
+            in_nav = facet is None and number == 1
+            yield GeneratedPage(src_uri, page_title, in_nav, render)
 
     def _render_listing(
         self,
@@ -391,7 +392,7 @@ class SitePages:
             target = listing_src_uri(kind, n, facet.name if facet else None, value)
             return relative_url(src_uri, target, use_directory_urls=self.use_directory_urls)
 
-        template = _environment().get_template("listing.html")
+        template = template_environment().get_template("listing.html")
         return Markup(
             template.render(
                 title=title,
@@ -415,7 +416,7 @@ class SitePages:
     def _facet_counts(self, kind: RecordKind) -> list[tuple[Facet, list[tuple[str, int]]]]:
         records = self.catalog.of_kind(kind)
         return [
-            (facet, [(value, len(members)) for value, members in _group(records, facet)])
+            (facet, [(value, len(members)) for value, members in group_by_facet(records, facet)])
             for facet in FACETS[kind]
         ]
 
@@ -470,7 +471,8 @@ class SitePages:
         return self.display_name(self.by_id[record_id])
 
 
-def _group(records: Iterable[AnyRecord], facet: Facet) -> list[tuple[str, list[AnyRecord]]]:
+def group_by_facet(records: Iterable[AnyRecord], facet: Facet) -> list[tuple[str, list[AnyRecord]]]:
+    """The records under each value of ``facet``, in the order listings show the values."""
     groups: dict[str, list[AnyRecord]] = defaultdict(list)
     for record in records:
         value = facet.value_of(record)

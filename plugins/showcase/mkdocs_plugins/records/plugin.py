@@ -1,7 +1,9 @@
-"""Check the data, then add a page per record and the listings to the build."""
+"""Check the data, then add a page per record, the listings and the totals to the build."""
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,8 +13,11 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from showcase.catalog import Catalog
+from showcase.markers import MarkerError, expand_markers
 from showcase.mkdocs_plugins.records.config import RecordsConfig
 from showcase.pages import GeneratedPage, SitePages
+from showcase.totals_page import render_totals_page
+from showcase.urls import TOTALS_SRC_URI, relative_url
 from showcase.validation import sorted_diagnostics, validate
 
 if TYPE_CHECKING:
@@ -31,7 +36,7 @@ def _plain_paragraphs(text: str) -> Markup:
 
 
 class RecordsPlugin(BasePlugin[RecordsConfig]):
-    """Loads the data once per build and generates the record and listing pages."""
+    """Loads the data once per build and generates the pages that show it."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Validate the data; a build never publishes data that fails a check."""
@@ -50,6 +55,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             lines = "\n".join(str(diagnostic) for diagnostic in diagnostics)
             raise PluginError(f"数据有 {len(diagnostics)} 个问题，网站没有生成：\n{lines}")
         self.catalog = result.catalog
+        self.docs_folder = Path(os.path.relpath(config.docs_dir, root)).as_posix()
         log.debug("loaded %d records from %s", len(result.catalog), data_dir)
         return config
 
@@ -63,40 +69,53 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             render_markdown=_plain_paragraphs,
             page_size=self.config.page_size,
         )
+        totals = GeneratedPage(
+            TOTALS_SRC_URI, "数字汇总", True, functools.partial(render_totals_page, pages)
+        )
         clashes: list[str] = []
-        for page in pages.pages():
+        for page in (totals, *pages.pages()):
             if files.get_file_from_path(page.src_uri) is not None:
                 clashes.append(page.src_uri)
                 continue
             self.generated[page.src_uri] = page
-            # Listing front pages are placed in the nav by mkdocs.yml; everything else stays
-            # out of it: with thousands of pages in the nav, Material's build goes quadratic.
-            files.append(
-                File.generated(
-                    config,
-                    page.src_uri,
-                    content="",
-                    inclusion=InclusionLevel.NOT_IN_NAV
-                    if page.is_record or not page.src_uri.endswith(f"{page.kind}/index.md")
-                    else InclusionLevel.INCLUDED,
-                )
-            )
+            # Record pages stay out of the navigation: with thousands of pages in it,
+            # Material's build goes quadratic. Listings link to them instead.
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
         if clashes:
             raise PluginError(
                 "这些页面由数据自动生成，但 content/ 里已有同名的手写页面，请改名或删除手写页面："
-                + "、".join(f"content/{uri}" for uri in clashes)
+                + "、".join(f"{self.docs_folder}/{uri}" for uri in clashes)
             )
         return files
 
+    # Early: hand-written pages get their live figures before other plugins read the text.
+    @event_priority(50)
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """Give a generated page its title from the data."""
-        generated = self.generated.get(page.file.src_uri)
-        if generated is None:
+        """Title a generated page; fill the data markers of a hand-written one."""
+        if self.catalog is None:
             return markdown
-        page.meta["title"] = generated.title
-        return ""
+        generated = self.generated.get(page.file.src_uri)
+        if generated is not None:
+            page.meta["title"] = generated.title
+            return ""
+        # Front matter is already cut off; count its lines so errors point into the file.
+        content = page.file.content_string
+        first_line = content.count("\n", 0, len(content) - len(markdown)) + 1
+        try:
+            return expand_markers(
+                markdown,
+                catalog=self.catalog,
+                page_src_uri=page.file.src_uri,
+                link_to=functools.partial(
+                    relative_url, use_directory_urls=config.use_directory_urls
+                ),
+                first_line=first_line,
+            )
+        except MarkerError as error:
+            raise PluginError(error.at(f"{self.docs_folder}/{page.file.src_uri}")) from None
 
     # Late, so that no other plugin's on_page_content sees an empty page and then ours
     # replaces its work; and before the search plugin reads the content in on_page_context.
