@@ -317,3 +317,29 @@ def test_a_wrong_marker_fails_the_build_at_its_line(
     assert errors[-1].startswith("content/index.md:7:3: ")
     assert "li-gang" in errors[-1]
     caplog.clear()
+
+
+def test_photos_are_lazy_responsive_and_described(write_tree: WriteTree) -> None:
+    photo = (
+        "    photos:\n      - file: photos/award.jpg\n        caption: 颁奖现场\n"
+        "        alt: 工会主席把奖牌交给工作室成员\n        shows_identifiable_people: true\n"
+        "        consent: true\n"
+    )
+    data = DATA.replace(
+        "    description: 成立一年间成果丰硕。\n", "    description: 成立一年间成果丰硕。\n" + photo
+    )
+    root = write_tree(
+        {
+            "mkdocs.yml": MKDOCS_YML,
+            "content/index.md": "# 首页\n",
+            "content/photos/award.jpg": b"\xff\xd8\xff",
+            "data/records.yaml": data,
+        }
+    )
+    site = build_site(root)
+    page = body(site, "studios/steel-studio/index.html")
+    assert (
+        '<img src="../../photos/award.jpg" alt="工会主席把奖牌交给工作室成员" loading="lazy" decoding="async">'
+    ) in page
+    assert "<figcaption>颁奖现场</figcaption>" in page
+    assert (site / "photos/award.jpg").read_bytes() == b"\xff\xd8\xff"
