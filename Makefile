@@ -11,7 +11,13 @@ INSTALLED := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test lint lock clean
+# Browser tests (tests/browser/) drive Debian's chromium; fonts-noto-cjk draws the Chinese.
+# Playwright's own browser download cannot reach its servers here, so it is never used.
+BROWSER_PACKAGES := chromium fonts-noto-cjk
+# apt-get needs root: CI is root; elsewhere sudo, where there is one.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
+
+.PHONY: site test lint lock clean browser-deps
 
 $(INSTALLED): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +34,10 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check plugins tests bench
 	$(BIN)/mypy
 
-test: lint
+browser-deps:
+	dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(BROWSER_PACKAGES))
+
+test: lint browser-deps
 	$(BIN)/showcase validate
 	$(BIN)/python -m pytest
 

@@ -360,3 +360,11 @@ def test_paths_from_the_data_stay_inside_the_repository(
             :60
         ],
     ]
+
+
+def test_images_inside_text_are_refused(write_tree: WriteTree) -> None:
+    content = people(("li-gang", "李刚"), extra="    description: 事迹。![合影](photos/a.jpg)\n")
+    (found,) = problems(write_tree({"data/people.yaml": content}))
+    assert found.startswith(
+        "data/people.yaml:5:18: people[0].description: 文字中不能插入图片（![…](…)）。"
+    )

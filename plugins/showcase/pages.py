@@ -303,8 +303,8 @@ class SitePages:
         description = getattr(record, "description", None)
         return self.render_markdown(description) if description else None
 
-    def _notes(self, record: AnyRecord) -> str | None:
-        return record.notes
+    def _notes(self, record: AnyRecord) -> Markup | None:
+        return self.render_markdown(record.notes) if record.notes else None
 
     def _citations(self, record: AnyRecord, src_uri: str) -> list[tuple[Link, str | None]]:
         if not isinstance(record, Record):

@@ -99,6 +99,12 @@ def _check_short_text(value: str) -> str:
 def _check_long_text(value: str) -> str:
     if not value.strip(_INVISIBLE_EDGE):
         raise ValueError("不能为空。请填写内容，或删除这一行。")
+    if re.search(r"!\[[^\]]*\]\(", value):
+        # The page would drop the image; photos carry alt text and the consent check.
+        raise ValueError(
+            "文字中不能插入图片（![…](…)）。请把图片放进 content/photos/，"
+            "再写在这条记录的 photos（图片）里，并填写说明、替代文字和是否已获同意。"
+        )
     return value
 
 

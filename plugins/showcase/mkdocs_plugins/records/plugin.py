@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -16,6 +15,7 @@ from showcase.catalog import Catalog
 from showcase.markers import MarkerError, expand_markers
 from showcase.mkdocs_plugins.records.config import RecordsConfig
 from showcase.pages import GeneratedPage, SitePages
+from showcase.sanitize import clean_search_index, render_markdown, title_html
 from showcase.totals_page import render_totals_page
 from showcase.urls import TOTALS_SRC_URI, relative_url
 from showcase.validation import sorted_diagnostics, validate
@@ -25,14 +25,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
-
-
-def _plain_paragraphs(text: str) -> Markup:
-    return Markup("").join(
-        Markup("<p>{}</p>").format(escape(paragraph))
-        for paragraph in text.split("\n\n")
-        if paragraph.strip()
-    )
 
 
 class RecordsPlugin(BasePlugin[RecordsConfig]):
@@ -66,7 +58,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         pages = SitePages(
             self.catalog,
             use_directory_urls=config.use_directory_urls,
-            render_markdown=_plain_paragraphs,
+            render_markdown=render_markdown,
             page_size=self.config.page_size,
         )
         totals = GeneratedPage(
@@ -99,7 +91,10 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             return markdown
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
-            page.meta["title"] = generated.title
+            # MkDocs titles are HTML, and Material's search box inserts them as HTML: a
+            # title from the data is escaped once here, and the theme overrides print it
+            # with `striptags | e`, which shows it exactly as written.
+            page.meta["title"] = title_html(generated.title)
             return ""
         # Front matter is already cut off; count its lines so errors point into the file.
         content = page.file.content_string
@@ -128,3 +123,17 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         if generated is None:
             return html
         return str(generated.render())
+
+    # After Material's search plugin (priority 0) has written the index; before the link
+    # check (-100), which does not read it.
+    @event_priority(-50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Strip markup from the titles of the search index: its box inserts them as HTML.
+
+        Generated titles are already escaped; this is the safety net for hand-written pages,
+        whose front-matter titles Material indexes exactly as written.
+        """
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.is_file():
+            text = index.read_text(encoding="utf-8")
+            index.write_text(clean_search_index(text), encoding="utf-8")

@@ -1,0 +1,142 @@
+"""The real site in Chromium: what a visitor sees, on a desktop and on a 360 px phone."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser.conftest import PHONE, Tab
+
+pytestmark = pytest.mark.browser
+
+SITE_NAME = "天津工会荣誉与创新"
+
+# Pages checked for screenshots and phone width, with the text their heading must show.
+# Pages that the records plugin has not generated yet are skipped, and run once they exist.
+PAGES = {
+    "home": ("", SITE_NAME),
+    "studios": ("studios/", "劳模创新工作室"),
+    "studio": ("studios/tj-steel-pipe-studio/", "天津钢管公司劳模创新工作室"),
+    "totals": ("totals/", None),
+}
+
+# Hosts a page must never load from: mainland visitors cannot reach them, or slowly.
+FORBIDDEN_HOSTS = re.compile(
+    r"fonts\.googleapis\.com|fonts\.gstatic\.com|unpkg\.com|jsdelivr|cdn", re.IGNORECASE
+)
+# Material's bundle names two lazy loaders that this site never triggers: a ResizeObserver
+# polyfill for browsers without one, and Mermaid for pages with a mermaid diagram (this site
+# configures no mermaid fence, and test_no_page_asks_for_mermaid checks that none has one).
+MATERIAL_LAZY_LOADS = [
+    "https://unpkg.com/mermaid@11/dist/mermaid.min.js",
+    "https://unpkg.com/resize-observer-polyfill",
+]
+
+
+def _text(value: str) -> str:
+    """Visible text without the zero-width spaces Material's search puts between words."""
+    return value.replace("\u200b", "")
+
+
+def _page_file(site: Path, url_path: str) -> Path:
+    return site / url_path / "index.html"
+
+
+def test_the_home_page_shows_the_site_and_loads_nothing_from_elsewhere(
+    tab: Tab, real_site_url: str
+) -> None:
+    tab.page.goto(real_site_url)
+    tab.page.wait_for_load_state("networkidle")
+
+    assert tab.page.title() == SITE_NAME
+    assert tab.page.locator(".md-header__topic").first.inner_text().strip() == SITE_NAME
+    assert tab.page.locator("article h1").inner_text().strip() == SITE_NAME
+    assert "官方公布的统计数字" in tab.page.locator("article").inner_text()
+    # The request log works (it saw the stylesheet) and saw nothing leave the machine.
+    assert any(re.search(r"/assets/stylesheets/main\.\w+\.min\.css$", url) for url in tab.requests)
+    assert tab.requests_off_machine() == []
+    assert tab.console_errors == []
+
+
+def test_the_built_files_name_no_font_or_cdn_host(real_site: Path) -> None:
+    found: dict[str, list[str]] = {}
+    for path in sorted(real_site.rglob("*")):
+        if path.suffix in {".html", ".css", ".js"}:
+            text = path.read_text(encoding="utf-8")
+            for match in FORBIDDEN_HOSTS.finditer(text):
+                line_end = text.find('"', match.end())
+                line_start = text.rfind('"', 0, match.start()) + 1
+                found.setdefault(str(path.relative_to(real_site)), []).append(
+                    text[line_start:line_end]
+                )
+    bundles = [
+        name for name in found if re.fullmatch(r"assets/javascripts/bundle\.\w+\.min\.js", name)
+    ]
+    assert len(bundles) == 1, found
+    assert sorted(found.pop(bundles[0])) == MATERIAL_LAZY_LOADS
+    assert found == {}
+
+
+def test_no_page_asks_for_mermaid(real_site: Path) -> None:
+    # Material fetches Mermaid from unpkg.com for any page with a mermaid diagram.
+    pages = [
+        path
+        for path in real_site.rglob("*.html")
+        if 'class="mermaid"' in path.read_text(encoding="utf-8")
+    ]
+    assert pages == []
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_a_page_is_captured_and_fits_a_phone(
+    name: str, tab: Tab, real_site: Path, real_site_url: str
+) -> None:
+    url_path, heading = PAGES[name]
+    if not _page_file(real_site, url_path).exists():
+        pytest.skip(f"{url_path} is not generated yet: runs once the records plugin writes it")
+
+    tab.page.goto(real_site_url + url_path)
+    h1 = tab.page.locator("article h1").first
+    if heading is not None:
+        assert h1.inner_text().strip() == heading
+    else:
+        assert h1.inner_text().strip()
+    tab.screenshot(f"{name}-desktop")
+
+    tab.page.set_viewport_size(PHONE)
+    tab.page.reload()
+    assert h1.is_visible()
+    tab.screenshot(f"{name}-360")
+    width = tab.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{url_path} is {width} px wide at {PHONE['width']} px"
+    assert tab.requests_off_machine() == []
+    assert tab.console_errors == []
+
+
+def test_search_finds_a_word_of_the_home_page(tab: Tab, real_site_url: str) -> None:
+    tab.page.goto(real_site_url)
+    # A word only the home page uses (how the data is edited), so that other pages cannot
+    # push it out of the first results. If the home page stops saying it, pick another.
+    word = "拉取请求"
+    assert word in tab.page.locator("article").inner_text()
+    search = tab.page.locator("input.md-search__input")
+    search.click()
+    # Material searches on keyup: fill() alone sends nothing, a key press does.
+    search.fill(word)
+    tab.page.keyboard.press("End")
+
+    results = tab.page.locator(".md-search-result__item")
+    results.first.wait_for()
+    home = results.first
+    href = urlsplit(home.locator("a").first.get_attribute("href") or "")
+    assert href._replace(query="").geturl() == real_site_url, results.all_inner_texts()
+    assert _text(home.locator("h1").inner_text()).strip() == SITE_NAME
+    assert word in _text(home.inner_text())
+    assert home.locator("mark").count() > 0
+    # The log also sees the search worker's requests: the index it fetched is in it.
+    assert f"{real_site_url}search/search_index.json" in tab.requests
+    assert tab.requests_off_machine() == []
+    assert tab.console_errors == []
