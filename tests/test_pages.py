@@ -180,7 +180,7 @@ def test_a_hand_written_page_may_not_hide_a_generated_one(
     with pytest.raises(Abort):
         build_site(root)
     assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
-        "这些页面由数据自动生成，但 content/ 里已有同名的手写页面，请改名或删除手写页面："
+        "这些文件由数据自动生成，但 content/ 里已有同名的手写文件，请改名或删除手写文件："
         "content/studios/steel-studio.md"
     ]
     caplog.clear()
@@ -343,3 +343,12 @@ def test_photos_are_lazy_responsive_and_described(write_tree: WriteTree) -> None
     ) in page
     assert "<figcaption>颁奖现场</figcaption>" in page
     assert (site / "photos/award.jpg").read_bytes() == b"\xff\xd8\xff"
+
+
+def test_open_data_is_published_and_listed(site: Path) -> None:
+    page = body(site, "download/index.html")
+    assert '<td><a href="../downloads/awards.json" download>JSON</a>' in page
+    assert "<td>3</td>" in page  # three awards
+    assert (site / "downloads/awards.csv").read_bytes().startswith(b"\xef\xbb\xbfid,")
+    assert b"<title>" in (site / "feeds/awards.xml").read_bytes()
+    assert (site / "downloads/data.schema.json").is_file()

@@ -12,9 +12,11 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from showcase.catalog import Catalog
+from showcase.downloads import DOWNLOADS_SRC_URI, open_data_files, render_downloads_page
 from showcase.markers import MarkerError, expand_markers
 from showcase.mkdocs_plugins.records.config import RecordsConfig
 from showcase.pages import GeneratedPage, SitePages
+from showcase.revision import source_revision
 from showcase.sanitize import clean_search_index, render_markdown, title_html
 from showcase.totals_page import render_totals_page
 from showcase.urls import TOTALS_SRC_URI, relative_url
@@ -47,6 +49,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             lines = "\n".join(str(diagnostic) for diagnostic in diagnostics)
             raise PluginError(f"数据有 {len(diagnostics)} 个问题，网站没有生成：\n{lines}")
         self.catalog = result.catalog
+        self.revision = source_revision(root)
         self.docs_folder = Path(os.path.relpath(config.docs_dir, root)).as_posix()
         log.debug("loaded %d records from %s", len(result.catalog), data_dir)
         return config
@@ -64,8 +67,28 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         totals = GeneratedPage(
             TOTALS_SRC_URI, "数字汇总", True, functools.partial(render_totals_page, pages)
         )
-        clashes: list[str] = []
-        for page in (totals, *pages.pages()):
+        data_files = open_data_files(
+            self.catalog,
+            site_url=config.site_url,
+            use_directory_urls=config.use_directory_urls,
+        )
+        downloads = GeneratedPage(
+            DOWNLOADS_SRC_URI,
+            "下载数据",
+            True,
+            functools.partial(
+                render_downloads_page,
+                self.catalog,
+                data_files,
+                revision=self.revision,
+                use_directory_urls=config.use_directory_urls,
+            ),
+        )
+        clashes: list[str] = [path for path in data_files if files.get_file_from_path(path)]
+        for path, content in data_files.items():
+            if path not in clashes:
+                files.append(File.generated(config, path, content=content))
+        for page in (totals, downloads, *pages.pages()):
             if files.get_file_from_path(page.src_uri) is not None:
                 clashes.append(page.src_uri)
                 continue
@@ -76,7 +99,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
         if clashes:
             raise PluginError(
-                "这些页面由数据自动生成，但 content/ 里已有同名的手写页面，请改名或删除手写页面："
+                "这些文件由数据自动生成，但 content/ 里已有同名的手写文件，请改名或删除手写文件："
                 + "、".join(f"{self.docs_folder}/{uri}" for uri in clashes)
             )
         return files

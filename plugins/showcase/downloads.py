@@ -1,0 +1,116 @@
+"""The open data of a site: the files to download and the page that lists them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from showcase.catalog import Catalog
+from showcase.exports import ColumnDoc, csv_columns, export_csv, export_json
+from showcase.feeds import honours_feed
+from showcase.jsonschema import data_file_schema
+from showcase.names import record_name
+from showcase.pages import KIND_ORDER, KIND_TITLES, template_environment
+from showcase.revision import Revision
+from showcase.schema import AnyRecord, Award, RecordKind
+from showcase.urls import page_url, record_src_uri, static_url
+
+DOWNLOADS_SRC_URI = "download.md"
+SCHEMA_FILE = "downloads/data.schema.json"
+FEED_FILE = "feeds/awards.xml"
+FEED_TITLE = "荣誉"
+
+
+def json_file(kind: RecordKind) -> str:
+    """Where the JSON export of a kind is published."""
+    return f"downloads/{kind.value}.json"
+
+
+def csv_file(kind: RecordKind) -> str:
+    """Where the CSV export of a kind is published."""
+    return f"downloads/{kind.value}.csv"
+
+
+def open_data_files(
+    catalog: Catalog, *, site_url: str | None, use_directory_urls: bool
+) -> dict[str, bytes]:
+    """Every open-data file of the site, by its path in the site, with its bytes."""
+    by_id = catalog.by_id()
+    files: dict[str, bytes] = {}
+    for kind in KIND_ORDER:
+        files[json_file(kind)] = export_json(catalog, kind)
+        files[csv_file(kind)] = export_csv(catalog, kind)
+    files[SCHEMA_FILE] = data_file_schema().encode("utf-8")
+
+    def award_url(award: Award) -> str:
+        src_uri = record_src_uri(RecordKind.AWARDS, award.id)
+        return page_url(src_uri, use_directory_urls=use_directory_urls)
+
+    def names(record: AnyRecord) -> str:
+        return record_name(record, by_id)
+
+    files[FEED_FILE] = honours_feed(
+        catalog,
+        site_url=site_url,
+        feed_path=FEED_FILE,
+        award_url=award_url,
+        title=FEED_TITLE,
+        names=names,
+    )
+    return files
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One kind of record as the download page lists it."""
+
+    title: str
+    count: int
+    json: tuple[str, str]  # (link, size)
+    csv: tuple[str, str]
+    columns: list[ColumnDoc]
+
+
+def render_downloads_page(
+    catalog: Catalog,
+    files: dict[str, bytes],
+    *,
+    revision: Revision,
+    use_directory_urls: bool,
+) -> Markup:
+    """The body of the 下载数据 page: each dataset with its size, count and columns."""
+    link: Callable[[str], str] = lambda path: static_url(  # noqa: E731
+        DOWNLOADS_SRC_URI, path, use_directory_urls=use_directory_urls
+    )
+    datasets = [
+        Dataset(
+            KIND_TITLES[kind],
+            len(catalog.of_kind(kind)),
+            (link(json_file(kind)), _size(files[json_file(kind)])),
+            (link(csv_file(kind)), _size(files[csv_file(kind)])),
+            csv_columns(kind),
+        )
+        for kind in KIND_ORDER
+    ]
+    template = template_environment().get_template("downloads.html")
+    return Markup(
+        template.render(
+            title="下载数据",
+            datasets=datasets,
+            revision=revision,
+            schema=(link(SCHEMA_FILE), _size(files[SCHEMA_FILE])),
+            feed=(link(FEED_FILE), _size(files[FEED_FILE])),
+            total=len(catalog),
+        )
+    )
+
+
+def _size(content: bytes) -> str:
+    size = len(content)
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
