@@ -1,0 +1,71 @@
+"""A visitor finds their way: from a listing to a record and back, and through the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.browser.conftest import Tab, build_site, serve
+from tests.conftest import SOURCE_TEXT, SOURCE_YAML
+from tests.test_pages import DATA, MKDOCS_YML
+
+pytestmark = pytest.mark.browser
+
+
+def test_from_a_listing_to_a_record_and_back(tab: Tab, real_site_url: str) -> None:
+    page = tab.page
+    page.goto(real_site_url)
+    page.locator("nav.md-nav--primary").get_by_role("link", name="劳模创新工作室").first.click()
+    page.wait_for_url("**/studios/")
+    assert page.locator("article h1").inner_text() == "劳模创新工作室"
+    first = page.locator("ul.showcase-list a").first
+    name = first.inner_text()
+    first.click()
+    page.wait_for_url("**/studios/*/")
+    assert page.locator("article h1").inner_text() == name
+    # The leader's page links back to the studio.
+    page.locator(".showcase-facts").get_by_role("link").first.click()
+    page.wait_for_url("**/people/*/")
+    assert page.locator(".showcase-related").get_by_role("link", name=name).count() == 1
+    page.go_back()
+    page.go_back()
+    page.wait_for_url("**/studios/")
+    assert page.locator("article h1").inner_text() == "劳模创新工作室"
+    assert tab.requests_off_machine() == []
+
+
+@pytest.fixture(scope="module")
+def paged_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A small site with two records a page, so that its listings have several pages."""
+    root = tmp_path_factory.mktemp("paged")
+    files = {
+        "mkdocs.yml": MKDOCS_YML,
+        "content/index.md": "# 首页\n",
+        "data/records.yaml": DATA,
+        "data/sources.yaml": SOURCE_YAML,
+        "data/sources/test.txt": SOURCE_TEXT,
+    }
+    for name, content in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(content, encoding="utf-8")
+    site = build_site(root / "mkdocs.yml", root / "site")
+    with serve(site) as url:
+        yield url
+
+
+def test_pagination_and_facets(tab: Tab, paged_site_url: str) -> None:
+    page = tab.page
+    page.goto(paged_site_url + "awards/")
+    assert page.locator("ul.showcase-list > li").count() == 2
+    page.get_by_role("link", name="下一页").click()
+    page.wait_for_url("**/awards/page-2/")
+    assert page.locator("ul.showcase-list > li").count() == 1
+    assert page.locator('.showcase-pagination [aria-current="page"]').inner_text() == "2"
+    page.get_by_role("link", name="上一页").click()
+    page.wait_for_url("**/awards/")
+    # A facet narrows the listing to the honours of one name.
+    page.locator(".showcase-facets").get_by_role("link", name="工人先锋号").click()
+    titles = page.locator("ul.showcase-list > li > a").all_inner_texts()
+    assert titles == ["工人先锋号：天津钢管公司", "工人先锋号：天津钢管公司"]
+    assert tab.requests_off_machine() == []
