@@ -66,10 +66,3 @@ def test_no_page_loads_anything_from_another_host(real_site: Path) -> None:
         if loaders.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
-
-
-def test_pages_announce_the_honours_feed(real_site: Path) -> None:
-    home = (real_site / "index.html").read_text(encoding="utf-8")
-    link = '<link rel="alternate" type="application/atom+xml" title="荣誉" href="feeds/awards.xml">'
-    assert link in home
-    assert (real_site / "feeds/awards.xml").is_file()

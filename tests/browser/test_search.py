@@ -1,0 +1,172 @@
+"""Search in the real site: every name in data/ typed into the search box, in one tab.
+
+Each record's name (as its page title shows it) must bring that record first; each honour's
+name, its listing page (awards/honour/<slug>/); a name that several records share brings
+them all first. A unit's short name and a person's given name bring the record within the
+first five. The figures are printed (run with ``-s`` to see them).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page
+
+from showcase.catalog import Catalog
+from showcase.names import record_name
+from showcase.schema import Organization, Person, RecordKind
+from showcase.search_terms import given_name, search_key
+from showcase.urls import listing_src_uri, page_url, record_src_uri
+from showcase.validation import validate
+from tests.browser.conftest import Tab
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.browser
+
+ALIAS_RANK = 5
+# Counts Material's result renders (it rewrites the result count line on every result), and
+# gives, for n, the page link of each result once more than n results have been shown; then
+# selects the query, so that the next one is typed over it.
+WATCH_RESULTS = """() => {
+  const box = document.querySelector("input.md-search__input")
+  const meta = document.querySelector(".md-search-result__meta")
+  const links = () => Array.from(
+    document.querySelectorAll(".md-search-result__item > a:first-child"), a => a.href)
+  let shown = 0
+  const waiting = []
+  new MutationObserver(() => {
+    shown++
+    waiting.splice(0).forEach(wait => wait())
+  }).observe(meta, { childList: true })
+  window.__resultAfter = n => new Promise(resolve => {
+    const wait = () => shown > n ? (box.select(), resolve(links())) : waiting.push(wait)
+    wait()
+  })
+}"""
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A query, and the pages that must come first (names) or in the first five (aliases)."""
+
+    query: str
+    pages: frozenset[str]
+
+
+def _url(src_uri: str) -> str:
+    return page_url(src_uri, use_directory_urls=True)
+
+
+def expected_results(catalog: Catalog) -> tuple[list[Expected], list[Expected]]:
+    """What every name and every alias in the catalog must find, from the data alone."""
+    by_id = catalog.by_id()
+    names: dict[str, set[str]] = defaultdict(set)
+    typed: dict[str, str] = {}
+    aliases: list[Expected] = []
+    for record in catalog:
+        url = _url(record_src_uri(record.kind, record.id))
+        name = record_name(record, by_id)
+        names[search_key(name)].add(url)
+        typed.setdefault(search_key(name), name)
+        alternatives: Iterable[str | None] = ()
+        if isinstance(record, Organization):
+            alternatives = record.short_names
+        elif isinstance(record, Person):
+            alternatives = [given_name(record.name)]
+        aliases += [Expected(alias, frozenset({url})) for alias in alternatives if alias]
+    for award in catalog.awards:
+        url = _url(listing_src_uri(RecordKind.AWARDS, 1, "honour", award.honour))
+        names[search_key(award.honour)].add(url)
+        typed.setdefault(search_key(award.honour), award.honour)
+    first = [Expected(typed[key], frozenset(urls)) for key, urls in sorted(names.items())]
+    return first, aliases
+
+
+def search_all(page: Page, base_url: str, queries: Iterable[str]) -> dict[str, list[str]]:
+    """Type each query into the search box of one tab; the page URLs of its results."""
+    page.goto(base_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    # Once a result shows, the worker is set up and has answered everything before.
+    box.fill("工会")
+    page.keyboard.press("End")
+    page.locator(".md-search-result__item").first.wait_for()
+    page.evaluate(WATCH_RESULTS)
+    box.select_text()
+    found: dict[str, list[str]] = {}
+    for number, query in enumerate(dict.fromkeys(queries)):
+        # Typed over the selected query; Material searches on keyup, if the text changed.
+        page.keyboard.insert_text(query)
+        page.keyboard.press("End")
+        links = page.evaluate("n => window.__resultAfter(n)", number)
+        found[query] = [_site_path(href, base_url) for href in links]
+    return found
+
+
+def _site_path(href: str, base_url: str) -> str:
+    """A result's page, as a URL path under the site: without ?h=… and #section."""
+    return urlsplit(href).path.removeprefix(urlsplit(base_url).path)
+
+
+def script_errors(tab: Tab) -> list[str]:
+    """Errors logged in the tab, but for missing files (test_site.py looks after those)."""
+    return [error for error in tab.console_errors if "Failed to load resource" not in error]
+
+
+def test_every_name_finds_its_record_first(tab: Tab, real_site_url: str) -> None:
+    catalog = validate([REPO_ROOT / "data"], REPO_ROOT).catalog
+    first, aliases = expected_results(catalog)
+
+    started = time.perf_counter()
+    found = search_all(tab.page, real_site_url, [e.query for e in first + aliases])
+    seconds = time.perf_counter() - started
+
+    not_first = [
+        (e.query, sorted(e.pages), found[e.query][:3])
+        for e in first
+        if set(found[e.query][: len(e.pages)]) != e.pages
+    ]
+    not_near = [
+        (e.query, sorted(e.pages), found[e.query][:ALIAS_RANK])
+        for e in aliases
+        if not e.pages <= set(found[e.query][:ALIAS_RANK])
+    ]
+    print(
+        f"\nnames first: {len(first) - len(not_first)}/{len(first)}; "
+        f"short and given names in the first {ALIAS_RANK}: "
+        f"{len(aliases) - len(not_near)}/{len(aliases)}; "
+        f"{len(found)} queries in {seconds:.1f} s"
+    )
+    assert not_first == []
+    assert not_near == []
+    assert tab.requests_off_machine() == []
+    assert script_errors(tab) == []
+
+
+def test_a_name_with_digits_and_a_given_name_are_found(tab: Tab, real_site_url: str) -> None:
+    found = search_all(tab.page, real_site_url, ["东原500千伏变电站", "立红", "钢管"])
+
+    assert found["东原500千伏变电站"][0] == "organizations/dongyuan-500kv-substation/"
+    assert found["立红"][0] == "people/you-lihong/"
+    # Part of a longer name still finds it: the index keeps its words apart.
+    assert "organizations/tj-steel-pipe/" in found["钢管"][:5]
+    assert tab.requests_off_machine() == []
+
+
+def test_no_result_calls_the_name_missing(tab: Tab, real_site_url: str) -> None:
+    found = search_all(tab.page, real_site_url, ["孔祥瑞"])
+
+    assert found["孔祥瑞"][:2] == ["people/kong-xiangrui/", "studios/kong-xiangrui-studio/"]
+    results = tab.page.locator(".md-search-result__item")
+    # The studio's title holds the name, marked as found; no result lists it as missing.
+    assert "".join(results.nth(1).locator("h1 mark").all_inner_texts()) == "孔祥瑞"
+    missing = tab.page.locator(".md-search-result__terms").all_inner_texts()
+    assert [line for line in missing if "孔祥瑞" in line] == []
+    links = results.locator("a").evaluate_all("links => links.map(a => a.href)")
+    assert [link for link in links if "%E2%80%8D" in link] == []  # no zero-width joiner
+    assert script_errors(tab) == []
