@@ -66,3 +66,10 @@ def test_no_page_loads_anything_from_another_host(real_site: Path) -> None:
         if loaders.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_the_search_index_is_written_as_utf8(real_site: Path) -> None:
+    # Material writes \uXXXX for every Chinese character: six bytes instead of three.
+    text = (real_site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "\\u5de5" not in text
+    assert "工会" in text.replace("\u200b", "")

@@ -35,6 +35,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
+from showcase.search_index import dumps_index
+
 ALLOWED_TAGS = frozenset(
     {
         "p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre", "a",
@@ -130,8 +132,7 @@ def clean_search_index(index_json: str) -> str:
             doc["title"] = _clean_index_html(doc["title"])
         if isinstance(doc.get("tags"), list):
             doc["tags"] = [_clean_index_html(str(tag), tags=frozenset()) for tag in doc["tags"]]
-    # The same layout as Material's own file.
-    return json.dumps(index, separators=(",", ":"), default=str)
+    return dumps_index(index)
 
 
 def _clean_index_html(html: str, tags: frozenset[str] = SEARCH_INDEX_TAGS) -> str:

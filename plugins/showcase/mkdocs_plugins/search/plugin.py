@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files
 
 from showcase.catalog import Catalog
 from showcase.mkdocs_plugins.search.config import SearchConfig
+from showcase.search_index import dumps_index
 from showcase.search_terms import PagesNotInIndexError, add_names_to_index, search_names
 from showcase.urls import page_url
 
@@ -85,6 +86,5 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 f"showcase/search: 搜索索引 {path} 里没有这些页面，无法按名称找到它们："
                 + "、".join(error.locations)
             ) from None
-        # The same layout as Material's own file.
-        path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
+        path.write_text(dumps_index(index), encoding="utf-8")
         log.debug("added the names of %d pages to %s", len(names_by_location), path)
