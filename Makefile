@@ -1,6 +1,7 @@
 # The two commands a fresh machine needs (see README.md):
 #   make site   builds the public site from data/ into site/
 #   make test   runs every check: lint, types, the test suite
+# and, for archivists, make archive: the offline copy as dist/<name>-<date>-<revision>.zip.
 # Both create .venv and install the pinned versions from requirements.lock first.
 
 PYTHON ?= python3.11
@@ -17,7 +18,10 @@ BROWSER_PACKAGES := chromium fonts-noto-cjk
 # apt-get needs root: CI is root; elsewhere sudo, where there is one.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: site test lint lock clean browser-deps
+# The start of the offline archive's name: ASCII, so that it survives every disc and USB stick.
+ARCHIVE_NAME ?= tianjin-union
+
+.PHONY: site archive test lint lock clean browser-deps
 
 $(INSTALLED): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +30,12 @@ $(INSTALLED): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
+# Strict, dated by the last commit, and site/ is replaced only when the whole build passed.
 site: $(INSTALLED)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/showcase build
+
+archive: $(INSTALLED)
+	$(BIN)/showcase archive --name $(ARCHIVE_NAME)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check plugins tests bench
@@ -50,4 +58,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) site
+	rm -rf $(VENV) site dist

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 class LinksPlugin(BasePlugin[LinksConfig]):
     """Raises, and so fails the build, when any internal link or anchor points nowhere."""
 
-    # Last: every other plugin (search, offline, ...) has written its files by then.
+    # Last: every plugin that writes HTML has done so by then (the offline plugin, also at
+    # -100, may run after this; it writes only the search index script, which is not read).
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Read the written HTML and report every broken link at once."""

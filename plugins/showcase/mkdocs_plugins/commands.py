@@ -1,0 +1,273 @@
+"""Run MkDocs builds for ``showcase build`` and ``showcase archive``.
+
+A build goes into a new folder beside the site and takes the site's place only when MkDocs
+and every plugin (the link check last) have passed; ``SOURCE_DATE_EPOCH`` comes from the
+commit. The archive turns Material's offline plugin on and serves the iframe-worker shim
+from the site itself. The zip and the swap are :mod:`showcase.archive`'s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from material.plugins.offline.plugin import OfflinePlugin
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException, PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from showcase.archive import (
+    ArchiveError,
+    ArchiveInfo,
+    SourceStamp,
+    archive_folder_name,
+    ascii_slug,
+    offline_readme,
+    site_files,
+    staging_folder,
+    write_archive,
+)
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+OFFLINE = "material/offline"
+SHIM = "showcase/iframe-worker-shim"
+SHIM_ASSET = "iframe-worker-shim.js"
+SHIM_URI = f"assets/javascripts/{SHIM_ASSET}"
+DEFAULT_ARCHIVE_NAME = "showcase"
+# MkDocs 1.6 and Material print a banner about MkDocs 2.0 on every run; it is noise here.
+_QUIET = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+_LEVELS = {
+    logging.DEBUG: "调试",
+    logging.INFO: "信息",
+    logging.WARNING: "警告",
+    logging.ERROR: "错误",
+    logging.CRITICAL: "错误",
+}
+
+
+class BuildFailed(Exception):
+    """The build stopped. MkDocs has logged why; the message says what was left untouched."""
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A finished build."""
+
+    site_dir: Path
+    site_name: str
+    file_count: int
+
+
+def build_site(
+    config_file: Path,
+    site_dir: Path | None,
+    *,
+    stamp: SourceStamp,
+    verbose: bool = False,
+) -> BuiltSite:
+    """Build the site of config_file strictly into site_dir (default: its ``site_dir``).
+
+    The old site stays exactly as it was unless the whole build passes.
+    """
+    kept = "原来的网站文件夹没有任何改动。"
+    with _build_environment(stamp, verbose=verbose, kept=kept):
+        config = _load(config_file, offline=False)
+        target = (site_dir or Path(config.site_dir)).absolute()
+        with staging_folder(target) as staging:
+            config.site_dir = str(staging)
+            _run(config)
+        return BuiltSite(target, config.site_name, len(site_files(target)))
+
+
+def build_archive(
+    config_file: Path,
+    output_dir: Path,
+    *,
+    stamp: SourceStamp,
+    name: str | None = None,
+    verbose: bool = False,
+) -> ArchiveInfo:
+    """Build the offline site of config_file and write it as a zip into output_dir.
+
+    The name is ``<name>-<YYYYMMDD>-<revision>.zip``; name defaults to the ASCII letters of
+    the site name, or ``showcase``. An older zip of that name is replaced only by a whole one.
+    """
+    kept = f"{output_dir} 里原有的压缩包没有任何改动。"
+    output_dir = output_dir.absolute()
+    output_dir.mkdir(parents=True, exist_ok=True)
+    with (
+        _build_environment(stamp, verbose=verbose, kept=kept),
+        tempfile.TemporaryDirectory(prefix=".showcase-archive-", dir=output_dir) as scratch,
+    ):
+        config = _load(config_file, offline=True)
+        top_folder = archive_folder_name(
+            name or ascii_slug(config.site_name) or DEFAULT_ARCHIVE_NAME, stamp
+        )
+        site = Path(scratch) / top_folder
+        config.site_dir = str(site)
+        _run(config)
+        readme = offline_readme(
+            site_name=config.site_name,
+            top_folder=top_folder,
+            revision=stamp.revision_label,
+            build_date=stamp.build_date,
+        )
+        return write_archive(
+            site,
+            output_dir / f"{top_folder}.zip",
+            top_folder=top_folder,
+            revision=stamp.revision_label,
+            build_date=stamp.build_date,
+            readme_text=readme,
+        )
+
+
+def _load(config_file: Path, *, offline: bool) -> MkDocsConfig:
+    """Load mkdocs.yml strictly, with the offline plugin switched on if asked, and the shim."""
+    config: MkDocsConfig = load_config(str(config_file), strict=True)
+    if offline:
+        plugin = config.plugins.get(OFFLINE)
+        if plugin is None:
+            plugin = OfflinePlugin()
+            plugin.load_config({})
+            config.plugins[OFFLINE] = plugin
+        plugin.config.enabled = True
+    # Registered on every build: it does nothing unless the offline plugin is on, which a
+    # mkdocs.yml may also do by itself.
+    config.plugins[SHIM] = IframeWorkerShimPlugin()
+    return config
+
+
+def _run(config: MkDocsConfig) -> None:
+    """Run the build as ``mkdocs build`` does, with the plugins' startup and shutdown."""
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+class IframeWorkerShimPlugin(BasePlugin):  # type: ignore[type-arg]
+    """Serves the iframe-worker shim from the offline site, so that none loads from unpkg.com.
+
+    Browsers refuse web workers on file:// pages; Material's search runs its worker through
+    this shim there. Its offline plugin adds the shim from unpkg.com unless a polyfill
+    named iframe-worker is already listed: ours, vendored in ``showcase/assets``.
+    """
+
+    # Early: before Material's offline plugin (0) looks for an iframe-worker polyfill.
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """List the vendored shim first among the polyfills when the offline plugin is on."""
+        offline = config.plugins.get(OFFLINE)
+        self.active = offline is not None and bool(offline.config.enabled)
+        if not self.active:
+            return config
+        polyfills = list(config.extra.get("polyfills") or [])
+        if SHIM_URI not in polyfills:
+            # First: it replaces window.Worker, which the others may wrap.
+            polyfills.insert(0, SHIM_URI)
+        config.extra["polyfills"] = polyfills
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        """Add the shim; refuse any polyfill that the offline site would fetch from elsewhere."""
+        if not self.active:
+            return files
+        remote = [
+            str(url)
+            for url in config.extra.get("polyfills") or []
+            if urlsplit(str(url)).scheme or str(url).startswith("//")
+        ]
+        if remote:
+            raise PluginError(
+                "离线版不能从其他网站加载脚本，请从 extra.polyfills 中去掉：" + "、".join(remote)
+            )
+        if files.get_file_from_path(SHIM_URI) is not None:
+            raise PluginError(
+                f"content/{SHIM_URI} 与离线版的 iframe-worker 脚本同名，请改名或删除。"
+            )
+        shim = resources.files("showcase").joinpath("assets", SHIM_ASSET).read_text("utf-8")
+        files.append(File.generated(config, SHIM_URI, content=shim))
+        return files
+
+
+class _ChineseLevels(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{_LEVELS.get(record.levelno, record.levelname)}：{record.getMessage()}"
+
+
+def _why_stopped(message: str) -> str:
+    """MkDocs' last words in Chinese: the errors themselves are already logged above them."""
+    if "strict" in message:
+        return "网站没有生成：严格模式下，上面的每条警告都算错误。"
+    if "onfiguration" in message:
+        return "网站没有生成：MkDocs 配置文件有误，见上面的说明。"
+    if "BuildError" in message:
+        return "网站没有生成：原因见上面的错误。"
+    return f"网站没有生成：{message}。"
+
+
+@contextlib.contextmanager
+def _build_environment(stamp: SourceStamp, *, verbose: bool, kept: str) -> Iterator[None]:
+    """The date, the quiet banners and the logging of one build; failures as BuildFailed."""
+    saved = {name: os.environ.get(name) for name in (*_QUIET, "SOURCE_DATE_EPOCH")}
+    os.environ.update(_QUIET, SOURCE_DATE_EPOCH=str(stamp.epoch))
+    mkdocs_logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_ChineseLevels())
+    handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    saved_level = mkdocs_logger.level
+    if verbose:
+        mkdocs_logger.setLevel(logging.DEBUG)
+    elif mkdocs_logger.getEffectiveLevel() > logging.WARNING:
+        # Strict mode counts warnings: they have to be emitted to be counted.
+        mkdocs_logger.setLevel(logging.WARNING)
+    mkdocs_logger.addHandler(handler)
+    # jieba, which Material's search uses for Chinese, prints its dictionary loading.
+    jieba_logger = logging.getLogger("jieba")
+    saved_jieba_level = jieba_logger.level
+    if not verbose:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    try:
+        yield
+    except MkDocsException as error:
+        # MkDocs has logged the errors themselves; its Abort says only that it stopped.
+        raise BuildFailed(f"{_why_stopped(error.format_message())}{kept}") from None
+    except ArchiveError as error:
+        raise BuildFailed(f"{error}{kept}") from None
+    except OSError as error:
+        raise BuildFailed(f"读写文件出错：{error}。{kept}") from None
+    except Exception as error:
+        if verbose:
+            traceback.print_exc()
+        raise BuildFailed(
+            f"生成网站时程序出错（{type(error).__name__}: {error}）。这不是数据的问题，"
+            f"请把这段信息交给维护人员；加 --verbose 可看到详细的出错位置。{kept}"
+        ) from None
+    finally:
+        mkdocs_logger.removeHandler(handler)
+        mkdocs_logger.setLevel(saved_level)
+        jieba_logger.setLevel(saved_jieba_level)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
