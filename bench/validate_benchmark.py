@@ -158,7 +158,7 @@ def render_section(
         "",
         f"Written by `bench/validate_benchmark.py` on {started:%Y-%m-%d %H:%M} UTC.",
         "",
-        f"- Machine: {_machine()}",
+        f"- Machine: {machine_description()}",
         f"- Python {platform.python_version()} ({platform.python_implementation()}), "
         f"{platform.system()} {platform.release()}; {_library_versions()}",
         f"- Data: `bench/generate.py` (seed {seed}), records split "
@@ -192,14 +192,14 @@ def render_section(
     return "\n".join(lines) + "\n"
 
 
-def update_section(path: Path, section: str) -> None:
-    """Put ``section`` in place of this benchmark's section of ``path``, keeping the rest.
+def update_section(path: Path, section: str, title: str = SECTION_TITLE) -> None:
+    """Put ``section`` in place of the section headed ``title`` in ``path``, keeping the rest.
 
     A section runs from its "## " heading to the next "## " heading or the end of the file.
     The file is created with a short header if it does not exist.
     """
     text = path.read_text(encoding="utf-8") if path.exists() else FILE_HEADER
-    heading = re.compile(rf"^{re.escape(SECTION_TITLE)}[ \t]*$", re.MULTILINE)
+    heading = re.compile(rf"^{re.escape(title)}[ \t]*$", re.MULTILINE)
     found = heading.search(text)
     if found is None:
         new_text = text.rstrip("\n") + "\n\n" + section
@@ -212,7 +212,7 @@ def update_section(path: Path, section: str) -> None:
     path.write_text(new_text, encoding="utf-8", newline="\n")
 
 
-def _machine() -> str:
+def machine_description() -> str:
     """CPU model, cores and memory, read from /proc where there is one."""
     model = platform.processor() or platform.machine()
     cpuinfo = Path("/proc/cpuinfo")
