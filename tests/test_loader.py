@@ -345,3 +345,10 @@ people:
             assert diagnostic.line >= 1
             assert diagnostic.column >= 1
             assert any("\u4e00" <= char <= "\u9fff" for char in diagnostic.message)
+
+
+def test_too_long_text_is_explained_in_chinese(write_tree: WriteTree) -> None:
+    content = GOOD_STUDIO.replace("天津钢管公司劳模创新工作室", "工" * 301)
+    (found,) = problems(write_tree({"data/studios.yaml": content}))
+    assert found.startswith("data/studios.yaml:3:11: studios[0].name: 太长了，最多 300 个字符。")
+    assert found.endswith("[too-long]")

@@ -53,7 +53,67 @@ def main(argv: Sequence[str] | None = None) -> int:
         "（默认取站点名中的英文字母，没有则为 showcase）",
     )
 
+    new_parser = commands.add_parser(
+        "new", help="在数据文件的列表末尾加一条待填写的新记录，原有内容和注释保持不变"
+    )
+    new_parser.add_argument(
+        "kind",
+        choices=("studio", "award", "project", "person", "organization"),
+        help="记录的种类：studio 工作室、award 荣誉、project 示范项目、person 人物、organization 单位",
+    )
+    new_parser.add_argument(
+        "--id", dest="record_id", help="新记录的编号（默认自动生成，如 studio-005）"
+    )
+    new_parser.add_argument(
+        "--file",
+        type=Path,
+        help="写入哪个文件（默认为 data/ 下这类记录的文件，如 data/studios.yaml）",
+    )
+    new_parser.add_argument(
+        "--root", type=Path, default=Path.cwd(), help="仓库根目录（默认当前目录）"
+    )
+
+    guide_parser = commands.add_parser("guide", help="生成编辑指南 CONTRIBUTING.md")
+    guide_parser.add_argument(
+        "--check", action="store_true", help="只检查仓库中的 CONTRIBUTING.md 是否为最新"
+    )
+    guide_parser.add_argument("--root", type=Path, default=Path.cwd(), help="仓库根目录")
+
+    diff_parser = commands.add_parser(
+        "diff", help="比较两个版本的数据：增删改了哪些记录、网站上哪些总数变了、引入了哪些错误"
+    )
+    diff_parser.add_argument(
+        "base", metavar="BASE", help="原来的版本：提交编号、分支名或标签，如 origin/main、HEAD~1"
+    )
+    diff_parser.add_argument(
+        "head", nargs="?", metavar="HEAD", help="新的版本（默认为工作区中现在的文件）"
+    )
+    diff_parser.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="text：在终端阅读（默认）；markdown：作为拉取请求的评论",
+    )
+    diff_parser.add_argument("--output", type=Path, help="写入这个文件，而不是显示在屏幕上")
+    diff_parser.add_argument(
+        "--fail-on-errors", action="store_true", help="引入了新的错误时以状态 1 退出"
+    )
+    diff_parser.add_argument(
+        "--root", type=Path, default=Path.cwd(), help="仓库根目录（默认当前目录）"
+    )
+
     arguments = parser.parse_args(argv)
+    if arguments.command == "diff":
+        from showcase.diff import run_diff  # loads the site's totals only for this command
+
+        return run_diff(
+            arguments.root,
+            arguments.base,
+            arguments.head,
+            output_format=arguments.format,
+            output=arguments.output,
+            fail_on_errors=arguments.fail_on_errors,
+        )
     if arguments.command == "validate":
         return _validate(arguments.paths or [arguments.root / "data"], arguments.root)
     if arguments.command == "build":
@@ -62,6 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _archive(
             arguments.config, arguments.output, name=arguments.name, verbose=arguments.verbose
         )
+    if arguments.command == "new":
+        return _new(arguments.kind, arguments.root, arguments.file, arguments.record_id)
+    if arguments.command == "guide":
+        return _guide(arguments.root, check=arguments.check)
     return _schema(arguments.root / SCHEMA_PATH, check=arguments.check)
 
 
@@ -150,6 +214,36 @@ def _schema(path: Path, *, check: bool) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(expected, encoding="utf-8")
     print(f"已写入 {path}。")
+    return 0
+
+
+def _new(kind_name: str, root: Path, file: Path | None, record_id: str | None) -> int:
+    from showcase.skeleton import KINDS_BY_NAME, SkeletonError, add_skeleton
+
+    try:
+        added = add_skeleton(KINDS_BY_NAME[kind_name], root, path=file, record_id=record_id)
+    except SkeletonError as error:
+        print(error, file=sys.stderr)
+        return 1
+    shown = added.path.absolute()
+    if shown.is_relative_to(root.absolute()):
+        shown = shown.relative_to(root.absolute())
+    print(
+        f"已在 {shown.as_posix()} 第 {added.line} 行添加一条新记录，编号 {added.record_id}。\n"
+        f"请填写标有“必填”的字段（{'、'.join(added.placeholders)}）；需要的可选字段，"
+        "删掉行首的“# ”再填写。填好后运行 showcase validate 检查。"
+    )
+    return 0
+
+
+def _guide(root: Path, *, check: bool) -> int:
+    from showcase.guide import write_guide
+
+    path, current = write_guide(root, check=check)
+    if check and not current:
+        print(f"{path} 不是最新的。请运行 `showcase guide` 重新生成并提交。", file=sys.stderr)
+        return 1
+    print(f"{path} 是最新的。" if current else f"已写入 {path}。")
     return 0
 
 

@@ -14,7 +14,7 @@ from pydantic_core import ErrorDetails
 from showcase.catalog import Catalog, Origin
 from showcase.diagnostics import Category, Diagnostic
 from showcase.privacy import CONTACT_FIELD_NAMES
-from showcase.schema import DataFile, RecordKind, record_model
+from showcase.schema import EMPTY_VALUE, DataFile, RecordKind, record_model
 from showcase.yamlsource import LoadedYaml, Loc, load_yaml
 
 DATA_SUFFIXES = (".yaml", ".yml")
@@ -165,7 +165,13 @@ def _report_schema_error(
             code="missing-field",
         )
         return
-    loaded.error(loc, _message(details), code=_CODES.get(error_type, "invalid-value"))
+    # `name:` with nothing after it is an empty value, whatever type the field has.
+    empty = details.get("input") is None and error_type.endswith("_type")
+    loaded.error(
+        loc,
+        _message(details),
+        code="empty" if empty else _CODES.get(error_type, "invalid-value"),
+    )
 
 
 def _message(details: ErrorDetails) -> str:
@@ -175,7 +181,7 @@ def _message(details: ErrorDetails) -> str:
     if error_type in ("value_error", "assertion_error"):
         return str(context.get("error", details["msg"]))
     if value is None and error_type.endswith("_type"):
-        return "不能为空。请填写内容，或删除这一行。"
+        return EMPTY_VALUE
     if error_type == "enum":
         # pydantic lists the choices as "'全国级', '省级' or '企业级'".
         allowed = str(context.get("expected", "")).replace("'", "")
@@ -197,8 +203,8 @@ def _message(details: ErrorDetails) -> str:
     if error_type == "string_too_short":
         if context.get("min_length", 1) > 1:
             return f"太短，至少要 {context['min_length']} 个字符。"
-        return "不能为空。请填写内容，或删除这一行。"
-    if error_type == "string_too_long":
+        return EMPTY_VALUE
+    if error_type in ("string_too_long", "too_long"):
         return f"太长了，最多 {context.get('max_length')} 个字符。较长的内容请写在 description（简介）里。"
     if error_type == "too_short":
         return f"至少需要 {context.get('min_length')} 项。"
@@ -218,6 +224,7 @@ _CODES = {
     "string_too_short": "empty",
     "too_short": "too-few",
     "string_too_long": "too-long",
+    "too_long": "too-long",
 }
 
 

@@ -38,6 +38,9 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
 # Whitespace an editor cannot see at the ends of a name: ASCII space, tab, newline,
 # the full-width space of Chinese input methods and the no-break space of web pages.
 _INVISIBLE_EDGE = " \t\r\n\u3000\u00a0"
+# The one message for a field left empty: a required one must be filled in, an optional one
+# may be removed instead.
+EMPTY_VALUE = "不能为空。请填写内容；如果这个字段可以不填，也可以删除这一行。"
 
 
 class Level(enum.StrEnum):
@@ -86,7 +89,7 @@ class RefTo:
 
 def _check_short_text(value: str) -> str:
     if not value.strip(_INVISIBLE_EDGE):
-        raise ValueError("不能为空。请填写内容，或删除这一行。")
+        raise ValueError(EMPTY_VALUE)
     if value != value.strip(_INVISIBLE_EDGE):
         raise ValueError(
             "开头或结尾有多余的空格（可能是全角空格）。请删除，否则同名记录会被当作不同的名字。"
@@ -98,7 +101,7 @@ def _check_short_text(value: str) -> str:
 
 def _check_long_text(value: str) -> str:
     if not value.strip(_INVISIBLE_EDGE):
-        raise ValueError("不能为空。请填写内容，或删除这一行。")
+        raise ValueError(EMPTY_VALUE)
     if re.search(r"!\[[^\]]*\]\(", value):
         # The page would drop the image; photos carry alt text and the consent check.
         raise ValueError(

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from showcase.catalog import Catalog
 from showcase.charts import Bar, bar_chart
 from showcase.pages import (
     FACETS,
     KIND_TITLES,
+    Facet,
     Link,
     SitePages,
     group_by_facet,
@@ -67,6 +69,73 @@ class SumRow:
     parts: tuple[tuple[Link, str], ...]  # (link to the record, its value as written)
 
 
+@dataclass(frozen=True)
+class QuantitySum:
+    """A quantity field of a kind added over the records that have it, in listing order."""
+
+    kind: RecordKind
+    path: str  # e.g. achievements.patents_granted
+    title: str  # e.g. 劳模创新工作室：获得专利
+    text: str  # Total.text, or why the parts cannot be added
+    parts: tuple[tuple[AnyRecord, Quantity], ...]
+
+
+@dataclass(frozen=True)
+class FacetBreakdown:
+    """How many records of a kind hold each value of a facet, in the order the chart shows."""
+
+    kind: RecordKind
+    facet: Facet
+    title: str  # e.g. 劳模创新工作室：按所在区
+    groups: tuple[tuple[str, Total], ...]  # (value, how many records hold it)
+
+
+@dataclass(frozen=True)
+class SiteTotals:
+    """Every number the totals page shows, before any link or markup is added."""
+
+    counts: tuple[tuple[RecordKind, Total], ...]
+    sums: tuple[QuantitySum, ...]
+    breakdowns: tuple[FacetBreakdown, ...]
+
+
+def totals_of(pages: SitePages) -> SiteTotals:
+    """The numbers of the totals page: record counts, sums of quantities, facet counts."""
+    catalog = pages.catalog
+    return SiteTotals(
+        counts=tuple(
+            (kind, count(len(catalog.of_kind(kind)), UNITS[kind])) for kind in COUNTED_KINDS
+        ),
+        sums=tuple(row for kind in COUNTED_KINDS for row in _sums(pages, kind)),
+        breakdowns=tuple(b for kind in COUNTED_KINDS for b in _breakdowns(catalog, kind)),
+    )
+
+
+def site_totals(catalog: Catalog) -> dict[str, str]:
+    """Every total the totals page shows, label -> text as shown, in page order.
+
+    ``showcase diff`` compares these between two revisions; the labels are the page's own
+    titles, so a reviewer finds each number where a visitor would.
+    """
+    # Only the listing order of SitePages is used (it orders the parts of a sum, and so the
+    # wording of a "cannot be added" reason); no Markdown is rendered.
+    totals = totals_of(SitePages(catalog, use_directory_urls=True, render_markdown=Markup.escape))
+    texts: dict[str, str] = {}
+    entries = [
+        *((f"{KIND_TITLES[kind]}：本站收录", total.text) for kind, total in totals.counts),
+        *((row.title, row.text) for row in totals.sums),
+        *(
+            (f"{chart.title} · {value}", total.text)
+            for chart in totals.breakdowns
+            for value, total in chart.groups
+        ),
+    ]
+    for label, text in entries:
+        assert label not in texts, f"two totals share the label {label}"
+        texts[label] = text
+    return texts
+
+
 def render_totals_page(pages: SitePages) -> Markup:
     """The body of the totals page, with every number linked to the records behind it."""
     src_uri = TOTALS_SRC_URI
@@ -77,13 +146,14 @@ def render_totals_page(pages: SitePages) -> Markup:
         )
 
     catalog = pages.catalog
+    totals = totals_of(pages)
     template = template_environment().get_template("totals.html")
     return Markup(
         template.render(
             title="数字汇总",
-            counts=[_count_row(pages, kind, href) for kind in COUNTED_KINDS],
-            sums=[row for kind in COUNTED_KINDS for row in _sum_rows(pages, kind, href)],
-            charts=[chart for kind in COUNTED_KINDS for chart in _charts(pages, kind, href)],
+            counts=[_count_row(pages, kind, held, href) for kind, held in totals.counts],
+            sums=[_sum_row(pages, row) for row in totals.sums],
+            charts=[_chart(chart, href) for chart in totals.breakdowns],
             figures=[
                 (
                     Link(href(record_src_uri(RecordKind.FIGURES, f.id)), f.value.text),
@@ -96,8 +166,7 @@ def render_totals_page(pages: SitePages) -> Markup:
     )
 
 
-def _count_row(pages: SitePages, kind: RecordKind, href: _Href) -> CountRow:
-    held = count(len(pages.catalog.of_kind(kind)), UNITS[kind])
+def _count_row(pages: SitePages, kind: RecordKind, held: Total, href: _Href) -> CountRow:
     reported = tuple(
         (
             Link(href(record_src_uri(RecordKind.FIGURES, figure.id)), figure.value.text),
@@ -109,7 +178,7 @@ def _count_row(pages: SitePages, kind: RecordKind, href: _Href) -> CountRow:
     return CountRow(KIND_TITLES[kind], Link(href(listing_src_uri(kind)), held.text), reported)
 
 
-def _sum_rows(pages: SitePages, kind: RecordKind, href: _Href) -> list[SumRow]:
+def _sums(pages: SitePages, kind: RecordKind) -> list[QuantitySum]:
     rows = []
     model = record_model(kind)
     for path in quantity_fields(kind):
@@ -123,51 +192,57 @@ def _sum_rows(pages: SitePages, kind: RecordKind, href: _Href) -> list[SumRow]:
         if not parts:
             continue
         try:
-            total: Total | None = add(quantity for _, quantity in parts)
+            text = add(quantity for _, quantity in parts).text
         except TotalError as error:
-            total = None
-            reason = str(error)
-        anchor = f"sum-{kind.value}-{path.replace('.', '-').replace('_', '-')}"
-        rows.append(
-            SumRow(
-                anchor,
-                f"{KIND_TITLES[kind]}：{_field_title(model, path)}",
-                total.text if total else f"无法相加：{reason}",
-                tuple(
-                    (pages.link(TOTALS_SRC_URI, record), quantity.text)
-                    for record, quantity in parts
-                ),
-            )
-        )
+            text = f"无法相加：{error}"
+        title = f"{KIND_TITLES[kind]}：{_field_title(model, path)}"
+        rows.append(QuantitySum(kind, path, title, text, tuple(parts)))
     return rows
 
 
-def _charts(pages: SitePages, kind: RecordKind, href: _Href) -> list[Markup]:
-    charts = []
-    records = pages.catalog.of_kind(kind)
+def _sum_row(pages: SitePages, row: QuantitySum) -> SumRow:
+    anchor = f"sum-{row.kind.value}-{row.path.replace('.', '-').replace('_', '-')}"
+    return SumRow(
+        anchor,
+        row.title,
+        row.text,
+        tuple(
+            (pages.link(TOTALS_SRC_URI, record), quantity.text) for record, quantity in row.parts
+        ),
+    )
+
+
+def _breakdowns(catalog: Catalog, kind: RecordKind) -> list[FacetBreakdown]:
+    breakdowns = []
+    records = catalog.of_kind(kind)
     for facet in FACETS[kind]:
         groups = group_by_facet(records, facet)
         if not groups:
             continue
         if facet.name != "year":
             groups = sorted(groups, key=lambda group: (-len(group[1]), group[0]))
-        bars = [
-            Bar(
-                value,
-                len(members),
-                count(len(members), UNITS[kind]).text,
-                href(listing_src_uri(kind, 1, facet.name, value)),
-            )
-            for value, members in groups
-        ]
-        charts.append(
-            bar_chart(
+        breakdowns.append(
+            FacetBreakdown(
+                kind,
+                facet,
                 f"{KIND_TITLES[kind]}：按{facet.title}",
-                bars,
-                chart_id=f"chart-{kind.value}-{facet.name}",
+                tuple((value, count(len(members), UNITS[kind])) for value, members in groups),
             )
         )
-    return charts
+    return breakdowns
+
+
+def _chart(chart: FacetBreakdown, href: _Href) -> Markup:
+    bars = [
+        Bar(
+            value,
+            int(total.value),
+            total.text,
+            href(listing_src_uri(chart.kind, 1, chart.facet.name, value)),
+        )
+        for value, total in chart.groups
+    ]
+    return bar_chart(chart.title, bars, chart_id=f"chart-{chart.kind.value}-{chart.facet.name}")
 
 
 def _field_title(model: type[BaseModel], path: str) -> str:

@@ -1,0 +1,647 @@
+"""The editors' guide, CONTRIBUTING.md: a hand-written template plus what the code knows.
+
+``guide_template.md`` beside this module holds the prose, written by hand in Chinese. Its
+placeholder lines (``<!-- guide:fields -->`` …) are replaced with parts generated here:
+
+- the field reference, from the data model (:func:`showcase.skeleton.field_docs`);
+- blank records to copy, from :func:`showcase.skeleton.skeleton_lines`;
+- one entry per diagnostic code, whose example message is produced by running the real
+  checks on a small example tree, so that it is always what ``showcase validate`` prints;
+- the marker syntax for hand-written pages: the Chinese part of :mod:`showcase.markers`'
+  docstring.
+
+``showcase guide`` writes the file, ``showcase guide --check`` (and a test) fail when the
+committed file is stale.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+import showcase.markers
+from showcase.diagnostics import Category, Diagnostic
+from showcase.schema import DataFile, RecordKind, record_model
+from showcase.skeleton import (
+    KINDS_BY_NAME,
+    FieldDoc,
+    Layout,
+    field_docs,
+    fresh_id,
+    skeleton_lines,
+)
+from showcase.validation import sorted_diagnostics, validate
+from showcase.yamlsource import load_yaml
+
+GUIDE_PATH = Path("CONTRIBUTING.md")
+TEMPLATE_PATH = Path(__file__).with_name("guide_template.md")
+# The source the blank records in the guide cite: the one article of the first dataset.
+EXAMPLE_SOURCE_ID = "tj-unions-article-2013"
+_PLACEHOLDER = re.compile(r"^<!-- guide:([a-z-]+)(?: ([a-z-]+))? -->$", re.MULTILINE)
+_HEADER = (
+    "<!-- 本文件由 `showcase guide` 生成，请勿直接修改：手写的文字在 "
+    "plugins/showcase/guide_template.md，字段说明来自 plugins/showcase/schema.py，"
+    "错误说明来自 plugins/showcase/guide.py。改完后运行 `showcase guide` 重新生成。 -->\n\n"
+)
+
+
+class GuideError(Exception):
+    """The guide cannot be generated: a placeholder or an example is wrong."""
+
+
+# --- what each diagnostic means ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorHelp:
+    """One diagnostic code: what it means, how to fix it, and files that produce it."""
+
+    code: str
+    title: str
+    advice: str
+    # Files written over the example tree; the first is shown in the guide unless hidden.
+    files: Mapping[str, str | bytes] = field(default_factory=dict)
+    show_input: bool = True
+    # For the few problems that files alone cannot show: prepares the tree, or checks it.
+    prepare: Callable[[Path], None] | None = None
+    diagnose: Callable[[Path], Sequence[Diagnostic]] | None = None
+
+
+_BASE_TREE: dict[str, str | bytes] = {
+    "data/sources.yaml": """\
+sources:
+  - id: article-2013
+    title: 天津工会创造性开展工作探寻
+    published: "2013"
+    full_text: data/sources/article-2013.txt
+""",
+    "data/sources/article-2013.txt": (
+        "成立一年间，该工作室现场“出诊”50余次，提供技术咨询300次，攻克电气设备疑难问题20多个。\n"
+    ),
+    "data/people.yaml": """\
+people:
+  - id: li-gang
+    name: 李刚
+    sources:
+      - source: article-2013
+""",
+    "data/organizations.yaml": """\
+organizations:
+  - id: tj-steel-pipe
+    name: 天津钢管公司
+    sources:
+      - source: article-2013
+""",
+}
+_STUDIO = """\
+studios:
+  - id: steel-studio
+    name: 天津钢管公司劳模创新工作室
+    leader: li-gang
+    sources:
+      - source: article-2013
+"""
+_STUDIOS = "data/studios.yaml"
+
+
+def _studio(old: str, new: str) -> str:
+    """The example studio with one piece of text changed."""
+    assert old in _STUDIO, old
+    return _STUDIO.replace(old, new, 1)
+
+
+def _make_symlink(root: Path) -> None:
+    (root / "studios-elsewhere.txt").write_text(_STUDIO, encoding="utf-8")
+    (root / _STUDIOS).symlink_to(Path("../studios-elsewhere.txt"))
+
+
+def _make_huge_file(root: Path) -> None:
+    # A sparse file: it claims 100 MB without using the disk.
+    with (root / _STUDIOS).open("wb") as huge:
+        huge.truncate(100 * 1024 * 1024)
+
+
+def _unreadable(root: Path) -> Sequence[Diagnostic]:
+    folder = root / _STUDIOS
+    folder.mkdir()
+    return load_yaml(folder, _STUDIOS).diagnostics
+
+
+_DEEP = "[" * 34 + "工作室" + "]" * 34
+
+ERRORS: tuple[ErrorHelp, ...] = (
+    # --- the file as a whole
+    ErrorHelp(
+        "symlink",
+        "数据文件是符号链接",
+        "数据文件必须是普通文件。符号链接（快捷方式）可能让检查程序读取并公开仓库以外的文件，"
+        "所以不允许。请删掉链接，把记录直接写进 data/ 下的文件。",
+        show_input=False,
+        prepare=_make_symlink,
+    ),
+    ErrorHelp(
+        "file-too-large",
+        "文件太大",
+        "一个数据文件不能超过 64 MB。请把记录分到几个文件中，例如按年份或按区分开；"
+        "任何文件都可以放任何一类记录。",
+        show_input=False,
+        prepare=_make_huge_file,
+    ),
+    ErrorHelp(
+        "unreadable",
+        "无法读取文件",
+        "检查程序打不开这个文件，例如它其实是一个文件夹，或者没有读取权限。"
+        "请确认文件存在、是普通的文本文件。",
+        show_input=False,
+        diagnose=_unreadable,
+    ),
+    ErrorHelp(
+        "empty-file",
+        "文件是空的",
+        "文件里没有任何记录（或者只有注释）。请写入记录，或者删除这个文件。",
+        files={_STUDIOS: "# 劳模创新工作室\n"},
+    ),
+    ErrorHelp(
+        "bom",
+        "文件开头有 BOM",
+        "Windows 的记事本等软件保存“UTF-8”时，会在文件开头加上看不见的 BOM 标记。"
+        "请用 VS Code 等编辑器打开，在右下角把编码改为“UTF-8”（不带 BOM）后保存。"
+        "在 GitHub 网页上编辑不会出现这个问题。",
+        files={_STUDIOS: b"\xef\xbb\xbf" + _STUDIO.encode("utf-8")},
+        show_input=False,
+    ),
+    ErrorHelp(
+        "not-utf8",
+        "文件不是 UTF-8 编码",
+        "文件是用 GBK（GB2312）等旧编码保存的。请用“UTF-8”编码重新保存，"
+        "然后检查报告的那一行，中文有没有变成乱码。",
+        files={_STUDIOS: _STUDIO.encode("gbk")},
+        show_input=False,
+    ),
+    ErrorHelp(
+        "crlf",
+        "Windows 换行符",
+        "文件用的是 Windows 的换行符（CRLF）。请在编辑器里把换行符改为“LF”后保存"
+        "（VS Code：点右下角的“CRLF”，选“LF”）。",
+        files={_STUDIOS: _STUDIO.replace("\n", "\r\n").encode("utf-8")},
+        show_input=False,
+    ),
+    # --- YAML syntax
+    ErrorHelp(
+        "tab-indent",
+        "用了 Tab 缩进",
+        "YAML 只能用空格缩进，不能用 Tab 键。请把行首的 Tab 换成空格：同一条记录的字段"
+        "比“- ”多缩进两格。",
+        files={_STUDIOS: _studio("    leader:", "\tleader:")},
+        show_input=False,
+    ),
+    ErrorHelp(
+        "fullwidth-colon",
+        "字段名后是中文冒号",
+        "字段名和值之间要用英文冒号“:”，冒号后再空一格。中文输入法下打出的“：”不算。",
+        files={_STUDIOS: _studio("    name: ", "    name：")},
+    ),
+    ErrorHelp(
+        "yaml-syntax",
+        "YAML 语法错误",
+        "文件的格式不对，检查程序读不懂。最常见的原因：值里有“: ”（冒号加空格），"
+        "缩进没有对齐，或者引号没有成对。按信息里的说明改正报告的那一行或它的上一行；"
+        '值里有冒号时，把整个值用英文双引号括起来，如 name: "主题：创新"。',
+        files={_STUDIOS: _studio("天津钢管公司劳模创新工作室", "创新工作室: 天津钢管公司")},
+    ),
+    ErrorHelp(
+        "yaml-tag",
+        "用了 YAML 标签",
+        "以“!”开头的标签（如 !!python/object）可以让程序执行别的操作，所以一律不允许。"
+        "请删掉标签，直接写值。",
+        files={_STUDIOS: _studio("name: ", "name: !!python/object ")},
+    ),
+    ErrorHelp(
+        "yaml-alias",
+        "用了锚点、别名或合并",
+        "YAML 可以用 &名字 标记一段内容，再用 *名字 或 <<: 在别处引用。这种写法容易出错，"
+        "也可能被用来制造巨大的文件，本项目不支持。请把内容直接写出来。",
+        files={
+            _STUDIOS: _studio("    leader: li-gang\n", "    leader: &boss li-gang\n")
+            + "  - id: steel-studio-2\n    name: 钢管公司第二工作室\n    leader: *boss\n"
+            "    sources:\n      - source: article-2013\n"
+        },
+    ),
+    ErrorHelp(
+        "too-deep",
+        "嵌套太深",
+        "列表套列表、字段套字段的层数太多了，数据文件用不到这么深的结构。多半是缩进或括号写错了，"
+        "请对照其他记录检查。",
+        files={
+            _STUDIOS: _studio("    leader: li-gang\n", f"    achievements:\n      other: {_DEEP}\n")
+        },
+    ),
+    ErrorHelp(
+        "bad-key",
+        "字段名写错了格式",
+        "字段名必须是一个简单的英文词，如 name、leader，不能用括号或引号把它变成列表。",
+        files={_STUDIOS: _studio("    leader:", "    [leader]:")},
+    ),
+    ErrorHelp(
+        "duplicate-key",
+        "同一个字段写了两次",
+        "同一条记录里一个字段只能写一次。YAML 只会保留后一个，前一个会悄悄丢失。"
+        "请删掉多余的一行，或者把两处的内容合并。",
+        files={_STUDIOS: _studio("    leader:", "    name: 钢管公司劳模创新工作室\n    leader:")},
+    ),
+    # --- lists, records and fields
+    ErrorHelp(
+        "top-level",
+        "文件最外层不对",
+        "数据文件的最外层必须是几个列表名（如 studios:、awards:），每个列表名下面才是以“- ”"
+        "开头的记录。常见原因是漏写了第一行的列表名。",
+        files={_STUDIOS: _STUDIO.split("\n", 1)[1].replace("\n  ", "\n")[2:]},
+    ),
+    ErrorHelp(
+        "unknown-list",
+        "未知的列表名",
+        "列表名只能是 sources、organizations、people、studios、awards、projects、figures"
+        "之一（英文、复数）。请按提示改正拼写。",
+        files={_STUDIOS: _STUDIO.replace("studios:", "studio:", 1)},
+    ),
+    ErrorHelp(
+        "not-a-list",
+        "列表名下面不是列表",
+        "列表名下面应是若干条记录，每条以“- ”开头、下一行起写字段。请照其他文件的样子改写。",
+        files={_STUDIOS: "studios: 天津钢管公司劳模创新工作室\n"},
+    ),
+    ErrorHelp(
+        "not-a-record",
+        "记录不是“字段: 值”",
+        "“- ”后面应是一条记录的字段，如“- id: steel-studio”，下一行起写 name: 等。"
+        "常见原因是漏写了字段名，或冒号后面没有空格。",
+        files={_STUDIOS: "studios:\n  - 天津钢管公司劳模创新工作室\n"},
+    ),
+    ErrorHelp(
+        "unknown-field",
+        "未知字段",
+        "这一类记录没有这个字段。多半是拼错了（信息里会提示最接近的字段名），"
+        "或者把字段名写成了中文。字段名一律用英文，见上面的“字段说明”。",
+        files={_STUDIOS: _studio("    leader:", "    leadr:")},
+    ),
+    ErrorHelp(
+        "missing-field",
+        "缺少必填字段",
+        "这一类记录必须有这个字段（见“字段说明”中标为“必填”的字段）。请补上这一行。",
+        files={_STUDIOS: _studio("    name: 天津钢管公司劳模创新工作室\n", "")},
+    ),
+    ErrorHelp(
+        "wrong-type",
+        "值的种类不对，或者是空的",
+        "这个字段需要的是另一种值：例如应写成列表（每项一行，以“- ”开头），却写成了一段文字；"
+        "或者必填的字段冒号后面什么也没写。按信息补上内容或改写格式；不需要的可选字段请整行删除。",
+        files={
+            _STUDIOS: _studio(
+                "    leader: li-gang\n",
+                "    leader: li-gang\n    achievements:\n      other: 多次获得企业科技成果奖\n",
+            )
+        },
+    ),
+    ErrorHelp(
+        "empty",
+        "太短或是空的",
+        "这个值不能是空的，也不能太短（例如编号至少两个字符）。请填写完整。",
+        files={_STUDIOS: _studio("id: steel-studio", "id: s")},
+    ),
+    ErrorHelp(
+        "too-long",
+        "太长",
+        "这个值超过了长度上限：编号最多 64 个字符，名称等一行的文字最多 300 字。"
+        "请改短；较长的介绍请写进 description（简介）。",
+        files={
+            _STUDIOS: _studio("id: steel-studio", "id: " + "-".join(["tianjin-steel-pipe"] * 4))
+        },
+    ),
+    ErrorHelp(
+        "too-few",
+        "列表里的项太少",
+        "这个列表至少要有几项，例如每条记录至少要有一个来源（sources）。请补上。",
+        files={
+            _STUDIOS: _studio("    sources:\n      - source: article-2013\n", "    sources: []\n")
+        },
+    ),
+    ErrorHelp(
+        "bad-id",
+        "编号的写法不对",
+        "编号（id）和引用别的记录时写的编号，只能用小写英文字母、数字和连字符“-”，"
+        "不能有空格、中文、大写字母或下划线，如 tj-steel-pipe-studio。",
+        files={_STUDIOS: _studio("id: steel-studio", "id: Steel_Studio")},
+    ),
+    ErrorHelp(
+        "not-allowed",
+        "不是可选的值",
+        "这个字段只能从几个固定的值中选一个（见“字段说明”），如级别只能写"
+        "全国级、省级、市级、区县级、街道乡镇级、企业级。请照信息中列出的写法改正。",
+        files={
+            _STUDIOS: _studio("    leader: li-gang\n", "    leader: li-gang\n    level: 国家级\n")
+        },
+    ),
+    ErrorHelp(
+        "not-yes-no",
+        "不是 true 或 false",
+        "是/否字段（如 featured 首页推荐、consent 已获同意）只能写 true（是）或 false（否），"
+        "不能写“是”“否”“有”。",
+        files={
+            _STUDIOS: _studio("    leader: li-gang\n", "    leader: li-gang\n    featured: 是\n")
+        },
+    ),
+    ErrorHelp(
+        "invalid-value",
+        "值不符合要求",
+        "值的内容不对：例如日期不存在或写法不对、数量读不懂、网址不完整、图片路径不对，"
+        "或者几项之间互相矛盾（如已撤销的荣誉没写撤销时间）。信息里会说明具体原因和正确写法。",
+        files={
+            _STUDIOS: _studio(
+                "    leader: li-gang\n", "    leader: li-gang\n    founded: 2013-02-30\n"
+            )
+        },
+    ),
+    ErrorHelp(
+        "invisible-character",
+        "有看不见的字符",
+        "从网页或 Word 复制的文字常常夹带看不见的字符（如零宽空格），会让同样的名字被当成两个。"
+        "请删掉整个值，用键盘重新输入。",
+        files={_STUDIOS: _studio("天津钢管公司劳模", "天津钢管公司\u200b劳模")},
+        show_input=False,
+    ),
+    # --- references between records
+    ErrorHelp(
+        "unknown-reference",
+        "找不到引用的记录",
+        "这里写的编号在所有数据文件中都找不到。请核对拼写（信息里会提示最接近的编号），"
+        "或者先添加被引用的那条记录（如先在 data/people.yaml 中添加人物）。",
+        files={_STUDIOS: _studio("leader: li-gang", "leader: li-gnag")},
+    ),
+    ErrorHelp(
+        "wrong-reference",
+        "引用的记录种类不对",
+        "编号找到了，但那条记录的种类不对，例如“领衔劳模”应写人物的编号，却写了单位的编号。"
+        "请换成正确种类的记录的编号。",
+        files={_STUDIOS: _studio("leader: li-gang", "leader: tj-steel-pipe")},
+    ),
+    ErrorHelp(
+        "cycle",
+        "上下级形成了循环",
+        "单位的“上级单位”（或项目的“所属项目”）一级一级往上，最后又回到了自己。"
+        "请检查 parent 或 part_of，最上面的一级不写上级。",
+        files={
+            "data/organizations.yaml": """\
+organizations:
+  - id: tj-steel-pipe
+    name: 天津钢管公司
+    parent: steel-pipe-processing
+    sources:
+      - source: article-2013
+  - id: steel-pipe-processing
+    name: 管加工部
+    parent: tj-steel-pipe
+    sources:
+      - source: article-2013
+"""
+        },
+    ),
+    # --- duplicates
+    ErrorHelp(
+        "duplicate-id",
+        "编号重复",
+        "每条记录的编号在所有数据文件中都必须是唯一的，不同种类的记录也不能重复。"
+        "复制一条记录后忘了改编号，是最常见的原因。请给新记录换一个编号。",
+        files={_STUDIOS: _studio("id: steel-studio", "id: li-gang")},
+    ),
+    ErrorHelp(
+        "look-alike",
+        "疑似重复的记录",
+        "两条记录的关键字段（如工作室的名称和所在单位）完全相同，看起来是同一件事录了两次。"
+        "如果是重复的，请删掉一条；如果确实是两条不同的记录，请按信息在其中一条加上 "
+        "not_duplicate_of。",
+        files={
+            _STUDIOS: _STUDIO
+            + "  - id: steel-studio-2\n    name: 天津钢管公司劳模创新工作室\n    leader: li-gang\n"
+            "    sources:\n      - source: article-2013\n"
+        },
+    ),
+    # --- sources
+    ErrorHelp(
+        "quote-not-in-source",
+        "摘录在原文中找不到",
+        "原文摘录（quote）和官方公布数字的原文（as_published）必须逐字照抄来源的全文，"
+        "标点也要一样（换行和空格不算）。请打开来源的全文文件（data/sources/ 下）复制原话，"
+        "不要改写、缩写或把几句拼在一起；要引几处，就写几条来源。",
+        files={
+            _STUDIOS: _studio(
+                "      - source: article-2013\n",
+                "      - source: article-2013\n        quote: 工作室一年出诊50多次\n",
+            )
+        },
+    ),
+    ErrorHelp(
+        "missing-file",
+        "找不到文件",
+        "记录里写的图片（photos 的 file）或来源全文（full_text）的文件不存在。"
+        "请先把文件放到信息里说的位置（图片放在 content/ 下），或者改正路径。",
+        files={
+            _STUDIOS: _studio(
+                "    sources:",
+                "    photos:\n      - file: photos/steel-studio.jpg\n        caption: 工作室一角\n"
+                "        alt: 工作室里的设备\n        shows_identifiable_people: false\n    sources:",
+            )
+        },
+    ),
+    # --- privacy
+    ErrorHelp(
+        "contact-field",
+        "不能有联系方式字段",
+        "公开的数据只写姓名、单位和职务，不写电话、邮箱、地址、微信、身份证号等。"
+        "这类字段一律不存在，请删掉这一行。",
+        files={
+            "data/people.yaml": """\
+people:
+  - id: li-gang
+    name: 李刚
+    phone: 见单位网站
+    sources:
+      - source: article-2013
+"""
+        },
+    ),
+    ErrorHelp(
+        "personal-number",
+        "疑似手机号码或身份证号码",
+        "文字里出现了像手机号码或身份证号码的数字。这些信息一旦发布，就会留在网上和历史记录里，"
+        "所以一律不能写。请删掉；如果它其实是专利号等别的编号，请在数字中间加上说明文字。"
+        "信息中的号码已经打了星号，不会在检查记录里公开。",
+        files={
+            _STUDIOS: _studio(
+                "    leader: li-gang\n",
+                "    leader: li-gang\n    description: 联系电话 13800000000\n",
+            )
+        },
+    ),
+)
+
+_CATEGORY_INTROS: dict[Category, str] = {
+    Category.FILE: "整个文件的问题，多半和保存文件的软件有关。",
+    Category.SYNTAX: "文件的格式（YAML 语法）不对，检查程序读不懂这一处。先改好这些，其他检查才能进行。",
+    Category.SCHEMA: "某个字段或某条记录的写法不对。",
+    Category.REFERENCE: "记录之间的引用不对：编号找不到，或者种类不对。",
+    Category.DUPLICATE: "同一个编号用了两次，或者两条记录看起来是同一件事。",
+    Category.SOURCE: "和来源、文件有关的问题。",
+    Category.PRIVACY: "公开的数据里不能有个人联系方式和证件号码。",
+}
+
+
+# --- the guide --------------------------------------------------------------------------
+
+
+def render_guide(template: str | None = None) -> str:
+    """The whole guide: the template with every placeholder line replaced."""
+    if template is None:
+        template = TEMPLATE_PATH.read_text(encoding="utf-8")
+    seen: set[str] = set()
+
+    def replace(match: re.Match[str]) -> str:
+        name, argument = match.group(1), match.group(2)
+        seen.add(name)
+        if name == "fields":
+            return _fields_section()
+        if name == "skeleton" and argument in KINDS_BY_NAME:
+            return _skeleton_block(KINDS_BY_NAME[argument])
+        if name == "errors":
+            return _errors_section()
+        if name == "markers":
+            return _markers_section()
+        raise GuideError(f"guide_template.md: unknown placeholder {match.group(0)}")
+
+    body = _PLACEHOLDER.sub(replace, template)
+    missing = {"fields", "errors", "markers"} - seen
+    if missing:
+        raise GuideError(f"guide_template.md: placeholders missing: {', '.join(sorted(missing))}")
+    return _HEADER + body.rstrip("\n") + "\n"
+
+
+def _fields_section() -> str:
+    parts: list[str] = []
+    nested: dict[type[BaseModel], FieldDoc] = {}
+    for kind in RecordKind:
+        title = DataFile.model_fields[kind.value].title
+        docs = field_docs(record_model(kind))
+        parts.append(f"### {title}（`{kind.value}`）\n\n{_field_table(docs)}")
+        for doc in docs:
+            if doc.part is not None:
+                nested.setdefault(doc.part, doc)
+    for model, owner in nested.items():
+        where = f"`{owner.name}` 下的每一项" if owner.is_list else f"`{owner.name}` 下面的字段"
+        parts.append(f"### {owner.title}（{where}）\n\n{_field_table(field_docs(model))}")
+    return "\n\n".join(parts)
+
+
+def _field_table(docs: Sequence[FieldDoc]) -> str:
+    rows = ["| 字段 | 名称 | 必填 | 说明和写法 |", "| --- | --- | --- | --- |"]
+    for doc in docs:
+        explanation = doc.explanation()
+        if doc.part is not None:
+            explanation += f"{'各项' if doc.is_list else '其中'}的字段见下文“{doc.title}”。"
+        cells = (f"`{doc.name}`", doc.title, "必填" if doc.required else "可选", explanation)
+        rows.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+    return "\n".join(rows)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _skeleton_block(kind: RecordKind) -> str:
+    lines = skeleton_lines(kind, fresh_id(kind, set()), [EXAMPLE_SOURCE_ID], Layout())
+    return "```yaml\n" + "\n".join(lines) + "\n```"
+
+
+def _errors_section() -> str:
+    examples = [(help_, example_diagnostic(help_)) for help_ in ERRORS]
+    parts: list[str] = []
+    for category in Category:
+        entries = [(h, d) for h, d in examples if d.category is category]
+        if not entries:
+            continue
+        parts.append(f"### {category}问题\n\n{_CATEGORY_INTROS[category]}")
+        parts.extend(_error_entry(help_, diagnostic) for help_, diagnostic in entries)
+    return "\n\n".join(parts)
+
+
+def _error_entry(help_: ErrorHelp, diagnostic: Diagnostic) -> str:
+    text = [f"#### `{help_.code}`：{help_.title}", help_.advice]
+    shown = next(iter(help_.files.items()), None)
+    if help_.show_input and shown is not None and isinstance(shown[1], str):
+        text.append(f"例如 {shown[0]} 写成这样：\n\n```yaml\n{shown[1].rstrip()}\n```")
+        text.append(f"检查结果：\n\n```text\n{diagnostic}\n```")
+    else:
+        text.append(f"检查结果举例：\n\n```text\n{diagnostic}\n```")
+    return "\n\n".join(text)
+
+
+def example_diagnostic(help_: ErrorHelp) -> Diagnostic:
+    """What ``showcase validate`` reports for the example of ``help_``: its first such error."""
+    with tempfile.TemporaryDirectory(prefix="showcase-guide-") as folder:
+        root = Path(folder)
+        for name, content in {**_BASE_TREE, **help_.files}.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        if help_.prepare is not None:
+            help_.prepare(root)
+        if help_.diagnose is not None:
+            diagnostics = list(help_.diagnose(root))
+        else:
+            diagnostics = sorted_diagnostics(validate([root / "data"], root))
+    found = [diagnostic for diagnostic in diagnostics if diagnostic.code == help_.code]
+    if not found:
+        printed = "\n".join(str(d) for d in diagnostics) or "(no problems)"
+        raise GuideError(f"the example of {help_.code!r} does not produce it:\n{printed}")
+    return found[0]
+
+
+def _markers_section() -> str:
+    """The Chinese part of the markers docstring, with its heading one level down."""
+    doc = showcase.markers.__doc__ or ""
+    chinese = doc.split("\n\n", 1)[1].split("\nFor developers:", 1)[0].strip()
+    # The docstring's heading is underlined (setext); the guide's headings start with #.
+    return re.sub(r"^(.+)\n-{3,}$", r"## \1", chinese, count=1, flags=re.MULTILINE)
+
+
+def documented_codes() -> Iterator[str]:
+    """Every diagnostic code the guide explains."""
+    return (help_.code for help_ in ERRORS)
+
+
+def write_guide(root: Path, *, check: bool) -> tuple[Path, bool]:
+    """Write (or with ``check`` only compare) CONTRIBUTING.md; returns it and whether it was current."""
+    path = root / GUIDE_PATH
+    expected = render_guide()
+    current = path.read_bytes().decode("utf-8") if path.exists() else None
+    if not check and current != expected:
+        path.write_bytes(expected.encode("utf-8"))
+    return path, current == expected
+
+
+__all__ = [
+    "ERRORS",
+    "GUIDE_PATH",
+    "ErrorHelp",
+    "GuideError",
+    "documented_codes",
+    "example_diagnostic",
+    "render_guide",
+    "write_guide",
+]
