@@ -353,7 +353,10 @@ def test_a_build_adds_the_names_and_loads_the_script_before_material(
     )
     honour = f"awards/honour/{facet_slug('工人先锋号')}/"
     assert docs[honour][NAMES_FIELD] == f"工人先锋号{NAME_END}"
-    assert NAMES_FIELD not in docs["people/li-gang/#facts"]
+    # One compact entry per record page, from the data: no section entries.
+    assert [location for location in docs if location.startswith("people/li-gang/")] == [
+        "people/li-gang/"
+    ]
     assert NAMES_FIELD not in docs[""]
 
     script = site / "assets" / "javascripts" / SCRIPT_NAME
@@ -403,34 +406,6 @@ def test_without_material_search_it_does_nothing(write_tree: WriteTree) -> None:
     assert not list(site.glob("assets/javascripts/showcase-search*"))
 
 
-LEAVE_OUT_OF_SEARCH = """\
-def on_page_markdown(markdown, page, config, files):
-    if page.file.src_uri in ("people/li-gang.md", "studios/steel-studio.md"):
-        page.meta["search"] = {"exclude": True}
-"""
-
-
-def test_a_record_page_left_out_of_the_index_fails_the_build(
-    write_tree: WriteTree, caplog: pytest.LogCaptureFixture
-) -> None:
-    root = write_tree(
-        {
-            "mkdocs.yml": MKDOCS_YML.replace("plugins:", "hooks: [leave_out.py]\nplugins:"),
-            "leave_out.py": LEAVE_OUT_OF_SEARCH,
-            "content/index.md": "# 首页\n",
-            "data/records.yaml": DATA,
-        }
-    )
-    with pytest.raises(Abort):
-        build_site(root)
-
-    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
-        f"showcase/search: 搜索索引 {root / 'site' / 'search' / 'search_index.json'} "
-        "里没有这些页面，无法按名称找到它们：people/li-gang/、studios/steel-studio/"
-    ]
-    caplog.clear()
-
-
 def test_a_hand_written_file_may_not_take_the_scripts_place(
     write_tree: WriteTree, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -450,3 +425,16 @@ def test_a_hand_written_file_may_not_take_the_scripts_place(
         "与搜索脚本同名，请改名或删除这个文件。"
     ]
     caplog.clear()
+
+
+def test_record_pages_are_indexed_from_the_data_in_few_words(write_tree: WriteTree) -> None:
+    root = write_tree(
+        {"mkdocs.yml": MKDOCS_YML, "content/index.md": "# 首页\n", "data/records.yaml": DATA}
+    )
+    docs = built_index(build_site(root))
+    person = docs["people/li-gang/"]
+    assert person["title"] == "李刚"
+    # Its own words: name and facts, not the headings and lists of the rendered page.
+    assert "基本信息" not in person["text"]
+    listings = [location for location in docs if location.startswith("awards/")]
+    assert all(docs[location]["text"] == "" for location in listings if "/honour/" in location)

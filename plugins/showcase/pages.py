@@ -131,6 +131,10 @@ class GeneratedPage:
     title: str
     in_nav: bool  # the front page of a listing, or the totals page; records never are
     render: Callable[[], Markup] = field(compare=False, repr=False)
+    # What the search index holds for the page, as plain text: the record's own words
+    # rather than the whole rendered page (whose related-record lists and quotations
+    # would repeat other pages' words). None: the search plugin indexes the page itself.
+    search_text: Callable[[], str] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -223,6 +227,7 @@ class SitePages:
                     self.display_name(record),
                     False,
                     functools.partial(self._render_record, record, src_uri),
+                    functools.partial(self._search_text, record, src_uri),
                 )
 
     def sorted_records(self, kind: RecordKind) -> list[AnyRecord]:
@@ -261,6 +266,15 @@ class SitePages:
                 ),
             )
         )
+
+    def _search_text(self, record: AnyRecord, src_uri: str) -> str:
+        """The words a record is found by: its name, its facts, description and notes."""
+        words = [self.display_name(record)]
+        for fact in self._facts(record, src_uri):
+            words += [link.text for link in fact.links]
+            words.append(fact.quantity.text if fact.quantity else fact.text or "")
+        words += [getattr(record, "description", None) or "", record.notes or ""]
+        return "\n".join(word for word in words if word)
 
     def _facts(self, record: AnyRecord, src_uri: str) -> Iterator[Fact]:
         model = type(record)
@@ -374,7 +388,8 @@ class SitePages:
                 value,
             )
             in_nav = facet is None and number == 1
-            yield GeneratedPage(src_uri, page_title, in_nav, render)
+            # A listing is found by its title; its entries are found on their own pages.
+            yield GeneratedPage(src_uri, page_title, in_nav, render, str)
 
     def _render_listing(
         self,

@@ -45,10 +45,15 @@ it in its ``on_config``, before the data is read, into jieba's process-wide stat
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import jieba
+from markupsafe import escape
 
 from showcase.catalog import Catalog
 from showcase.names import record_name
@@ -205,3 +210,33 @@ def add_names_to_index(
     if missing:
         raise PagesNotInIndexError(missing)
     return {**index, "config": config, "docs": docs}
+
+
+# Runs of Han characters, as Material's search plugin finds them (``_segment_chinese``).
+_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+WORD_BREAK = "\u200b"  # Material's separator between the words of the index
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _cut(run: str) -> str:
+    # Names, units and honours recur on thousands of pages: each is cut once per build.
+    return WORD_BREAK.join(jieba.cut(run))
+
+
+def segment(text: str) -> str:
+    """Cut the Chinese in ``text`` into words the way Material's search plugin does."""
+    return _HAN_RUN.sub(lambda run: WORD_BREAK + _cut(run.group()) + WORD_BREAK, text).strip(
+        WORD_BREAK
+    )
+
+
+def compact_entry(location: str, title: str, text: str) -> dict[str, str]:
+    """A search-index entry for a generated page, from its title and its plain text.
+
+    Both are escaped, since the search box inserts them as HTML, and then cut into words.
+    """
+    return {
+        "location": location,
+        "title": segment(str(escape(title))),
+        "text": segment(str(escape(text))),
+    }

@@ -14,12 +14,19 @@ from mkdocs.structure.files import File, Files
 
 from showcase.catalog import Catalog
 from showcase.mkdocs_plugins.search.config import SearchConfig
+from showcase.pages import GeneratedPage
 from showcase.search_index import dumps_index
-from showcase.search_terms import PagesNotInIndexError, add_names_to_index, search_names
+from showcase.search_terms import (
+    PagesNotInIndexError,
+    add_names_to_index,
+    compact_entry,
+    search_names,
+)
 from showcase.urls import page_url
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
 
@@ -62,23 +69,53 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         files.append(File.generated(config, self.script_uri, content=self.script))
         return files
 
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Keep Material's search off the generated pages that this plugin indexes itself."""
+        if self.script_uri is None:
+            return markdown
+        generated = self._generated(config).get(page.file.src_uri)
+        if generated is not None and generated.search_text is not None:
+            # The rendered page would repeat its related records' names and its sources'
+            # quotations, and jieba would cut every one of them again on every page.
+            page.meta["search"] = {"exclude": True}
+        return markdown
+
+    @staticmethod
+    def _generated(config: MkDocsConfig) -> dict[str, GeneratedPage]:
+        generated: dict[str, GeneratedPage] = getattr(
+            config.plugins.get("showcase/records"), "generated", {}
+        )
+        return generated
+
     # After Material's search plugin writes the index (0), before Material's offline plugin
     # copies it into search_index.js (-100).
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Give each record page of the written index the names it must be found by."""
+        """Index the generated pages from the data, with the names they must be found by."""
         if self.script_uri is None:
             return
         path = Path(config.site_dir) / "search" / "search_index.json"
         if not path.is_file():
             return
         catalog: Catalog | None = getattr(config.plugins.get("showcase/records"), "catalog", None)
+        generated = self._generated(config)
         pages = search_names(catalog) if catalog is not None else []
         names_by_location = {
             page_url(page.src_uri, use_directory_urls=config.use_directory_urls): page
             for page in pages
         }
         index = json.loads(path.read_text(encoding="utf-8"))
+        index["docs"] += [
+            compact_entry(
+                page_url(src_uri, use_directory_urls=config.use_directory_urls),
+                page.title,
+                page.search_text(),
+            )
+            for src_uri, page in sorted(generated.items())
+            if page.search_text is not None
+        ]
         try:
             index = add_names_to_index(index, names_by_location)
         except PagesNotInIndexError as error:
