@@ -33,6 +33,7 @@ from showcase.schema import (
     Studio,
     iter_references,
     record_model,
+    reference_field_names,
 )
 from showcase.urls import (
     facet_slug,
@@ -279,9 +280,7 @@ class SitePages:
     def _facts(self, record: AnyRecord, src_uri: str) -> Iterator[Fact]:
         model = type(record)
         skip = {"id", "sources", "notes", "not_duplicate_of", "description", "photos", "featured"}
-        references = {
-            loc[0]: loc for loc, _, _ in iter_references(model, record.model_dump(mode="json"))
-        }
+        references = reference_field_names(model)
         for name, info in model.model_fields.items():
             value = getattr(record, name)
             if name in skip or value is None or value == [] or name == "full_text":

@@ -661,6 +661,16 @@ def iter_references(
             yield from _follow(plan, value, (*loc, name))
 
 
+@functools.cache
+def reference_field_names(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that hold ids of other records, directly or as a list."""
+    return frozenset(
+        name
+        for name, plan in _reference_plan(model)
+        if plan.marker is not None or (plan.items is not None and plan.items.marker is not None)
+    )
+
+
 @dataclass(frozen=True)
 class _ReferencePlan:
     """Where references sit inside one field: worked out once per model, not per record."""
