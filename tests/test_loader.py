@@ -352,3 +352,21 @@ def test_too_long_text_is_explained_in_chinese(write_tree: WriteTree) -> None:
     (found,) = problems(write_tree({"data/studios.yaml": content}))
     assert found.startswith("data/studios.yaml:3:11: studios[0].name: 太长了，最多 300 个字符。")
     assert found.endswith("[too-long]")
+
+
+def test_deep_nesting_is_refused(write_tree: WriteTree) -> None:
+    deep = "[" * 40 + "]" * 40
+    content = GOOD_STUDIO.replace("    sources:", f"    district: {deep}\n    sources:")
+    found = problems(write_tree({"data/studios.yaml": content}))
+    assert any("嵌套超过 32 层" in line and "[too-deep]" in line for line in found), found
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(
+    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("showcase.yamlsource.MAX_FILE_BYTES", 300)
+    (found,) = problems(write_tree({"data/studios.yaml": GOOD_STUDIO * 3}))
+    assert found.startswith(
+        "data/studios.yaml:1:1: 文件有 0.0 MB，超过上限 0.0 MB。请把记录拆分到多个文件中。"
+    )
+    assert found.endswith("[file-too-large]")

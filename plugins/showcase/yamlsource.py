@@ -94,7 +94,7 @@ def load_yaml(path: Path, display_path: str | None = None) -> LoadedYaml:
         if size > MAX_FILE_BYTES:
             result.error(
                 (),
-                f"文件有 {size // 1024 // 1024} MB，超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB。"
+                f"文件有 {size / 2**20:.1f} MB，超过上限 {MAX_FILE_BYTES / 2**20:.1f} MB。"
                 "请把记录拆分到多个文件中。",
                 code="file-too-large",
                 category=Category.FILE,
