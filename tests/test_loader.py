@@ -370,3 +370,9 @@ def test_an_oversized_file_is_refused_before_it_is_read(
         "data/studios.yaml:1:1: 文件有 0.0 MB，超过上限 0.0 MB。请把记录拆分到多个文件中。"
     )
     assert found.endswith("[file-too-large]")
+
+
+def test_a_key_that_is_not_a_word_is_refused(write_tree: WriteTree) -> None:
+    content = GOOD_STUDIO.replace("    sources:", "    ? [甲, 乙]\n    : 值\n    sources:")
+    found = problems(write_tree({"data/studios.yaml": content}))
+    assert any("字段名必须是一个简单的词" in line and "[bad-key]" in line for line in found), found

@@ -1,0 +1,47 @@
+"""The link check on written HTML, on small folders of pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from showcase.linkcheck import find_broken_links
+
+
+def write(site: Path, pages: dict[str, str]) -> Path:
+    """Write pages into a site folder."""
+    for name, html in pages.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(html, encoding="utf-8")
+    return site
+
+
+def test_links_that_lead_somewhere_pass(tmp_path: Path) -> None:
+    site = write(
+        tmp_path,
+        {
+            "index.html": '<a href="a/">a</a> <a href="a/#top">top</a> <a href="#here">x</a><p id="here">',
+            "a/index.html": '<h1 id="top">A</h1><a href="../">home</a><img src="../logo.png">',
+            "logo.png": "",
+            "404.html": '<a href="/repo/a/">a</a>',
+        },
+    )
+    assert find_broken_links(site, "/repo/") == []
+
+
+def test_every_kind_of_broken_link_is_named(tmp_path: Path) -> None:
+    site = write(
+        tmp_path,
+        {
+            "index.html": (
+                '<a href="missing/">1</a> <a href="a/#nowhere">2</a> <a href="../../etc/">3</a>'
+                ' <a href="/elsewhere/">4</a> <a href="https://example.org/">outside</a>'
+            ),
+            "a/index.html": "<h1>A</h1>",
+        },
+    )
+    assert [str(link) for link in find_broken_links(site, "/repo/")] == [
+        "index.html: 链接“../../etc/”指向网站以外。",
+        "index.html: 链接“/elsewhere/”是绝对路径，但不在网站地址 /repo/ 之下。",
+        "index.html: 链接“a/#nowhere”中的锚点“#nowhere”在目标页面中不存在。",
+        "index.html: 链接“missing/”指向的页面或文件不存在。",
+    ]
