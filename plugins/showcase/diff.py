@@ -39,7 +39,13 @@ from showcase.diagnostics import Diagnostic, field_path
 from showcase.loader import LoadResult
 from showcase.names import record_name
 from showcase.pages import KIND_ORDER, KIND_TITLES
-from showcase.schema import RECORD_ID_PATTERN, AnyRecord, RecordKind, record_model
+from showcase.schema import (
+    RECORD_ID_PATTERN,
+    AnyRecord,
+    RecordKind,
+    model_inside,
+    record_model,
+)
 from showcase.totals_page import site_totals
 from showcase.validation import sorted_diagnostics, validate
 from showcase.yamlsource import Loc
@@ -500,17 +506,7 @@ def _part_model(model: type[BaseModel] | None, name: object) -> type[BaseModel] 
     """The model of a part such as ``achievements`` or an item of ``sources``."""
     if model is None or not isinstance(name, str) or name not in model.model_fields:
         return None
-    return _model_in(model.model_fields[name].annotation)
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in getattr(annotation, "__args__", ()):
-        found = _model_in(argument)
-        if found is not None:
-            return found
-    return None
+    return model_inside(model.model_fields[name].annotation)
 
 
 def _total_changes(old: dict[str, str], new: dict[str, str]) -> Iterator[TotalChange]:

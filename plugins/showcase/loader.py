@@ -14,7 +14,7 @@ from pydantic_core import ErrorDetails
 from showcase.catalog import Catalog, Origin
 from showcase.diagnostics import Category, Diagnostic
 from showcase.privacy import CONTACT_FIELD_NAMES
-from showcase.schema import EMPTY_VALUE, DataFile, RecordKind, record_model
+from showcase.schema import EMPTY_VALUE, DataFile, RecordKind, model_inside, record_model
 from showcase.yamlsource import LoadedYaml, Loc, load_yaml
 
 DATA_SUFFIXES = (".yaml", ".yml")
@@ -235,20 +235,10 @@ def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> dict[str, st
         if isinstance(part, int):
             continue
         annotation = current.model_fields[part].annotation
-        current = _model_in(annotation)
+        current = model_inside(annotation)
         if current is None:
             return {}
     return {name: info.title or name for name, info in current.model_fields.items()}
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in getattr(annotation, "__args__", ()):
-        found = _model_in(argument)
-        if found is not None:
-            return found
-    return None
 
 
 def _suggest(name: str, candidates: list[str], titles: dict[str, str]) -> str:

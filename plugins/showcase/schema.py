@@ -661,6 +661,17 @@ def iter_references(
             yield from _follow(plan, value, (*loc, name))
 
 
+def model_inside(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds, if any: ``Achievements | None`` and ``list[Citation]`` too."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        found = model_inside(argument)
+        if found is not None:
+            return found
+    return None
+
+
 @functools.cache
 def reference_field_names(model: type[BaseModel]) -> frozenset[str]:
     """The fields of ``model`` that hold ids of other records, directly or as a list."""
