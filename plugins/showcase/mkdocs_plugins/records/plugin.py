@@ -24,7 +24,9 @@ from showcase.validation import sorted_diagnostics, validate
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
 log = get_plugin_logger(__name__)
 
@@ -135,17 +137,28 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         except MarkerError as error:
             raise PluginError(error.at(f"{self.docs_folder}/{page.file.src_uri}")) from None
 
-    # Late, so that no other plugin's on_page_content sees an empty page and then ours
-    # replaces its work; and before the search plugin reads the content in on_page_context.
-    @event_priority(-50)
-    def on_page_content(
-        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str | None:
-        """Put the HTML rendered from the data in place of the empty Markdown."""
+    # Early: before Material's search plugin (0) reads the content in on_page_context.
+    @event_priority(50)
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """Render a generated page from the data just before its template is rendered.
+
+        MkDocs reads every page before it writes any; rendering here rather than in
+        on_page_content keeps one generated page in memory at a time, not all of them.
+        """
         generated = self.generated.get(page.file.src_uri)
-        if generated is None:
-            return html
-        return str(generated.render())
+        if generated is not None:
+            page.content = str(generated.render())
+        return context
+
+    # Last: every plugin has seen the page by then.
+    @event_priority(-100)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Let the generated page's HTML go once it is written."""
+        if page.file.src_uri in self.generated:
+            page.content = None
+        return output
 
     # After Material's search plugin (priority 0) has written the index; before the link
     # check (-100), which does not read it.
