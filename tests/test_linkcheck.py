@@ -22,7 +22,7 @@ def test_links_that_lead_somewhere_pass(tmp_path: Path) -> None:
             "index.html": '<a href="a/">a</a> <a href="a/#top">top</a> <a href="#here">x</a><p id="here">',
             "a/index.html": '<h1 id="top">A</h1><a href="../">home</a><img src="../logo.png">',
             "logo.png": "",
-            "404.html": '<a href="/repo/a/">a</a>',
+            "404.html": '<a href="/repo/a/">a</a> <a href="/repo/a/#top">top</a>',
         },
     )
     assert find_broken_links(site, "/repo/") == []
@@ -36,10 +36,12 @@ def test_every_kind_of_broken_link_is_named(tmp_path: Path) -> None:
                 '<a href="missing/">1</a> <a href="a/#nowhere">2</a> <a href="../../etc/">3</a>'
                 ' <a href="/elsewhere/">4</a> <a href="https://example.org/">outside</a>'
             ),
+            "404.html": '<p id="only-here"></p><a href="/repo/#only-here">5</a>',
             "a/index.html": "<h1>A</h1>",
         },
     )
     assert [str(link) for link in find_broken_links(site, "/repo/")] == [
+        "404.html: 链接“/repo/#only-here”中的锚点“#only-here”在目标页面中不存在。",
         "index.html: 链接“../../etc/”指向网站以外。",
         "index.html: 链接“/elsewhere/”是绝对路径，但不在网站地址 /repo/ 之下。",
         "index.html: 链接“a/#nowhere”中的锚点“#nowhere”在目标页面中不存在。",
