@@ -1,0 +1,1196 @@
+"""Time a full build of the site at scale, beside plain Material building as many pages.
+
+``python bench/build_benchmark.py --records 1000 10000 20000`` generates a data tree of each
+size (see generate.py) in a temporary folder and measures, each in a fresh interpreter:
+
+- ``showcase validate`` on the tree (wall time);
+- ``showcase build`` of our site on it (wall time and peak RSS), with a mkdocs.yml made
+  from the repository's own (same theme, the repository's ``overrides/``, same plugins and
+  nav) and a home page whose data markers name only what the synthetic data has;
+- the site, its search index and ``showcase archive``'s zip, in bytes;
+- plain Material (no overrides, only its search plugin, ``lang: zh``) building one
+  hand-written Markdown page for every HTML page of ours, with the same text: each of our
+  pages turned back into Markdown (headings, fields as lists, paragraphs, links), and kept
+  out of the nav with ``not_in_nav``.
+
+It then rewrites the "## Full build at scale" section of BENCHMARKS.md with the machine,
+the command, a table of the results and the issue's targets, met or not. With
+``--profile N`` it also builds a tree of N records with the main stages of the build
+timed (MkDocs', Material's search, our plugins) and writes where the time goes and what to
+do about it (the "### Profile" part of the section); without it, the profile already in
+the file is kept. Other sections of the file belong to other benchmarks and stay as they are.
+
+Every command runs a copy of the code taken when the run starts (``DIR/code``), so that
+edits to the repository during a run of many minutes cannot mix two versions. Kept with
+``--keep DIR``: that copy, ``DIR/records-N/ours`` (data, mkdocs.yml, site, dist) and
+``DIR/records-N/plain`` (docs, mkdocs.yml, site), ready for a profiler.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import functools
+import hashlib
+import html
+import importlib
+import importlib.metadata
+import json
+import os
+import platform
+import posixpath
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# Run as a script, this folder is on sys.path; generate.py stays a plain script too.
+from generate import DEFAULT_SEED, generate
+from validate_benchmark import REPO_ROOT, machine_description, update_section
+
+SECTION_TITLE = "## Full build at scale"
+PROFILE_TITLE = "### Profile"
+# Suggestions that would remove less than this share of the build's wall time are left out.
+MIN_SHARE = 0.02
+DEFAULT_RECORDS = (1_000, 10_000, 20_000)
+# The temporary trees are no git checkout: `showcase build` dates the site by this instead
+# (2024-01-01 00:00 UTC), so that every run writes the same bytes.
+SOURCE_DATE_EPOCH = "1704067200"
+ARCHIVE_NAME = "bench"
+# What a build runs, copied at the start of a run: the package, the theme overrides, the
+# hand-written content's assets and the MkDocs configuration.
+CODE_PARTS = ("plugins", "overrides", "content", "mkdocs.yml")
+# MkDocs 1.6 and Material print a banner about MkDocs 2.0 on every run; it is noise here.
+QUIET = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+# The targets of issue 6: a CI preview must come back while the reviewer is still looking.
+TARGET_RECORDS = 10_000
+TARGET_BUILD_SECONDS = 60.0
+TARGET_PLAIN_RATIO = 0.5  # our build time over plain Material's on as many pages
+TARGET_RSS_MIB = 1024
+TARGET_DOUBLING = 2.1  # 20,000 records may take at most this many times 10,000
+TARGET_VALIDATE_SECONDS = 3.0
+TARGET_INDEX_RATIO = 0.40  # our search index over Material's default one for the same pages
+
+# The home page of the benchmark site: markers that any generated tree can fill (the
+# repository's own home page names figures that only the real data has).
+HOME_PAGE = """\
+# 天津工会荣誉与创新（基准测试）
+
+本站收录劳模创新工作室 {{showcase count studios}} 个、荣誉 {{showcase count awards}} 项、\
+示范项目 {{showcase count projects}} 个、人物 {{showcase count people}} 位、\
+单位 {{showcase count organizations}} 个、官方公布数字 {{showcase count figures}} 条。
+
+两类数字的区别和全部统计见[数字汇总](totals.md)。
+
+## 最新荣誉
+
+{{showcase list awards sort=-awarded limit=5}}
+
+[全部荣誉](awards/index.md)
+
+## 最新命名的工作室
+
+{{showcase list studios sort=-named limit=5}}
+
+[全部劳模创新工作室](studios/index.md)
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One command in a fresh process: wall seconds and the peak RSS of that process."""
+
+    seconds: float
+    peak_rss_kib: int
+
+    @property
+    def peak_rss_mib(self) -> float:
+        """Peak RSS in MiB (ru_maxrss is in KiB on Linux)."""
+        return self.peak_rss_kib / 1024
+
+
+@dataclass(frozen=True)
+class PlainResult:
+    """Plain Material on the same number of hand-written pages."""
+
+    pages: int
+    build: Run
+    index_bytes: int
+
+
+@dataclass(frozen=True)
+class Result:
+    """The measurements of one data size."""
+
+    records: int  # N, as generate.py counts: the six kinds, without the source
+    record_count: int  # what the site holds: N plus the one source
+    pages: int  # HTML pages of our site, 404.html not counted
+    validate: Run
+    build: Run
+    site_bytes: int
+    index_bytes: int
+    archive: Run | None
+    archive_bytes: int | None
+    plain: PlainResult | None
+
+    @property
+    def time_ratio(self) -> float | None:
+        """Our build time over plain Material's."""
+        return self.build.seconds / self.plain.build.seconds if self.plain else None
+
+    @property
+    def index_ratio(self) -> float | None:
+        """Our search index over Material's default one, in bytes."""
+        return self.index_bytes / self.plain.index_bytes if self.plain else None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and write the section; the return value is the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--records", type=int, nargs="+", default=list(DEFAULT_RECORDS), metavar="N",
+        help="total records per data tree, one tree per N (default: 1000 10000 20000)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--skip-plain", action="store_true", help="do not build plain Material for comparison"
+    )
+    parser.add_argument(
+        "--archive-max-records", type=int, metavar="N",
+        help="make the offline archive only for trees of at most N records (default: all)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--profile", type=int, metavar="N",
+        help="also build a tree of N records with its stages timed and write where the time goes",
+    )  # fmt: skip
+    parser.add_argument(
+        "--timed-build", nargs=3, metavar=("CONFIG", "SITE_DIR", "TIMES_JSON"),
+        help=argparse.SUPPRESS,  # the child process of --profile
+    )  # fmt: skip
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the data")
+    parser.add_argument(
+        "--output", type=Path, default=REPO_ROOT / "BENCHMARKS.md",
+        help="the file whose section is rewritten (default: the repository's BENCHMARKS.md)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR",
+        help="build in DIR (new or empty) and keep the trees and sites there, for profiling",
+    )  # fmt: skip
+    arguments = parser.parse_args(argv)
+    if arguments.timed_build:
+        return timed_build(*arguments.timed_build)
+    if arguments.keep is not None and arguments.keep.exists() and any(arguments.keep.iterdir()):
+        parser.error(f"--keep {arguments.keep}: the folder is not empty")
+
+    started = datetime.datetime.now(datetime.UTC)
+    results: list[Result] = []
+    profile: str | None = None
+    with _work_folder(arguments.keep) as work:
+        code = snapshot_code(work / "code")
+        fingerprint = code_fingerprint(code)
+        for records in arguments.records:
+            with_archive = (
+                arguments.archive_max_records is None or records <= arguments.archive_max_records
+            )
+            result = measure(
+                work / f"records-{records}",
+                records,
+                arguments.seed,
+                code=code,
+                with_plain=not arguments.skip_plain,
+                with_archive=with_archive,
+            )
+            print(_summary_line(result), flush=True)
+            results.append(result)
+        if arguments.profile is not None:
+            folder = work / f"profile-{arguments.profile}"
+            profile = profile_build(folder, arguments.profile, arguments.seed, code=code)
+    if code_fingerprint(REPO_ROOT) != fingerprint:
+        print(
+            f"note: the repository changed during the run; the numbers are those of the copy "
+            f"taken at its start (fingerprint {fingerprint})."
+        )
+    if profile is None:
+        profile = _existing_profile(arguments.output)
+    command = _reproduce_command(arguments)
+    section = render_section(
+        results,
+        started,
+        command,
+        arguments.seed,
+        fingerprint=fingerprint,
+        archive_max_records=arguments.archive_max_records,
+        profile=profile,
+    )
+    update_section(arguments.output, section, SECTION_TITLE)
+    print(f"wrote the “{SECTION_TITLE[3:]}” section of {arguments.output}")
+    return 0
+
+
+def snapshot_code(target: Path) -> Path:
+    """Copy what a build runs (:data:`CODE_PARTS`) to ``target``; every command runs that copy.
+
+    Other people's edits to the repository during a run of many minutes would otherwise
+    make rows, or the build and its profile, measure different code.
+    """
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    for part in CODE_PARTS:
+        source = REPO_ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=ignore)
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target / part)
+    return target
+
+
+def code_fingerprint(root: Path) -> str:
+    """A short hash of the :data:`CODE_PARTS` under ``root``: names and contents."""
+    digest = hashlib.sha256()
+    paths: list[Path] = []
+    for part in CODE_PARTS:
+        paths += [root / part, *(root / part).rglob("*")]
+    for path in sorted(paths):
+        if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:12]
+
+
+@contextmanager
+def _work_folder(keep: Path | None) -> Iterator[Path]:
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield keep.absolute()
+        return
+    with tempfile.TemporaryDirectory(prefix="showcase-build-bench-") as folder:
+        yield Path(folder)
+
+
+def measure(
+    folder: Path, records: int, seed: int, *, code: Path, with_plain: bool, with_archive: bool
+) -> Result:
+    """Generate a tree of ``records`` records in ``folder`` and measure everything on it."""
+    ours = folder / "ours"
+    counts = write_our_tree(ours, records, seed, code)
+    record_count = sum(counts.values())
+    env = child_environment(folder, code)
+
+    validate, output = run_command(
+        [sys.executable, "-m", "showcase.cli", "validate", str(ours / "data"),
+         "--root", str(ours)],
+        cwd=ours, env=env, what="showcase validate",
+    )  # fmt: skip
+    if f"{record_count} 条记录" not in output:
+        raise SystemExit(f"showcase validate did not load all {record_count} records:\n{output}")
+
+    site = ours / "site"
+    build, _ = run_command(
+        [sys.executable, "-m", "showcase.cli", "build", "--config", str(ours / "mkdocs.yml"),
+         "--site-dir", str(site)],
+        cwd=ours, env=env, what="showcase build",
+    )  # fmt: skip
+    pages = html_pages(site)
+
+    archive: Run | None = None
+    archive_bytes: int | None = None
+    if with_archive:
+        dist = ours / "dist"
+        archive, _ = run_command(
+            [sys.executable, "-m", "showcase.cli", "archive", "--config",
+             str(ours / "mkdocs.yml"), "--output", str(dist), "--name", ARCHIVE_NAME],
+            cwd=ours, env=env, what="showcase archive",
+        )  # fmt: skip
+        (zip_file,) = dist.glob("*.zip")
+        archive_bytes = zip_file.stat().st_size
+
+    plain: PlainResult | None = None
+    if with_plain:
+        plain_root = folder / "plain"
+        plain_pages = write_plain_tree(site, plain_root, ours / "mkdocs.yml")
+        plain_build, _ = run_command(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+             str(plain_root / "mkdocs.yml"), "-d", str(plain_root / "site")],
+            cwd=plain_root, env=env, what="plain Material (mkdocs build)",
+        )  # fmt: skip
+        plain = PlainResult(
+            pages=plain_pages,
+            build=plain_build,
+            index_bytes=(plain_root / "site/search/search_index.json").stat().st_size,
+        )
+        if len(html_pages(plain_root / "site")) != len(pages):
+            raise SystemExit("plain Material did not write one page per page of ours")
+
+    return Result(
+        records=records,
+        record_count=record_count,
+        pages=len(pages),
+        validate=validate,
+        build=build,
+        site_bytes=sum(path.stat().st_size for path in site.rglob("*") if path.is_file()),
+        index_bytes=(site / "search/search_index.json").stat().st_size,
+        archive=archive,
+        archive_bytes=archive_bytes,
+        plain=plain,
+    )
+
+
+# --- our site ---------------------------------------------------------------------------
+
+
+def write_our_tree(root: Path, records: int, seed: int, code: Path) -> dict[str, int]:
+    """The generated data, a mkdocs.yml like the repository's and a home page; the counts."""
+    counts = generate(root, records, seed)
+    (root / "mkdocs.yml").write_text(our_config(code), encoding="utf-8")
+    content = root / "content"
+    # Stylesheets and other assets of the repository's content/, but no hand-written page:
+    # those may name records that only the real data has.
+    repo_content = code / "content"
+    for path in sorted(repo_content.rglob("*")):
+        if path.is_file() and path.suffix != ".md":
+            target = content / path.relative_to(repo_content)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    (content / "index.md").write_text(HOME_PAGE, encoding="utf-8")
+    return counts
+
+
+def our_config(code: Path) -> str:
+    """The repository's mkdocs.yml, with its overrides folder given as an absolute path."""
+    config = _repository_config(code)
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str((code / theme["custom_dir"]).resolve())
+    config["docs_dir"] = "content"
+    config["site_dir"] = "site"
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
+def _repository_config(code: Path) -> dict[str, Any]:
+    text = (code / "mkdocs.yml").read_text(encoding="utf-8")
+    try:
+        config = yaml.safe_load(text)
+    except yaml.YAMLError as error:  # e.g. a !ENV tag: then this script needs teaching
+        raise SystemExit(f"cannot copy mkdocs.yml into the benchmark tree: {error}") from None
+    if not isinstance(config, dict):
+        raise SystemExit("mkdocs.yml does not hold a mapping")
+    return config
+
+
+def child_environment(work: Path, code: Path) -> dict[str, str]:
+    """The environment of every measured command."""
+    env = dict(os.environ)
+    # The copy of plugins/ comes first on the path, before the editable install's plugins/.
+    env["PYTHONPATH"] = os.pathsep.join(
+        part for part in (str(code / "plugins"), env.get("PYTHONPATH")) if part
+    )
+    env.pop("GITHUB_ACTIONS", None)  # no annotation lines: output must not change the timing
+    env |= QUIET
+    env["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+    # No git repository around the trees, even when --keep puts them inside a checkout:
+    # every run then dates and labels the site the same way.
+    env["GIT_CEILING_DIRECTORIES"] = str(work.parent)
+    return env
+
+
+def run_command(
+    command: Sequence[str], *, cwd: Path, env: dict[str, str], what: str
+) -> tuple[Run, str]:
+    """Run one command in a fresh process: its Run and its output (stdout and stderr)."""
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            list(command), stdout=output, stderr=subprocess.STDOUT, env=env, cwd=cwd
+        )
+        # wait4 gives this child's own peak RSS. getrusage(RUSAGE_CHILDREN) would give the
+        # largest of all children so far, so a small tree measured after a big one would
+        # report the big one's memory.
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        text = output.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise SystemExit(
+            f"{what} exited with {process.returncode}; the benchmark only times builds that "
+            f"pass.\n{text[-4000:]}"
+        )
+    return Run(seconds, usage.ru_maxrss), text
+
+
+def html_pages(site: Path) -> list[Path]:
+    """The pages of a built site: every HTML file but the theme's 404 page, sorted."""
+    return sorted(
+        path for path in site.rglob("*.html") if path.is_file() and path.name != "404.html"
+    )
+
+
+# --- plain Material ---------------------------------------------------------------------
+
+
+def write_plain_tree(our_site: Path, root: Path, our_config_file: Path) -> int:
+    """A plain Material project with one Markdown page per page of ``our_site``; the count.
+
+    Each page is ours turned back into Markdown: the same headings, facts as list items,
+    paragraphs and links, so that Material renders and indexes the same text. Every page
+    is ``<folder>/index.md``, which keeps our relative links valid once ``index.md`` is
+    appended to them.
+    """
+    docs = root / "docs"
+    pages = html_pages(our_site)
+    for page in pages:
+        relative = page.relative_to(our_site)
+        if relative.name != "index.html":
+            raise SystemExit(f"{relative}: expected folder URLs (use_directory_urls) only")
+        target = docs / relative.with_name("index.md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(article_markdown(page.read_text(encoding="utf-8")), encoding="utf-8")
+
+    ours = yaml.safe_load(our_config_file.read_text(encoding="utf-8"))
+    theme = {key: value for key, value in ours["theme"].items() if key != "custom_dir"}
+    config = {
+        "site_name": ours["site_name"],
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "theme": theme,
+        "nav": _plain_nav(ours.get("nav") or []),
+        # Every page out of the nav but those listed in it, as our record pages are.
+        "not_in_nav": "/**\n",
+        "plugins": [{"search": {"lang": "zh"}}],
+    }
+    (root / "mkdocs.yml").write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return len(pages)
+
+
+def _plain_nav(nav: Any) -> Any:
+    """Our nav with each page replaced by its ``<folder>/index.md`` in the plain tree."""
+    if isinstance(nav, list):
+        return [_plain_nav(item) for item in nav]
+    if isinstance(nav, dict):
+        return {title: _plain_nav(item) for title, item in nav.items()}
+    if isinstance(nav, str) and nav.endswith(".md") and "://" not in nav:
+        stem = nav.removesuffix(".md")
+        return nav if stem == "index" or stem.endswith("/index") else f"{stem}/index.md"
+    return nav
+
+
+_ARTICLE = re.compile(r"<article\b[^>]*>(.*?)</article>", re.DOTALL)
+
+
+def article_markdown(page_html: str) -> str:
+    """The article of one of our pages as hand-written Markdown."""
+    found = _ARTICLE.search(page_html)
+    if found is None:
+        raise SystemExit("a page of ours has no <article>")
+    writer = _MarkdownWriter()
+    writer.feed(found.group(1))
+    writer.close()
+    return writer.markdown()
+
+
+class _MarkdownWriter(HTMLParser):
+    """Turns the HTML of our templates into the Markdown an editor would have written."""
+
+    _BLOCKS = frozenset({"p", "caption", "summary", "figcaption", "blockquote", "dl", "table"})
+    _SKIPPED = frozenset({"svg", "script", "style", "template"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[bool, str]] = []  # (is a list item, Markdown)
+        self.prefix = ""
+        self.inline: list[str] = []
+        self.is_item = False
+        self.lists: list[str] = []
+        self.links: list[tuple[int, str | None]] = []
+        self.cells = 0
+        self.skipping = 0
+        self.bold_heading = False
+
+    def markdown(self) -> str:
+        """The page so far, list items on consecutive lines, other blocks apart."""
+        self._flush()
+        parts: list[str] = []
+        for index, (is_item, text) in enumerate(self.blocks):
+            if index:
+                parts.append("\n" if is_item and self.blocks[index - 1][0] else "\n\n")
+            parts.append(text)
+        return "".join(parts) + "\n"
+
+    def _flush(self) -> None:
+        text = re.sub(r"\s+", " ", "".join(self.inline)).strip()
+        if text:
+            self.blocks.append((self.is_item, self.prefix + text))
+        self.inline, self.prefix, self.is_item = [], "", False
+
+    def _start_block(self, prefix: str = "", *, is_item: bool = False) -> None:
+        self._flush()
+        self.prefix, self.is_item = prefix, is_item
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIPPED or self.skipping:
+            self.skipping += tag in self._SKIPPED
+            return
+        if re.fullmatch(r"h[1-6]", tag):
+            # Material's index starts a section only at a heading with an id, and Markdown
+            # gives every heading one: a heading of ours without an id stays bold text, so
+            # that both indexes have the same sections.
+            has_id = tag == "h1" or any(name == "id" for name, _ in attrs)
+            self._start_block("#" * int(tag[1]) + " " if has_id else "")
+            self.bold_heading = not has_id
+            if self.bold_heading:
+                self.inline.append("**")
+        elif tag in self._BLOCKS:
+            self._start_block()
+        elif tag in ("ul", "ol"):
+            self._start_block()
+            self.lists.append(tag)
+        elif tag == "li":
+            ordered = bool(self.lists) and self.lists[-1] == "ol"
+            self._start_block("1. " if ordered else "- ", is_item=True)
+        elif tag == "dt":
+            self._start_block("- ", is_item=True)
+            self.inline.append("**")
+        elif tag == "tr":
+            self._start_block("- ", is_item=True)
+            self.cells = 0
+        elif tag in ("th", "td"):
+            if self.cells:
+                self.inline.append(" · ")
+            self.cells += 1
+        elif tag in ("strong", "b"):
+            self.inline.append("**")
+        elif tag == "code":
+            self.inline.append("`")
+        elif tag == "br":
+            self.inline.append(" ")
+        elif tag == "a":
+            self.links.append((len(self.inline), dict(attrs).get("href")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            self.skipping -= tag in self._SKIPPED
+            return
+        if re.fullmatch(r"h[1-6]", tag):
+            if self.bold_heading:
+                self.inline.append("**")
+                self.bold_heading = False
+            self._flush()
+        elif tag in self._BLOCKS or tag in ("li", "dd", "tr"):
+            self._flush()
+        elif tag in ("ul", "ol"):
+            self._flush()
+            if self.lists:
+                self.lists.pop()
+        elif tag == "dt":
+            self.inline.append("**：")
+        elif tag in ("strong", "b"):
+            self.inline.append("**")
+        elif tag == "code":
+            self.inline.append("`")
+        elif tag == "a" and self.links:
+            start, href = self.links.pop()
+            target = _markdown_target(href)
+            if target is not None:
+                text = "".join(self.inline[start:]).strip()
+                self.inline[start:] = [f"[{text}]({target})"]
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping:
+            return
+        inside_code = self.inline.count("`") % 2 == 1
+        self.inline.append(data if inside_code else _escape(data))
+
+
+def _escape(text: str) -> str:
+    """Text that Markdown shows as it is."""
+    text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;")
+    return re.sub(r"([`*_\[\]])", r"\\\1", text)
+
+
+def _markdown_target(href: str | None) -> str | None:
+    """Where a link of ours points in the plain tree; None for a link that becomes text.
+
+    Links to pages (folder URLs) point at that folder's ``index.md``; links to downloads,
+    feeds and anchors on the same page become plain text, as the plain tree has no such
+    files or anchors.
+    """
+    if not href:
+        return None
+    if re.match(r"[a-z][a-z0-9+.-]*:|//", href):
+        return href
+    path = html.unescape(href).split("#", 1)[0]
+    if not path:
+        return None
+    if path.endswith("/") or path in (".", ".."):
+        return posixpath.join(path, "index.md")
+    return None
+
+
+# --- the profile ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A part of the build timed by the profile: a function wrapped to add up its wall time.
+
+    ``target`` is ``module:Qualified.name`` where the build looks the function up, so that
+    the wrapper is the one called. A stage without a target is worked out from the others.
+    """
+
+    key: str
+    label: str
+    depth: int  # 0: a part of the command; 1: a part of the row above at depth 0; …
+    target: str | None = None
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("build", "MkDocs build (`mkdocs.commands.build.build`)", 0,
+          "mkdocs.commands.build:build"),
+    Stage("data", "load and validate the data (`RecordsPlugin.on_config`)", 1,
+          "showcase.mkdocs_plugins.records.plugin:RecordsPlugin.on_config"),
+    Stage("files", "generated files, exports and feeds (`RecordsPlugin.on_files`)", 1,
+          "showcase.mkdocs_plugins.records.plugin:RecordsPlugin.on_files"),
+    Stage("nav", "nav (`get_navigation`)", 1, "mkdocs.commands.build:get_navigation"),
+    Stage("populate", "reading pages (`_populate_page`)", 1,
+          "mkdocs.commands.build:_populate_page"),
+    Stage("markdown", "Markdown by MkDocs (`Page.render`; empty for generated pages)", 2,
+          "mkdocs.structure.pages:Page.render"),
+    Stage("bodies", "our page bodies (`RecordsPlugin.on_page_content`)", 2,
+          "showcase.mkdocs_plugins.records.plugin:RecordsPlugin.on_page_content"),
+    Stage("records", "record pages (`SitePages._render_record`)", 3,
+          "showcase.pages:SitePages._render_record"),
+    Stage("descriptions", "descriptions and notes (`render_markdown`, a Markdown each)", 4,
+          "showcase.mkdocs_plugins.records.plugin:render_markdown"),
+    Stage("listings", "listing and facet pages (`SitePages._render_listing`)", 3,
+          "showcase.pages:SitePages._render_listing"),
+    Stage("totals", "totals page (`render_totals_page`)", 3,
+          "showcase.mkdocs_plugins.records.plugin:render_totals_page"),
+    Stage("static", "copying the theme's static files (`Files.copy_static_files`)", 1,
+          "mkdocs.structure.files:Files.copy_static_files"),
+    Stage("write", "writing pages (`_build_page`)", 1, "mkdocs.commands.build:_build_page"),
+    Stage("search", "Material search, indexing the page (`on_page_context`)", 2,
+          "material.plugins.search.plugin:SearchPlugin.on_page_context"),
+    Stage("parse", "parsing the page's HTML into sections (`Parser.feed`)", 3,
+          "material.plugins.search.plugin:Parser.feed"),
+    Stage("jieba", "jieba segmentation (`SearchIndex._segment_chinese`)", 3,
+          "material.plugins.search.plugin:SearchIndex._segment_chinese"),
+    Stage("jieba_load", "loading jieba's dictionary, once (`Tokenizer.initialize`)", 4,
+          "jieba:Tokenizer.initialize"),
+    Stage("context", "page context (`get_context`)", 2, "mkdocs.commands.build:get_context"),
+    Stage("theme", "theme template (`main.html`: nav, header, footer) and writing the file", 2),
+    Stage("index_write", "Material search, writing the index (`on_post_build`)", 1,
+          "material.plugins.search.plugin:SearchPlugin.on_post_build"),
+    Stage("names", "our search entries and names (`SearchPlugin.on_post_build`)", 1,
+          "showcase.mkdocs_plugins.search.plugin:SearchPlugin.on_post_build"),
+    Stage("search_texts", "page texts from the records (`SitePages._search_text`)", 2,
+          "showcase.pages:SitePages._search_text"),
+    Stage("segment", "cutting Chinese into words (`search_terms.segment`)", 2,
+          "showcase.search_terms:segment"),
+    Stage("clean", "index title clean-up (`RecordsPlugin.on_post_build`)", 1,
+          "showcase.mkdocs_plugins.records.plugin:RecordsPlugin.on_post_build"),
+    Stage("links", "our link check (`LinksPlugin.on_post_build`)", 1,
+          "showcase.mkdocs_plugins.links.plugin:LinksPlugin.on_post_build"),
+    Stage("build_rest", "the rest of the build (anchor validation, templates, …)", 1),
+    Stage("startup", "start-up: interpreter, imports, config, staging folder", 0),
+)  # fmt: skip
+
+STAGES_BY_KEY = {stage.key: stage for stage in STAGES}
+
+# What to do about the costs, each with the stages whose time it would mostly remove; the
+# list is ranked by that time when the profile is written.
+SUGGESTIONS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("search",),
+     "Keep Material's search plugin away from generated pages: index them from the "
+     "records (one compact entry each, every distinct string segmented once: labels, "
+     "districts, honours and unit names repeat on thousands of pages) and exclude them "
+     "from its HTML parser (`search: exclude` in their meta). What it still does for an "
+     "excluded page is a regular expression over the page's HTML."),
+    (("theme",),
+     "Render what does not depend on the page once: no record page is in the nav, so the "
+     "nav, the header and Material's config JSON (`block_config`) come out the same on "
+     "every record page but for the relative path, which depends only on the folder depth; "
+     "render them once per depth and reuse the HTML (or a lean `template:` for record "
+     "pages). The page's own content is a small part of this row."),
+    (("links",),
+     "Check generated pages where they are made: every link target of ours is a known "
+     "page (`relative_url`), so only hand-written pages and the theme's output need "
+     "reading back; resolve each distinct (folder, target) pair once. It also holds the "
+     "text of every page at once: keeping only each page's link targets and ids would "
+     "take it off the peak RSS (see below)."),
+    (("markdown", "descriptions"),
+     "Skip Markdown where there is none: generated pages have empty Markdown, yet MkDocs "
+     "builds a Markdown instance with every extension for each (a `Page` subclass for "
+     "generated files, set in `on_files`, can render our HTML directly); and reuse one "
+     "Markdown instance (`reset()`) for descriptions instead of building one per call."),
+    (("listings",),
+     "Build each facet menu once per kind and folder depth, not once per listing page: "
+     "its links differ only by the page's folder."),
+    (("records",),
+     "Leaner record pages: find a record's references once (`_facts` dumps the model "
+     "for every page) and reuse the related-record groups computed for the listings."),
+    (("files",),
+     "Exports and feeds: write them after the pages, or only when the data changed."),
+)  # fmt: skip
+
+
+def profile_build(folder: Path, records: int, seed: int, *, code: Path) -> str:
+    """Build a tree of ``records`` records with its stages timed; the profile's Markdown."""
+    ours = folder / "ours"
+    counts = write_our_tree(ours, records, seed, code)
+    timings = folder / "stages.json"
+    run, _ = run_command(
+        [sys.executable, str(Path(__file__).resolve()), "--timed-build",
+         str(ours / "mkdocs.yml"), str(ours / "site"), str(timings)],
+        cwd=ours, env=child_environment(folder, code), what="showcase build with timed stages",
+    )  # fmt: skip
+    measured = json.loads(timings.read_text(encoding="utf-8"))
+    stages = stage_times(measured, wall=run.seconds)
+    index = (ours / "site/search/search_index.json").read_text(encoding="utf-8")
+    return render_profile(
+        stages,
+        wall=run.seconds,
+        records=records,
+        record_count=sum(counts.values()),
+        pages=len(html_pages(ours / "site")),
+        index=index_composition(index),
+        wall_peak_kib=run.peak_rss_kib,
+    )
+
+
+def timed_build(config_file: str, site_dir: str, output: str) -> int:
+    """Run ``showcase build`` in this process with every stage timed; write the times as JSON.
+
+    The wrappers add a clock reading per call, a few hundred thousand in all: far less
+    than a profiler, which slows every call (cProfile makes this build three times slower,
+    and pure-Python code such as jieba and html.parser more than the rest). A stage whose
+    function this version of the code does not have is left out.
+    """
+    times: dict[str, list[float]] = {}
+    for stage in STAGES:
+        if stage.target is not None:
+            _wrap(stage, times)
+    from showcase.cli import main as showcase_main
+
+    status = showcase_main(["build", "--config", config_file, "--site-dir", site_dir])
+    Path(output).write_text(json.dumps(times), encoding="utf-8")
+    return status
+
+
+def _wrap(stage: Stage, times: dict[str, list[float]]) -> None:
+    """Replace the stage's function by one that adds up its time, calls and the peak RSS."""
+    assert stage.target is not None
+    module_name, qualified_name = stage.target.split(":")
+    *path, name = qualified_name.split(".")
+    try:
+        owner: Any = importlib.import_module(module_name)
+        for part in path:
+            owner = getattr(owner, part)
+        original = getattr(owner, name)
+    except (ImportError, AttributeError):
+        return
+    # [seconds, calls, peak RSS in KiB when the last call ended (top stages only)]
+    entry = times[stage.key] = [0.0, 0, 0]
+
+    # functools.wraps keeps the function's attributes, e.g. MkDocs' event priority.
+    @functools.wraps(original)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            entry[0] += time.perf_counter() - start
+            entry[1] += 1
+            if stage.depth <= 1:
+                entry[2] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    setattr(owner, name, timed)
+
+
+@dataclass(frozen=True)
+class StageTime:
+    """A stage and what it took."""
+
+    stage: Stage
+    seconds: float
+    calls: int | None  # None for a stage worked out from the others
+    peak_rss_kib: int | None  # the process's peak RSS when the stage ended; top stages only
+
+
+def stage_times(measured: dict[str, list[float]], *, wall: float) -> list[StageTime]:
+    """The stages in the order of :data:`STAGES`, the worked-out ones included."""
+    seconds = {key: value[0] for key, value in measured.items()}
+    top_level = [s.key for s in STAGES if s.depth == 1 and s.key in measured]
+    derived = {
+        "theme": seconds["write"] - seconds["search"] - seconds["context"],
+        "build_rest": seconds["build"] - sum(seconds[key] for key in top_level),
+        "startup": wall - seconds["build"],
+    }
+    times = []
+    for stage in STAGES:
+        if stage.key in derived:
+            times.append(StageTime(stage, derived[stage.key], None, None))
+        elif stage.key in measured:
+            _, calls, rss = measured[stage.key]
+            times.append(StageTime(stage, seconds[stage.key], int(calls), int(rss) or None))
+    return times
+
+
+def _memory_growth(stages: Sequence[StageTime], *, wall_peak_kib: int) -> str:
+    """Which stages raised the peak RSS most: the steps between the peaks at their ends."""
+    # The peak only grows, so ordering by it puts the stages in the order they ended.
+    ended = sorted(
+        (item for item in stages if item.peak_rss_kib and item.stage.depth == 1),
+        key=lambda item: item.peak_rss_kib or 0,
+    )
+    steps: list[tuple[int, str]] = []
+    previous = 0
+    for item in ended:
+        assert item.peak_rss_kib is not None
+        if previous:
+            steps.append((item.peak_rss_kib - previous, item.stage.label))
+        previous = item.peak_rss_kib
+    largest = sorted(steps, key=lambda step: -step[0])[:3]
+    grown = "; ".join(f"{label}: +{kib / 1024:.0f} MB" for kib, label in largest)
+    return (
+        f"Peak RSS of the whole command: {wall_peak_kib / 1024:.0f} MB. The stages that "
+        f"raised it most (from the peak when the stage before them ended): {grown}."
+    )
+
+
+@dataclass(frozen=True)
+class IndexComposition:
+    """What the search index is made of, in bytes."""
+
+    total: int
+    separators: int  # the zero-width spaces between jieba's words
+    by_page: dict[str, tuple[int, int]]  # kind of page -> (entries, bytes)
+
+
+def index_composition(index_text: str) -> IndexComposition:
+    """Bytes of the index by kind of page, and how many go to word separators."""
+    index = json.loads(index_text)
+    by_page: dict[str, tuple[int, int]] = {}
+    for entry in index["docs"]:
+        kind = _page_kind(entry["location"])
+        size = len(json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode())
+        entries, total = by_page.get(kind, (0, 0))
+        by_page[kind] = (entries + 1, total + size)
+    return IndexComposition(
+        total=len(index_text.encode()),
+        separators=index_text.count("\u200b") * len("\u200b".encode()),
+        by_page=dict(sorted(by_page.items(), key=lambda item: -item[1][1])),
+    )
+
+
+_KIND_FOLDERS = frozenset(
+    {"studios", "awards", "projects", "people", "organizations", "figures", "sources"}
+)
+
+
+def _page_kind(location: str) -> str:
+    parts = [part for part in location.split("#", 1)[0].split("/") if part]
+    if not parts or parts[0] not in _KIND_FOLDERS:
+        return "other pages (home, totals, downloads)"
+    if len(parts) == 2 and not parts[1].startswith("page-"):
+        return "record pages"
+    return "listing and facet pages"
+
+
+def render_profile(
+    stages: Sequence[StageTime],
+    *,
+    wall: float,
+    records: int,
+    record_count: int,
+    pages: int,
+    index: IndexComposition,
+    wall_peak_kib: int,
+) -> str:
+    """The "### Profile" part of the section: where the time goes, and what to do."""
+    lines = [
+        PROFILE_TITLE,
+        "",
+        f"One `showcase build` of {records:,} records ({record_count:,} with the source, "
+        f"{pages:,} pages), {wall:.1f} s wall clock, with the functions below wrapped to add "
+        "up their wall time (a clock reading per call, not a profiler: cProfile makes this "
+        "build about three times slower, and pure-Python code such as jieba and html.parser "
+        "more than the rest). Each row includes the rows indented under it (›).",
+        "",
+        "| where | s | share | calls | peak RSS MB at its end |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for item in stages:
+        calls = f"{item.calls:,}" if item.calls is not None else "—"
+        rss = f"{item.peak_rss_kib / 1024:.0f}" if item.peak_rss_kib else "—"
+        label = "›" * item.stage.depth + (" " if item.stage.depth else "") + item.stage.label
+        lines.append(
+            f"| {label} | {item.seconds:.1f} | {item.seconds / wall:.0%} | {calls} | {rss} |"
+        )
+    seconds = dict.fromkeys(STAGES_BY_KEY, 0.0) | {item.stage.key: item.seconds for item in stages}
+    ranked = sorted(SUGGESTIONS, key=lambda suggestion: -sum(seconds[key] for key in suggestion[0]))
+    lines += ["", "What to do, by the time each would remove (at most its rows' time):", ""]
+    worth_doing = [
+        (removed, text)
+        for keys, text in ranked
+        if (removed := sum(seconds[key] for key in keys)) / wall >= MIN_SHARE
+    ]
+    for number, (removed, text) in enumerate(worth_doing, start=1):
+        lines.append(f"{number}. ({removed:.1f} s, {removed / wall:.0%}) {text}")
+    lines += ["", _memory_growth(stages, wall_peak_kib=wall_peak_kib)]
+    lines += [
+        "",
+        f"The search index of this build is {index.total:,} bytes. The zero-width spaces "
+        f"Material writes between jieba's words are {index.separators:,} of them "
+        f"({index.separators / index.total:.0%}). By kind of page:",
+        "",
+        "| pages | entries | bytes | share |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for kind, (entries, size) in index.by_page.items():
+        lines.append(f"| {kind} | {entries:,} | {size:,} | {size / index.total:.0%} |")
+    lines += [
+        "",
+        "For a full call profile, keep the trees (`--keep DIR`) and run, in "
+        "`DIR/records-N/ours`: `PYTHONPATH=DIR/code/plugins python -m cProfile -o "
+        "build.pstats -m showcase.cli build --site-dir site-profiled` (with "
+        "`SOURCE_DATE_EPOCH` set).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _existing_profile(path: Path) -> str | None:
+    """The profile part of this section as the file has it, to keep when not re-profiled."""
+    if not path.exists():
+        return None
+    text = path.read_text(encoding="utf-8")
+    section = re.search(rf"^{re.escape(SECTION_TITLE)}[ \t]*$", text, re.MULTILINE)
+    if section is None:
+        return None
+    following = re.compile(r"^## ", re.MULTILINE).search(text, section.end())
+    body = text[section.end() : following.start() if following else len(text)]
+    found = re.search(rf"^{re.escape(PROFILE_TITLE)}[ \t]*$", body, re.MULTILINE)
+    return body[found.start() :].rstrip("\n") + "\n" if found else None
+
+
+# --- the section ------------------------------------------------------------------------
+
+
+def _summary_line(result: Result) -> str:
+    line = (
+        f"{result.records} records, {result.pages} pages: validate "
+        f"{result.validate.seconds:.2f} s, build {result.build.seconds:.1f} s "
+        f"(peak RSS {result.build.peak_rss_mib:.0f} MB)"
+    )
+    if result.archive is not None:
+        line += f", archive {result.archive.seconds:.1f} s"
+    if result.plain is not None:
+        line += f", plain Material {result.plain.build.seconds:.1f} s"
+    return line
+
+
+def render_section(
+    results: Sequence[Result],
+    started: datetime.datetime,
+    command: str,
+    seed: int,
+    *,
+    fingerprint: str,
+    archive_max_records: int | None,
+    profile: str | None,
+) -> str:
+    """The Markdown of this benchmark's section, from its heading to a final newline."""
+    lines = [
+        SECTION_TITLE,
+        "",
+        f"Written by `bench/build_benchmark.py` on {started:%Y-%m-%d %H:%M} UTC.",
+        "",
+        f"- Machine: {machine_description()}",
+        f"- Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.system()} {platform.release()}; {_library_versions()}",
+        f"- Code: a copy of `plugins/`, `overrides/`, `content/` and `mkdocs.yml` taken at "
+        f"the start of the run, fingerprint `{fingerprint}` (SHA-256 of its files); every "
+        "command runs that copy",
+        f"- Data: `bench/generate.py` (seed {seed}); N counts the six kinds of record, "
+        "“records” adds the one source",
+        "- Ours: `showcase build` with the repository's mkdocs.yml (theme, `overrides/`, "
+        "plugins `search` with `lang: zh`, `showcase/records`, `showcase/links`, "
+        "`showcase/search`, nav) and a home page with `{{showcase count …}}` and "
+        "`{{showcase list …}}` markers; record and facet pages are out of the nav",
+        "- Plain Material: `mkdocs build --strict`, no overrides, only the search plugin "
+        "with `lang: zh` (so jieba runs); one hand-written Markdown page per page of ours "
+        "(our page turned back into Markdown: headings, facts as list items, paragraphs, "
+        "links), all out of the nav with `not_in_nav` but the same ten nav entries",
+        "- Time: wall clock of each command in a fresh interpreter (start-up included); "
+        "peak RSS of that process (`os.wait4`); MB = MiB",
+        "",
+        "Reproduce from the repository root:",
+        "",
+        "```sh",
+        command,
+        "```",
+        "",
+        "| N | records | our pages | validate s | our build s | our peak RSS MB "
+        "| plain Material build s | ratio | site MB | our index MB | Material's index MB "
+        "| index ratio | archive MB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | ---: |",
+    ]
+    for result in results:
+        plain = result.plain
+        cells = [
+            f"{result.records:,}",
+            f"{result.record_count:,}",
+            f"{result.pages:,}",
+            f"{result.validate.seconds:.2f}",
+            f"{result.build.seconds:.1f}",
+            f"{result.build.peak_rss_mib:.0f}",
+            f"{plain.build.seconds:.1f}" if plain else "—",
+            f"{result.time_ratio:.2f}" if result.time_ratio is not None else "—",
+            _megabytes(result.site_bytes),
+            _megabytes(result.index_bytes),
+            _megabytes(plain.index_bytes) if plain else "—",
+            f"{result.index_ratio:.2f}" if result.index_ratio is not None else "—",
+            _megabytes(result.archive_bytes) if result.archive_bytes is not None else "—",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    lines += _notes(results, archive_max_records)
+    lines += ["", "Targets (issue 6):", "", "| target | measured | met |", "| --- | --- | --- |"]
+    lines += [f"| {target} | {measured} | {met} |" for target, measured, met in targets(results)]
+    text = "\n".join(lines) + "\n"
+    if profile:
+        text += "\n" + profile
+    return text
+
+
+def _notes(results: Sequence[Result], archive_max_records: int | None) -> list[str]:
+    notes = []
+    archived = [r for r in results if r.archive is not None]
+    if archived:
+        notes.append(
+            "- `showcase archive` (a second, offline build plus the zip) took "
+            + ", ".join(
+                f"{r.archive.seconds:.1f} s at {r.records:,}" for r in archived if r.archive
+            )
+            + "."
+        )
+    skipped = [f"{r.records:,}" for r in results if r.archive is None]
+    if skipped:
+        notes.append(
+            f"- No archive at {', '.join(skipped)} records (`--archive-max-records "
+            f"{archive_max_records}`): it is a second full build, and the run had to stay short."
+        )
+    if any(r.plain is None for r in results):
+        notes.append("- Plain Material not built (`--skip-plain`).")
+    for result in results:
+        if result.plain is not None:
+            plain = result.plain
+            notes.append(
+                f"- Plain Material at {result.records:,}: {plain.pages:,} pages, peak RSS "
+                f"{plain.build.peak_rss_mib:.0f} MB, "
+                f"{plain.build.seconds / plain.pages * 1000:.1f} ms a page; ours "
+                f"{result.build.seconds / result.pages * 1000:.1f} ms a page."
+            )
+    return notes
+
+
+def targets(results: Sequence[Result]) -> list[tuple[str, str, str]]:
+    """(target, what was measured, met) for each target of the issue."""
+    by_records = {result.records: result for result in results}
+    at_target = by_records.get(TARGET_RECORDS)
+    doubled = by_records.get(2 * TARGET_RECORDS)
+    index_ratios = [r.index_ratio for r in results if r.index_ratio is not None]
+    # (target, the measured value or None, how it is shown, the limit, whether it is "<")
+    checks: list[tuple[str, float | None, str, float, bool]] = [
+        (
+            f"{TARGET_RECORDS:,}-record build ≤ {TARGET_BUILD_SECONDS:g} s",
+            at_target.build.seconds if at_target else None,
+            "{:.1f} s",
+            TARGET_BUILD_SECONDS,
+            False,
+        ),
+        (
+            f"{TARGET_RECORDS:,}-record build ≤ {TARGET_PLAIN_RATIO:g} × plain Material",
+            at_target.time_ratio if at_target else None,
+            "{:.2f} ×",
+            TARGET_PLAIN_RATIO,
+            False,
+        ),
+        (
+            "peak RSS of the build ≤ 1 GB (largest N measured)",
+            max((r.build.peak_rss_mib for r in results), default=None),
+            "{:.0f} MB",
+            TARGET_RSS_MIB,
+            False,
+        ),
+        (
+            f"{2 * TARGET_RECORDS:,} records ≤ {TARGET_DOUBLING:g} × the time of "
+            f"{TARGET_RECORDS:,}",
+            doubled.build.seconds / at_target.build.seconds if at_target and doubled else None,
+            "{:.2f} ×",
+            TARGET_DOUBLING,
+            False,
+        ),
+        (
+            f"validate on {TARGET_RECORDS:,} records < {TARGET_VALIDATE_SECONDS:g} s",
+            at_target.validate.seconds if at_target else None,
+            "{:.2f} s",
+            TARGET_VALIDATE_SECONDS,
+            True,
+        ),
+        (
+            f"search index ≤ {TARGET_INDEX_RATIO:.0%} of Material's default for the same "
+            "pages (largest ratio measured)",
+            max(index_ratios, default=None),
+            "{:.0%}",
+            TARGET_INDEX_RATIO,
+            False,
+        ),
+    ]
+    rows = []
+    for target, measured, shown, limit, strictly_below in checks:
+        if measured is None:
+            rows.append((target, "not measured", "—"))
+            continue
+        met = measured < limit if strictly_below else measured <= limit
+        rows.append((target, shown.format(measured), "yes" if met else "**no**"))
+    return rows
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}"
+
+
+def _library_versions() -> str:
+    names = ("mkdocs", "mkdocs-material", "jieba", "Markdown", "Jinja2")
+    return ", ".join(f"{name} {importlib.metadata.version(name)}" for name in names)
+
+
+def _reproduce_command(arguments: argparse.Namespace) -> str:
+    parts = ["python bench/build_benchmark.py", "--records", *map(str, arguments.records)]
+    if arguments.skip_plain:
+        parts.append("--skip-plain")
+    if arguments.archive_max_records is not None:
+        parts += ["--archive-max-records", str(arguments.archive_max_records)]
+    if arguments.profile is not None:
+        parts += ["--profile", str(arguments.profile)]
+    if arguments.seed != DEFAULT_SEED:
+        parts += ["--seed", str(arguments.seed)]
+    return " ".join(parts)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""The build benchmark runs end to end at a small size: correctness of its output, not speed."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = REPO_ROOT / "bench" / "build_benchmark.py"
+SECTION = "## Full build at scale"
+# N, records, our pages, validate s, our build s, our peak RSS MB, plain Material build s,
+# ratio, site MB, our index MB, Material's index MB, index ratio, archive MB.
+COLUMNS = 13
+
+
+def _run(output: Path, *arguments: str) -> str:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        part for part in (str(REPO_ROOT / "plugins"), env.get("PYTHONPATH")) if part
+    )
+    completed = subprocess.run(
+        [sys.executable, str(SCRIPT), "--records", "100", "--output", str(output), *arguments],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=output.parent,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    text = output.read_text(encoding="utf-8")
+    assert text.count(SECTION) == 1
+    return text
+
+
+def _section(text: str) -> str:
+    start = text.index(SECTION)
+    following = re.compile(r"^## ", re.MULTILINE).search(text, start + len(SECTION))
+    return text[start : following.start() if following else len(text)]
+
+
+def _row(section: str) -> list[str]:
+    (row,) = [line for line in section.splitlines() if line.startswith("| 100 |")]
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert len(cells) == COLUMNS
+    return cells
+
+
+def test_full_run_writes_its_row_and_keeps_the_rest(tmp_path: Path) -> None:
+    output = tmp_path / "BENCHMARKS.md"
+    before = "# Benchmarks\n\n## showcase validate\n\nnumbers of another benchmark\n\n"
+    stale = f"{SECTION}\n\n| 5 | stale row |\n\n### Profile\n\nan earlier profile, kept\n\n"
+    after = "## Site and archive sizes\n\nmore numbers\n"
+    output.write_text(before + stale + after, encoding="utf-8")
+
+    text = _run(output)
+
+    assert text.startswith(before)
+    assert text.endswith("\n" + after)
+    section = _section(text)
+    assert "stale row" not in section
+    # Not profiled this time: the profile already in the file stays.
+    assert "### Profile\n\nan earlier profile, kept\n" in section
+    assert "python bench/build_benchmark.py --records 100\n" in section
+    assert "- Machine: " in section
+    assert re.search(r"^- Code: .+ fingerprint `[0-9a-f]{12}`", section, re.M)
+
+    cells = _row(section)
+    assert cells[0] == "100"
+    assert cells[1] == "101"  # N and the one source
+    pages = int(cells[2].replace(",", ""))
+    assert pages > 101  # a page per record, and the listings
+    numbers = [float(cell) for cell in cells[3:]]
+    assert all(number > 0 for number in numbers)
+    build, plain, ratio = numbers[1], numbers[3], numbers[4]
+    assert abs(ratio - build / plain) < 0.1  # the cells are rounded
+    site_mb, index_mb, material_index_mb, index_ratio, archive_mb = numbers[5:]
+    assert index_mb < site_mb and archive_mb < site_mb
+    assert abs(index_ratio - index_mb / material_index_mb) < 0.1
+    assert f"Plain Material at 100: {pages} pages" in section
+
+    targets = section[section.index("| target | measured | met |") :]
+    assert "| 10,000-record build ≤ 60 s | not measured | — |" in targets
+    assert re.search(r"\| peak RSS of the build ≤ 1 GB \(largest N measured\) \| \d+ MB \| yes \|",
+                     targets)  # fmt: skip
+
+
+def test_profile_run_without_plain_or_archive(tmp_path: Path) -> None:
+    output = tmp_path / "BENCHMARKS.md"
+
+    text = _run(output, "--skip-plain", "--archive-max-records", "50", "--profile", "100")
+
+    section = _section(text)
+    cells = _row(section)
+    for index in (6, 7, 10, 11, 12):  # plain Material's cells, the ratios and the archive
+        assert cells[index] == "—"
+    assert "- Plain Material not built (`--skip-plain`)." in section
+    assert "No archive at 100 records (`--archive-max-records 50`)" in section
+    assert "--skip-plain --archive-max-records 50 --profile 100" in section
+
+    profile = section[section.index("### Profile") :]
+    row = r"^\| (.+?) \| ([\d.-]+) \| -?\d+% \| ([\d,]+|—) \| (\d+|—) \|$"
+    by_label = {
+        label.lstrip("› "): (float(seconds), calls, rss)
+        for label, seconds, calls, rss in re.findall(row, profile, re.M)
+    }
+    build, calls, rss = by_label["MkDocs build (`mkdocs.commands.build.build`)"]
+    assert build > 0 and calls == "1" and int(rss) > 0
+    jieba, calls, _ = by_label["jieba segmentation (`SearchIndex._segment_chinese`)"]
+    assert 0 < jieba < build and int(calls.replace(",", "")) > 0
+    _, calls, _ = by_label["writing pages (`_build_page`)"]
+    assert calls == "204"  # every page of the site, the theme's 404 page not counted
+    assert "our link check (`LinksPlugin.on_post_build`)" in by_label
+    assert re.search(r"^1\. \([\d.]+ s, \d+%\) \S", profile, re.M)
+    assert "| record pages |" in profile
