@@ -42,7 +42,6 @@ import posixpath
 import re
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -57,7 +56,7 @@ import yaml
 
 # Run as a script, this folder is on sys.path; generate.py stays a plain script too.
 from generate import DEFAULT_SEED, generate
-from validate_benchmark import REPO_ROOT, machine_description, update_section
+from validate_benchmark import REPO_ROOT, machine_description, run_timed, update_section
 
 SECTION_TITLE = "## Full build at scale"
 PROFILE_TITLE = "### Profile"
@@ -408,25 +407,13 @@ def run_command(
     command: Sequence[str], *, cwd: Path, env: dict[str, str], what: str
 ) -> tuple[Run, str]:
     """Run one command in a fresh process: its Run and its output (stdout and stderr)."""
-    with tempfile.TemporaryFile() as output:
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            list(command), stdout=output, stderr=subprocess.STDOUT, env=env, cwd=cwd
-        )
-        # wait4 gives this child's own peak RSS. getrusage(RUSAGE_CHILDREN) would give the
-        # largest of all children so far, so a small tree measured after a big one would
-        # report the big one's memory.
-        _pid, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        output.seek(0)
-        text = output.read().decode("utf-8", "replace")
-    if process.returncode != 0:
+    returncode, seconds, rss_kib, text = run_timed(command, env=env, cwd=cwd)
+    if returncode != 0:
         raise SystemExit(
-            f"{what} exited with {process.returncode}; the benchmark only times builds that "
+            f"{what} exited with {returncode}; the benchmark only times builds that "
             f"pass.\n{text[-4000:]}"
         )
-    return Run(seconds, usage.ru_maxrss), text
+    return Run(seconds, rss_kib), text
 
 
 def html_pages(site: Path) -> list[Path]:

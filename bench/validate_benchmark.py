@@ -117,6 +117,25 @@ def measure(records: int, repeat: int, seed: int) -> Result:
         )
 
 
+def run_timed(
+    command: Sequence[str], *, env: dict[str, str], cwd: Path | None = None
+) -> tuple[int, float, int, str]:
+    """Run a command in a fresh process: exit status, wall seconds, peak RSS (KiB), output."""
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            list(command), stdout=output, stderr=subprocess.STDOUT, env=env, cwd=cwd
+        )
+        # wait4 gives this child's own peak RSS. getrusage(RUSAGE_CHILDREN) would give the
+        # largest of all children so far, so a small tree measured after a big one would
+        # report the big one's memory. ru_maxrss is in KiB on Linux.
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        output.seek(0)
+        text = output.read().decode("utf-8", "replace")
+    return os.waitstatus_to_exitcode(status), seconds, usage.ru_maxrss, text
+
+
 def _run_validate(root: Path, expected_records: int) -> tuple[float, int]:
     """One run of the console command: (wall seconds, peak RSS in KiB of that process)."""
     command = [sys.executable, "-m", "showcase.cli", "validate", str(root / "data")]
@@ -127,26 +146,15 @@ def _run_validate(root: Path, expected_records: int) -> tuple[float, int]:
         part for part in (str(REPO_ROOT / "plugins"), env.get("PYTHONPATH")) if part
     )
     env.pop("GITHUB_ACTIONS", None)  # no annotation lines: output must not change the timing
-    with tempfile.TemporaryFile() as output:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env)
-        # wait4 gives this child's own peak RSS. getrusage(RUSAGE_CHILDREN) would give the
-        # largest of all children so far, so a small tree measured after a big one would
-        # report the big one's memory.
-        _pid, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        output.seek(0)
-        text = output.read().decode("utf-8", "replace")
-    if process.returncode != 0:
+    returncode, seconds, rss_kib, text = run_timed(command, env=env)
+    if returncode != 0:
         raise SystemExit(
-            f"showcase validate exited with {process.returncode} on generated data; "
+            f"showcase validate exited with {returncode} on generated data; "
             f"the benchmark only times clean data.\n{text[-4000:]}"
         )
     if f"{expected_records} 条记录" not in text:
         raise SystemExit(f"showcase validate did not load all {expected_records} records:\n{text}")
-    # ru_maxrss is in KiB on Linux.
-    return seconds, usage.ru_maxrss
+    return seconds, rss_kib
 
 
 def render_section(
