@@ -634,100 +634,111 @@ class Stage:
     """A part of the build timed by the profile: a function wrapped to add up its wall time.
 
     ``target`` is ``module:Qualified.name`` where the build looks the function up, so that
-    the wrapper is the one called. A stage without a target is worked out from the others.
+    the wrapper is the one called; a version of the code without it leaves the stage out.
+    Which stage holds which is found while the build runs (the stage running when another
+    is called, for most of its calls), so rows follow the code when work moves from one
+    event to another.
+    A stage without a target is the rest of its ``parent``: its time less its parts'.
     """
 
     key: str
     label: str
-    depth: int  # 0: a part of the command; 1: a part of the row above at depth 0; …
     target: str | None = None
+    parent: str | None = None  # for a stage without a target only
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("build", "MkDocs build (`mkdocs.commands.build.build`)", 0,
+    Stage("build", "MkDocs build (`mkdocs.commands.build.build`)",
           "mkdocs.commands.build:build"),
-    Stage("data", "load and validate the data (`RecordsPlugin.on_config`)", 1,
+    Stage("data", "load and validate the data (`RecordsPlugin.on_config`)",
           "showcase.mkdocs_plugins.records.plugin:RecordsPlugin.on_config"),
-    Stage("files", "generated files, exports and feeds (`RecordsPlugin.on_files`)", 1,
+    Stage("files", "generated files, exports and feeds (`RecordsPlugin.on_files`)",
           "showcase.mkdocs_plugins.records.plugin:RecordsPlugin.on_files"),
-    Stage("nav", "nav (`get_navigation`)", 1, "mkdocs.commands.build:get_navigation"),
-    Stage("populate", "reading pages (`_populate_page`)", 1,
-          "mkdocs.commands.build:_populate_page"),
-    Stage("markdown", "Markdown by MkDocs (`Page.render`; empty for generated pages)", 2,
+    Stage("nav", "nav (`get_navigation`)", "mkdocs.commands.build:get_navigation"),
+    Stage("populate", "reading pages (`_populate_page`)", "mkdocs.commands.build:_populate_page"),
+    Stage("markdown", "Markdown by MkDocs (`Page.render`; empty for generated pages)",
           "mkdocs.structure.pages:Page.render"),
-    Stage("bodies", "our page bodies (`RecordsPlugin.on_page_content`)", 2,
-          "showcase.mkdocs_plugins.records.plugin:RecordsPlugin.on_page_content"),
-    Stage("records", "record pages (`SitePages._render_record`)", 3,
-          "showcase.pages:SitePages._render_record"),
-    Stage("descriptions", "descriptions and notes (`render_markdown`, a Markdown each)", 4,
-          "showcase.mkdocs_plugins.records.plugin:render_markdown"),
-    Stage("listings", "listing and facet pages (`SitePages._render_listing`)", 3,
-          "showcase.pages:SitePages._render_listing"),
-    Stage("totals", "totals page (`render_totals_page`)", 3,
-          "showcase.mkdocs_plugins.records.plugin:render_totals_page"),
-    Stage("static", "copying the theme's static files (`Files.copy_static_files`)", 1,
+    Stage("static", "copying the theme's static files (`Files.copy_static_files`)",
           "mkdocs.structure.files:Files.copy_static_files"),
-    Stage("write", "writing pages (`_build_page`)", 1, "mkdocs.commands.build:_build_page"),
-    Stage("search", "Material search, indexing the page (`on_page_context`)", 2,
+    Stage("write", "writing pages (`_build_page`)", "mkdocs.commands.build:_build_page"),
+    Stage("context", "page context (`get_context`)", "mkdocs.commands.build:get_context"),
+    # Our page bodies are rendered in one of these two events, depending on the version.
+    Stage("bodies", "our page bodies (`RecordsPlugin.on_page_content`)",
+          "showcase.mkdocs_plugins.records.plugin:RecordsPlugin.on_page_content"),
+    Stage("bodies_late", "our page bodies (`RecordsPlugin.on_page_context`)",
+          "showcase.mkdocs_plugins.records.plugin:RecordsPlugin.on_page_context"),
+    Stage("records", "record pages (`SitePages._render_record`)",
+          "showcase.pages:SitePages._render_record"),
+    Stage("descriptions", "descriptions and notes (`render_markdown`, a Markdown each)",
+          "showcase.mkdocs_plugins.records.plugin:render_markdown"),
+    Stage("listings", "listing and facet pages (`SitePages._render_listing`)",
+          "showcase.pages:SitePages._render_listing"),
+    Stage("totals", "totals page (`render_totals_page`)",
+          "showcase.mkdocs_plugins.records.plugin:render_totals_page"),
+    Stage("search", "Material search, indexing the page (`on_page_context`)",
           "material.plugins.search.plugin:SearchPlugin.on_page_context"),
-    Stage("parse", "parsing the page's HTML into sections (`Parser.feed`)", 3,
+    Stage("parse", "parsing the page's HTML into sections (`Parser.feed`)",
           "material.plugins.search.plugin:Parser.feed"),
-    Stage("jieba", "jieba segmentation (`SearchIndex._segment_chinese`)", 3,
+    Stage("jieba", "jieba segmentation (`SearchIndex._segment_chinese`)",
           "material.plugins.search.plugin:SearchIndex._segment_chinese"),
-    Stage("jieba_load", "loading jieba's dictionary, once (`Tokenizer.initialize`)", 4,
+    Stage("jieba_load", "loading jieba's dictionary, once (`Tokenizer.initialize`)",
           "jieba:Tokenizer.initialize"),
-    Stage("context", "page context (`get_context`)", 2, "mkdocs.commands.build:get_context"),
-    Stage("theme", "theme template (`main.html`: nav, header, footer) and writing the file", 2),
-    Stage("index_write", "Material search, writing the index (`on_post_build`)", 1,
+    Stage("theme", "the rest: theme template (`main.html`: nav, header, footer), writing "
+          "the file", parent="write"),
+    Stage("index_write", "Material search, writing the index (`on_post_build`)",
           "material.plugins.search.plugin:SearchPlugin.on_post_build"),
-    Stage("names", "our search entries and names (`SearchPlugin.on_post_build`)", 1,
+    Stage("names", "our search entries and names (`SearchPlugin.on_post_build`)",
           "showcase.mkdocs_plugins.search.plugin:SearchPlugin.on_post_build"),
-    Stage("search_texts", "page texts from the records (`SitePages._search_text`)", 2,
+    Stage("search_texts", "page texts from the records (`SitePages._search_text`)",
           "showcase.pages:SitePages._search_text"),
-    Stage("segment", "cutting Chinese into words (`search_terms.segment`)", 2,
+    Stage("segment", "cutting Chinese into words (`search_terms.segment`)",
           "showcase.search_terms:segment"),
-    Stage("clean", "index title clean-up (`RecordsPlugin.on_post_build`)", 1,
+    Stage("clean", "index title clean-up (`RecordsPlugin.on_post_build`)",
           "showcase.mkdocs_plugins.records.plugin:RecordsPlugin.on_post_build"),
-    Stage("links", "our link check (`LinksPlugin.on_post_build`)", 1,
+    Stage("links", "our link check (`LinksPlugin.on_post_build`)",
           "showcase.mkdocs_plugins.links.plugin:LinksPlugin.on_post_build"),
-    Stage("build_rest", "the rest of the build (anchor validation, templates, …)", 1),
-    Stage("startup", "start-up: interpreter, imports, config, staging folder", 0),
+    Stage("build_rest", "the rest of the build (anchor validation, sitemap, …)",
+          parent="build"),
+    Stage("startup", "start-up: interpreter, imports, config, staging folder"),
 )  # fmt: skip
 
 STAGES_BY_KEY = {stage.key: stage for stage in STAGES}
 
 # What to do about the costs, each with the stages whose time it would mostly remove; the
-# list is ranked by that time when the profile is written.
+# list is ranked by that time when the profile is written, and "{key}" in a text is the
+# time of that stage in seconds.
 SUGGESTIONS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("search",),
-     "Keep Material's search plugin away from generated pages: index them from the "
-     "records (one compact entry each, every distinct string segmented once: labels, "
-     "districts, honours and unit names repeat on thousands of pages) and exclude them "
-     "from its HTML parser (`search: exclude` in their meta). What it still does for an "
-     "excluded page is a regular expression over the page's HTML."),
     (("theme",),
      "Render what does not depend on the page once: no record page is in the nav, so the "
      "nav, the header and Material's config JSON (`block_config`) come out the same on "
      "every record page but for the relative path, which depends only on the folder depth; "
      "render them once per depth and reuse the HTML (or a lean `template:` for record "
      "pages). The page's own content is a small part of this row."),
+    (("records",),
+     "Leaner record pages: {descriptions:.1f} s of them is descriptions and notes, each "
+     "rendered by a new Markdown instance (reuse one with `Markdown.reset()`); the rest is "
+     "our template, the facts and the related-record groups."),
     (("links",),
      "Check generated pages where they are made: every link target of ours is a known "
      "page (`relative_url`), so only hand-written pages and the theme's output need "
-     "reading back; resolve each distinct (folder, target) pair once. It also holds the "
-     "text of every page at once: keeping only each page's link targets and ids would "
-     "take it off the peak RSS (see below)."),
-    (("markdown", "descriptions"),
+     "reading back from disk; and resolve each distinct (folder, target) pair once, not "
+     "once per page."),
+    (("markdown",),
      "Skip Markdown where there is none: generated pages have empty Markdown, yet MkDocs "
-     "builds a Markdown instance with every extension for each (a `Page` subclass for "
-     "generated files, set in `on_files`, can render our HTML directly); and reuse one "
-     "Markdown instance (`reset()`) for descriptions instead of building one per call."),
+     "builds a Markdown instance with every extension for each; a `Page` subclass for "
+     "generated files, set in `on_files`, can take our HTML directly."),
     (("listings",),
      "Build each facet menu once per kind and folder depth, not once per listing page: "
      "its links differ only by the page's folder."),
-    (("records",),
-     "Leaner record pages: find a record's references once (`_facts` dumps the model "
-     "for every page) and reuse the related-record groups computed for the listings."),
+    (("search",),
+     "Keep Material's search plugin away from generated pages: index them from the "
+     "records (one compact entry each, every distinct string segmented once: labels, "
+     "districts, honours and unit names repeat on thousands of pages) and exclude them "
+     "from its HTML parser (`search: exclude` in their meta). What it still does for an "
+     "excluded page is a regular expression over the page's HTML."),
+    (("names",),
+     "Our own index entries: jieba on the records' text ({segment:.1f} s), then reading "
+     "back and rewriting the index Material wrote; write the index once, whole."),
     (("files",),
      "Exports and feeds: write them after the pages, or only when the data changed."),
 )  # fmt: skip
@@ -762,13 +773,13 @@ def timed_build(config_file: str, site_dir: str, output: str) -> int:
 
     The wrappers add a clock reading per call, a few hundred thousand in all: far less
     than a profiler, which slows every call (cProfile makes this build three times slower,
-    and pure-Python code such as jieba and html.parser more than the rest). A stage whose
-    function this version of the code does not have is left out.
+    and pure-Python code such as jieba and html.parser more than the rest).
     """
-    times: dict[str, list[float]] = {}
+    times: dict[str, list[Any]] = {}
+    running: list[str] = []
     for stage in STAGES:
         if stage.target is not None:
-            _wrap(stage, times)
+            _wrap(stage, times, running)
     from showcase.cli import main as showcase_main
 
     status = showcase_main(["build", "--config", config_file, "--site-dir", site_dir])
@@ -776,8 +787,12 @@ def timed_build(config_file: str, site_dir: str, output: str) -> int:
     return status
 
 
-def _wrap(stage: Stage, times: dict[str, list[float]]) -> None:
-    """Replace the stage's function by one that adds up its time, calls and the peak RSS."""
+def _wrap(stage: Stage, times: dict[str, list[Any]], running: list[str]) -> None:
+    """Replace the stage's function by one that adds up its time and calls.
+
+    It also notes the process's peak RSS when a call ends, and which stage was running
+    when it was called: the stage that holds it is the one that made most of its calls.
+    """
     assert stage.target is not None
     module_name, qualified_name = stage.target.split(":")
     *path, name = qualified_name.split(".")
@@ -788,58 +803,80 @@ def _wrap(stage: Stage, times: dict[str, list[float]]) -> None:
         original = getattr(owner, name)
     except (ImportError, AttributeError):
         return
-    # [seconds, calls, peak RSS in KiB when the last call ended (top stages only)]
-    entry = times[stage.key] = [0.0, 0, 0]
 
     # functools.wraps keeps the function's attributes, e.g. MkDocs' event priority.
     @functools.wraps(original)
     def timed(*args: Any, **kwargs: Any) -> Any:
+        # [seconds, calls, peak RSS in KiB when the last call ended, {caller stage: calls}]
+        entry = times.setdefault(stage.key, [0.0, 0, 0, {}])
+        caller = running[-1] if running else ""
+        entry[3][caller] = entry[3].get(caller, 0) + 1
+        running.append(stage.key)
         start = time.perf_counter()
         try:
             return original(*args, **kwargs)
         finally:
             entry[0] += time.perf_counter() - start
             entry[1] += 1
-            if stage.depth <= 1:
-                entry[2] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            entry[2] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            running.pop()
 
     setattr(owner, name, timed)
 
 
 @dataclass(frozen=True)
 class StageTime:
-    """A stage and what it took."""
+    """A stage, where it sits in the tree and what it took."""
 
     stage: Stage
+    depth: int  # 0 for a part of the command, 1 for a part of those, …
     seconds: float
-    calls: int | None  # None for a stage worked out from the others
-    peak_rss_kib: int | None  # the process's peak RSS when the stage ended; top stages only
+    calls: int | None  # None for the rest of a stage
+    peak_rss_kib: int | None  # the peak RSS when the stage ended; not for the rest of one
 
 
-def stage_times(measured: dict[str, list[float]], *, wall: float) -> list[StageTime]:
-    """The stages in the order of :data:`STAGES`, the worked-out ones included."""
-    seconds = {key: value[0] for key, value in measured.items()}
-    top_level = [s.key for s in STAGES if s.depth == 1 and s.key in measured]
-    derived = {
-        "theme": seconds["write"] - seconds["search"] - seconds["context"],
-        "build_rest": seconds["build"] - sum(seconds[key] for key in top_level),
-        "startup": wall - seconds["build"],
+def stage_times(measured: dict[str, list[Any]], *, wall: float) -> list[StageTime]:
+    """The stages that ran, as a tree in the order of :data:`STAGES`, with the rests."""
+    parent_of: dict[str, str | None] = {
+        key: max(sorted(entry[3]), key=entry[3].get) or None for key, entry in measured.items()
     }
-    times = []
     for stage in STAGES:
-        if stage.key in derived:
-            times.append(StageTime(stage, derived[stage.key], None, None))
-        elif stage.key in measured:
-            _, calls, rss = measured[stage.key]
-            times.append(StageTime(stage, seconds[stage.key], int(calls), int(rss) or None))
-    return times
+        if stage.target is None and (stage.parent is None or stage.parent in measured):
+            parent_of[stage.key] = stage.parent
+    children: dict[str | None, list[str]] = {}
+    for stage in STAGES:
+        if stage.key in parent_of:
+            children.setdefault(parent_of[stage.key], []).append(stage.key)
+
+    def rest(key: str) -> float:
+        parent = STAGES_BY_KEY[key].parent
+        if parent is None:  # the start-up: the command's time less the build's
+            return wall - measured["build"][0]
+        return measured[parent][0] - sum(
+            measured[child][0] for child in children[parent] if child in measured
+        )
+
+    rows: list[StageTime] = []
+
+    def visit(key: str, depth: int) -> None:
+        if key in measured:
+            seconds, calls, rss, _ = measured[key]
+            rows.append(StageTime(STAGES_BY_KEY[key], depth, seconds, int(calls), int(rss)))
+        else:
+            rows.append(StageTime(STAGES_BY_KEY[key], depth, rest(key), None, None))
+        for child in children.get(key, []):
+            visit(child, depth + 1)
+
+    for key in children.get(None, []):
+        visit(key, 0)
+    return rows
 
 
 def _memory_growth(stages: Sequence[StageTime], *, wall_peak_kib: int) -> str:
     """Which stages raised the peak RSS most: the steps between the peaks at their ends."""
     # The peak only grows, so ordering by it puts the stages in the order they ended.
     ended = sorted(
-        (item for item in stages if item.peak_rss_kib and item.stage.depth == 1),
+        (item for item in stages if item.peak_rss_kib and item.depth == 1),
         key=lambda item: item.peak_rss_kib or 0,
     )
     steps: list[tuple[int, str]] = []
@@ -921,8 +958,8 @@ def render_profile(
     ]
     for item in stages:
         calls = f"{item.calls:,}" if item.calls is not None else "—"
-        rss = f"{item.peak_rss_kib / 1024:.0f}" if item.peak_rss_kib else "—"
-        label = "›" * item.stage.depth + (" " if item.stage.depth else "") + item.stage.label
+        rss = f"{item.peak_rss_kib / 1024:.0f}" if item.peak_rss_kib and item.depth <= 1 else "—"
+        label = "›" * item.depth + (" " if item.depth else "") + item.stage.label
         lines.append(
             f"| {label} | {item.seconds:.1f} | {item.seconds / wall:.0%} | {calls} | {rss} |"
         )
@@ -935,7 +972,7 @@ def render_profile(
         if (removed := sum(seconds[key] for key in keys)) / wall >= MIN_SHARE
     ]
     for number, (removed, text) in enumerate(worth_doing, start=1):
-        lines.append(f"{number}. ({removed:.1f} s, {removed / wall:.0%}) {text}")
+        lines.append(f"{number}. ({removed:.1f} s, {removed / wall:.0%}) {text.format(**seconds)}")
     lines += ["", _memory_growth(stages, wall_peak_kib=wall_peak_kib)]
     lines += [
         "",
