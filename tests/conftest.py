@@ -21,6 +21,15 @@ sources:
 """
 SOURCE_TEXT = "天津钢管公司的劳模创新工作室成立一年间，现场“出诊”50余次，获得专利30余项。\n"
 
+# A studio with one misspelt field (leadr): the data error the build and CLI tests expect.
+MISSPELT_FIELD_YAML = """\
+studios:
+  - id: steel-studio
+    name: 工作室
+    leadr: li-gang
+    sources: [{source: test-source}]
+"""
+
 WriteTree = Callable[..., Path]
 
 

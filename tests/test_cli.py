@@ -10,15 +10,9 @@ import pytest
 
 from showcase.cli import main
 from showcase.jsonschema import SCHEMA_PATH, data_file_schema
-from tests.conftest import REPO_ROOT, WriteTree
+from tests.conftest import MISSPELT_FIELD_YAML, REPO_ROOT, WriteTree
 
-BROKEN = """\
-studios:
-  - id: steel-studio
-    name: 工作室
-    leadr: li-gang
-    sources: [{source: test-source}]
-"""
+BROKEN = MISSPELT_FIELD_YAML
 
 
 def test_clean_data_exits_0(write_tree: WriteTree, capsys: pytest.CaptureFixture[str]) -> None:

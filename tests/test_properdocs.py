@@ -12,10 +12,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT, WriteTree
+from tests.conftest import MISSPELT_FIELD_YAML, REPO_ROOT, WriteTree
 
 MKDOCS_YML = """\
 site_name: 测试站点
@@ -71,15 +70,7 @@ def test_a_data_error_fails_the_properdocs_build_with_the_validate_messages(
         {
             "mkdocs.yml": MKDOCS_YML,
             "content/index.md": "# 首页\n",
-            "data/studios.yaml": textwrap.dedent(
-                """\
-                studios:
-                  - id: steel-studio
-                    name: 工作室
-                    leadr: li-gang
-                    sources: [{source: test-source}]
-                """
-            ),
+            "data/studios.yaml": MISSPELT_FIELD_YAML,
         }
     )
     result = properdocs_build(root, root / "site")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from tests.conftest import WriteTree
+from tests.conftest import MISSPELT_FIELD_YAML, WriteTree
 
 MKDOCS_YML = """\
 site_name: 测试站点
@@ -44,15 +43,7 @@ def test_a_data_error_fails_the_build_with_the_validate_messages(
         {
             "mkdocs.yml": MKDOCS_YML,
             "content/index.md": "# 首页\n",
-            "data/studios.yaml": textwrap.dedent(
-                """\
-                studios:
-                  - id: steel-studio
-                    name: 工作室
-                    leadr: li-gang
-                    sources: [{source: test-source}]
-                """
-            ),
+            "data/studios.yaml": MISSPELT_FIELD_YAML,
         }
     )
     with pytest.raises(Abort):

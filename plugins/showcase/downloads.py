@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -81,9 +80,10 @@ def render_downloads_page(
     use_directory_urls: bool,
 ) -> Markup:
     """The body of the 下载数据 page: each dataset with its size, count and columns."""
-    link: Callable[[str], str] = lambda path: static_url(  # noqa: E731
-        DOWNLOADS_SRC_URI, path, use_directory_urls=use_directory_urls
-    )
+
+    def link(path: str) -> str:
+        return static_url(DOWNLOADS_SRC_URI, path, use_directory_urls=use_directory_urls)
+
     datasets = [
         Dataset(
             KIND_TITLES[kind],
