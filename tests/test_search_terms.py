@@ -330,6 +330,86 @@ def test_the_whole_name_term_is_taken_out_of_results() -> None:
     assert run_script("(s, m) => s.withoutNameTerm(m)", {"type": 1}) == {"type": 1}
 
 
+QUICK_DOCS = [
+    {"location": "", "title": "首页", "text": "<p>\u200b李刚\u200b的\u200b工作室</p>"},
+    {"location": "studios/", "title": "劳模\u200b创新\u200b工作室", "text": "李刚\u200b工作室"},
+    {
+        "location": "studios/li-gang-studio/",
+        "title": "李刚\u200b劳模\u200b创新\u200b工作室",
+        "text": "天津\u200b钢管",
+        NAMES_FIELD: f"李刚劳模创新工作室{NAME_END}",
+    },
+    {
+        "location": "people/li-gang/",
+        "title": "李刚",
+        "text": "天津\u200b钢管\u200b集团",
+        NAMES_FIELD: f"李刚{NAME_END}",
+        ALIASES_FIELD: f"刚{NAME_END}",
+    },
+    {
+        "location": "people/zhang-gang/",
+        "title": "张刚",
+        "text": "Tianjin Pipes",
+        NAMES_FIELD: f"张刚{NAME_END}",
+        ALIASES_FIELD: f"刚{NAME_END}",
+    },
+    {"location": "totals/", "title": "数字\u200b汇总", "text": ""},
+    {"location": "totals/#people", "title": "人物", "text": '<a href="p">李刚</a> &amp; 张刚'},
+]
+
+
+def quick(query: str) -> dict[str, Any]:
+    function = (
+        "(s, a) => s.quickResult(a.query, a.docs, s.buildLexicon(a.docs, '[\\\\s\\\\u200b、]+'))"
+    )
+    result: dict[str, Any] = run_script(function, {"query": query, "docs": QUICK_DOCS})
+    return result
+
+
+def quick_locations(query: str) -> list[list[str]]:
+    return [[item["location"] for item in group] for group in quick(query)["items"]]
+
+
+def test_quick_answers_put_the_owner_of_a_name_first() -> None:
+    # The owner, then the record with every term in its title, then the other pages with
+    # both terms; the totals section comes with its page, which leads the group.
+    assert quick_locations("李刚") == [
+        ["people/li-gang/"],
+        ["studios/li-gang-studio/"],
+        [""],
+        ["studios/"],
+        ["totals/#people", "totals/"],
+    ]
+
+
+def test_quick_answers_put_the_owners_of_an_alias_before_other_pages() -> None:
+    assert quick_locations("刚")[:2] == [["people/li-gang/"], ["people/zhang-gang/"]]
+
+
+def test_quick_answers_hold_every_term_of_the_query() -> None:
+    # 天津钢管 is cut into the words of the index; only pages with both match.
+    assert quick_locations("天津钢管") == [["studios/li-gang-studio/"], ["people/li-gang/"]]
+    assert quick_locations("天津钢管集团") == [["people/li-gang/"]]
+    assert quick_locations("tianjin PIPES") == [["people/zhang-gang/"]]
+    assert quick_locations("王五") == []
+    assert quick("：") == {"items": []}
+
+
+def test_quick_answers_mark_the_terms_outside_tags_and_references() -> None:
+    # "amp" and "a" are in the section's markup only: not found there, nor marked.
+    assert quick_locations("amp") == []
+    assert quick_locations("李刚 a") == []
+    assert quick_locations("tianjin a") == [["people/zhang-gang/"]]
+
+    group = quick("李刚")["items"][4]
+    section = next(item for item in group if item["location"] == "totals/#people")
+    assert section["text"] == '<a href="p"><mark>李刚</mark></a> &amp; 张刚'
+    assert section["terms"] == {"李刚": True}
+    assert group[0]["score"] > 0 and group[1]["score"] == 0
+    owner = quick("李刚")["items"][0][0]
+    assert (owner["title"], owner["terms"]) == ("<mark>李刚</mark>", {"李刚": True})
+
+
 # --- the plugin in real builds ------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Route
 
 from showcase.catalog import Catalog
 from showcase.names import record_name
@@ -23,12 +23,16 @@ from showcase.schema import Organization, Person, RecordKind
 from showcase.search_terms import given_name, search_key
 from showcase.urls import listing_src_uri, page_url, record_src_uri
 from showcase.validation import validate
-from tests.browser.conftest import Tab
+from tests.browser.conftest import TIMEOUT_MS, Tab
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.browser
 
 ALIAS_RANK = 5
+# Which answers the search box: "quick" (the page, while the worker builds its index), "full".
+SEARCH_STATE = "data-showcase-search"
+# The language file Material's worker loads before it builds its index (lunr-languages).
+WORKER_LANGUAGE = "**/assets/javascripts/lunr/min/lunr.zh.min.js"
 # Counts Material's result renders (it rewrites the result count line on every result), and
 # gives, for n, the page link of each result once more than n results have been shown; then
 # selects the query, so that the next one is typed over it.
@@ -92,9 +96,11 @@ def search_all(page: Page, base_url: str, queries: Iterable[str]) -> dict[str, l
     page.goto(base_url)
     box = page.locator("input.md-search__input")
     box.click()
-    # Once a result shows, the worker is set up and has answered everything before.
+    # Once the worker has its full index and a result shows, it has answered everything
+    # before; until then, quick answers come from the page (see test_quick_answers_*).
     box.fill("工会")
     page.keyboard.press("End")
+    page.locator(f"html[{SEARCH_STATE}=full]").wait_for(state="attached")
     page.locator(".md-search-result__item").first.wait_for()
     page.evaluate(WATCH_RESULTS)
     box.select_text()
@@ -170,3 +176,73 @@ def test_no_result_calls_the_name_missing(tab: Tab, real_site_url: str) -> None:
     links = results.locator("a").evaluate_all("links => links.map(a => a.href)")
     assert [link for link in links if "%E2%80%8D" in link] == []  # no zero-width joiner
     assert script_errors(tab) == []
+
+
+# Counts Material's renders of the result list from now on.
+COUNT_RENDERS = """() => {
+  window.__renders = 0
+  new MutationObserver(() => window.__renders++).observe(
+    document.querySelector(".md-search-result__meta"), { childList: true })
+}"""
+
+
+def result_links(page: Page, base_url: str) -> list[str]:
+    links = page.locator(".md-search-result__item > a:first-child")
+    hrefs = links.evaluate_all("links => links.map(a => a.href)")
+    return [_site_path(href, base_url) for href in hrefs]
+
+
+def test_quick_answers_come_while_the_worker_builds_its_index(tab: Tab, real_site_url: str) -> None:
+    # Hold the worker back: its language file is not served until the test says so.
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    tab.page.route(WORKER_LANGUAGE, hold)
+    tab.page.goto(real_site_url)
+    box = tab.page.locator("input.md-search__input")
+    box.click()
+    box.fill("孔祥瑞")
+    tab.page.keyboard.press("End")
+    tab.page.locator(".md-search-result__item").first.wait_for()
+
+    assert tab.page.locator(f"html[{SEARCH_STATE}=quick]").count() == 1
+    quick = result_links(tab.page, real_site_url)
+    assert quick[:2] == ["people/kong-xiangrui/", "studios/kong-xiangrui-studio/"]
+    assert "".join(tab.page.locator(".md-search-result__item h1 mark").all_inner_texts()) != ""
+    # A given name finds its owner among the first five, as the full index does.
+    box.fill("立红")
+    tab.page.keyboard.press("End")
+    tab.page.wait_for_function(
+        "() => document.querySelector('.md-search-result__item > a')?.href.includes('you-lihong')"
+    )
+
+    # Let the worker go on: once it is ready, it answers the last query again.
+    tab.page.evaluate(COUNT_RENDERS)
+    for _ in range(TIMEOUT_MS // 100):  # route events are handled while the page waits
+        if held:
+            break
+        tab.page.wait_for_timeout(100)
+    assert held, "the worker did not ask for its language file"
+    for route in held:
+        route.continue_()
+    tab.page.locator(f"html[{SEARCH_STATE}=full]").wait_for(state="attached")
+    tab.page.wait_for_function("() => window.__renders > 0")
+    full = result_links(tab.page, real_site_url)
+    assert full[0] == "people/you-lihong/"
+    assert tab.requests_off_machine() == []
+    assert script_errors(tab) == []
+
+
+def test_quick_answers_go_on_when_the_worker_fails(tab: Tab, real_site_url: str) -> None:
+    tab.page.route("**/assets/javascripts/workers/search.*.js", lambda route: route.abort())
+    tab.page.goto(real_site_url)
+    box = tab.page.locator("input.md-search__input")
+    box.click()
+    box.fill("东原500千伏变电站")
+    tab.page.keyboard.press("End")
+    tab.page.locator(".md-search-result__item").first.wait_for()
+
+    assert result_links(tab.page, real_site_url)[0] == "organizations/dongyuan-500kv-substation/"
+    assert tab.page.locator(f"html[{SEARCH_STATE}=quick]").count() == 1
