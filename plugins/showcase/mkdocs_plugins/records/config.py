@@ -14,3 +14,6 @@ class RecordsConfig(base.Config):
     data_dir = c.Type(str, default="data")
     # Records per listing page: small enough for a phone, large enough to scan.
     page_size = c.Type(int, default=50)
+    # Render the theme's navigation, footer and script blocks once per folder of generated
+    # pages outside the nav (see shared_blocks.py); off renders them for every page.
+    share_theme_blocks = c.Type(bool, default=True)

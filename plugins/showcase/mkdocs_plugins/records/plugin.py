@@ -15,6 +15,7 @@ from showcase.catalog import Catalog
 from showcase.downloads import DOWNLOADS_SRC_URI, open_data_files, render_downloads_page
 from showcase.markers import MarkerError, expand_markers
 from showcase.mkdocs_plugins.records.config import RecordsConfig
+from showcase.mkdocs_plugins.records.shared_blocks import TEMPLATE, SharedBlocks
 from showcase.pages import GeneratedPage, SitePages
 from showcase.revision import source_revision
 from showcase.sanitize import clean_search_index, render_markdown, title_html
@@ -23,6 +24,7 @@ from showcase.urls import TOTALS_SRC_URI, relative_url
 from showcase.validation import sorted_diagnostics, validate
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
@@ -39,6 +41,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         # State per build, not per process: `mkdocs serve` reuses this instance.
         self.catalog: Catalog | None = None
         self.generated: dict[str, GeneratedPage] = {}
+        self.shared_blocks: SharedBlocks | None = None
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path).parent
@@ -51,6 +54,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             lines = "\n".join(str(diagnostic) for diagnostic in diagnostics)
             raise PluginError(f"数据有 {len(diagnostics)} 个问题，网站没有生成：\n{lines}")
         self.catalog = result.catalog
+        if self.config.share_theme_blocks:
+            self.shared_blocks = SharedBlocks()
         self.revision = source_revision(root)
         self.docs_folder = Path(os.path.relpath(config.docs_dir, root)).as_posix()
         log.debug("loaded %d records from %s", len(result.catalog), data_dir)
@@ -106,6 +111,14 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             )
         return files
 
+    def on_env(
+        self, env: Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> Environment | None:
+        """Let generated pages outside the nav render the theme's page-independent blocks once."""
+        if self.shared_blocks is not None:
+            self.shared_blocks.install(env)
+        return env
+
     # Early: hand-written pages get their live figures before other plugins read the text.
     @event_priority(50)
     def on_page_markdown(
@@ -120,6 +133,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             # title from the data is escaped once here, and the theme overrides print it
             # with `striptags | e`, which shows it exactly as written.
             page.meta["title"] = title_html(generated.title)
+            if self.shared_blocks is not None and not generated.in_nav:
+                page.meta["template"] = TEMPLATE
             return ""
         # Front matter is already cut off; count its lines so errors point into the file.
         content = page.file.content_string
@@ -169,6 +184,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         Generated titles are already escaped; this is the safety net for hand-written pages,
         whose front-matter titles Material indexes exactly as written.
         """
+        if self.shared_blocks is not None:
+            log.debug("theme blocks reused on generated pages: %d", self.shared_blocks.reused)
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file():
             text = index.read_text(encoding="utf-8")
