@@ -130,6 +130,17 @@ def test_headings_sit_below_the_pages_own_h1_and_h2() -> None:
     assert assert_only_allowed_markup(html).tags() == ["h3", "h4", "h4", "h4", "h3", "h4"]
 
 
+def test_nothing_of_one_description_carries_over_to_the_next() -> None:
+    # One Markdown converter serves every description; a link reference or a footnote-like
+    # definition in one record must not give a link to the next.
+    first = render_markdown("见[总工会][ref]。\n\n[ref]: https://example.org/first")
+    second = render_markdown("见[总工会][ref]。")
+
+    assert 'href="https://example.org/first"' in first
+    assert "href" not in second
+    assert second == render_markdown("见[总工会][ref]。")
+
+
 def test_links_to_the_web_to_mail_and_within_the_site_survive() -> None:
     html = render_markdown(
         '[原文](https://example.com/a?b=1&c=2 "标题")、<http://example.org>、'

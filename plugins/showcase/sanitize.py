@@ -24,6 +24,7 @@ Titles are a different matter: see :func:`title_html` and :func:`clean_search_in
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import xml.etree.ElementTree as etree
@@ -76,8 +77,11 @@ class _EditorMarkdown(Extension):
         md.treeprocessors.register(_DemoteHeadings(md), "showcase_demote_headings", 5)
 
 
+@functools.cache
 def _markdown() -> markdown.Markdown:
-    # A new instance per call: Python-Markdown keeps state between conversions.
+    # One instance, reset before each text: Python-Markdown keeps state (link references,
+    # stashed HTML) between conversions, and building an instance with its extensions
+    # costs more than converting a record's description.
     return markdown.Markdown(
         extensions=["tables", "sane_lists", _EditorMarkdown()], output_format="html"
     )
@@ -91,7 +95,9 @@ _LINE_BREAK_IN_CHINESE = re.compile(f"(?<=[{_CJK}])\n[ \t]*(?=[{_CJK}])")
 
 def render_markdown(text: str) -> Markup:
     """Render an editor's Markdown description as HTML that is safe to embed in a page."""
-    html = _markdown().convert(_LINE_BREAK_IN_CHINESE.sub("", text))
+    converter = _markdown()
+    converter.reset()
+    html = converter.convert(_LINE_BREAK_IN_CHINESE.sub("", text))
     cleaned = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
