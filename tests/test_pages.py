@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from showcase.urls import facet_slug
+from showcase.urls import facet_slug, page_url, relative_path, relative_url
 from tests.conftest import WriteTree
 from tests.test_site_build import build_site
 
@@ -352,3 +353,28 @@ def test_open_data_is_published_and_listed(site: Path) -> None:
     assert (site / "downloads/awards.csv").read_bytes().startswith(b"\xef\xbb\xbfid,")
     assert b"<title>" in (site / "feeds/awards.xml").read_bytes()
     assert (site / "downloads/data.schema.json").is_file()
+
+
+FOLDERS = ["", ".", "a", "a/b", "a/b/c", "a/c", "b", "ab", "a/bc", "studios/v1/page/2"]
+
+
+@pytest.mark.parametrize("start", FOLDERS)
+def test_relative_paths_are_those_of_posixpath(start: str) -> None:
+    # The fast string version must agree with relpath on every pair of clean paths.
+    for path in FOLDERS:
+        expected = posixpath.relpath(path or ".", start or ".")
+        assert relative_path(path, start) == expected, (path, start)
+
+
+@pytest.mark.parametrize("use_directory_urls", [True, False])
+def test_links_between_pages_lead_where_they_should(use_directory_urls: bool) -> None:
+    uris = ["index.md", "totals.md", "people/index.md", "people/li-gang.md", "a/b/c.md"]
+    for source in uris:
+        url = page_url(source, use_directory_urls=use_directory_urls)
+        # What a browser resolves a relative link against: the URL up to its last slash.
+        folder = url[: url.rfind("/") + 1]
+        for target in uris:
+            link = relative_url(source, target, use_directory_urls=use_directory_urls)
+            landed = posixpath.normpath(posixpath.join(folder, link))
+            expected = page_url(target, use_directory_urls=use_directory_urls).rstrip("/")
+            assert landed == (expected or "."), (source, target, link)

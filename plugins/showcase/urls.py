@@ -54,10 +54,26 @@ def _folder_of(url: str) -> str:
     return url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
 
 
+def relative_path(path: str, start: str) -> str:
+    """``posixpath.relpath`` for clean paths under one root ("." is the root), as strings.
+
+    Listings and record pages make hundreds of thousands of links; ``relpath`` makes both
+    paths absolute against the working folder first, several times slower than this.
+    """
+    to = [] if path in ("", ".") else path.split("/")
+    start_parts = [] if start in ("", ".") else start.split("/")
+    common = 0
+    for a, b in zip(to, start_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + to[common:]) or "."
+
+
 def static_url(from_src_uri: str, path: str, *, use_directory_urls: bool) -> str:
     """A link from a page to a static file such as an image, given relative to the docs folder."""
     from_url = page_url(from_src_uri, use_directory_urls=use_directory_urls)
-    return posixpath.relpath(path, _folder_of(from_url) or ".")
+    return relative_path(posixpath.normpath(path), _folder_of(from_url))
 
 
 def relative_url(
@@ -66,7 +82,7 @@ def relative_url(
     """A link from one page to another, relative, as it must appear in the page's HTML."""
     from_url = page_url(from_src_uri, use_directory_urls=use_directory_urls)
     to_url = page_url(to_src_uri, use_directory_urls=use_directory_urls)
-    target = posixpath.relpath(to_url or ".", _folder_of(from_url) or ".")
+    target = relative_path(to_url.rstrip("/"), _folder_of(from_url))
     if to_url.endswith("/") or not to_url:
         target = "./" if target == "." else f"{target}/"
     return f"{target}#{anchor}" if anchor else target
