@@ -669,7 +669,7 @@ STAGES: tuple[Stage, ...] = (
           "showcase.mkdocs_plugins.records.plugin:RecordsPlugin.on_page_context"),
     Stage("records", "record pages (`SitePages._render_record`)",
           "showcase.pages:SitePages._render_record"),
-    Stage("descriptions", "descriptions and notes (`render_markdown`, a Markdown each)",
+    Stage("descriptions", "descriptions and notes (`render_markdown`)",
           "showcase.mkdocs_plugins.records.plugin:render_markdown"),
     Stage("listings", "listing and facet pages (`SitePages._render_listing`)",
           "showcase.pages:SitePages._render_listing"),
@@ -683,8 +683,8 @@ STAGES: tuple[Stage, ...] = (
           "material.plugins.search.plugin:SearchIndex._segment_chinese"),
     Stage("jieba_load", "loading jieba's dictionary, once (`Tokenizer.initialize`)",
           "jieba:Tokenizer.initialize"),
-    Stage("theme", "the rest: theme template (`main.html`: nav, header, footer), writing "
-          "the file", parent="write"),
+    Stage("theme", "the rest: theme template (`main.html`: header, head, content; nav, "
+          "footer and scripts once per folder), writing the file", parent="write"),
     Stage("index_write", "Material search, writing the index (`on_post_build`)",
           "material.plugins.search.plugin:SearchPlugin.on_post_build"),
     Stage("names", "our search entries and names (`SearchPlugin.on_post_build`)",
@@ -709,27 +709,30 @@ STAGES_BY_KEY = {stage.key: stage for stage in STAGES}
 # time of that stage in seconds.
 SUGGESTIONS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("theme",),
-     "Render what does not depend on the page once: no record page is in the nav, so the "
-     "nav, the header and Material's config JSON (`block_config`) come out the same on "
-     "every record page but for the relative path, which depends only on the folder depth; "
-     "render them once per depth and reuse the HTML (or a lean `template:` for record "
-     "pages). The page's own content is a small part of this row."),
+     "What is left of the theme is rendered for every page: the header (it shows the "
+     "page's title), the meta tags and title in <head>, the content partial, and writing "
+     "the file. The nav, footer, config JSON and script tags are already rendered once "
+     "per folder of generated pages (`shared_blocks.py`). The header could be shared too, "
+     "with the title filled in afterwards, but that would tie us to the markup of "
+     "Material's header partial."),
     (("records",),
-     "Leaner record pages: {descriptions:.1f} s of them is descriptions and notes, each "
-     "rendered by a new Markdown instance (reuse one with `Markdown.reset()`); the rest is "
-     "our template, the facts and the related-record groups."),
+     "Leaner record pages: {descriptions:.1f} s of them is descriptions and notes (one "
+     "Markdown converter, reset for each); the rest is our template, the facts and the "
+     "related-record groups."),
     (("links",),
-     "Check generated pages where they are made: every link target of ours is a known "
-     "page (`relative_url`), so only hand-written pages and the theme's output need "
-     "reading back from disk; and resolve each distinct (folder, target) pair once, not "
-     "once per page."),
+     "The link check resolves each distinct link once, in its shortest form, but still "
+     "reads every written page back and scans it. Pages we generate could be checked "
+     "where they are made (every link target of ours is a known page), leaving only "
+     "hand-written pages and the theme's output to read."),
     (("markdown",),
      "Skip Markdown where there is none: generated pages have empty Markdown, yet MkDocs "
      "builds a Markdown instance with every extension for each; a `Page` subclass for "
-     "generated files, set in `on_files`, can take our HTML directly."),
+     "generated files, set in `on_files`, can take our HTML directly (it would lean on "
+     "MkDocs' private page attributes)."),
     (("listings",),
      "Build each facet menu once per kind and folder depth, not once per listing page: "
-     "its links differ only by the page's folder."),
+     "its links differ only by the page's folder. Making them is cheap string work now; "
+     "most of the time is our template's loop over the menu."),
     (("search",),
      "Keep Material's search plugin away from generated pages: index them from the "
      "records (one compact entry each, every distinct string segmented once: labels, "
