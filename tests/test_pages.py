@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from showcase.pages import SitePages, page_window
+from showcase.sanitize import render_markdown
 from showcase.urls import facet_slug, page_url, relative_path, relative_url
+from showcase.validation import validate
 from tests.conftest import WriteTree
 from tests.test_site_build import build_site
 
@@ -378,3 +381,72 @@ def test_links_between_pages_lead_where_they_should(use_directory_urls: bool) ->
             landed = posixpath.normpath(posixpath.join(folder, link))
             expected = page_url(target, use_directory_urls=use_directory_urls).rstrip("/")
             assert landed == (expected or "."), (source, target, link)
+
+
+@pytest.mark.parametrize(
+    ("number", "page_count", "window"),
+    [
+        (1, 1, [1]),
+        (1, 3, [1, 2, 3]),
+        (1, 10, [1, 2, 3, 4, 0, 10]),
+        (5, 10, [1, 2, 3, 4, 5, 6, 7, 8, 0, 10]),
+        (6, 12, [1, 0, 3, 4, 5, 6, 7, 8, 9, 0, 12]),
+        (12, 12, [1, 0, 9, 10, 11, 12]),
+    ],
+)
+def test_a_listing_links_to_its_first_last_and_nearby_pages(
+    number: int, page_count: int, window: list[int]
+) -> None:
+    assert page_window(number, page_count) == window
+
+
+def test_a_long_listing_shows_a_window_of_its_pages(write_tree: WriteTree) -> None:
+    people = "people:\n" + "".join(
+        f"  - id: person-{n:02}\n    name: 人物{n:02}\n    sources: [{{source: test-source}}]\n"
+        for n in range(1, 21)
+    )
+    root = write_tree(
+        {"mkdocs.yml": MKDOCS_YML, "content/index.md": "# 首页\n", "data/p.yaml": people}
+    )
+    site = build_site(root)  # two people a page: ten pages, every link checked by the build
+
+    pagination = body(site, "people/page-6/index.html").split('class="showcase-pagination"')[1]
+    numbers = re.findall(r">(\d+|…)<", pagination)
+    assert numbers == ["1", "…", "3", "4", "5", "6", "7", "8", "9", "10"]
+    assert '<a href="../page-5/" rel="prev">上一页</a>' in pagination
+    assert '<a href="../page-7/" rel="next">下一页</a>' in pagination
+
+
+def test_a_facet_with_many_values_shows_the_commonest_and_a_page_of_all(
+    write_tree: WriteTree,
+) -> None:
+    honours = ["工人先锋号", "工人先锋号", "工人先锋号", "劳动模范", "劳动模范", "五一劳动奖章"]
+    awards = "awards:\n" + "".join(
+        f"  - id: award-{n}\n    honour: {honour}\n    recipient: li-gang\n"
+        "    sources: [{source: test-source}]\n"
+        for n, honour in enumerate(honours)
+    )
+    people = "people:\n  - id: li-gang\n    name: 李刚\n    sources: [{source: test-source}]\n"
+    root = write_tree({"data/a.yaml": awards, "data/p.yaml": people})
+    catalog = validate([root / "data"], root).catalog
+    site_pages = SitePages(
+        catalog, use_directory_urls=True, render_markdown=render_markdown, facet_menu_size=2
+    )
+    pages = {page.src_uri: page for page in site_pages.pages()}
+
+    listing = str(pages["awards/index.md"].render())
+    menu = listing.split("<summary>荣誉名称</summary>")[1].split("</details>")[0]
+    assert "工人先锋号" in menu and "劳动模范" in menu
+    assert "五一劳动奖章" not in menu  # the rarest of three
+    assert '<a href="honour/">全部 3 个荣誉名称</a>' in menu
+    # On its own listing, the rare value is shown, as the page's.
+    rare = str(pages[f"awards/honour/{facet_slug('五一劳动奖章')}/index.md"].render())
+    assert '<strong aria-current="page">五一劳动奖章</strong>' in rare
+    index = pages["awards/honour/index.md"]
+    assert (index.title, index.in_nav) == ("荣誉：全部荣誉名称", False)
+    everything = str(index.render())
+    for honour, count in [("工人先锋号", 3), ("劳动模范", 2), ("五一劳动奖章", 1)]:
+        link = f'<a href="{facet_slug(honour)}/">{honour}</a>'
+        assert f'{link} <span class="showcase-facet-count">{count}</span>' in everything
+    # A facet that fits its menu gets no such page.
+    assert "awards/level/index.md" not in pages

@@ -36,6 +36,7 @@ from showcase.schema import (
     reference_field_names,
 )
 from showcase.urls import (
+    facet_index_src_uri,
     facet_slug,
     listing_src_uri,
     record_src_uri,
@@ -44,6 +45,10 @@ from showcase.urls import (
 )
 
 PAGE_SIZE = 50
+# Values of one facet shown in a listing's menu; a facet with more gets a page of them all.
+FACET_MENU_SIZE = 30
+# Page links on each side of the current one in a listing's pagination.
+PAGE_LINKS_AROUND = 3
 
 KIND_TITLES = {
     RecordKind.STUDIOS: "劳模创新工作室",
@@ -157,6 +162,15 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class FacetMenu:
+    """One facet in a listing's menu: its values (link, count, whether it is this page's)."""
+
+    title: str
+    entries: list[tuple[Link, int, bool]]
+    more: Link | None  # to the page of all values, when the menu shows only the commonest
+
+
+@dataclass(frozen=True)
 class RelatedGroup:
     """Records that name this one, grouped by kind and by the field that names it."""
 
@@ -187,11 +201,13 @@ class SitePages:
         use_directory_urls: bool,
         render_markdown: Callable[[str], Markup],
         page_size: int = PAGE_SIZE,
+        facet_menu_size: int = FACET_MENU_SIZE,
     ) -> None:
         self.catalog = catalog
         self.use_directory_urls = use_directory_urls
         self.render_markdown = render_markdown
         self.page_size = page_size
+        self.facet_menu_size = facet_menu_size
         self.by_id = catalog.by_id()
         self.referrers = _referrers(catalog)
 
@@ -355,9 +371,19 @@ class SitePages:
         title = KIND_TITLES[kind]
         yield from self._paged(kind, records, title, facet=None, value=None)
         for facet in FACETS[kind]:
-            for value, members in group_by_facet(records, facet):
+            groups = group_by_facet(records, facet)
+            for value, members in groups:
                 yield from self._paged(
                     kind, members, f"{title}：{facet.title} {value}", facet=facet, value=value
+                )
+            if len(groups) > self.facet_menu_size:
+                src_uri = facet_index_src_uri(kind, facet.name)
+                yield GeneratedPage(
+                    src_uri,
+                    f"{title}：全部{facet.title}",
+                    False,
+                    functools.partial(self._render_facet_index, kind, facet, src_uri),
+                    str,
                 )
 
     def _paged(
@@ -414,7 +440,9 @@ class SitePages:
                 total=total,
                 items=[(self.link(src_uri, r), self._summary(r)) for r in records],
                 number=number,
-                pages=[(n, page_link(n)) for n in range(1, page_count + 1)],
+                pages=[(n, page_link(n) if n else None) for n in page_window(number, page_count)],
+                previous=page_link(number - 1) if number > 1 else None,
+                next=page_link(number + 1) if number < page_count else None,
                 facets=self._facet_menu(kind, src_uri, facet, value),
                 all_link=Link(
                     relative_url(
@@ -436,27 +464,71 @@ class SitePages:
 
     def _facet_menu(
         self, kind: RecordKind, src_uri: str, current: Facet | None, current_value: str | None
-    ) -> list[tuple[str, list[tuple[Link, int, bool]]]]:
+    ) -> list[FacetMenu]:
         menu = []
         for facet, counts in self._facet_counts(kind):
+            if not counts:
+                continue
+            shown = counts
+            more: Link | None = None
+            if len(counts) > self.facet_menu_size:
+                # Every value on every listing page would make thousands of pages carry
+                # hundreds of links each (and the build quadratic): the commonest values,
+                # the page's own, and a page with all of them.
+                common = {value for value, _ in self._commonest(kind, facet)}
+                shown = [
+                    (value, count)
+                    for value, count in counts
+                    if value in common or (current is facet and value == current_value)
+                ]
+                more = Link(
+                    relative_url(
+                        src_uri,
+                        facet_index_src_uri(kind, facet.name),
+                        use_directory_urls=self.use_directory_urls,
+                    ),
+                    f"全部 {len(counts)} 个{facet.title}",
+                )
             entries = [
                 (
-                    Link(
-                        relative_url(
-                            src_uri,
-                            listing_src_uri(kind, 1, facet.name, value),
-                            use_directory_urls=self.use_directory_urls,
-                        ),
-                        value,
-                    ),
+                    self._facet_link(kind, src_uri, facet, value),
                     count,
                     current is facet and current_value == value,
                 )
-                for value, count in counts
+                for value, count in shown
             ]
-            if entries:
-                menu.append((facet.title, entries))
+            menu.append(FacetMenu(facet.title, entries, more))
         return menu
+
+    @functools.cache  # noqa: B019 - one SitePages per build
+    def _commonest(self, kind: RecordKind, facet: Facet) -> list[tuple[str, int]]:
+        counts = dict(self._facet_counts(kind))[facet]
+        # Most records first; among equals, the order the menu shows them in.
+        ranked = sorted(enumerate(counts), key=lambda item: (-item[1][1], item[0]))
+        return [value_count for _, value_count in ranked[: self.facet_menu_size]]
+
+    def _facet_link(self, kind: RecordKind, src_uri: str, facet: Facet, value: str) -> Link:
+        target = listing_src_uri(kind, 1, facet.name, value)
+        return Link(
+            relative_url(src_uri, target, use_directory_urls=self.use_directory_urls), value
+        )
+
+    def _render_facet_index(self, kind: RecordKind, facet: Facet, src_uri: str) -> Markup:
+        counts = dict(self._facet_counts(kind))[facet]
+        template = template_environment().get_template("facet_index.html")
+        return Markup(
+            template.render(
+                title=f"{KIND_TITLES[kind]}：全部{facet.title}",
+                facet_title=facet.title,
+                entries=[(self._facet_link(kind, src_uri, facet, v), n) for v, n in counts],
+                all_link=Link(
+                    relative_url(
+                        src_uri, listing_src_uri(kind), use_directory_urls=self.use_directory_urls
+                    ),
+                    f"全部{KIND_TITLES[kind]}",
+                ),
+            )
+        )
 
     def _summary(self, record: AnyRecord) -> str:
         """A short line under a listed record: where, when, how much."""
@@ -483,6 +555,21 @@ class SitePages:
         if record_id is None or record_id not in self.by_id:
             return None
         return self.display_name(self.by_id[record_id])
+
+
+def page_window(number: int, page_count: int, around: int = PAGE_LINKS_AROUND) -> list[int]:
+    """The page numbers a listing links to: the first, the last and those near this one.
+
+    0 stands for a gap. Linking every page from every page would grow with the square of
+    the page count: 120 pages of 工人先锋号 would carry 14,400 links between them.
+    """
+    shown = {1, page_count, *range(number - around, number + around + 1)}
+    window: list[int] = []
+    for n in sorted(n for n in shown if 1 <= n <= page_count):
+        if window and n > window[-1] + 1:
+            window.append(0)
+        window.append(n)
+    return window
 
 
 def group_by_facet(records: Iterable[AnyRecord], facet: Facet) -> list[tuple[str, list[AnyRecord]]]:

@@ -29,6 +29,11 @@ def listing_src_uri(
     return f"{folder}/index.md" if page == 1 else f"{folder}/page-{page}.md"
 
 
+def facet_index_src_uri(kind: RecordKind, facet: str) -> str:
+    """The page that lists every value of one facet of a kind, with its count."""
+    return f"{kind.value}/{facet}/index.md"
+
+
 def facet_slug(value: str) -> str:
     """A short ASCII folder name for a facet value such as 南开区.
 
