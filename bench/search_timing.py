@@ -1,38 +1,27 @@
-"""Time the first search result in headless Chromium on a large generated site.
+"""Time the first search result of a built site in headless Chromium.
 
-``python bench/search_benchmark.py --records 10000`` generates a data tree (generate.py),
-builds our site on it the way build_benchmark.py does, serves it on 127.0.0.1 and, in
-Debian's Chromium, opens the home page, types a person's name into Material's search box
-and waits for the first result, which must be that person's page. Times are taken from
-the page's load event: to the first result on screen (the page's quick answer, see
-assets/showcase-search.js), and to the moment Material's worker has built its full lunr
-index and answered the same query again. It rewrites the "## First search result" section
-of BENCHMARKS.md. The issue's target: the first result within 1 s of the page load for
-10,000 records.
+build_benchmark.py calls :func:`time_first_results` on each site it builds. It serves the
+site on 127.0.0.1 and, in Debian's Chromium, opens the home page, types a person's name
+into Material's search box and waits for results, each load in a fresh browser context
+(nothing cached). Two times are taken from the page's load event: to the first result on
+screen, which must be that person's page (the page's quick answer while Material's worker
+builds its index, see showcase/assets/showcase-search.js), and to the moment the worker has
+built its full lunr index and its own answer to the same query is on screen, again with
+that person's page first. The issue's target: the first result within 1 s of the page
+load for 10,000 records.
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime
 import functools
 import http.server
 import json
-import sys
-import tempfile
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-# Run as a script, this folder is on sys.path.
-from build_benchmark import child_environment, run_command, snapshot_code, write_our_tree
-from generate import DEFAULT_SEED
-from validate_benchmark import REPO_ROOT, machine_description, update_section
-
-SECTION_TITLE = "## First search result"
 TARGET_SECONDS = 1.0
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -50,51 +39,24 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Build, measure and write the section; the return value is the exit status."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--records", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3, help="page loads to time (default 3)")
-    parser.add_argument("--output", type=Path, default=REPO_ROOT / "BENCHMARKS.md")
-    arguments = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="showcase-search-") as folder:
-        work = Path(folder)
-        code = snapshot_code(work / "code")
-        tree = work / "ours"
-        tree.mkdir()
-        write_our_tree(tree, arguments.records, DEFAULT_SEED, code)
-        site = tree / "site"
-        command = [sys.executable, "-m", "showcase.cli", "build", "--site-dir", str(site)]
-        run_command(command, cwd=tree, env=child_environment(work, code), what="showcase build")
-        index_bytes = (site / "search/search_index.json").stat().st_size
-        query, expected = _a_person(site)
-        loads = _time_loads(site, query, expected, arguments.repeat)
-    first = [load.first_result for load in loads]
-    full = [load.full_index for load in loads]
-    met = "yes" if max(first) <= TARGET_SECONDS else "**no**"
-    started = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    section = (
-        f"{SECTION_TITLE}\n\n"
-        f"Written by `bench/search_benchmark.py` on {started}.\n\n"
-        f"- Machine: {machine_description()}; Chromium {CHROMIUM}, headless\n"
-        f"- {arguments.records:,} generated records; search index {index_bytes / 2**20:.1f} MB;"
-        f" query “{query}” (a person's exact name)\n"
-        "- Times: from the home page's load event, in a fresh browser context each time "
-        "(nothing cached). *First result*: the first result on screen, which must be that "
-        "person's page; it is the page's quick answer while Material's worker builds its "
-        "index. *Full index*: the worker has built its lunr index and its answer to the same "
-        "query is on screen, again with that person's page first.\n\n"
-        "Reproduce from the repository root:\n\n"
-        f"```sh\npython bench/search_benchmark.py --records {arguments.records}\n```\n\n"
-        "| records | loads | first result, best s | first result, worst s | target | met |"
-        " full index, worst s |\n"
-        "| ---: | ---: | ---: | ---: | --- | --- | ---: |\n"
-        f"| {arguments.records:,} | {len(loads)} | {min(first):.2f} | {max(first):.2f} |"
-        f" ≤ {TARGET_SECONDS:.0f} s | {met} | {max(full):.2f} |\n"
+@dataclass(frozen=True)
+class SearchTimes:
+    """What was typed, and the seconds from each page load to its first and full results."""
+
+    query: str
+    first_results: tuple[float, ...]
+    full_index: tuple[float, ...]
+
+
+def time_first_results(site: Path, repeat: int) -> SearchTimes:
+    """Load the site's home page ``repeat`` times and time a search for a person's name."""
+    query, expected = _a_person(site)
+    loads = _time_loads(site, query, expected, repeat)
+    return SearchTimes(
+        query,
+        tuple(load.first_result for load in loads),
+        tuple(load.full_index for load in loads),
     )
-    update_section(arguments.output, section, SECTION_TITLE)
-    print(section)
-    return 0
 
 
 def _a_person(site: Path) -> tuple[str, str]:
@@ -173,7 +135,3 @@ RENDERS_SINCE_LOAD = """() => {
 def _expect_first(href: str | None, expected: str, when: str) -> None:
     if href is None or href.split("?")[0] != expected:
         raise SystemExit(f"{when}: the first result is {href}, not {expected}")
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -12,8 +12,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = REPO_ROOT / "bench" / "build_benchmark.py"
 SECTION = "## Full build at scale"
 # N, records, our pages, validate s, our build s, our peak RSS MB, plain Material build s,
-# ratio, site MB, our index MB, Material's index MB, index ratio, archive MB.
-COLUMNS = 13
+# ratio, site MB, our index MB, Material's index MB, index ratio, archive MB, first search
+# result s, full search index s.
+COLUMNS = 15
 
 
 def _run(output: Path, *arguments: str) -> str:
@@ -23,6 +24,7 @@ def _run(output: Path, *arguments: str) -> str:
     )
     completed = subprocess.run(
         [sys.executable, str(SCRIPT), "--records", "100", "--output", str(output), *arguments],
+        # The browser's part is tested in tests/browser/test_search_benchmark_smoke.py.
         capture_output=True,
         text=True,
         env=env,
@@ -54,7 +56,7 @@ def test_full_run_writes_its_row_and_keeps_the_rest(tmp_path: Path) -> None:
     after = "## Site and archive sizes\n\nmore numbers\n"
     output.write_text(before + stale + after, encoding="utf-8")
 
-    text = _run(output)
+    text = _run(output, "--search-loads", "0")
 
     assert text.startswith(before)
     assert text.endswith("\n" + after)
@@ -62,7 +64,7 @@ def test_full_run_writes_its_row_and_keeps_the_rest(tmp_path: Path) -> None:
     assert "stale row" not in section
     # Not profiled this time: the profile already in the file stays.
     assert "### Profile\n\nan earlier profile, kept\n" in section
-    assert "python bench/build_benchmark.py --records 100\n" in section
+    assert "python bench/build_benchmark.py --records 100 --search-loads 0\n" in section
     assert "- Machine: " in section
     assert re.search(r"^- Code: .+ fingerprint `[0-9a-f]{12}`", section, re.M)
 
@@ -71,7 +73,8 @@ def test_full_run_writes_its_row_and_keeps_the_rest(tmp_path: Path) -> None:
     assert cells[1] == "101"  # N and the one source
     pages = int(cells[2].replace(",", ""))
     assert pages > 101  # a page per record, and the listings
-    numbers = [float(cell) for cell in cells[3:]]
+    assert cells[13:] == ["—", "—"]  # no search timed
+    numbers = [float(cell) for cell in cells[3:13]]
     assert all(number > 0 for number in numbers)
     build, plain, ratio = numbers[1], numbers[3], numbers[4]
     assert abs(ratio - build / plain) < 0.1  # the cells are rounded
@@ -89,15 +92,19 @@ def test_full_run_writes_its_row_and_keeps_the_rest(tmp_path: Path) -> None:
 def test_profile_run_without_plain_or_archive(tmp_path: Path) -> None:
     output = tmp_path / "BENCHMARKS.md"
 
-    text = _run(output, "--skip-plain", "--archive-max-records", "50", "--profile", "100")
+    text = _run(
+        output,
+        *("--skip-plain", "--archive-max-records", "50", "--search-loads", "0"),
+        *("--profile", "100"),
+    )
 
     section = _section(text)
     cells = _row(section)
-    for index in (6, 7, 10, 11, 12):  # plain Material's cells, the ratios and the archive
+    for index in (6, 7, 10, 11, 12, 13, 14):  # plain Material, ratios, archive, search
         assert cells[index] == "—"
     assert "- Plain Material not built (`--skip-plain`)." in section
     assert "No archive at 100 records (`--archive-max-records 50`)" in section
-    assert "--skip-plain --archive-max-records 50 --profile 100" in section
+    assert "--skip-plain --archive-max-records 50 --search-loads 0 --profile 100" in section
 
     profile = section[section.index("### Profile") :]
     row = r"^\| (.+?) \| ([\d.-]+) \| -?\d+% \| ([\d,]+|—) \| (\d+|—) \|$"
