@@ -150,11 +150,9 @@
    * Whether a page holds every term in the given fields, as text and not as markup (a query
    * for "amp" or "a" must not find every &amp; and <a>). The raw fields are looked at first:
    * a page without the term there has not got it at all, and most pages are out then.
+   * Terms are in lower case; `cased` says whether any has letters with a case at all.
    */
-  function holdsAll(doc, fields, terms) {
-    var cased = terms.some(function (term) {
-      return term.toUpperCase() !== term
-    })
+  function holdsAll(doc, fields, terms, cased) {
     var raw = fields.map(function (field) {
       var value = typeof doc[field] === "string" ? doc[field] : ""
       return cased ? value.toLowerCase() : value
@@ -205,20 +203,19 @@
     var key = searchKey(query)
     var terms = key ? queryTerms(query, lexicon) : []
     if (!terms.length) return { items: [] }
+    var cased = terms.some(function (term) {
+      return term.toUpperCase() !== term
+    })
     var ranked = [[], [], [], [], [], [], [], []]
     docs.forEach(function (doc) {
-      if (!holdsAll(doc, ["title", "text"], terms)) return
+      if (!holdsAll(doc, ["title", "text"], terms, cased)) return
       var rank = 3
       if (nameTerms(doc[settings.namesField]).indexOf(key) !== -1) rank = 0
       else if (nameTerms(doc[settings.aliasesField]).indexOf(key) !== -1) rank = 1
-      else if (holdsAll(doc, ["title"], terms)) rank = 2
+      else if (holdsAll(doc, ["title"], terms, cased)) rank = 2
       ranked[2 * rank + (typeof doc[settings.namesField] === "string" ? 0 : 1)].push(doc)
     })
     var groups = new Map()
-    var byLocation = new Map()
-    docs.forEach(function (doc) {
-      byLocation.set(doc.location, doc)
-    })
     var found = [].concat.apply([], ranked)
     found.forEach(function (doc, position) {
       var article = doc.location.split("#")[0]
@@ -236,10 +233,13 @@
       if (!groups.has(article)) groups.set(article, [])
       groups.get(article).push(item)
     })
-    // Every group leads with its page, as the worker's do, even when only a section matched.
+    // Every group holds its page, as the worker's do, even when only a section matched.
+    var pages = null
     groups.forEach(function (items, article) {
-      var page = byLocation.get(article)
-      if (page && !items.some(function (item) { return item.location === article }))
+      if (items.some(function (item) { return item.location === article })) return
+      pages = pages || new Map(docs.map(function (doc) { return [doc.location, doc] }))
+      var page = pages.get(article)
+      if (page)
         items.push({ location: page.location, title: page.title, text: page.text, score: 0, terms: {} })
     })
     return { items: Array.from(groups.values()) }
