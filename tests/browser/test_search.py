@@ -186,6 +186,15 @@ COUNT_RENDERS = """() => {
 }"""
 
 
+def type_query(page: Page, query: str) -> None:
+    """Type a query into the search box, as a visitor would, and wait for a result."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    page.keyboard.press("End")  # Material searches on keyup
+    page.locator(".md-search-result__item").first.wait_for()
+
+
 def result_links(page: Page, base_url: str) -> list[str]:
     links = page.locator(".md-search-result__item > a:first-child")
     hrefs = links.evaluate_all("links => links.map(a => a.href)")
@@ -201,19 +210,14 @@ def test_quick_answers_come_while_the_worker_builds_its_index(tab: Tab, real_sit
 
     tab.page.route(WORKER_LANGUAGE, hold)
     tab.page.goto(real_site_url)
-    box = tab.page.locator("input.md-search__input")
-    box.click()
-    box.fill("孔祥瑞")
-    tab.page.keyboard.press("End")
-    tab.page.locator(".md-search-result__item").first.wait_for()
+    type_query(tab.page, "孔祥瑞")
 
     assert tab.page.locator(f"html[{SEARCH_STATE}=quick]").count() == 1
     quick = result_links(tab.page, real_site_url)
     assert quick[:2] == ["people/kong-xiangrui/", "studios/kong-xiangrui-studio/"]
     assert "".join(tab.page.locator(".md-search-result__item h1 mark").all_inner_texts()) != ""
     # A given name finds its owner among the first five, as the full index does.
-    box.fill("立红")
-    tab.page.keyboard.press("End")
+    type_query(tab.page, "立红")
     tab.page.wait_for_function(
         "() => document.querySelector('.md-search-result__item > a')?.href.includes('you-lihong')"
     )
@@ -238,11 +242,7 @@ def test_quick_answers_come_while_the_worker_builds_its_index(tab: Tab, real_sit
 def test_quick_answers_go_on_when_the_worker_fails(tab: Tab, real_site_url: str) -> None:
     tab.page.route("**/assets/javascripts/workers/search.*.js", lambda route: route.abort())
     tab.page.goto(real_site_url)
-    box = tab.page.locator("input.md-search__input")
-    box.click()
-    box.fill("东原500千伏变电站")
-    tab.page.keyboard.press("End")
-    tab.page.locator(".md-search-result__item").first.wait_for()
+    type_query(tab.page, "东原500千伏变电站")
 
     assert result_links(tab.page, real_site_url)[0] == "organizations/dongyuan-500kv-substation/"
     assert tab.page.locator(f"html[{SEARCH_STATE}=quick]").count() == 1
