@@ -566,7 +566,9 @@ def page_window(number: int, page_count: int, around: int = PAGE_LINKS_AROUND) -
     shown = {1, page_count, *range(number - around, number + around + 1)}
     window: list[int] = []
     for n in sorted(n for n in shown if 1 <= n <= page_count):
-        if window and n > window[-1] + 1:
+        if window and n == window[-1] + 2:
+            window.append(n - 1)  # one page left out: its number is as short as "…"
+        elif window and n > window[-1] + 2:
             window.append(0)
         window.append(n)
     return window
