@@ -13,6 +13,7 @@ import pytest
 
 from showcase.cli import main
 from showcase.diff import (
+    WORD_JOINER,
     DataDiff,
     DiffError,
     diff_revisions,
@@ -433,6 +434,22 @@ def test_hostile_names_do_not_break_the_markdown(repo: Path, write_tree: WriteTr
     )
     # The bidirectional override is shown, not obeyed.
     assert "\u202e" not in report
+
+
+def test_names_in_the_comment_ping_nobody_and_link_no_issue(
+    repo: Path, write_tree: WriteTree
+) -> None:
+    mention = "@octocat 和 @union/editors 见 #12"
+    data = BASE_DATA.replace("    name: 王五\n", f"    name: '{mention}'\n")
+    data = data.replace("    name: 李刚\n", f"    name: '{mention}'\n    position: 班组长\n")
+    write_tree({"data/records.yaml": data})
+    report = render_markdown(diff_revisions(repo, "HEAD"))
+
+    assert "个错误" not in report  # valid data: only the names are in question
+    # The names are there, as text, each sign followed by an invisible word joiner.
+    assert f"@{WORD_JOINER}octocat" in report and f"@{WORD_JOINER}union/editors" in report
+    assert f"#{WORD_JOINER}12" in report
+    assert re.search(r"[@#][\w]", report.replace("&#", "")) is None
 
 
 def test_a_huge_change_still_fits_in_a_comment(repo: Path, write_tree: WriteTree) -> None:

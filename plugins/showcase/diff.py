@@ -776,9 +776,20 @@ def _plain(text: str) -> str:
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~$])")
 
 
+# GitHub turns @name into a mention (a notification to that user or team) and #123 into a
+# link to an issue, even in escaped text. A word joiner after the sign, invisible, keeps a
+# name from the data from pinging anyone when the bot posts the comment.
+_GITHUB_REFERENCE = re.compile(r"([@#])(?=\w)")
+WORD_JOINER = "\u2060"
+
+
+def _no_references(text: str) -> str:
+    return _GITHUB_REFERENCE.sub(lambda match: match.group(1) + WORD_JOINER, text)
+
+
 def _md(text: str) -> str:
     """Data inside Markdown (a table cell, a list item), rendered as the literal text."""
-    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", _visible(text))
+    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", _no_references(_visible(text)))
     escaped = html.escape(escaped, quote=False)
     return re.sub(r"\r\n|\r|\n", "<br>", escaped)
 
@@ -796,7 +807,7 @@ def _md_id(record_id: str) -> str:
 
 def _html(text: str) -> str:
     """Data inside an HTML element such as <summary>, where Markdown is not read."""
-    return html.escape(_plain(text).replace("⏎", " "), quote=True)
+    return html.escape(_no_references(_plain(text)).replace("⏎", " "), quote=True)
 
 
 # --- the command ------------------------------------------------------------------------
