@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -104,3 +105,42 @@ def test_every_data_file_points_editors_to_the_schema() -> None:
 
 def test_the_real_data_validates(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--root", str(REPO_ROOT)]) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (
+            ["new", "stuido"],
+            "showcase new：命令写得不对：参数 种类 不能是 'stuido'，只能是其中之一："
+            "'studio', 'award', 'project', 'person', 'organization'\n"
+            "运行 `showcase new --help` 查看写法。",
+        ),
+        (["validate", "--bogus"], "showcase：命令写得不对：不认识这些参数：--bogus"),
+        ([], "showcase：命令写得不对：缺少参数：命令"),
+        (["diff"], "showcase diff：命令写得不对：缺少参数：BASE"),
+        (["new", "studio", "--id"], "参数 --id 后面要写一个值"),
+    ],
+)
+def test_a_mistyped_command_is_explained_in_chinese(
+    argv: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert error.startswith("用法：showcase")
+    assert said in error
+
+
+def test_help_is_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["new", "--help"])
+
+    assert stopped.value.code == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("用法：showcase new")
+    assert "参数:" in shown and "选项:" in shown
+    assert re.search(r"-h, --help +显示这段说明后退出", shown)
+    assert "usage" not in shown and "show this help" not in shown

@@ -4,19 +4,62 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from showcase.archive import ArchiveError, source_stamp
 from showcase.jsonschema import SCHEMA_PATH, data_file_schema
 from showcase.validation import sorted_diagnostics, validate
 
 
+class _ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+# argparse's own messages, which an editor sees after a typo such as `showcase new stuido`.
+_ARGPARSE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"unrecognized arguments: (.*)"), r"不认识这些参数：\1"),
+    (re.compile(r"the following arguments are required: (.*)"), r"缺少参数：\1"),
+    (
+        re.compile(r"argument (.*?): invalid choice: (.*) \(choose from (.*)\)"),
+        r"参数 \1 不能是 \2，只能是其中之一：\3",
+    ),
+    (re.compile(r"argument (.*?): expected one argument"), r"参数 \1 后面要写一个值"),
+    (re.compile(r"argument (.*?): invalid (\w+) value: (.*)"), r"参数 \1 的值 \3 不对"),
+    (re.compile(r"ambiguous option: (.*?) could match (.*)"), r"选项 \1 不完整，可能是：\2"),
+)
+
+
+class _ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse in Chinese: usage, help and the mistakes it reports (exit status 2)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示这段说明后退出")
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, chinese in _ARGPARSE_MESSAGES:
+            if pattern.fullmatch(message):
+                message = pattern.sub(chinese, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(
+            2, f"{self.prog}：命令写得不对：{message}\n运行 `{self.prog} --help` 查看写法。\n"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the return value is the exit status."""
-    parser = argparse.ArgumentParser(prog="showcase", description="工会展示数据工具")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    parser = _ChineseArgumentParser(prog="showcase", description="工会展示数据工具")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="命令", title="命令")
 
     validate_parser = commands.add_parser("validate", help="检查数据文件，报告全部问题")
     validate_parser.add_argument(
@@ -58,6 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     new_parser.add_argument(
         "kind",
+        metavar="种类",
         choices=("studio", "award", "project", "person", "organization"),
         help="记录的种类：studio 工作室、award 荣誉、project 示范项目、person 人物、organization 单位",
     )
