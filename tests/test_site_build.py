@@ -74,3 +74,18 @@ def test_a_missing_data_folder_is_a_clear_error(
         f"showcase/records: 找不到数据文件夹 {root / 'records'}（data_dir 设置）。"
     )
     caplog.clear()
+
+
+def test_mkdocs_serve_rebuilds_when_a_data_file_changes(write_tree: WriteTree) -> None:
+    root = write_tree({"mkdocs.yml": MKDOCS_YML, "content/index.md": "# 首页\n"})
+    config = load_config(str(root / "mkdocs.yml"), strict=True)
+    config = config.plugins.on_config(config)
+    watched: list[str] = []
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.append(path)
+
+    config.plugins.on_serve(Server(), config=config, builder=lambda: None)
+
+    assert watched == [str(root / "data")]

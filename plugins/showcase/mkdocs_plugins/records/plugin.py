@@ -24,8 +24,12 @@ from showcase.urls import TOTALS_SRC_URI, relative_url
 from showcase.validation import sorted_diagnostics, validate
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
@@ -46,6 +50,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             return config
         root = Path(config.config_file_path).parent
         data_dir = root / self.config.data_dir
+        self.data_dir = data_dir
         if not data_dir.is_dir():
             raise PluginError(f"showcase/records: 找不到数据文件夹 {data_dir}（data_dir 设置）。")
         result = validate([data_dir], root)
@@ -110,6 +115,14 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
                 + "、".join(f"{self.docs_folder}/{uri}" for uri in clashes)
             )
         return files
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer | None:
+        """Rebuild the preview of `mkdocs serve` when a data file changes, not only a page."""
+        if self.catalog is not None:
+            server.watch(str(self.data_dir))
+        return server
 
     def on_env(
         self, env: Environment, /, *, config: MkDocsConfig, files: Files
