@@ -239,14 +239,18 @@ def test_python_is_3_11_with_pip_cached_on_the_lock_file() -> None:
     assert "hashFiles('requirements.lock')" in pip_cache["with"]["key"]
 
 
-def test_jieba_cache_is_kept_where_jieba_writes_it() -> None:
-    # jieba has no setting of its own for the folder: it takes the temporary folder.
+def test_jieba_cache_is_kept_where_jieba_writes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # jieba has no setting of its own for the folder: it takes the temporary folder, which
+    # on the CI runners (no TMPDIR) is /tmp.
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", None)
     tokenizer = jieba.Tokenizer()
     assert (tokenizer.tmp_dir, tokenizer.cache_file) == (None, None)
     source = inspect.getsource(jieba.Tokenizer.initialize)
     assert 'cache_file = "jieba.cache"' in source
     assert "self.tmp_dir or tempfile.gettempdir()" in source
-    assert Path(tempfile.gettempdir(), "jieba.cache").name == Path(JIEBA_CACHE).name
+    assert Path(tempfile.gettempdir(), "jieba.cache") == Path(JIEBA_CACHE)
     building_jobs = 0
     for path in WORKFLOW_FILES:
         for job_id, job in load(path)["jobs"].items():

@@ -166,12 +166,10 @@ def _report_schema_error(
         )
         return
     # `name:` with nothing after it is an empty value, whatever type the field has.
-    empty = details.get("input") is None and error_type.endswith("_type")
-    loaded.error(
-        loc,
-        _message(details),
-        code="empty" if empty else _CODES.get(error_type, "invalid-value"),
-    )
+    if details.get("input") is None and error_type.endswith("_type"):
+        loaded.error(loc, EMPTY_VALUE, code="empty")
+        return
+    loaded.error(loc, _message(details), code=_CODES.get(error_type, "invalid-value"))
 
 
 def _message(details: ErrorDetails) -> str:
@@ -180,8 +178,6 @@ def _message(details: ErrorDetails) -> str:
     context: dict[str, Any] = dict(details.get("ctx") or {})
     if error_type in ("value_error", "assertion_error"):
         return str(context.get("error", details["msg"]))
-    if value is None and error_type.endswith("_type"):
-        return EMPTY_VALUE
     if error_type == "enum":
         # pydantic lists the choices as "'全国级', '省级' or '企业级'".
         allowed = str(context.get("expected", "")).replace("'", "")
@@ -204,6 +200,7 @@ def _message(details: ErrorDetails) -> str:
         if context.get("min_length", 1) > 1:
             return f"太短，至少要 {context['min_length']} 个字符。"
         return EMPTY_VALUE
+    # A text under a validator reports its maximum as too_long, not string_too_long.
     if error_type in ("string_too_long", "too_long"):
         return f"太长了，最多 {context.get('max_length')} 个字符。较长的内容请写在 description（简介）里。"
     if error_type == "too_short":
