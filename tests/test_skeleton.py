@@ -296,6 +296,24 @@ def test_a_given_id_is_checked(write_tree: WriteTree) -> None:
         add_skeleton(RecordKind.STUDIOS, root, record_id="Steel_Studio")
 
 
+@pytest.mark.parametrize("kind", [RecordKind.FIGURES, RecordKind.SOURCES])
+def test_kinds_the_command_does_not_add_are_refused(
+    kind: RecordKind, write_tree: WriteTree
+) -> None:
+    # `showcase new` adds the kinds of KINDS_BY_NAME only; any other kind leaves the file as it was.
+    root = write_tree({"data/people.yaml": PEOPLE})
+    with pytest.raises(SkeletonError, match=f"不能用这个命令添加“{kind.value}”记录"):
+        add_skeleton(kind, root)
+    assert (root / "data/people.yaml").read_text(encoding="utf-8") == PEOPLE
+
+
+@pytest.mark.parametrize("record_id", ["s", "a" * 65, "a b", "李刚"])
+def test_an_id_the_schema_refuses_is_refused(record_id: str, write_tree: WriteTree) -> None:
+    root = write_tree({"data/people.yaml": PEOPLE})
+    with pytest.raises(SkeletonError, match="的写法不对"):
+        add_skeleton(RecordKind.STUDIOS, root, record_id=record_id)
+
+
 def test_a_file_that_is_not_utf8_is_left_alone(write_tree: WriteTree) -> None:
     root = write_tree({"data/people.yaml": PEOPLE.encode("gbk")})
     with pytest.raises(SkeletonError, match="不是 UTF-8 编码"):

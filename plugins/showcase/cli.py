@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 from showcase.archive import ArchiveError, source_stamp
 from showcase.jsonschema import SCHEMA_PATH, data_file_schema
+from showcase.skeleton import KINDS_BY_NAME, SkeletonError, add_skeleton
 from showcase.validation import sorted_diagnostics, validate
 
 
@@ -102,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     new_parser.add_argument(
         "kind",
         metavar="种类",
-        choices=("studio", "award", "project", "person", "organization"),
+        choices=tuple(KINDS_BY_NAME),
         help="记录的种类：studio 工作室、award 荣誉、project 示范项目、person 人物、organization 单位",
     )
     new_parser.add_argument(
@@ -262,8 +263,6 @@ def _schema(path: Path, *, check: bool) -> int:
 
 
 def _new(kind_name: str, root: Path, file: Path | None, record_id: str | None) -> int:
-    from showcase.skeleton import KINDS_BY_NAME, SkeletonError, add_skeleton
-
     try:
         added = add_skeleton(KINDS_BY_NAME[kind_name], root, path=file, record_id=record_id)
     except SkeletonError as error:

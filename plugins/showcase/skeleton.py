@@ -23,14 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from showcase.jsonschema import SCHEMA_PATH
 from showcase.loader import find_data_files, load_files
 from showcase.schema import (
     PARTIAL_DATE_PATTERN,
-    RECORD_ID_PATTERN,
     DataFile,
     ImagePath,
     LongText,
@@ -38,11 +37,13 @@ from showcase.schema import (
     PartialDate,
     QuantityText,
     Record,
+    RecordId,
     RecordKind,
     RefTo,
     RepositoryPath,
     ShortText,
     WebAddress,
+    model_inside,
     record_model,
 )
 
@@ -181,7 +182,7 @@ def _field_doc(name: str, info: FieldInfo, schema: dict[str, Any], required: boo
         examples=tuple(str(value) for value in resolved.get("examples", ())),
         default=_default_text(default),
         is_list=is_list,
-        part=_part_model(info.annotation),
+        part=model_inside(info.annotation),
         refers_to=markers[0].kinds if markers else (),
     )
 
@@ -242,16 +243,6 @@ def _default_text(default: object) -> str:
     return str(default)
 
 
-def _part_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in typing.get_args(annotation):
-        found = _part_model(argument)
-        if found is not None:
-            return found
-    return None
-
-
 def _kinds_text(kinds: tuple[RecordKind, ...]) -> str:
     if set(kinds) == set(RecordKind):
         return "任意一条记录"
@@ -305,7 +296,7 @@ def add_skeleton(
     use and for the sources a record can cite. The file and its list are created when they
     do not exist yet.
     """
-    if kind not in USEFUL_OPTIONAL_FIELDS:
+    if kind not in _ID_PREFIXES:
         raise SkeletonError(f"不能用这个命令添加“{kind.value}”记录。")
     path = path or default_file(kind, root)
     original = _read(path)
@@ -410,13 +401,8 @@ def _aligned(rows: Sequence[tuple[str, str]]) -> list[str]:
 # --- ids --------------------------------------------------------------------------------
 
 
-_ID_PREFIXES: dict[RecordKind, str] = {
-    RecordKind.STUDIOS: "studio",
-    RecordKind.AWARDS: "award",
-    RecordKind.PROJECTS: "project",
-    RecordKind.PEOPLE: "person",
-    RecordKind.ORGANIZATIONS: "organization",
-}
+# A new record's id starts with its kind's name on the command line: studio-001.
+_ID_PREFIXES: dict[RecordKind, str] = {kind: name for name, kind in KINDS_BY_NAME.items()}
 
 
 def taken_ids(paths: Iterable[Path]) -> set[str]:
@@ -436,18 +422,21 @@ def fresh_id(kind: RecordKind, taken: set[str]) -> str:
     prefix = _ID_PREFIXES[kind]
     pattern = re.compile(rf"{prefix}-([0-9]+)")
     numbers = [int(match.group(1)) for i in taken if (match := pattern.fullmatch(i))]
-    number = max(numbers, default=0) + 1
-    while f"{prefix}-{number:03d}" in taken:  # pragma: no cover - max + 1 is always free
-        number += 1
-    return f"{prefix}-{number:03d}"
+    return f"{prefix}-{max(numbers, default=0) + 1:03d}"
+
+
+# The schema's own rule for an id: pattern and length.
+_RECORD_ID: TypeAdapter[str] = TypeAdapter(RecordId)
 
 
 def _checked_id(record_id: str, taken: set[str]) -> str:
-    if not re.fullmatch(RECORD_ID_PATTERN, record_id) or not 2 <= len(record_id) <= 64:
+    try:
+        _RECORD_ID.validate_python(record_id)
+    except ValidationError:
         raise SkeletonError(
             f"编号“{record_id}”的写法不对。只能用小写英文字母、数字和连字符“-”，"
             "2 到 64 个字符，如 tj-steel-pipe-studio。"
-        )
+        ) from None
     if record_id in taken:
         raise SkeletonError(f"编号“{record_id}”已被使用。每条记录的编号必须唯一，请换一个。")
     return record_id
