@@ -144,3 +144,14 @@ def test_help_is_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     assert "参数:" in shown and "选项:" in shown
     assert re.search(r"-h, --help +显示这段说明后退出", shown)
     assert "usage" not in shown and "show this help" not in shown
+
+
+@pytest.mark.parametrize("command", ["build", "archive"])
+def test_a_missing_config_file_is_named(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "mkdocs.yml"
+
+    assert main([command, "--config", str(config)]) == 2
+    assert capsys.readouterr().err == f"{config}: 找不到 MkDocs 配置文件（用 --config 指定）。\n"
+    assert list(tmp_path.iterdir()) == []  # nothing built, nothing written

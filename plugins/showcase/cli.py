@@ -6,11 +6,11 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from showcase.archive import ArchiveError, source_stamp
+from showcase.archive import ArchiveError, SourceStamp, source_stamp
 from showcase.jsonschema import SCHEMA_PATH, data_file_schema
 from showcase.skeleton import KINDS_BY_NAME, SkeletonError, add_skeleton
 from showcase.validation import sorted_diagnostics, validate
@@ -209,41 +209,44 @@ def _validate(paths: list[Path], root: Path) -> int:
 
 def _build(config_file: Path, site_dir: Path | None, *, verbose: bool) -> int:
     # Imported here: MkDocs and Material load only for the commands that build.
-    from showcase.mkdocs_plugins.commands import BuildFailed, build_site
+    from showcase.mkdocs_plugins.commands import build_site
 
-    if not config_file.is_file():
-        print(f"{config_file}: 找不到 MkDocs 配置文件（用 --config 指定）。", file=sys.stderr)
-        return 2
-    try:
-        stamp = source_stamp(config_file.absolute().parent, os.environ)
+    def run(stamp: SourceStamp) -> str:
         built = build_site(config_file, site_dir, stamp=stamp, verbose=verbose)
-    except (ArchiveError, BuildFailed) as error:
-        print(error, file=sys.stderr)
-        return 1
-    print(
-        f"网站已生成：{built.site_dir}（{built.file_count} 个文件；"
-        f"版本 {stamp.short_revision}，日期 {stamp.build_date:%Y-%m-%d}）。"
-    )
-    return 0
+        return (
+            f"网站已生成：{built.site_dir}（{built.file_count} 个文件；"
+            f"版本 {stamp.short_revision}，日期 {stamp.build_date:%Y-%m-%d}）。"
+        )
+
+    return _run_build(config_file, run)
 
 
 def _archive(config_file: Path, output: Path, *, name: str | None, verbose: bool) -> int:
-    # Imported here: MkDocs and Material load only for the commands that build.
-    from showcase.mkdocs_plugins.commands import BuildFailed, build_archive
+    from showcase.mkdocs_plugins.commands import build_archive
+
+    def run(stamp: SourceStamp) -> str:
+        archive = build_archive(config_file, output, stamp=stamp, name=name, verbose=verbose)
+        return (
+            f"离线版已生成：{archive.path}（{archive.size} 字节，{archive.file_count} 个文件）\n"
+            f"SHA-256：{archive.sha256}"
+        )
+
+    return _run_build(config_file, run)
+
+
+def _run_build(config_file: Path, run: Callable[[SourceStamp], str]) -> int:
+    """Date the build by the checkout of config_file, run it and report; the exit status."""
+    from showcase.mkdocs_plugins.commands import BuildFailed
 
     if not config_file.is_file():
         print(f"{config_file}: 找不到 MkDocs 配置文件（用 --config 指定）。", file=sys.stderr)
         return 2
     try:
-        stamp = source_stamp(config_file.absolute().parent, os.environ)
-        archive = build_archive(config_file, output, stamp=stamp, name=name, verbose=verbose)
+        done = run(source_stamp(config_file.absolute().parent, os.environ))
     except (ArchiveError, BuildFailed) as error:
         print(error, file=sys.stderr)
         return 1
-    print(
-        f"离线版已生成：{archive.path}（{archive.size} 字节，{archive.file_count} 个文件）\n"
-        f"SHA-256：{archive.sha256}"
-    )
+    print(done)
     return 0
 
 
