@@ -486,14 +486,16 @@ def test_without_material_search_it_does_nothing(write_tree: WriteTree) -> None:
     assert not list(site.glob("assets/javascripts/showcase-search*"))
 
 
+@pytest.mark.parametrize("docs", ["content", "pages"])
 def test_a_hand_written_file_may_not_take_the_scripts_place(
-    write_tree: WriteTree, caplog: pytest.LogCaptureFixture
+    docs: str, write_tree: WriteTree, caplog: pytest.LogCaptureFixture
 ) -> None:
+    # The message names the file where the editor finds it, in the site's own docs folder.
     root = write_tree(
         {
-            "mkdocs.yml": MKDOCS_YML,
-            "content/index.md": "# 首页\n",
-            f"content/assets/javascripts/{SCRIPT_NAME}": "alert(1)\n",
+            "mkdocs.yml": MKDOCS_YML.replace("docs_dir: content", f"docs_dir: {docs}"),
+            f"{docs}/index.md": "# 首页\n",
+            f"{docs}/assets/javascripts/{SCRIPT_NAME}": "alert(1)\n",
             "data/records.yaml": DATA,
         }
     )
@@ -501,7 +503,7 @@ def test_a_hand_written_file_may_not_take_the_scripts_place(
         build_site(root)
 
     assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
-        f"showcase/search: content/assets/javascripts/{SCRIPT_NAME} "
+        f"showcase/search: {docs}/assets/javascripts/{SCRIPT_NAME} "
         "与搜索脚本同名，请改名或删除这个文件。"
     ]
     caplog.clear()

@@ -138,8 +138,6 @@ class MarkerError(ValueError):
     """Every bad marker of one page; ``line`` and ``column`` are those of the first."""
 
     def __init__(self, problems: Sequence[MarkerProblem]) -> None:
-        if not problems:
-            raise ValueError("a MarkerError needs at least one problem")
         self.problems = tuple(problems)
         self.line = self.problems[0].line
         self.column = self.problems[0].column

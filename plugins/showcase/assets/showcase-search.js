@@ -73,12 +73,11 @@
         if (separatorHasNoHan) addWords(value)
         else value.split(split).forEach(addWords)
       })
-      ;[doc[settings.namesField], doc[settings.aliasesField]].forEach(function (value) {
-        if (typeof value !== "string") return
-        value.split(" ").forEach(function (term) {
-          if (term) names.add(term.split(settings.nameEnd).join(""))
+      nameTerms(doc[settings.namesField])
+        .concat(nameTerms(doc[settings.aliasesField]))
+        .forEach(function (term) {
+          if (term) names.add(term)
         })
-      })
     })
     return { words: words, names: names, longest: longest }
   }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +13,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from showcase.catalog import Catalog
 from showcase.downloads import DOWNLOADS_SRC_URI, open_data_files, render_downloads_page
 from showcase.markers import MarkerError, expand_markers
+from showcase.mkdocs_plugins import docs_folder
 from showcase.mkdocs_plugins.records.config import RecordsConfig
 from showcase.mkdocs_plugins.records.shared_blocks import TEMPLATE, SharedBlocks
 from showcase.pages import GeneratedPage, SitePages
@@ -62,7 +62,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         if self.config.share_theme_blocks:
             self.shared_blocks = SharedBlocks()
         self.revision = source_revision(root)
-        self.docs_folder = Path(os.path.relpath(config.docs_dir, root)).as_posix()
+        self.docs_folder = docs_folder(config)
         log.debug("loaded %d records from %s", len(result.catalog), data_dir)
         return config
 

@@ -13,6 +13,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from showcase.catalog import Catalog
+from showcase.mkdocs_plugins import docs_folder
 from showcase.mkdocs_plugins.search.config import SearchConfig
 from showcase.pages import GeneratedPage
 from showcase.search_index import dumps_index
@@ -64,7 +65,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             return files
         if files.get_file_from_path(self.script_uri) is not None:
             raise PluginError(
-                f"showcase/search: content/{self.script_uri} 与搜索脚本同名，请改名或删除这个文件。"
+                f"showcase/search: {docs_folder(config)}/{self.script_uri} "
+                "与搜索脚本同名，请改名或删除这个文件。"
             )
         files.append(File.generated(config, self.script_uri, content=self.script))
         return files
