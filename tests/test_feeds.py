@@ -13,8 +13,7 @@ import pytest
 from showcase import feeds
 from showcase.catalog import Catalog
 from showcase.feeds import ATOM_NAMESPACE, UNDATED, honours_feed
-from showcase.names import record_name
-from showcase.schema import AnyRecord, Award, Organization, Person
+from showcase.schema import Award, Organization, Person
 from showcase.validation import validate
 from tests.conftest import REPO_ROOT
 
@@ -49,19 +48,9 @@ def feed_of(
     feed_path: str = "feeds/awards.xml",
     award_url: Callable[[Award], str] = lambda award: f"awards/{award.id}/",
 ) -> bytes:
-    """The feed as the site would make it, naming records as the site does."""
-    records_by_id = catalog.by_id()
-
-    def names(record: AnyRecord) -> str:
-        return record_name(record, records_by_id)
-
+    """The feed as the site would make it."""
     return honours_feed(
-        catalog,
-        site_url=site_url,
-        feed_path=feed_path,
-        award_url=award_url,
-        title="荣誉",
-        names=names,
+        catalog, site_url=site_url, feed_path=feed_path, award_url=award_url, title="荣誉"
     )
 
 

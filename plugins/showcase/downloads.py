@@ -10,10 +10,9 @@ from showcase.catalog import Catalog
 from showcase.exports import ColumnDoc, csv_columns, export_csv, export_json
 from showcase.feeds import honours_feed
 from showcase.jsonschema import data_file_schema
-from showcase.names import record_name
 from showcase.pages import KIND_ORDER, KIND_TITLES, template_environment
 from showcase.revision import Revision
-from showcase.schema import AnyRecord, Award, RecordKind
+from showcase.schema import Award, RecordKind
 from showcase.urls import page_url, record_src_uri, static_url
 
 DOWNLOADS_SRC_URI = "download.md"
@@ -36,7 +35,6 @@ def open_data_files(
     catalog: Catalog, *, site_url: str | None, use_directory_urls: bool
 ) -> dict[str, bytes]:
     """Every open-data file of the site, by its path in the site, with its bytes."""
-    by_id = catalog.by_id()
     files: dict[str, bytes] = {}
     for kind in KIND_ORDER:
         files[json_file(kind)] = export_json(catalog, kind)
@@ -47,16 +45,12 @@ def open_data_files(
         src_uri = record_src_uri(RecordKind.AWARDS, award.id)
         return page_url(src_uri, use_directory_urls=use_directory_urls)
 
-    def names(record: AnyRecord) -> str:
-        return record_name(record, by_id)
-
     files[FEED_FILE] = honours_feed(
         catalog,
         site_url=site_url,
         feed_path=FEED_FILE,
         award_url=award_url,
         title=FEED_TITLE,
-        names=names,
     )
     return files
 

@@ -43,7 +43,9 @@ from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 from showcase.catalog import Catalog
+from showcase.names import record_name
 from showcase.schema import AnyRecord, Award, AwardStatus
+from showcase.urls import link_between
 
 __all__ = ["ATOM_NAMESPACE", "TAG_AUTHORITY", "TAG_YEAR", "UNDATED", "honours_feed"]
 
@@ -67,13 +69,12 @@ def honours_feed(
     feed_path: str,
     award_url: Callable[[Award], str],
     title: str,
-    names: Callable[[AnyRecord], str],
 ) -> bytes:
     """The Atom feed of every award in ``catalog``, newest first, as UTF-8 bytes.
 
     ``feed_path`` is where the feed is written, relative to the site root
     (``feeds/awards.xml``); ``award_url`` gives an award page's URL relative to the site root
-    (``awards/li-gang-model/``); ``names`` is how the site names a record.
+    (``awards/li-gang-model/``). Records are named as the site names them (``record_name``).
     """
     records_by_id = catalog.by_id()
     awards = _newest_first(catalog.awards)
@@ -97,7 +98,7 @@ def honours_feed(
     for award, updated in zip(awards, entry_dates, strict=True):
         entry = ET.SubElement(feed, "entry")
         _text(entry, "id", f"tag:{authority},{TAG_YEAR}:awards/{award.id}")
-        _text(entry, "title", _entry_title(award, names))
+        _text(entry, "title", _entry_title(award, records_by_id))
         _text(entry, "updated", updated)
         if award.awarded is not None:
             _text(entry, "published", _instant(award.awarded))
@@ -113,7 +114,7 @@ def honours_feed(
         ET.SubElement(entry, "category", {"term": _xml_safe(award.honour)})
         if award.level is not None:
             ET.SubElement(entry, "category", {"term": _xml_safe(award.level.value)})
-        content = _text(entry, "content", _entry_content(award, records_by_id, names))
+        content = _text(entry, "content", _entry_content(award, records_by_id))
         content.set("type", "text")
 
     ET.indent(feed)
@@ -141,22 +142,20 @@ def _entry_updated(award: Award) -> str:
     return UNDATED if award.awarded is None else _instant(award.awarded)
 
 
-def _entry_title(award: Award, names: Callable[[AnyRecord], str]) -> str:
+def _entry_title(award: Award, records_by_id: dict[str, AnyRecord]) -> str:
     # A revoked honour stays in the feed, marked: hiding it would rewrite the record.
-    name = names(award)
+    name = record_name(award, records_by_id)
     if award.status is AwardStatus.REVOKED:
         return f"{name}（{AwardStatus.REVOKED.value}）"
     return name
 
 
-def _entry_content(
-    award: Award, records_by_id: dict[str, AnyRecord], names: Callable[[AnyRecord], str]
-) -> str:
+def _entry_content(award: Award, records_by_id: dict[str, AnyRecord]) -> str:
     """The award's facts as plain-text lines, labelled with the schema's field titles."""
 
     def named(record_id: str) -> str:
         record = records_by_id.get(record_id)
-        return record_id if record is None else names(record)
+        return record_id if record is None else record_name(record, records_by_id)
 
     status = award.status.value
     if award.revoked is not None:
@@ -208,10 +207,5 @@ def _link(site_url: str | None, feed_path: str, url: str) -> str:
         base = site_url if site_url.endswith("/") else f"{site_url}/"
         return _xml_safe(urljoin(base, root_relative))
     path, hash_sign, fragment = root_relative.partition("#")
-    folder = posixpath.dirname(feed_path.lstrip("/")) or "."
-    relative = posixpath.relpath(path or ".", folder)
-    if (path.endswith("/") or not path) and relative != ".":
-        relative += "/"  # relpath drops it; a directory URL needs it
-    elif relative == "." and (path.endswith("/") or not path):
-        relative = "./"
+    relative = link_between(posixpath.dirname(feed_path.lstrip("/")), path)
     return _xml_safe(f"{relative}{hash_sign}{fragment}")

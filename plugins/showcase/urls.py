@@ -87,7 +87,16 @@ def relative_url(
     """A link from one page to another, relative, as it must appear in the page's HTML."""
     from_url = page_url(from_src_uri, use_directory_urls=use_directory_urls)
     to_url = page_url(to_src_uri, use_directory_urls=use_directory_urls)
-    target = relative_path(to_url.rstrip("/"), _folder_of(from_url))
-    if to_url.endswith("/") or not to_url:
-        target = "./" if target == "." else f"{target}/"
+    target = link_between(_folder_of(from_url), to_url)
     return f"{target}#{anchor}" if anchor else target
+
+
+def link_between(folder: str, url: str) -> str:
+    """A relative link from a page in ``folder`` to ``url``, both relative to the site root.
+
+    A folder URL (``people/``, or the root as ``""``) keeps its closing slash: ``../``, ``./``.
+    """
+    target = relative_path(url.rstrip("/"), folder)
+    if url.endswith("/") or not url:
+        return "./" if target == "." else f"{target}/"
+    return target
