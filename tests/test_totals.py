@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from showcase.quantities import Qualifier, Quantity, parse_quantity
-from showcase.schema import RecordKind, Studio
+from showcase.schema import RecordKind, Studio, field_title
 from showcase.totals import (
     Total,
     TotalError,
@@ -230,3 +230,10 @@ def test_sum_field_adds_a_field_over_records_and_skips_empty_ones() -> None:
     assert len(total.parts) == 2
     with pytest.raises(ValueError, match="no quantity field"):
         sum_field(RecordKind.STUDIOS, studios, "achievements.patents")
+
+
+def test_a_field_is_titled_through_its_parts() -> None:
+    assert field_title(Studio, "name") == Studio.model_fields["name"].title
+    assert field_title(Studio, "achievements.patents_granted") == "获得专利"
+    with pytest.raises(ValueError, match=r"Studio\.name has no fields"):
+        field_title(Studio, "name.length")

@@ -31,6 +31,7 @@ from showcase.schema import (
     RecordKind,
     Source,
     Studio,
+    field_title,
     iter_references,
     record_model,
     reference_field_names,
@@ -92,7 +93,7 @@ def _year(*names: str) -> Callable[[Any], str | None]:
 
 
 def _title(kind: RecordKind, name: str) -> str:
-    return record_model(kind).model_fields[name].title or name
+    return field_title(record_model(kind), name)
 
 
 FACETS: dict[RecordKind, tuple[Facet, ...]] = {

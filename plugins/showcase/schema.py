@@ -672,6 +672,17 @@ def model_inside(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def field_title(model: type[BaseModel], path: str) -> str:
+    """The Chinese title of a field, also of a part's: ``achievements.patents_granted``."""
+    *parents, name = path.split(".")
+    for parent in parents:
+        inner = model_inside(model.model_fields[parent].annotation)
+        if inner is None:
+            raise ValueError(f"{model.__name__}.{parent} has no fields")
+        model = inner
+    return model.model_fields[name].title or name
+
+
 @functools.cache
 def reference_field_names(model: type[BaseModel]) -> frozenset[str]:
     """The fields of ``model`` that hold ids of other records, directly or as a list."""

@@ -219,11 +219,13 @@ def sum_field(kind: RecordKind, records: Iterable[AnyRecord], field: str) -> Tot
     """
     if field not in quantity_fields(kind):
         raise ValueError(f"{kind.value} has no quantity field {field!r}")
-    quantities: list[Quantity] = []
-    for record in records:
-        value: object = record
-        for name in field.split("."):
-            value = getattr(value, name, None)
-        if isinstance(value, Quantity):
-            quantities.append(value)
+    quantities = [value for r in records if isinstance(value := field_value(r, field), Quantity)]
     return add(quantities)
+
+
+def field_value(record: AnyRecord, path: str) -> object:
+    """The value at a dotted path such as ``achievements.patents_granted``, or None."""
+    value: object = record
+    for name in path.split("."):
+        value = getattr(value, name, None)
+    return value

@@ -7,12 +7,10 @@ so they stand side by side, each linked to what lies behind it.
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
-from pydantic import BaseModel
 
 from showcase.catalog import Catalog
 from showcase.charts import Bar, bar_chart
@@ -26,8 +24,8 @@ from showcase.pages import (
     template_environment,
 )
 from showcase.quantities import Quantity
-from showcase.schema import AnyRecord, Figure, RecordKind, record_model
-from showcase.totals import Total, TotalError, add, count, quantity_fields
+from showcase.schema import AnyRecord, Figure, RecordKind, field_title, record_model
+from showcase.totals import Total, TotalError, add, count, field_value, quantity_fields
 from showcase.urls import TOTALS_SRC_URI, listing_src_uri, record_src_uri, relative_url
 
 # The kinds whose records are counted and summed; figures and sources are not work done.
@@ -181,21 +179,20 @@ def _count_row(pages: SitePages, kind: RecordKind, held: Total, href: _Href) -> 
 def _sums(pages: SitePages, kind: RecordKind) -> list[QuantitySum]:
     rows = []
     model = record_model(kind)
+    records = pages.sorted_records(kind)
     for path in quantity_fields(kind):
-        parts: list[tuple[AnyRecord, Quantity]] = []
-        for record in pages.sorted_records(kind):
-            value: object = record
-            for name in path.split("."):
-                value = getattr(value, name, None)
-            if isinstance(value, Quantity):
-                parts.append((record, value))
+        parts = [
+            (record, value)
+            for record in records
+            if isinstance(value := field_value(record, path), Quantity)
+        ]
         if not parts:
             continue
         try:
             text = add(quantity for _, quantity in parts).text
         except TotalError as error:
             text = f"无法相加：{error}"
-        title = f"{KIND_TITLES[kind]}：{_field_title(model, path)}"
+        title = f"{KIND_TITLES[kind]}：{field_title(model, path)}"
         rows.append(QuantitySum(kind, path, title, text, tuple(parts)))
     return rows
 
@@ -243,15 +240,6 @@ def _chart(chart: FacetBreakdown, href: _Href) -> Markup:
         for value, total in chart.groups
     ]
     return bar_chart(chart.title, bars, chart_id=f"chart-{chart.kind.value}-{chart.facet.name}")
-
-
-def _field_title(model: type[BaseModel], path: str) -> str:
-    """The Chinese title of the last field of a dotted path such as achievements.patents_granted."""
-    *parents, name = path.split(".")
-    for parent in parents:
-        annotation = model.model_fields[parent].annotation
-        model = next(a for a in typing.get_args(annotation) if isinstance(a, type))
-    return model.model_fields[name].title or name
 
 
 def _when(figure: Figure) -> str:
