@@ -389,6 +389,20 @@ def checkout(write_tree: WriteTree) -> Path:
     return root
 
 
+@needs_git
+def test_a_file_name_the_archive_refuses_does_not_fail_a_build(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A backslash cannot go into the archive's checksum list, but a site may have it.
+    (checkout / "content" / "a\\b.txt").write_text("x", encoding="utf-8")
+    commit_all(checkout)
+
+    assert main(["build", "--config", str(checkout / "mkdocs.yml")]) == 0
+    assert (checkout / "site" / "a\\b.txt").read_text(encoding="utf-8") == "x"
+    total = sum(1 for path in (checkout / "site").rglob("*") if path.is_file())
+    assert f"（{total} 个文件；" in capsys.readouterr().out
+
+
 def files_of(folder: Path) -> dict[str, bytes]:
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
