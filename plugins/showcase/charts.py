@@ -22,6 +22,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import jinja2
 import markupsafe
 
+from showcase.totals import plain_number
+
 __all__ = ["Bar", "bar_chart"]
 
 WIDTH = 400  # viewBox units; about the width of a phone's text column
@@ -189,8 +191,8 @@ def _row(index: int, bar: Bar, plot_width: int, largest: Decimal) -> _Row:
         href=bar.href,
         label_y=top + LABEL_SIZE,
         bar_y=top + BAR_TOP,
-        bar_width=_number(bar_width),
-        value_x=_number(PADDING + bar_width + VALUE_GAP),
+        bar_width=plain_number(bar_width),
+        value_x=plain_number(PADDING + bar_width + VALUE_GAP),
         value_y=top + BAR_TOP + BAR_HEIGHT - 3,
     )
 
@@ -223,9 +225,3 @@ def _shorten(text: str, available: int, font_size: int) -> str:
         if used > room:
             return text[:end] + "…"
     return text
-
-
-def _number(value: Decimal) -> str:
-    """A coordinate without trailing zeros: 392, 196.5."""
-    digits = format(value, "f")
-    return digits.rstrip("0").rstrip(".") if "." in digits else digits

@@ -46,7 +46,7 @@ from pydantic.fields import FieldInfo
 from showcase.catalog import Catalog
 from showcase.jsonschema import SCHEMA_PATH
 from showcase.quantities import Qualifier, Quantity
-from showcase.schema import AnyRecord, DataFile, Record, RecordKind, record_model
+from showcase.schema import AnyRecord, Record, RecordKind, kind_title, record_model
 
 __all__ = [
     "LIST_SEPARATOR",
@@ -91,11 +91,6 @@ class ColumnDoc:
     name: str  # the header cell, e.g. "achievements.patents_granted_value"
     title: str  # e.g. "成果：获得专利（数值）"
     description: str
-
-
-def kind_title(kind: RecordKind) -> str:
-    """The Chinese name of a kind of record, e.g. 劳模创新工作室, as the schema titles it."""
-    return DataFile.model_fields[kind.value].title or kind.value
 
 
 # --- JSON -----------------------------------------------------------------------------

@@ -14,7 +14,13 @@ from pydantic_core import ErrorDetails
 from showcase.catalog import Catalog, Origin
 from showcase.diagnostics import Category, Diagnostic
 from showcase.privacy import CONTACT_FIELD_NAMES
-from showcase.schema import EMPTY_VALUE, DataFile, RecordKind, model_inside, record_model
+from showcase.schema import (
+    EMPTY_VALUE,
+    RecordKind,
+    kind_title,
+    model_inside,
+    record_model,
+)
 from showcase.yamlsource import LoadedYaml, Loc, load_yaml
 
 DATA_SUFFIXES = (".yaml", ".yml")
@@ -248,9 +254,7 @@ def _suggest(name: str, candidates: list[str], titles: dict[str, str]) -> str:
 
 
 def _kind_titles() -> dict[str, str]:
-    return {
-        kind.value: DataFile.model_fields[kind.value].title or kind.value for kind in RecordKind
-    }
+    return {kind.value: kind_title(kind) for kind in RecordKind}
 
 
 def _kind_names() -> str:

@@ -33,6 +33,7 @@ from showcase.schema import (
     Studio,
     field_title,
     iter_references,
+    kind_title,
     record_model,
     reference_field_names,
 )
@@ -51,17 +52,17 @@ FACET_MENU_SIZE = 30
 # Page links on each side of the current one in a listing's pagination.
 PAGE_LINKS_AROUND = 3
 
-KIND_TITLES = {
-    RecordKind.STUDIOS: "劳模创新工作室",
-    RecordKind.AWARDS: "荣誉",
-    RecordKind.PROJECTS: "示范项目",
-    RecordKind.PEOPLE: "人物",
-    RecordKind.ORGANIZATIONS: "单位",
-    RecordKind.FIGURES: "官方公布数字",
-    RecordKind.SOURCES: "来源",
-}
 # The order kinds appear in related-record sections and in the navigation.
-KIND_ORDER = tuple(KIND_TITLES)
+KIND_ORDER = (
+    RecordKind.STUDIOS,
+    RecordKind.AWARDS,
+    RecordKind.PROJECTS,
+    RecordKind.PEOPLE,
+    RecordKind.ORGANIZATIONS,
+    RecordKind.FIGURES,
+    RecordKind.SOURCES,
+)
+KIND_TITLES = {kind: kind_title(kind) for kind in KIND_ORDER}
 
 
 @dataclass(frozen=True)

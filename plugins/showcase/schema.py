@@ -672,6 +672,11 @@ def model_inside(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def kind_title(kind: RecordKind) -> str:
+    """The Chinese name of a kind of record, e.g. 劳模创新工作室, as the data file titles it."""
+    return DataFile.model_fields[kind.value].title or kind.value
+
+
 def field_title(model: type[BaseModel], path: str) -> str:
     """The Chinese title of a field, also of a part's: ``achievements.patents_granted``."""
     *parents, name = path.split(".")

@@ -104,16 +104,16 @@ def format_number(value: Decimal) -> str:
         raise ValueError(f"not a finite number: {value}")
     magnitude = abs(value)
     if magnitude < _PLAIN_BELOW:
-        return _plain(value)
+        return plain_number(value)
     exponent, word = (8, "亿") if magnitude >= _YI else (4, "万")
-    scaled = _plain(_EXACT.scaleb(value, -exponent))
+    scaled = plain_number(_EXACT.scaleb(value, -exponent))
     decimals = len(scaled.partition(".")[2])
     if decimals > _MAX_MAGNITUDE_DECIMALS:
-        return _plain(value)
+        return plain_number(value)
     return f"{scaled}{word}"
 
 
-def _plain(value: Decimal) -> str:
+def plain_number(value: Decimal) -> str:
     """Digits without exponent, grouping or trailing zeros after the point."""
     digits = format(value, "f")
     if "." in digits:
