@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +37,18 @@ studios:
 WriteTree = Callable[..., Path]
 
 
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write files under root, in the order given: text as UTF-8, bytes as they are."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
 @pytest.fixture
 def write_tree(tmp_path: Path) -> WriteTree:
     """Write files into tmp_path: text is dedented and encoded as UTF-8, bytes kept as they are.
@@ -43,16 +59,64 @@ def write_tree(tmp_path: Path) -> WriteTree:
     def write(files: dict[str, str | bytes], *, with_source: bool = True) -> Path:
         if with_source:
             files = {"data/sources.yaml": SOURCE_YAML, "data/sources/test.txt": SOURCE_TEXT} | files
-        for name, content in files.items():
-            path = tmp_path / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(textwrap.dedent(content), encoding="utf-8")
-        return tmp_path
+        dedented = {
+            name: content if isinstance(content, bytes) else textwrap.dedent(content)
+            for name, content in files.items()
+        }
+        return write_files(tmp_path, dedented)
 
     return write
+
+
+def build_into(config_file: Path, site_dir: Path) -> Path:
+    """Build the site of config_file into site_dir, strictly, as ``mkdocs build`` does."""
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+    build(config)
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own site, built once per session from mkdocs.yml, content/ and data/."""
+    return build_into(REPO_ROOT / "mkdocs.yml", tmp_path_factory.mktemp("real-site"))
+
+
+def git(root: Path, *arguments: str, date: str | None = None) -> str:
+    """Run git in a test repository as a fixed author, apart from the user's git setup.
+
+    ``date`` fixes the author and committer date of a commit, for builds dated by it.
+    """
+    environment = os.environ | {
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CEILING_DIRECTORIES": str(root.parent),
+    }
+    if date is not None:
+        environment |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    settings = [
+        "user.name=测试",
+        "user.email=test@example.org",
+        "commit.gpgsign=false",
+        "init.defaultBranch=main",
+    ]
+    completed = subprocess.run(
+        ["git", *(part for setting in settings for part in ("-c", setting)), *arguments],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return completed.stdout.strip()
+
+
+def script_environment() -> dict[str, str]:
+    """This environment, with the repository's plugins/ first on the path of a child Python."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        part for part in (str(REPO_ROOT / "plugins"), env.get("PYTHONPATH")) if part
+    )
+    return env
 
 
 @pytest.fixture(autouse=True)

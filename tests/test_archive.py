@@ -30,7 +30,7 @@ from showcase.archive import (
 )
 from showcase.cli import main
 from showcase.revision import UNKNOWN, Revision
-from tests.conftest import WriteTree
+from tests.conftest import WriteTree, git, write_files
 
 BUILD_DATE = datetime(2024, 5, 1, 8, 30, 15, tzinfo=UTC)
 REVISION = "0123456789abcdef0123456789abcdef01234567"
@@ -45,11 +45,7 @@ SITE = {
 
 def make_folder(folder: Path, files: dict[str, str], *, reverse: bool = False) -> Path:
     """Write files into folder, in the given order or reversed."""
-    for name in sorted(files, reverse=reverse):
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(files[name], encoding="utf-8")
-    return folder
+    return write_files(folder, {name: files[name] for name in sorted(files, reverse=reverse)})
 
 
 def archive_of(site: Path, zip_path: Path, top_folder: str = "site-20240501-0123456789ab") -> Path:
@@ -273,36 +269,11 @@ def test_a_failed_rename_puts_the_old_folder_back(
 COMMIT_DATE = "2024-05-01T08:30:15+00:00"
 
 
-def git(root: Path, *arguments: str) -> str:
-    """Run git in root as a fixed author, at a fixed date."""
-    environment = os.environ | {"GIT_AUTHOR_DATE": COMMIT_DATE, "GIT_COMMITTER_DATE": COMMIT_DATE}
-    completed = subprocess.run(
-        [
-            "git",
-            "-c",
-            "user.name=测试",
-            "-c",
-            "user.email=test@example.org",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-            *arguments,
-        ],
-        cwd=root,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return completed.stdout.strip()
-
-
 def commit_all(root: Path) -> str:
     """Make root a git checkout with everything in it committed; return the commit hash."""
     git(root, "init", "-q")
     git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "数据")
+    git(root, "commit", "-q", "-m", "数据", date=COMMIT_DATE)
     return git(root, "rev-parse", "HEAD")
 
 

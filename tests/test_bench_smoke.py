@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +12,8 @@ import pytest
 import yaml
 
 from showcase.validation import sorted_diagnostics, validate
+from tests.conftest import REPO_ROOT, script_environment
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 BENCH = REPO_ROOT / "bench"
 
 
@@ -36,14 +35,6 @@ def _files(root: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted((root / "data").glob("*.yaml"))}
 
 
-def _script_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        part for part in (str(REPO_ROOT / "plugins"), env.get("PYTHONPATH")) if part
-    )
-    return env
-
-
 def test_same_seed_gives_identical_bytes(tmp_path: Path) -> None:
     first = generate_module.generate(tmp_path / "a", 200)
     second = generate_module.generate(tmp_path / "b", 200)
@@ -56,7 +47,7 @@ def test_identical_bytes_in_another_process(tmp_path: Path) -> None:
     # A different hash seed in a fresh interpreter: iterating a set of strings anywhere
     # in the generator would show up here as different output.
     generate_module.generate(tmp_path / "here", 200)
-    env = _script_env() | {"PYTHONHASHSEED": "12345"}
+    env = script_environment() | {"PYTHONHASHSEED": "12345"}
     subprocess.run(
         [sys.executable, str(BENCH / "generate.py"), str(tmp_path / "there"), "--records", "200"],
         check=True,
@@ -116,7 +107,7 @@ def test_benchmark_script_writes_its_section(tmp_path: Path) -> None:
          "--repeat", "1", "--output", str(output)],
         capture_output=True,
         text=True,
-        env=_script_env(),
+        env=script_environment(),
         cwd=tmp_path,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stdout + completed.stderr
@@ -142,7 +133,7 @@ def test_benchmark_script_creates_the_file(tmp_path: Path) -> None:
          "--repeat", "1", "--output", str(output)],
         check=True,
         capture_output=True,
-        env=_script_env(),
+        env=script_environment(),
     )  # fmt: skip
     text = output.read_text(encoding="utf-8")
     assert text.startswith("# Benchmarks\n")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import REPO_ROOT, script_environment
+
 SCRIPT = REPO_ROOT / "bench" / "build_benchmark.py"
 SECTION = "## Full build at scale"
 # N, records, our pages, validate s, our build s, our peak RSS MB, plain Material build s,
@@ -18,16 +18,12 @@ COLUMNS = 15
 
 
 def _run(output: Path, *arguments: str) -> str:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        part for part in (str(REPO_ROOT / "plugins"), env.get("PYTHONPATH")) if part
-    )
     completed = subprocess.run(
         [sys.executable, str(SCRIPT), "--records", "100", "--output", str(output), *arguments],
         # The browser's part is tested in tests/browser/test_search_benchmark_smoke.py.
         capture_output=True,
         text=True,
-        env=env,
+        env=script_environment(),
         cwd=output.parent,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr

@@ -23,7 +23,7 @@ from showcase.diff import (
 )
 from showcase.totals_page import site_totals
 from showcase.validation import validate
-from tests.conftest import REPO_ROOT, SOURCE_TEXT, WriteTree
+from tests.conftest import SOURCE_TEXT, WriteTree, git, script_environment
 
 BASE_DATA = """\
 people:
@@ -98,27 +98,6 @@ EXPECTED_TEXT = """\
   劳模创新工作室：获得专利：30余项 → 41余项
   劳模创新工作室：按所在区 · 河西区：（无） → 1个
 """
-
-
-def git(root: Path, *arguments: str) -> str:
-    """Run git in a test repository, as a fixed author, without the user's signing setup."""
-    completed = subprocess.run(
-        [
-            "git",
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.org",
-            "-c",
-            "commit.gpgsign=false",
-            *arguments,
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return completed.stdout.strip()
 
 
 def commit(root: Path, message: str) -> str:
@@ -348,7 +327,7 @@ def test_the_console_script_prints_no_traceback(repo: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT / "plugins")},
+        env=script_environment(),
     )
     assert completed.returncode == 2
     assert "Traceback" not in completed.stdout + completed.stderr

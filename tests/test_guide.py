@@ -110,7 +110,7 @@ def test_the_source_scan_finds_the_codes_it_should() -> None:
     assert codes["tab-indent"] == "yamlsource.py"
 
 
-def test_a_new_code_anywhere_in_the_package_is_found(tmp_path: Path, guide: str) -> None:
+def test_a_new_code_anywhere_in_the_package_is_found(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "new_check.py").write_text(
         "CODES = {'a': 'from-a-table'}\n"
@@ -124,7 +124,6 @@ def test_a_new_code_anywhere_in_the_package_is_found(tmp_path: Path, guide: str)
     assert codes == dict.fromkeys(
         ["brand-new", "from-a-table", "table-default", "built-directly"], "sub/new_check.py"
     )
-    assert all(f"#### `{code}`" not in guide for code in codes)
 
 
 def test_every_diagnostic_code_is_in_the_guide(guide: str) -> None:

@@ -5,18 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from showcase.linkcheck import find_broken_links
-
-
-def write(site: Path, pages: dict[str, str]) -> Path:
-    """Write pages into a site folder."""
-    for name, html in pages.items():
-        (site / name).parent.mkdir(parents=True, exist_ok=True)
-        (site / name).write_text(html, encoding="utf-8")
-    return site
+from tests.conftest import write_files
 
 
 def test_links_that_lead_somewhere_pass(tmp_path: Path) -> None:
-    site = write(
+    site = write_files(
         tmp_path,
         {
             "index.html": '<a href="a/">a</a> <a href="a/#top">top</a> <a href="#here">x</a><p id="here">',
@@ -29,7 +22,7 @@ def test_links_that_lead_somewhere_pass(tmp_path: Path) -> None:
 
 
 def test_every_kind_of_broken_link_is_named(tmp_path: Path) -> None:
-    site = write(
+    site = write_files(
         tmp_path,
         {
             "index.html": (
@@ -52,7 +45,7 @@ def test_every_kind_of_broken_link_is_named(tmp_path: Path) -> None:
 def test_a_link_is_judged_the_same_from_every_page_and_named_on_each(tmp_path: Path) -> None:
     # Each link is resolved once in its shortest form ("../../b/" from a/x/ is "b/"): a
     # broken one must still be named on every page that has it, and a good one pass on all.
-    site = write(
+    site = write_files(
         tmp_path,
         {
             "index.html": '<a href="b/">b</a> <a href="gone/">gone</a>',

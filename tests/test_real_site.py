@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from showcase.schema import RecordKind
 from showcase.validation import validate
 from tests.conftest import REPO_ROOT
 
 _HREF = re.compile(r'\shref="([^"#?]*)')
-
-
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The repository's site, built once for this module into a temporary folder."""
-    site_dir = tmp_path_factory.mktemp("real-site")
-    config = load_config(str(REPO_ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
-    build(config)
-    yield site_dir
 
 
 def crawl(site: Path, start: str = "index.html") -> set[str]:

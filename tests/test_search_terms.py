@@ -34,7 +34,7 @@ from showcase.search_terms import (
 )
 from showcase.urls import facet_slug
 from showcase.validation import validate
-from tests.conftest import WriteTree
+from tests.conftest import SOURCE_TEXT, SOURCE_YAML, WriteTree, write_files
 from tests.test_site_build import build_site
 
 SCRIPT = resources.files("showcase").joinpath("assets", "showcase-search.js")
@@ -418,14 +418,21 @@ def built_index(site: Path) -> dict[str, dict[str, Any]]:
     return {doc["location"]: doc for doc in index["docs"]}
 
 
-def test_a_build_adds_the_names_and_loads_the_script_before_material(
-    write_tree: WriteTree,
-) -> None:
-    root = write_tree(
-        {"mkdocs.yml": MKDOCS_YML, "content/index.md": "# 首页\n", "data/records.yaml": DATA}
-    )
-    site = build_site(root)
+@pytest.fixture(scope="module")
+def indexed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of DATA, built once for the tests that read its index and its pages."""
+    files = {
+        "mkdocs.yml": MKDOCS_YML,
+        "content/index.md": "# 首页\n",
+        "data/records.yaml": DATA,
+        "data/sources.yaml": SOURCE_YAML,
+        "data/sources/test.txt": SOURCE_TEXT,
+    }
+    return build_site(write_files(tmp_path_factory.mktemp("indexed"), files))
 
+
+def test_a_build_adds_the_names_and_loads_the_script_before_material(indexed_site: Path) -> None:
+    site = indexed_site
     docs = built_index(site)
     assert (docs["people/li-gang/"][NAMES_FIELD], docs["people/li-gang/"][ALIASES_FIELD]) == (
         f"李刚{NAME_END}",
@@ -509,14 +516,12 @@ def test_a_hand_written_file_may_not_take_the_scripts_place(
     caplog.clear()
 
 
-def test_record_pages_are_indexed_from_the_data_in_few_words(write_tree: WriteTree) -> None:
-    root = write_tree(
-        {"mkdocs.yml": MKDOCS_YML, "content/index.md": "# 首页\n", "data/records.yaml": DATA}
-    )
-    docs = built_index(build_site(root))
+def test_record_pages_are_indexed_from_the_data_in_few_words(indexed_site: Path) -> None:
+    docs = built_index(indexed_site)
     person = docs["people/li-gang/"]
     assert person["title"] == "李刚"
     # Its own words: name and facts, not the headings and lists of the rendered page.
     assert "基本信息" not in person["text"]
-    listings = [location for location in docs if location.startswith("awards/")]
-    assert all(docs[location]["text"] == "" for location in listings if "/honour/" in location)
+    honours = [location for location in docs if location.startswith("awards/honour/")]
+    assert honours
+    assert all(docs[location]["text"] == "" for location in honours)

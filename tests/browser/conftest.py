@@ -20,8 +20,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
@@ -60,13 +58,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "browser: drives the built site in Chromium (tests/browser/, needs chromium)"
     )
-
-
-def build_site(config_file: Path, site_dir: Path) -> Path:
-    """Build the site of config_file into site_dir, strictly, as ``mkdocs build`` does."""
-    config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
-    build(config)
-    return site_dir
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -165,12 +156,6 @@ def tab(chromium: Browser) -> Iterator[Tab]:
         yield recorded
     finally:
         context.close()
-
-
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own site, built once from mkdocs.yml, content/ and data/."""
-    return build_site(REPO_ROOT / "mkdocs.yml", tmp_path_factory.mktemp("real-site"))
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import Tab, build_site, serve
-from tests.conftest import SOURCE_TEXT, SOURCE_YAML
+from tests.browser.conftest import Tab, serve
+from tests.conftest import SOURCE_TEXT, SOURCE_YAML, build_into, write_files
 from tests.test_pages import DATA, MKDOCS_YML
 
 pytestmark = pytest.mark.browser
@@ -46,10 +46,8 @@ def paged_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "data/sources.yaml": SOURCE_YAML,
         "data/sources/test.txt": SOURCE_TEXT,
     }
-    for name, content in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(content, encoding="utf-8")
-    site = build_site(root / "mkdocs.yml", root / "site")
+    write_files(root, files)
+    site = build_into(root / "mkdocs.yml", root / "site")
     with serve(site) as url:
         yield url
 

@@ -18,7 +18,7 @@ import pytest
 from showcase.archive import SourceStamp
 from showcase.mkdocs_plugins.commands import build_archive
 from tests.browser.conftest import Tab
-from tests.browser.test_site import FORBIDDEN_HOSTS, MATERIAL_LAZY_LOADS, SITE_NAME
+from tests.browser.test_site import SITE_NAME, assert_no_other_host_but_materials_lazy_loads
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.browser
@@ -88,19 +88,7 @@ def test_the_unzipped_archive_browses_and_searches_without_a_server(
 
 
 def test_the_archive_names_no_other_host_but_materials_lazy_loads(offline_site: Path) -> None:
-    found: dict[str, list[str]] = {}
-    for path in sorted(offline_site.rglob("*")):
-        if path.suffix in {".html", ".css", ".js"}:
-            text = path.read_text(encoding="utf-8")
-            for match in FORBIDDEN_HOSTS.finditer(text):
-                start = text.rfind('"', 0, match.start()) + 1
-                found.setdefault(path.relative_to(offline_site).as_posix(), []).append(
-                    text[start : text.find('"', match.end())]
-                )
-    bundles = [name for name in found if name.startswith("assets/javascripts/bundle.")]
-    assert len(bundles) == 1, found
-    assert sorted(found.pop(bundles[0])) == MATERIAL_LAZY_LOADS
-    assert found == {}
+    assert_no_other_host_but_materials_lazy_loads(offline_site)
     head = (offline_site / "index.html").read_text(encoding="utf-8").split("</head>")[0]
     # The shim comes first: it replaces window.Worker, which the search script then wraps.
     scripts = [part.split('"')[0] for part in head.split('<script src="')[1:]]

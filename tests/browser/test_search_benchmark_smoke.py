@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -10,24 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, script_environment
 
 pytestmark = pytest.mark.browser
 
 
 def test_the_benchmark_times_the_first_search_result(tmp_path: Path) -> None:
     output = tmp_path / "BENCHMARKS.md"
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        part for part in (str(REPO_ROOT / "plugins"), env.get("PYTHONPATH")) if part
-    )
     script = REPO_ROOT / "bench/build_benchmark.py"
     arguments = ["--records", "100", "--skip-plain", "--archive-max-records", "0"]
     completed = subprocess.run(
         [sys.executable, str(script), *arguments, "--search-loads", "2", "--output", str(output)],
         capture_output=True,
         text=True,
-        env=env,
+        env=script_environment(),
         check=False,
         timeout=300,
     )
