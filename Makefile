@@ -2,7 +2,8 @@
 #   make site   builds the public site from data/ into site/
 #   make test   runs every check: lint, types, the test suite
 # and, for archivists, make archive: the offline copy as dist/<name>-<date>-<revision>.zip.
-# Both create .venv and install the pinned versions from requirements.lock first.
+# Each creates .venv and installs the pinned versions from requirements.lock first; make test
+# also installs Debian's chromium and fonts-noto-cjk for the browser tests where missing.
 
 PYTHON ?= python3.11
 VENV := .venv

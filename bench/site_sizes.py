@@ -19,7 +19,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 # Run as a script, this folder is on sys.path.
-from validate_benchmark import REPO_ROOT, machine_description, update_section
+from validate_benchmark import (
+    REPO_ROOT,
+    child_python_environment,
+    machine_description,
+    update_section,
+)
 
 SECTION_TITLE = "## Site and archive sizes"
 SEARCH_PLUGIN_LINE = "  - showcase/search\n"
@@ -81,7 +86,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _showcase(*arguments: str) -> None:
-    subprocess.run([sys.executable, "-m", "showcase.cli", *arguments], cwd=REPO_ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "showcase.cli", *arguments],
+        cwd=REPO_ROOT,
+        env=child_python_environment(REPO_ROOT / "plugins"),
+        check=True,
+    )
 
 
 if __name__ == "__main__":

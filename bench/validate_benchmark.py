@@ -136,16 +136,31 @@ def run_timed(
     return os.waitstatus_to_exitcode(status), seconds, usage.ru_maxrss, text
 
 
+def section_span(text: str, title: str) -> tuple[int, int] | None:
+    """Where the section with heading ``title`` starts and ends in text, if it is there."""
+    found = re.search(rf"^{re.escape(title)}[ \t]*$", text, re.MULTILINE)
+    if found is None:
+        return None
+    following = re.compile(r"^## ", re.MULTILINE).search(text, found.end())
+    return found.start(), following.start() if following else len(text)
+
+
+def child_python_environment(plugins: Path) -> dict[str, str]:
+    """The environment of a measured command: ``plugins`` first on the path, no CI noise."""
+    env = dict(os.environ)
+    # The package lives in plugins/; an editable install finds it anyway, a bare venv does not.
+    env["PYTHONPATH"] = os.pathsep.join(
+        part for part in (str(plugins), env.get("PYTHONPATH")) if part
+    )
+    env.pop("GITHUB_ACTIONS", None)  # no annotation lines: output must not change the timing
+    return env
+
+
 def _run_validate(root: Path, expected_records: int) -> tuple[float, int]:
     """One run of the console command: (wall seconds, peak RSS in KiB of that process)."""
     command = [sys.executable, "-m", "showcase.cli", "validate", str(root / "data")]
     command += ["--root", str(root)]
-    env = dict(os.environ)
-    # The package lives in plugins/; an editable install finds it anyway, a bare venv does not.
-    env["PYTHONPATH"] = os.pathsep.join(
-        part for part in (str(REPO_ROOT / "plugins"), env.get("PYTHONPATH")) if part
-    )
-    env.pop("GITHUB_ACTIONS", None)  # no annotation lines: output must not change the timing
+    env = child_python_environment(REPO_ROOT / "plugins")
     returncode, seconds, rss_kib, text = run_timed(command, env=env)
     if returncode != 0:
         raise SystemExit(
@@ -207,15 +222,13 @@ def update_section(path: Path, section: str, title: str = SECTION_TITLE) -> None
     The file is created with a short header if it does not exist.
     """
     text = path.read_text(encoding="utf-8") if path.exists() else FILE_HEADER
-    heading = re.compile(rf"^{re.escape(title)}[ \t]*$", re.MULTILINE)
-    found = heading.search(text)
-    if found is None:
+    span = section_span(text, title)
+    if span is None:
         new_text = text.rstrip("\n") + "\n\n" + section
     else:
-        following = re.compile(r"^## ", re.MULTILINE).search(text, found.end())
-        end = following.start() if following else len(text)
+        start, end = span
         rest = text[end:]
-        new_text = text[: found.start()] + section + ("\n" + rest if rest else "")
+        new_text = text[:start] + section + ("\n" + rest if rest else "")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(new_text, encoding="utf-8", newline="\n")
 
