@@ -263,6 +263,33 @@ def test_a_failed_rename_puts_the_old_folder_back(
     assert sorted(path.name for path in tmp_path.iterdir()) == ["new", "site"]
 
 
+@pytest.mark.parametrize(
+    ("files", "top_folder", "refused"),
+    [
+        ({"a\\b.html": "x"}, "site", "含有换行或反斜杠"),
+        ({"a\nb.html": "x"}, "site", "含有换行或反斜杠"),
+        ({"index.html": "x"}, "../site", "只能用英文字母、数字、点和连字符"),
+    ],
+)
+def test_what_an_archive_cannot_hold_is_refused_before_a_zip_is_written(
+    files: dict[str, str], top_folder: str, refused: str, tmp_path: Path
+) -> None:
+    site = write_files(tmp_path / "site", files)
+    with pytest.raises(ArchiveError, match=refused):
+        archive_of(site, tmp_path / "out.zip", top_folder)
+    assert not (tmp_path / "out.zip").exists()
+
+
+def test_a_file_where_the_output_folder_should_be_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "site").write_text("我是文件", encoding="utf-8")
+    with (
+        pytest.raises(ArchiveError, match="已存在，但不是文件夹"),
+        staging_folder(tmp_path / "site"),
+    ):
+        pass
+    assert (tmp_path / "site").read_text(encoding="utf-8") == "我是文件"
+
+
 # ---------------------------------------------------------------------------------------------
 # Where a build comes from
 

@@ -20,6 +20,7 @@ from showcase.diff import (
     read_revision,
     render_markdown,
     render_text,
+    resolve_revision,
 )
 from showcase.totals_page import site_totals
 from showcase.validation import validate
@@ -526,3 +527,16 @@ def test_data_diff_is_plain_data() -> None:
     empty = DataDiff("a", "b", (), (), (), (), (), ())
     assert empty.is_empty
     assert empty.summary() == "新增 0 条、删除 0 条、修改 0 条记录；0 个总数变化；引入 0 个错误"
+
+
+def test_a_root_that_is_not_a_folder_is_named(tmp_path: Path) -> None:
+    with pytest.raises(DiffError, match="不是文件夹"):
+        resolve_revision(tmp_path / "missing", "HEAD")
+
+
+def test_a_machine_without_git_is_told_to_install_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(repo / "no-programs-here"))
+    with pytest.raises(DiffError, match="找不到 git 命令。请先安装 git。"):
+        resolve_revision(repo, "HEAD")
