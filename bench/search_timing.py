@@ -5,7 +5,7 @@ site on 127.0.0.1 and, in Debian's Chromium, opens the home page, types a person
 into Material's search box and waits for results, each load in a fresh browser context
 (nothing cached). Two times are taken from the page's load event: to the first result on
 screen, which must be that person's page (the page's quick answer while Material's worker
-builds its index, see showcase/assets/showcase-search.js), and to the moment the worker has
+builds its index, see showcase/site/assets/showcase-search.js), and to the moment the worker has
 built its full lunr index and its own answer to the same query is on screen, again with
 that person's page first. The issue's target: the first result within 1 s of the page
 load for 10,000 records.

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from showcase import archive as archive_module
-from showcase.archive import (
+from showcase.cli import main
+from showcase.records.revision import UNKNOWN, Revision
+from showcase.site import archive as archive_module
+from showcase.site.archive import (
     JSON_MANIFEST_NAME,
     README_NAME,
     SHA256_MANIFEST_NAME,
@@ -28,8 +30,6 @@ from showcase.archive import (
     staging_folder,
     write_archive,
 )
-from showcase.cli import main
-from showcase.revision import UNKNOWN, Revision
 from tests.conftest import WriteTree, git, write_files
 
 BUILD_DATE = datetime(2024, 5, 1, 8, 30, 15, tzinfo=UTC)

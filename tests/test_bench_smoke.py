@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 import yaml
 
-from showcase.validation import sorted_diagnostics, validate
+from showcase.records.validation import sorted_diagnostics, validate
 from tests.conftest import REPO_ROOT, script_environment
 
 BENCH = REPO_ROOT / "bench"

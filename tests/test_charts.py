@@ -1,4 +1,4 @@
-"""Tests for showcase.charts: inline SVG bar charts with an accessible table."""
+"""Tests for showcase.site.charts: inline SVG bar charts with an accessible table."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from showcase.charts import COLOURS, PADDING, WIDTH, Bar, bar_chart
+from showcase.site.charts import COLOURS, PADDING, WIDTH, Bar, bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from showcase.privacy import find_personal_numbers, is_identity_number
+from showcase.records.privacy import find_personal_numbers, is_identity_number
 from tests.conftest import WriteTree
 from tests.test_loader import problems
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from showcase.cli import main
-from showcase.jsonschema import SCHEMA_PATH, data_file_schema
+from showcase.records.jsonschema import SCHEMA_PATH, data_file_schema
 from tests.conftest import MISSPELT_FIELD_YAML, REPO_ROOT, WriteTree
 
 BROKEN = MISSPELT_FIELD_YAML

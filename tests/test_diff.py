@@ -12,7 +12,7 @@ import markdown
 import pytest
 
 from showcase.cli import main
-from showcase.diff import (
+from showcase.editing.diff import (
     WORD_JOINER,
     DataDiff,
     DiffError,
@@ -22,8 +22,8 @@ from showcase.diff import (
     render_text,
     resolve_revision,
 )
-from showcase.totals_page import site_totals
-from showcase.validation import validate
+from showcase.records.validation import validate
+from showcase.site.totals_page import site_totals
 from tests.conftest import SOURCE_TEXT, WriteTree, git, script_environment
 
 BASE_DATA = """\

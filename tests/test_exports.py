@@ -13,9 +13,12 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, Field
 
-from showcase import exports
-from showcase.catalog import Catalog
-from showcase.exports import (
+from showcase.records.catalog import Catalog
+from showcase.records.quantities import Qualifier, Quantity, parse_quantity
+from showcase.records.schema import Achievements, DataFile, Level, RecordKind, Studio, record_model
+from showcase.records.validation import validate
+from showcase.site import exports
+from showcase.site.exports import (
     LIST_SEPARATOR,
     QUALIFIER_MEANINGS,
     csv_columns,
@@ -25,9 +28,6 @@ from showcase.exports import (
     neutralise_cell,
     restore_cell,
 )
-from showcase.quantities import Qualifier, Quantity, parse_quantity
-from showcase.schema import Achievements, DataFile, Level, RecordKind, Studio, record_model
-from showcase.validation import validate
 from tests.conftest import REPO_ROOT, SOURCE_TEXT, WriteTree
 
 BOM = b"\xef\xbb\xbf"

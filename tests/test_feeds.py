@@ -10,11 +10,11 @@ from typing import Any, NoReturn
 
 import pytest
 
-from showcase import feeds
-from showcase.catalog import Catalog
-from showcase.feeds import ATOM_NAMESPACE, UNDATED, honours_feed
-from showcase.schema import Award, Organization, Person
-from showcase.validation import validate
+from showcase.records.catalog import Catalog
+from showcase.records.schema import Award, Organization, Person
+from showcase.records.validation import validate
+from showcase.site import feeds
+from showcase.site.feeds import ATOM_NAMESPACE, UNDATED, honours_feed
 from tests.conftest import REPO_ROOT
 
 A = f"{{{ATOM_NAMESPACE}}}"

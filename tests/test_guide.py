@@ -10,9 +10,9 @@ import pytest
 from pydantic import BaseModel
 
 import showcase
-import showcase.markers
+import showcase.site.markers
 from showcase.cli import main
-from showcase.guide import (
+from showcase.editing.guide import (
     ERRORS,
     GUIDE_PATH,
     ErrorHelp,
@@ -21,8 +21,8 @@ from showcase.guide import (
     example_diagnostic,
     render_guide,
 )
-from showcase.schema import DataFile, RecordKind, record_model
-from showcase.skeleton import field_docs
+from showcase.editing.skeleton import field_docs
+from showcase.records.schema import DataFile, RecordKind, record_model
 from tests.conftest import REPO_ROOT
 
 PACKAGE = Path(showcase.__file__).parent
@@ -133,7 +133,7 @@ def test_every_diagnostic_code_is_in_the_guide(guide: str) -> None:
         if f"#### `{code}`：" not in guide
     }
     assert not undocumented, (
-        "add an ErrorHelp for each of these codes to plugins/showcase/guide.py, "
+        "add an ErrorHelp for each of these codes to plugins/showcase/editing/guide.py, "
         f"then run `showcase guide`: {undocumented}"
     )
 
@@ -207,7 +207,7 @@ def test_the_field_reference_comes_from_the_schema(guide: str) -> None:
 
 
 def test_the_marker_syntax_comes_from_the_markers_module(guide: str) -> None:
-    doc = showcase.markers.__doc__ or ""
+    doc = showcase.site.markers.__doc__ or ""
     chinese = doc.split("\n\n", 2)[2].split("\nFor developers:", 1)[0].strip()
     assert "## 在手写页面中引用数据\n\n" + chinese in guide
     assert "For developers" not in guide
@@ -227,4 +227,4 @@ def test_placeholders_are_checked() -> None:
 
 def test_the_guide_tells_where_it_comes_from(guide: str) -> None:
     assert guide.startswith("<!-- 本文件由 `showcase guide` 生成，请勿直接修改")
-    assert "plugins/showcase/guide_template.md" in guide.split("\n", 1)[0]
+    assert "plugins/showcase/editing/guide_template.md" in guide.split("\n", 1)[0]

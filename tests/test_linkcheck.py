@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from showcase.linkcheck import find_broken_links
+from showcase.site.linkcheck import find_broken_links
 from tests.conftest import write_files
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from showcase.schema import Studio
-from showcase.validation import sorted_diagnostics, validate
+from showcase.records.schema import Studio
+from showcase.records.validation import sorted_diagnostics, validate
 from tests.conftest import WriteTree
 
 
@@ -364,7 +364,7 @@ def test_deep_nesting_is_refused(write_tree: WriteTree) -> None:
 def test_an_oversized_file_is_refused_before_it_is_read(
     write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("showcase.yamlsource.MAX_FILE_BYTES", 300)
+    monkeypatch.setattr("showcase.records.yamlsource.MAX_FILE_BYTES", 300)
     (found,) = problems(write_tree({"data/studios.yaml": GOOD_STUDIO * 3}))
     assert found.startswith(
         "data/studios.yaml:1:1: 文件有 0.0 MB，超过上限 0.0 MB。请把记录拆分到多个文件中。"

@@ -1,4 +1,4 @@
-"""Tests for showcase.markers: live figures in hand-written pages, and their errors."""
+"""Tests for showcase.site.markers: live figures in hand-written pages, and their errors."""
 
 from __future__ import annotations
 
@@ -11,16 +11,9 @@ from typing import Any
 import markdown
 import pytest
 
-from showcase.catalog import Catalog, Origin
-from showcase.markers import (
-    MARKER_NAMES,
-    MarkerError,
-    MarkerProblem,
-    expand_markers,
-    find_marker_errors,
-)
-from showcase.names import record_name
-from showcase.schema import (
+from showcase.records.catalog import Catalog, Origin
+from showcase.records.names import record_name
+from showcase.records.schema import (
     AnyRecord,
     Award,
     Figure,
@@ -31,8 +24,15 @@ from showcase.schema import (
     Source,
     Studio,
 )
-from showcase.urls import relative_url
-from showcase.yamlsource import LoadedYaml
+from showcase.records.yamlsource import LoadedYaml
+from showcase.site.markers import (
+    MARKER_NAMES,
+    MarkerError,
+    MarkerProblem,
+    expand_markers,
+    find_marker_errors,
+)
+from showcase.site.urls import relative_url
 
 HOSTILE_NAMES = [
     "<script>alert(1)</script>",
@@ -546,9 +546,9 @@ def test_a_free_text_value_that_no_record_has_and_resembles_nothing_counts_zero(
 
 
 def test_marker_names_are_documented() -> None:
-    import showcase.markers
+    import showcase.site.markers
 
-    doc = showcase.markers.__doc__ or ""
+    doc = showcase.site.markers.__doc__ or ""
     for name in MARKER_NAMES:
         assert f"{{{{showcase {name} " in doc
     for kind in RecordKind:

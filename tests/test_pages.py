@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from showcase.pages import SitePages, page_window
-from showcase.sanitize import render_markdown
-from showcase.urls import facet_slug, page_url, relative_path, relative_url
-from showcase.validation import validate
+from showcase.records.validation import validate
+from showcase.site.pages import SitePages, page_window
+from showcase.site.sanitize import render_markdown
+from showcase.site.urls import facet_slug, page_url, relative_path, relative_url
 from tests.conftest import WriteTree
 from tests.test_site_build import build_site
 

@@ -1,4 +1,4 @@
-"""Tests for showcase.quantities: exact quantities as union publications write them."""
+"""Tests for showcase.records.quantities: exact quantities as union publications write them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from showcase.quantities import Qualifier, Quantity, QuantityError, parse_quantity
+from showcase.records.quantities import Qualifier, Quantity, QuantityError, parse_quantity
 
 EXACT = Qualifier.EXACT
 MORE = Qualifier.MORE_THAN

@@ -6,8 +6,8 @@ import posixpath
 import re
 from pathlib import Path
 
-from showcase.schema import RecordKind
-from showcase.validation import validate
+from showcase.records.schema import RecordKind
+from showcase.records.validation import validate
 from tests.conftest import REPO_ROOT
 
 _HREF = re.compile(r'\shref="([^"#?]*)')

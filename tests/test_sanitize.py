@@ -18,7 +18,7 @@ import material
 import pytest
 from markupsafe import Markup
 
-from showcase.sanitize import (
+from showcase.site.sanitize import (
     ALLOWED_TAGS,
     ALLOWED_URL_SCHEMES,
     LINK_REL,

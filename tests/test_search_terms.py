@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 from mkdocs.exceptions import Abort
 
-from showcase.catalog import Catalog
-from showcase.search_terms import (
+from showcase.records.catalog import Catalog
+from showcase.records.validation import validate
+from showcase.site.search_terms import (
     ALIASES_BOOST,
     ALIASES_FIELD,
     NAME_END,
@@ -32,12 +33,11 @@ from showcase.search_terms import (
     search_key,
     search_names,
 )
-from showcase.urls import facet_slug
-from showcase.validation import validate
+from showcase.site.urls import facet_slug
 from tests.conftest import SOURCE_TEXT, SOURCE_YAML, WriteTree, write_files
 from tests.test_site_build import build_site
 
-SCRIPT = resources.files("showcase").joinpath("assets", "showcase-search.js")
+SCRIPT = resources.files("showcase.site").joinpath("assets", "showcase-search.js")
 SCRIPT_NAME = (
     "showcase-search."
     + hashlib.sha256(SCRIPT.read_text(encoding="utf-8").encode("utf-8")).hexdigest()[:8]

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from showcase.cli import main
-from showcase.schema import RecordKind
-from showcase.skeleton import (
+from showcase.editing.skeleton import (
     KINDS_BY_NAME,
     AddedRecord,
     Layout,
@@ -19,7 +18,8 @@ from showcase.skeleton import (
     add_skeleton,
     detect_layout,
 )
-from showcase.validation import sorted_diagnostics, validate
+from showcase.records.schema import RecordKind
+from showcase.records.validation import sorted_diagnostics, validate
 from tests.conftest import REPO_ROOT, WriteTree
 
 PEOPLE = """\

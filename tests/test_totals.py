@@ -1,4 +1,4 @@
-"""Tests for showcase.totals: sums that stay as approximate as their parts."""
+"""Tests for showcase.records.totals: sums that stay as approximate as their parts."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from showcase.quantities import Qualifier, Quantity, parse_quantity
-from showcase.schema import RecordKind, Studio, field_title
-from showcase.totals import (
+from showcase.records.quantities import Qualifier, Quantity, parse_quantity
+from showcase.records.schema import RecordKind, Studio, field_title
+from showcase.records.totals import (
     Total,
     TotalError,
     add,

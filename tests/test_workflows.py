@@ -393,8 +393,8 @@ def test_pre_commit_runs_existing_commands_on_the_right_files() -> None:
             for path in (
                 "data/studios.yaml",
                 "data/sources/tianjin-unions-article-2013.txt",
-                "plugins/showcase/schema.py",
-                "plugins/showcase/guide_template.md",
+                "plugins/showcase/records/schema.py",
+                "plugins/showcase/editing/guide_template.md",
                 "CONTRIBUTING.md",
                 "README.md",
             )
@@ -404,10 +404,10 @@ def test_pre_commit_runs_existing_commands_on_the_right_files() -> None:
     }
     assert matches == {
         "showcase-validate": ["data/studios.yaml", "data/sources/tianjin-unions-article-2013.txt"],
-        "showcase-schema": ["plugins/showcase/schema.py"],
+        "showcase-schema": ["plugins/showcase/records/schema.py"],
         "showcase-guide": [
-            "plugins/showcase/schema.py",
-            "plugins/showcase/guide_template.md",
+            "plugins/showcase/records/schema.py",
+            "plugins/showcase/editing/guide_template.md",
             "CONTRIBUTING.md",
         ],
     }

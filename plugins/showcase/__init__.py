@@ -1,5 +1,10 @@
 """Trade-union honours, innovation studios and showcase projects, kept as checked YAML.
 
-The modules directly in this package are the domain core: they know nothing of MkDocs.
-The MkDocs plugins live in :mod:`showcase.mkdocs` and only adapt the core to a build.
+Layers, each importing only from the ones before it:
+
+- :mod:`showcase.records`: loading, the schema, validation, totals (the domain core);
+- :mod:`showcase.site`: pages, exports, feeds, search terms, the archive;
+- :mod:`showcase.editing`: the editors' guide, record skeletons, the diff;
+- :mod:`showcase.cli`: the ``showcase`` command;
+- :mod:`showcase.mkdocs_plugins`: the thin MkDocs adapters, the only modules that import MkDocs.
 """

@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from showcase.archive import ArchiveError, SourceStamp, source_stamp
-from showcase.jsonschema import SCHEMA_PATH, data_file_schema
-from showcase.skeleton import KINDS_BY_NAME, SkeletonError, add_skeleton
-from showcase.validation import sorted_diagnostics, validate
+from showcase.editing.skeleton import KINDS_BY_NAME, SkeletonError, add_skeleton
+from showcase.records.jsonschema import SCHEMA_PATH, data_file_schema
+from showcase.records.validation import sorted_diagnostics, validate
+from showcase.site.archive import ArchiveError, SourceStamp, source_stamp
 
 
 class _ChineseHelpFormatter(argparse.HelpFormatter):
@@ -149,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     arguments = parser.parse_args(argv)
     if arguments.command == "diff":
-        from showcase.diff import run_diff  # loads the site's totals only for this command
+        from showcase.editing.diff import run_diff  # loads the site's totals only for this command
 
         return run_diff(
             arguments.root,
@@ -283,7 +283,7 @@ def _new(kind_name: str, root: Path, file: Path | None, record_id: str | None) -
 
 
 def _guide(root: Path, *, check: bool) -> int:
-    from showcase.guide import write_guide
+    from showcase.editing.guide import write_guide
 
     path, current = write_guide(root, check=check)
     if check and not current:

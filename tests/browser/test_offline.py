@@ -15,8 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from showcase.archive import SourceStamp
 from showcase.mkdocs_plugins.commands import build_archive
+from showcase.site.archive import SourceStamp
 from tests.browser.conftest import Tab
 from tests.browser.test_site import SITE_NAME, assert_no_other_host_but_materials_lazy_loads
 from tests.conftest import REPO_ROOT

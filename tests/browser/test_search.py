@@ -17,12 +17,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Route
 
-from showcase.catalog import Catalog
-from showcase.names import record_name
-from showcase.schema import Organization, Person, RecordKind
-from showcase.search_terms import given_name, search_key
-from showcase.urls import listing_src_uri, page_url, record_src_uri
-from showcase.validation import validate
+from showcase.records.catalog import Catalog
+from showcase.records.names import record_name
+from showcase.records.schema import Organization, Person, RecordKind
+from showcase.records.validation import validate
+from showcase.site.search_terms import given_name, search_key
+from showcase.site.urls import listing_src_uri, page_url, record_src_uri
 from tests.browser.conftest import TIMEOUT_MS, Tab
 from tests.conftest import REPO_ROOT
 

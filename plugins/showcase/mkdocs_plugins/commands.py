@@ -3,7 +3,7 @@
 A build goes into a new folder beside the site and takes the site's place only when MkDocs
 and every plugin (the link check last) have passed; ``SOURCE_DATE_EPOCH`` comes from the
 commit. The archive turns Material's offline plugin on and serves the iframe-worker shim
-from the site itself. The zip and the swap are :mod:`showcase.archive`'s.
+from the site itself. The zip and the swap are :mod:`showcase.site.archive`'s.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from showcase.archive import (
+from showcase.site.archive import (
     ArchiveError,
     ArchiveInfo,
     SourceStamp,
@@ -204,7 +204,7 @@ class IframeWorkerShimPlugin(BasePlugin):  # type: ignore[type-arg]
             raise PluginError(
                 f"content/{SHIM_URI} 与离线版的 iframe-worker 脚本同名，请改名或删除。"
             )
-        shim = resources.files("showcase").joinpath("assets", SHIM_ASSET).read_text("utf-8")
+        shim = resources.files("showcase.site").joinpath("assets", SHIM_ASSET).read_text("utf-8")
         files.append(File.generated(config, SHIM_URI, content=shim))
         return files
 

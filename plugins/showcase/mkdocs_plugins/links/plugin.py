@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from showcase.linkcheck import find_broken_links
 from showcase.mkdocs_plugins.links.config import LinksConfig
+from showcase.site.linkcheck import find_broken_links
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -10,18 +10,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from showcase.catalog import Catalog
-from showcase.downloads import DOWNLOADS_SRC_URI, open_data_files, render_downloads_page
-from showcase.markers import MarkerError, expand_markers
 from showcase.mkdocs_plugins import docs_folder
 from showcase.mkdocs_plugins.records.config import RecordsConfig
 from showcase.mkdocs_plugins.records.shared_blocks import TEMPLATE, SharedBlocks
-from showcase.pages import GeneratedPage, SitePages
-from showcase.revision import source_revision
-from showcase.sanitize import clean_search_index, render_markdown, title_html
-from showcase.totals_page import render_totals_page
-from showcase.urls import TOTALS_SRC_URI, relative_url
-from showcase.validation import sorted_diagnostics, validate
+from showcase.records.catalog import Catalog
+from showcase.records.revision import source_revision
+from showcase.records.validation import sorted_diagnostics, validate
+from showcase.site.downloads import DOWNLOADS_SRC_URI, open_data_files, render_downloads_page
+from showcase.site.markers import MarkerError, expand_markers
+from showcase.site.pages import GeneratedPage, SitePages
+from showcase.site.sanitize import clean_search_index, render_markdown, title_html
+from showcase.site.totals_page import render_totals_page
+from showcase.site.urls import TOTALS_SRC_URI, relative_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable

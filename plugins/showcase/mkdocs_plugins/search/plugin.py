@@ -12,18 +12,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from showcase.catalog import Catalog
 from showcase.mkdocs_plugins import docs_folder
 from showcase.mkdocs_plugins.search.config import SearchConfig
-from showcase.pages import GeneratedPage
-from showcase.search_index import dumps_index
-from showcase.search_terms import (
+from showcase.records.catalog import Catalog
+from showcase.site.pages import GeneratedPage
+from showcase.site.search_index import dumps_index
+from showcase.site.search_terms import (
     PagesNotInIndexError,
     add_names_to_index,
     compact_entry,
     search_names,
 )
-from showcase.urls import page_url
+from showcase.site.urls import page_url
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -48,7 +48,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.script = ""
         if not self.config.enabled or MATERIAL_SEARCH not in config.plugins:
             return config
-        self.script = resources.files("showcase").joinpath("assets", SCRIPT).read_text("utf-8")
+        self.script = resources.files("showcase.site").joinpath("assets", SCRIPT).read_text("utf-8")
         digest = hashlib.sha256(self.script.encode("utf-8")).hexdigest()[:8]
         self.script_uri = f"assets/javascripts/{SCRIPT.removesuffix('.js')}.{digest}.js"
         # Material's base.html loads `extra.polyfills` in <head>; `extra_javascript` comes

@@ -11,17 +11,17 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from showcase.catalog import Catalog, Origin
-from showcase.diagnostics import Category, Diagnostic
-from showcase.privacy import CONTACT_FIELD_NAMES
-from showcase.schema import (
+from showcase.records.catalog import Catalog, Origin
+from showcase.records.diagnostics import Category, Diagnostic
+from showcase.records.privacy import CONTACT_FIELD_NAMES
+from showcase.records.schema import (
     EMPTY_VALUE,
     RecordKind,
     kind_title,
     model_inside,
     record_model,
 )
-from showcase.yamlsource import LoadedYaml, Loc, load_yaml
+from showcase.records.yamlsource import LoadedYaml, Loc, load_yaml
 
 DATA_SUFFIXES = (".yaml", ".yml")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from showcase.schema import (
+from showcase.records.schema import (
     AnyRecord,
     Award,
     Figure,
@@ -16,7 +16,7 @@ from showcase.schema import (
     Source,
     Studio,
 )
-from showcase.yamlsource import LoadedYaml, Loc
+from showcase.records.yamlsource import LoadedYaml, Loc
 
 
 @dataclass(frozen=True)

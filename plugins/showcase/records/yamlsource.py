@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from showcase.diagnostics import Category, Diagnostic, field_path
+from showcase.records.diagnostics import Category, Diagnostic, field_path
 
 Loc = tuple[str | int, ...]
 

@@ -8,7 +8,7 @@ fields and no folder entries. (The deflate stream comes from zlib; another zlib 
 compress differently, which the manifest, hashing the contents, does not notice.)
 
 Nothing here knows MkDocs: it takes folders and dates, and the git checkout they come from
-(read by :mod:`showcase.revision`, which also names the data's version on the site).
+(read by :mod:`showcase.records.revision`, which also names the data's version on the site).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from showcase.revision import UNKNOWN, Revision, source_revision
+from showcase.records.revision import UNKNOWN, Revision, source_revision
 
 README_NAME = "说明.txt"
 SHA256_MANIFEST_NAME = "MANIFEST.sha256"

@@ -3,11 +3,11 @@
 ``guide_template.md`` beside this module holds the prose, written by hand in Chinese. Its
 placeholder lines (``<!-- guide:fields -->`` …) are replaced with parts generated here:
 
-- the field reference, from the data model (:func:`showcase.skeleton.field_docs`);
-- blank records to copy, from :func:`showcase.skeleton.skeleton_lines`;
+- the field reference, from the data model (:func:`showcase.editing.skeleton.field_docs`);
+- blank records to copy, from :func:`showcase.editing.skeleton.skeleton_lines`;
 - one entry per diagnostic code, whose example message is produced by running the real
   checks on a small example tree, so that it is always what ``showcase validate`` prints;
-- the marker syntax for hand-written pages: the Chinese part of :mod:`showcase.markers`'
+- the marker syntax for hand-written pages: the Chinese part of :mod:`showcase.site.markers`'
   docstring.
 
 ``showcase guide`` writes the file, ``showcase guide --check`` (and a test) fail when the
@@ -24,10 +24,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-import showcase.markers
-from showcase.diagnostics import Category, Diagnostic
-from showcase.schema import DataFile, RecordKind, record_model
-from showcase.skeleton import (
+import showcase.site.markers
+from showcase.editing.skeleton import (
     KINDS_BY_NAME,
     FieldDoc,
     Layout,
@@ -35,8 +33,10 @@ from showcase.skeleton import (
     fresh_id,
     skeleton_lines,
 )
-from showcase.validation import sorted_diagnostics, validate
-from showcase.yamlsource import load_yaml
+from showcase.records.diagnostics import Category, Diagnostic
+from showcase.records.schema import DataFile, RecordKind, record_model
+from showcase.records.validation import sorted_diagnostics, validate
+from showcase.records.yamlsource import load_yaml
 
 GUIDE_PATH = Path("CONTRIBUTING.md")
 TEMPLATE_PATH = Path(__file__).with_name("guide_template.md")
@@ -45,8 +45,8 @@ EXAMPLE_SOURCE_ID = "tj-unions-article-2013"
 _PLACEHOLDER = re.compile(r"^<!-- guide:([a-z-]+)(?: ([a-z-]+))? -->$", re.MULTILINE)
 _HEADER = (
     "<!-- 本文件由 `showcase guide` 生成，请勿直接修改：手写的文字在 "
-    "plugins/showcase/guide_template.md，字段说明来自 plugins/showcase/schema.py，"
-    "错误说明来自 plugins/showcase/guide.py。改完后运行 `showcase guide` 重新生成。 -->\n\n"
+    "plugins/showcase/editing/guide_template.md，字段说明来自 plugins/showcase/records/schema.py，"
+    "错误说明来自 plugins/showcase/editing/guide.py。改完后运行 `showcase guide` 重新生成。 -->\n\n"
 )
 
 
@@ -615,7 +615,7 @@ def example_diagnostic(help_: ErrorHelp) -> Diagnostic:
 
 def _markers_section() -> str:
     """The Chinese part of the markers docstring, with its heading one level down."""
-    doc = showcase.markers.__doc__ or ""
+    doc = showcase.site.markers.__doc__ or ""
     chinese = doc.split("\n\n", 1)[1].split("\nFor developers:", 1)[0].strip()
     # The docstring's heading is underlined (setext); the guide's headings start with #.
     return re.sub(r"^(.+)\n-{3,}$", r"## \1", chinese, count=1, flags=re.MULTILINE)

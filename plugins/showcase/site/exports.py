@@ -1,6 +1,6 @@
 """Open data: every record of a kind as JSON and as CSV, for journalists and researchers.
 
-Both formats are derived from the pydantic models in :mod:`showcase.schema`, never from a
+Both formats are derived from the pydantic models in :mod:`showcase.records.schema`, never from a
 hand-written list of fields, so a field added to the schema appears in the downloads (and
 in their column documentation, :func:`csv_columns`) without touching this module.
 
@@ -43,10 +43,10 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from showcase.catalog import Catalog
-from showcase.jsonschema import SCHEMA_PATH
-from showcase.quantities import Qualifier, Quantity
-from showcase.schema import AnyRecord, Record, RecordKind, kind_title, record_model
+from showcase.records.catalog import Catalog
+from showcase.records.jsonschema import SCHEMA_PATH
+from showcase.records.quantities import Qualifier, Quantity
+from showcase.records.schema import AnyRecord, Record, RecordKind, kind_title, record_model
 
 __all__ = [
     "LIST_SEPARATOR",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 
-from showcase.schema import RecordKind
+from showcase.records.schema import RecordKind
 
 TOTALS_SRC_URI = "totals.md"
 

@@ -55,10 +55,10 @@ from typing import Any
 import jieba
 from markupsafe import escape
 
-from showcase.catalog import Catalog
-from showcase.names import record_name
-from showcase.schema import AnyRecord, Organization, Person, RecordKind
-from showcase.urls import listing_src_uri, record_src_uri
+from showcase.records.catalog import Catalog
+from showcase.records.names import record_name
+from showcase.records.schema import AnyRecord, Organization, Person, RecordKind
+from showcase.site.urls import listing_src_uri, record_src_uri
 
 # The index fields this module adds, and their weight. Material weighs a title 1000 and a
 # text 1 (``SearchPlugin.on_config``); see the module docstring for why these values.

@@ -1,6 +1,6 @@
 """The generated pages of the site: one per record, and listings with facets and pages.
 
-Everything here works on a :class:`~showcase.catalog.Catalog` and returns HTML made by our
+Everything here works on a :class:`~showcase.records.catalog.Catalog` and returns HTML made by our
 own Jinja environment, with autoescape on: no data string reaches a page unescaped. MkDocs
 only places the result; see ``showcase.mkdocs_plugins.records``.
 """
@@ -17,10 +17,10 @@ import jinja2
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from showcase.catalog import Catalog
-from showcase.names import record_name
-from showcase.quantities import Quantity
-from showcase.schema import (
+from showcase.records.catalog import Catalog
+from showcase.records.names import record_name
+from showcase.records.quantities import Quantity
+from showcase.records.schema import (
     AnyRecord,
     Award,
     Figure,
@@ -37,7 +37,7 @@ from showcase.schema import (
     record_model,
     reference_field_names,
 )
-from showcase.urls import (
+from showcase.site.urls import (
     facet_index_src_uri,
     facet_slug,
     listing_src_uri,
@@ -184,7 +184,7 @@ class RelatedGroup:
 def template_environment() -> jinja2.Environment:
     """Our Jinja environment: autoescape on, undefined names are errors."""
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("showcase", "templates"),
+        loader=jinja2.PackageLoader("showcase.site", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

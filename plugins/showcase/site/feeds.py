@@ -42,10 +42,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
-from showcase.catalog import Catalog
-from showcase.names import record_name
-from showcase.schema import AnyRecord, Award, AwardStatus
-from showcase.urls import link_between
+from showcase.records.catalog import Catalog
+from showcase.records.names import record_name
+from showcase.records.schema import AnyRecord, Award, AwardStatus
+from showcase.site.urls import link_between
 
 __all__ = ["ATOM_NAMESPACE", "TAG_AUTHORITY", "TAG_YEAR", "UNDATED", "honours_feed"]
 

@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from showcase.quantities import Quantity, QuantityError, parse_quantity
+from showcase.records.quantities import Quantity, QuantityError, parse_quantity
 
 RECORD_ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PARTIAL_DATE_PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"

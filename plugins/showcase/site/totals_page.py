@@ -12,9 +12,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from showcase.catalog import Catalog
-from showcase.charts import Bar, bar_chart
-from showcase.pages import (
+from showcase.records.catalog import Catalog
+from showcase.records.quantities import Quantity
+from showcase.records.schema import AnyRecord, Figure, RecordKind, field_title, record_model
+from showcase.records.totals import Total, TotalError, add, count, field_value, quantity_fields
+from showcase.site.charts import Bar, bar_chart
+from showcase.site.pages import (
     FACETS,
     KIND_TITLES,
     Facet,
@@ -23,10 +26,7 @@ from showcase.pages import (
     group_by_facet,
     template_environment,
 )
-from showcase.quantities import Quantity
-from showcase.schema import AnyRecord, Figure, RecordKind, field_title, record_model
-from showcase.totals import Total, TotalError, add, count, field_value, quantity_fields
-from showcase.urls import TOTALS_SRC_URI, listing_src_uri, record_src_uri, relative_url
+from showcase.site.urls import TOTALS_SRC_URI, listing_src_uri, record_src_uri, relative_url
 
 # The kinds whose records are counted and summed; figures and sources are not work done.
 COUNTED_KINDS = (

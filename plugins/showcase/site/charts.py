@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import jinja2
 import markupsafe
 
-from showcase.totals import plain_number
+from showcase.records.totals import plain_number
 
 __all__ = ["Bar", "bar_chart"]
 

@@ -12,7 +12,7 @@ a full text kept elsewhere) are fetched from the same revision in a second round
 
 Records are compared as written (every value the text the editor typed, ``30余项`` stays
 ``30余项``), so a record that fails validation is still compared, not reported as removed.
-Totals come from :func:`showcase.totals_page.site_totals`, the numbers the totals page
+Totals come from :func:`showcase.site.totals_page.site_totals`, the numbers the totals page
 shows. Errors are matched by code, record and message, not by line, since lines move.
 """
 
@@ -35,20 +35,20 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from showcase.diagnostics import Diagnostic, field_path
-from showcase.loader import LoadResult
-from showcase.names import record_name
-from showcase.pages import KIND_ORDER, KIND_TITLES
-from showcase.schema import (
+from showcase.records.diagnostics import Diagnostic, field_path
+from showcase.records.loader import LoadResult
+from showcase.records.names import record_name
+from showcase.records.schema import (
     RECORD_ID_PATTERN,
     AnyRecord,
     RecordKind,
     model_inside,
     record_model,
 )
-from showcase.totals_page import site_totals
-from showcase.validation import sorted_diagnostics, validate
-from showcase.yamlsource import Loc
+from showcase.records.validation import sorted_diagnostics, validate
+from showcase.records.yamlsource import Loc
+from showcase.site.pages import KIND_ORDER, KIND_TITLES
+from showcase.site.totals_page import site_totals
 
 WORKTREE_LABEL = "工作区"
 

@@ -7,10 +7,10 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from showcase.catalog import Catalog, Origin
-from showcase.diagnostics import Category
-from showcase.loader import LoadResult
-from showcase.schema import AnyRecord, Figure, Record, RecordKind, iter_references
+from showcase.records.catalog import Catalog, Origin
+from showcase.records.diagnostics import Category
+from showcase.records.loader import LoadResult
+from showcase.records.schema import AnyRecord, Figure, Record, RecordKind, iter_references
 
 _KIND_TITLES = {
     RecordKind.SOURCES: "来源",

@@ -36,7 +36,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
-from showcase.search_index import dumps_index
+from showcase.site.search_index import dumps_index
 
 ALLOWED_TAGS = frozenset(
     {

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from showcase.catalog import Catalog
-from showcase.exports import ColumnDoc, csv_columns, export_csv, export_json
-from showcase.feeds import honours_feed
-from showcase.jsonschema import data_file_schema
-from showcase.pages import KIND_ORDER, KIND_TITLES, template_environment
-from showcase.revision import Revision
-from showcase.schema import Award, RecordKind
-from showcase.urls import page_url, record_src_uri, static_url
+from showcase.records.catalog import Catalog
+from showcase.records.jsonschema import data_file_schema
+from showcase.records.revision import Revision
+from showcase.records.schema import Award, RecordKind
+from showcase.site.exports import ColumnDoc, csv_columns, export_csv, export_json
+from showcase.site.feeds import honours_feed
+from showcase.site.pages import KIND_ORDER, KIND_TITLES, template_environment
+from showcase.site.urls import page_url, record_src_uri, static_url
 
 DOWNLOADS_SRC_URI = "download.md"
 SCHEMA_FILE = "downloads/data.schema.json"

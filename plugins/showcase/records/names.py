@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from showcase.schema import AnyRecord, Award, Figure, Project, Source
+from showcase.records.schema import AnyRecord, Award, Figure, Project, Source
 
 
 def record_name(record: AnyRecord, records_by_id: Mapping[str, AnyRecord]) -> str:

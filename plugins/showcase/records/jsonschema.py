@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from showcase.schema import DataFile
+from showcase.records.schema import DataFile
 
 SCHEMA_PATH = Path("schema/data.schema.json")
 SCHEMA_ID = "https://union-showcase.invalid/schema/data.schema.json"
@@ -17,7 +17,7 @@ def data_file_schema() -> str:
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "$comment": "Generated from plugins/showcase/schema.py by `showcase schema`; do not edit.",
+        "$comment": "Generated from plugins/showcase/records/schema.py by `showcase schema`; do not edit.",
         "description": "工会展示数据文件：每个列表名（如 studios）下是若干条记录。",
         **schema,
     }

@@ -66,17 +66,17 @@ from typing import Any
 
 import markupsafe
 
-from showcase.catalog import Catalog
-from showcase.names import plain_name, record_name
-from showcase.schema import (
+from showcase.records.catalog import Catalog
+from showcase.records.names import plain_name, record_name
+from showcase.records.schema import (
     AnyRecord,
     Figure,
     RecordKind,
     RefTo,
     record_model,
 )
-from showcase.totals import TotalError, quantity_fields, sum_field
-from showcase.urls import TOTALS_SRC_URI, record_src_uri
+from showcase.records.totals import TotalError, quantity_fields, sum_field
+from showcase.site.urls import TOTALS_SRC_URI, record_src_uri
 
 __all__ = [
     "MARKER_NAMES",
@@ -187,7 +187,7 @@ def expand_markers(
 
     ``link_to(page_src_uri, target_src_uri)`` must return the URL exactly as it is to
     appear in the HTML: the links are raw HTML, which MkDocs does not rewrite (use
-    ``functools.partial(showcase.urls.relative_url, use_directory_urls=…)``).
+    ``functools.partial(showcase.site.urls.relative_url, use_directory_urls=…)``).
     ``first_line`` is the line of the file on which ``markdown`` starts, e.g. after front
     matter, so that positions point into the file. Raises :class:`MarkerError` listing
     every bad marker of the page.

@@ -20,8 +20,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from showcase.quantities import Qualifier, Quantity
-from showcase.schema import AnyRecord, RecordKind, record_model
+from showcase.records.quantities import Qualifier, Quantity
+from showcase.records.schema import AnyRecord, RecordKind, record_model
 
 __all__ = [
     "Total",

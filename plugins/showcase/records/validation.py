@@ -6,10 +6,10 @@ import gc
 from collections.abc import Sequence
 from pathlib import Path
 
-from showcase.checks import check_catalog
-from showcase.diagnostics import Diagnostic
-from showcase.loader import LoadResult, find_data_files, load_files
-from showcase.privacy import check_privacy
+from showcase.records.checks import check_catalog
+from showcase.records.diagnostics import Diagnostic
+from showcase.records.loader import LoadResult, find_data_files, load_files
+from showcase.records.privacy import check_privacy
 
 
 def validate(paths: Sequence[Path], root: Path) -> LoadResult:

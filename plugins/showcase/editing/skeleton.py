@@ -3,8 +3,8 @@
 The file is never parsed and dumped again: its comments, quotes, blank lines and order stay
 exactly as they were, and the skeleton is inserted as lines of text at the end of the list
 it belongs to. Every field of the skeleton, with its Chinese title, what it means and how
-to write it, comes from the data model (:mod:`showcase.schema`), which also feeds the field
-reference of the editors' guide (:mod:`showcase.guide`) through :func:`field_docs`.
+to write it, comes from the data model (:mod:`showcase.records.schema`), which also feeds the field
+reference of the editors' guide (:mod:`showcase.editing.guide`) through :func:`field_docs`.
 
 Required fields are written with an empty value (``name:``): until an editor fills them in,
 ``showcase validate`` reports each one as empty. Useful optional fields are written as
@@ -26,9 +26,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
-from showcase.jsonschema import SCHEMA_PATH
-from showcase.loader import find_data_files, load_files
-from showcase.schema import (
+from showcase.records.jsonschema import SCHEMA_PATH
+from showcase.records.loader import find_data_files, load_files
+from showcase.records.schema import (
     PARTIAL_DATE_PATTERN,
     DataFile,
     ImagePath,
@@ -76,7 +76,7 @@ USEFUL_CITATION_FIELDS = ("quote", "locator")
 DATA_DIR = Path("data")
 
 # How each kind of value is written, for the comments of a skeleton and the guide's tables.
-# Matched by the validators of the types in showcase.schema, so a field of a new type that
+# Matched by the validators of the types in showcase.records.schema, so a field of a new type that
 # is not listed here simply gets no hint.
 _VALUE_HINTS: tuple[tuple[Any, str], ...] = (
     (PartialDate, "写成 2013、2013-06 或 2013-06-07"),

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from showcase.diagnostics import Category
-from showcase.yamlsource import LoadedYaml, Loc
+from showcase.records.diagnostics import Category
+from showcase.records.yamlsource import LoadedYaml, Loc
 
 # 18-character resident identity number: 6-digit region, birth date, sequence, check digit.
 _IDENTITY_NUMBER = re.compile(
