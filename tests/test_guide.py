@@ -102,12 +102,12 @@ def _strings(expression: ast.expr, tables: dict[str, ast.expr]) -> Iterator[str]
 def test_the_source_scan_finds_the_codes_it_should() -> None:
     codes = codes_in_the_code()
     # One of each way a code is written: a literal, a table's value, a table's default.
-    assert codes["unknown-field"] == "loader.py"
-    assert codes["not-allowed"] == "loader.py"
-    assert codes["invalid-value"] == "loader.py"
-    assert codes["personal-number"] == "privacy.py"
-    assert codes["look-alike"] == "checks.py"
-    assert codes["tab-indent"] == "yamlsource.py"
+    assert codes["unknown-field"] == "records/loader.py"
+    assert codes["not-allowed"] == "records/loader.py"
+    assert codes["invalid-value"] == "records/loader.py"
+    assert codes["personal-number"] == "records/privacy.py"
+    assert codes["look-alike"] == "records/checks.py"
+    assert codes["tab-indent"] == "records/yamlsource.py"
 
 
 def test_a_new_code_anywhere_in_the_package_is_found(tmp_path: Path) -> None:
