@@ -226,7 +226,8 @@ def test_money_must_be_in_yuan(write_tree: WriteTree) -> None:
     )
     (found,) = problems(write_tree({"data/studios.yaml": content}))
     assert found.startswith(
-        "data/studios.yaml:8:25: studios[0].achievements.economic_benefit: 金额“3000多万”应以“元”为单位"
+        "data/studios.yaml:8:25: studios[0].achievements.economic_benefit: "
+        "“3000多万”没有写单位。请照原文写上单位“元”，如“170万元”。 [wrong-unit]"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import random
+from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 
 from showcase.records.catalog import Catalog, Origin
 from showcase.records.names import record_name
+from showcase.records.quantities import Qualifier, Quantity
 from showcase.records.schema import (
     AnyRecord,
     Award,
@@ -294,6 +296,12 @@ def test_markers_in_code_are_shown_as_written(catalog: Catalog) -> None:
 # --- hostile data -----------------------------------------------------------------------
 
 
+def hostile_quantity(value: int, text: str) -> Quantity:
+    """A quantity whose text holds markup. The grammar refuses such text (test_quantities),
+    so it is made here directly: the markers must show any text inertly all the same."""
+    return Quantity(Decimal(value), Qualifier.EXACT, "项", text)
+
+
 def hostile_catalog(name: str) -> Catalog:
     """Every kind of record named ``name``, and a unit and a source title just as hostile."""
     records = base_records(source_title=name)
@@ -302,14 +310,17 @@ def hostile_catalog(name: str) -> Catalog:
         studio(
             "hostile-studio",
             name,
-            achievements={"patents_granted": "1<i>", "patents_pending": "2*x*"},
+            achievements={
+                "patents_granted": hostile_quantity(1, "1<i>"),
+                "patents_pending": hostile_quantity(2, "2*x*"),
+            },
         ),
         award("hostile-award", name, "hostile-person"),
         Figure.model_validate(
             {
                 "id": "fig-hostile",
                 "metric": name,
-                "value": "5{x}",
+                "value": hostile_quantity(5, "5{x}"),
                 "scope": name,
                 "as_of": "2013",
                 "as_published": "共5{x}",
@@ -348,8 +359,10 @@ HOSTILE_MARKERS = [
         "工人先锋号：白内障中心工人先锋号：天津钢管公司工人先锋号：天津钢管公司",
     ),
     ("{{showcase figure fig-hostile}}", "5{x}"),
-    ("{{showcase total studios achievements.patents_granted id=hostile-studio}}", "1<i>"),
-    ("{{showcase total studios achievements.patents_pending}}", "2*x*"),
+    # A sum is written from its number and its unit, which the schema's list of units keeps
+    # plain; the markup of a term's text never reaches it.
+    ("{{showcase total studios achievements.patents_granted id=hostile-studio}}", "1项"),
+    ("{{showcase total studios achievements.patents_pending}}", "2项"),
     ("{{showcase count studios}}", "4"),
 ]
 
@@ -497,7 +510,7 @@ def test_positions_count_from_the_first_line_of_the_file(catalog: Catalog) -> No
         ),
         (
             "{{showcase total people name}}",
-            "people 记录没有可以相加的数量字段。有数量字段的类别：studios、projects、figures。",
+            "people 记录没有可以相加的数量字段。有数量字段的类别：studios、projects。",
         ),
         (
             "{{showcase total studios achievements.patent_granted}}",
@@ -505,7 +518,11 @@ def test_positions_count_from_the_first_line_of_the_file(catalog: Catalog) -> No
         ),
         (
             "{{showcase total figures value}}",
-            "无法相加 figures 的 value：百分比不能相加：“近百个”、“96.3%”。",
+            "figures 记录没有可以相加的数量字段。有数量字段的类别：studios、projects。",
+        ),
+        (
+            "{{showcase total studios achievements.patents_granted}}",
+            "无法相加 studios 的 achievements.patents_granted：单位不同的数量不能相加：“项”、“件”",
         ),
         (
             "{{showcase list studios sort=nmae}}",
@@ -520,20 +537,12 @@ def test_positions_count_from_the_first_line_of_the_file(catalog: Catalog) -> No
     ],
 )
 def test_bad_markers_say_what_to_write(catalog: Catalog, marker: str, message: str) -> None:
-    if "figures value" in marker:
+    if "patents_granted" in marker:
+        # Validation refuses 项 beside 件 (units-differ), so no site is built from this; the
+        # marker still fails the build with an editor's message, never prints one.
         catalog.add(
-            Figure.model_validate(
-                {
-                    "id": "fig-percent",
-                    "metric": "入会率",
-                    "value": "96.3%",
-                    "scope": "天津市",
-                    "as_of": "2013",
-                    "as_published": "入会率96.3%",
-                    "sources": CITED,
-                }
-            ),
-            Origin(LoadedYaml("test.yaml"), ("figures", 1)),
+            studio("other-studio", "另一个工作室", achievements={"patents_granted": "5件"}),
+            Origin(LoadedYaml("test.yaml"), ("studios", 9)),
         )
     (problem,) = problems(marker, catalog)
     assert problem.startswith(f"1:1: {message}")

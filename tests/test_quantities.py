@@ -65,8 +65,6 @@ SOURCE_PHRASES: list[Case] = [
 
 # Other forms the grammar supports.
 OTHER_FORMS: list[Case] = [
-    ("两倍", "2", EXACT, "倍"),
-    ("十二个", "12", EXACT, "个"),
     ("30", "30", EXACT, None),
     ("100人以上", "100", Qualifier.AT_LEAST, "人"),
     ("100以上", "100", Qualifier.AT_LEAST, None),
@@ -103,16 +101,56 @@ OTHER_FORMS: list[Case] = [
     ("3百人", "300", EXACT, "人"),
     ("3千万元", "30000000", EXACT, "元"),
     ("3千克", "3", EXACT, "千克"),
-    ("三千五百万元", "35000000", EXACT, "元"),
-    ("一千零五个", "1005", EXACT, "个"),
-    ("九千九百九十九", "9999", EXACT, None),
     ("百余个", "100", MORE, "个"),
     ("1.23456万元", "12345.6", EXACT, "元"),
     ("0项", "0", EXACT, "项"),
 ]
 
+# What union publications write, with or without a space between the pieces: every
+# qualifier of the Qualifier enum before or after the number, magnitude words, decimals,
+# percentages. Each would be misread by a lenient grammar if the space were not allowed
+# (50 余次 as exactly 50 of a unit 余次).
+SPACED_AND_ROUGH: list[Case] = [
+    ("50 余次", "50", MORE, "次"),
+    ("50余 次", "50", MORE, "次"),
+    ("50 多 次", "50", MORE, "次"),
+    ("3000 多万元", "30000000", MORE, "元"),
+    ("200 余万人", "2000000", MORE, "人"),
+    ("110万 多名", "1100000", MORE, "名"),
+    ("582.8 万人次", "5828000", EXACT, "人次"),
+    ("96.3 %", "96.3", EXACT, "%"),
+    ("近 百个", "100", NEARLY, "个"),
+    ("近 30 项", "30", NEARLY, "项"),
+    ("逾 10 年", "10", MORE, "年"),
+    ("超过 1万人", "10000", MORE, "人"),
+    ("不到 20 家", "20", Qualifier.LESS_THAN, "家"),
+    ("100 人 以上", "100", Qualifier.AT_LEAST, "人"),
+    ("5000元 左右", "5000", ABOUT, "元"),
+    ("数十个", "10", MORE, "个"),
+    ("数百名", "100", MORE, "名"),
+    ("数百万元", "1000000", MORE, "元"),
+    ("数 千人", "1000", MORE, "人"),
+    ("十余家", "10", MORE, "家"),
+    ("百余人", "100", MORE, "人"),
+    ("千余名", "1000", MORE, "名"),
+    ("万余人", "10000", MORE, "人"),
+    ("百余万人", "1000000", MORE, "人"),
+    ("近千名", "1000", NEARLY, "名"),
+    ("逾千人", "1000", MORE, "人"),
+    ("约百人", "100", ABOUT, "人"),
+    ("千人以上", "1000", Qualifier.AT_LEAST, "人"),
+    ("上十万人", "100000", ABOUT, "人"),
+    ("3两", "3", EXACT, "两"),
+    ("1.5‰", "1.5", EXACT, "‰"),
+    ("999999999999999", "999999999999999", EXACT, None),
+    ("1.123456万元", "11234.56", EXACT, "元"),
+]
 
-@pytest.mark.parametrize(("text", "value", "qualifier", "unit"), SOURCE_PHRASES + OTHER_FORMS)
+
+ACCEPTED = SOURCE_PHRASES + OTHER_FORMS + SPACED_AND_ROUGH
+
+
+@pytest.mark.parametrize(("text", "value", "qualifier", "unit"), ACCEPTED)
 def test_parse(text: str, value: str, qualifier: Qualifier, unit: str | None) -> None:
     q = parse_quantity(text)
     assert isinstance(q.value, Decimal)
@@ -124,7 +162,7 @@ def test_parse(text: str, value: str, qualifier: Qualifier, unit: str | None) ->
     assert q.is_exact is (qualifier is EXACT)
 
 
-@pytest.mark.parametrize(("text", "value", "qualifier", "unit"), SOURCE_PHRASES + OTHER_FORMS)
+@pytest.mark.parametrize(("text", "value", "qualifier", "unit"), ACCEPTED)
 def test_value_is_written_without_exponent(
     text: str, value: str, qualifier: Qualifier, unit: str | None
 ) -> None:
@@ -139,12 +177,8 @@ def test_value_is_exact_decimal_not_float() -> None:
     assert parse_quantity("96.3%").value == Decimal("96.3")
     # 0.1 + 0.2 style float error cannot occur: fractional digits are kept exactly.
     assert parse_quantity("0.3万元").value == Decimal("3000")
-    assert parse_quantity("1.000000000000000000000000000001").value == Decimal(
-        "1.000000000000000000000000000001"
-    )
-    assert parse_quantity("123456789012345678901234567890.5万元").value == Decimal(
-        "1234567890123456789012345678905000"
-    )
+    assert parse_quantity("1.000001").value == Decimal("1.000001")
+    assert parse_quantity("123456789012345.5万亿元").value == Decimal("123456789012345500000000000")
 
 
 def test_whitespace_is_stripped_and_text_kept() -> None:
@@ -212,7 +246,69 @@ ERRORS = [
     ("第30项", "请写成“30余项”"),
     ("30个工会组织和单位的人员", "太长"),
     ("1" * 80, "位数太多"),
+    ("1" * 16, "整数最多15位"),
+    ("1.0000001", "小数最多6位"),
 ]
+
+# Mistakes that a lenient grammar read as another quantity, each with the suggestion the
+# message must make. (input, what the message must contain)
+REFUSED_WITH_SUGGESTION = [
+    # a sign for a qualifier word
+    ("50+次", "写成“50余次”"),
+    ("50＋次", "写成“50余次”"),
+    ("50次+", "写成“50余次”"),
+    ("3000+万元", "写成“3000余万元”"),
+    ("1.5+万元", "写成“超过1.5万元”"),
+    (">50人", "写成“超过50人”"),
+    ("≥50人", "写成“不少于50人”"),
+    ("<10人", "写成“不到10人”"),
+    ("≤10人", "写成“不超过10人”"),
+    # letters where digits belong: which character, and the number meant
+    ("5O余次", "第2个字符“O”是英文字母，不是数字“0”。请改成“50余次”"),
+    ("5o余次", "第2个字符“o”是英文字母，不是数字“0”。请改成“50余次”"),
+    ("l00人", "第1个字符“l”是英文字母，不是数字“1”。请改成“100人”"),
+    ("1I人", "第2个字符“I”是英文字母，不是数字“1”。请改成“11人”"),
+    ("O.5万元", "第1个字符“O”是英文字母，不是数字“0”。请改成“0.5万元”"),
+    ("30km", "第3个字符是英文字母“k”"),
+    ("30项abc", "第4个字符是英文字母“a”"),
+    ("约O人", "第2个字符是英文字母“O”"),
+    # Chinese numerals: the same number in Arabic digits
+    ("五十余次", "“五十”写成“50”，即“50余次”"),
+    ("两倍", "“两”写成“2”，即“2倍”"),
+    ("十二个", "“十二”写成“12”，即“12个”"),
+    ("三千五百万元", "“三千五百”写成“3500”，即“3500万元”"),
+    ("一千零五个", "“一千零五”写成“1005”，即“1005个”"),
+    ("九千九百九十九", "即“9999”"),
+    ("近五十项", "“五十”写成“50”，即“近50项”"),
+    ("约 三 人", "“三”写成“3”"),
+    # a magnitude word alone is a rough number only with a qualifier
+    ("百个", "“百”请写成阿拉伯数字，如“100个”"),
+    ("万人", "“万”请写成阿拉伯数字，如“10000人”"),
+    ("十家", "如“10家”"),
+    ("多达百人", "如“100人”"),
+    ("亿万职工", "不是一个确定的数"),
+    ("近百千人", "不是一个确定的数"),
+    # a qualifier inside the unit would be read as part of it
+    ("50次余", "“余”要紧跟在数字后面"),
+    ("50次多", "“多”要紧跟在数字后面"),
+    ("50余余次", "写了两次"),
+    ("50约次", "“约”要写在数字前面"),
+    ("50近次", "“近”要写在数字前面"),
+    ("50不到人", "“不到”要写在数字前面"),
+    # a unit is Chinese characters or a percent sign
+    ("50*次", "单位“*次”里有“*”"),
+    ("1$", "单位“$”里有“$”"),
+    ("30项#", "单位“项#”里有“#”"),
+    ("30½项", "单位“½项”里有“½”"),
+    ("30🙂", "里有“🙂”"),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment"), REFUSED_WITH_SUGGESTION)
+def test_misreadings_are_refused_with_a_suggestion(text: str, fragment: str) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity(text)
+    assert fragment in str(caught.value), str(caught.value)
 
 
 @pytest.mark.parametrize(("text", "hint"), ERRORS)
@@ -249,3 +345,12 @@ def test_negative_int_rejected() -> None:
 def test_other_types_rejected() -> None:
     with pytest.raises(QuantityError, match="文字或整数"):
         parse_quantity(None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["1<i>", "+", "50+次+"])
+def test_a_sign_without_a_sensible_reading_gets_no_suggestion(text: str) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity(text)
+    message = str(caught.value)
+    assert "写成“" not in message, message
+    assert "如“50余次”“超过50人”" in message, message

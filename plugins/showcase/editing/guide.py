@@ -368,6 +368,48 @@ ERRORS: tuple[ErrorHelp, ...] = (
         },
     ),
     ErrorHelp(
+        "bad-quantity",
+        "数量的写法不对",
+        "数量照报道的写法写：阿拉伯数字，连同“余”“多”“近”“约”“逾”“以上”“左右”等字和汉字单位，"
+        "如“50余次”“近百个”“582.8万人次”“96.3%”；数字和字之间可以有空格。"
+        "“+”“>”这类符号、英文字母（常见的是把 0 打成字母 O）、中文数字（五十）、范围（200~300）"
+        "都读不准，一律不收。信息里会给出应当写成的样子，核对原文后照改。",
+        files={
+            _STUDIOS: _studio(
+                "    leader: li-gang\n",
+                "    leader: li-gang\n    achievements:\n      site_visits: 50+次\n",
+            )
+        },
+    ),
+    ErrorHelp(
+        "wrong-unit",
+        "单位不对",
+        "有些数量只能用几个固定的单位（见“字段说明”），如获得专利写“项”或“件”、金额写“元”"
+        "（可写“万元”“亿元”），也不能不写单位。这样网站才能把各条记录的数量相加。"
+        "请照原文核对：原文用了别的说法时，把数字换算成这里的单位，并在 notes 里说明。",
+        files={
+            _STUDIOS: _studio(
+                "    leader: li-gang\n",
+                "    leader: li-gang\n    achievements:\n      patents_granted: 30余个\n",
+            )
+        },
+    ),
+    ErrorHelp(
+        "units-differ",
+        "同一项数量的单位不一致",
+        "网站会把各条记录的同一项数量相加（见“数字汇总”页），30项和5件加不到一起。"
+        "同一类记录的这一项要用同一个单位：信息里会说明多数记录用的是哪个单位，"
+        "请把少数几条改成它（或者反过来，把多数改成少数的单位）。",
+        files={
+            _STUDIOS: _studio(
+                "    leader: li-gang\n",
+                "    leader: li-gang\n    achievements:\n      patents_granted: 30余项\n",
+            )
+            + "  - id: pipe-studio\n    name: 钢管公司第二工作室\n    achievements:\n"
+            "      patents_granted: 5件\n    sources:\n      - source: article-2013\n"
+        },
+    ),
+    ErrorHelp(
         "invisible-character",
         "有看不见的字符",
         "从网页或 Word 复制的文字常常夹带看不见的字符（如零宽空格），会让同样的名字被当成两个。"

@@ -33,7 +33,6 @@ from showcase.records.schema import (
     DataFile,
     ImagePath,
     LongText,
-    MoneyText,
     PartialDate,
     QuantityText,
     Record,
@@ -42,6 +41,7 @@ from showcase.records.schema import (
     RefTo,
     RepositoryPath,
     ShortText,
+    Units,
     WebAddress,
     model_inside,
     record_model,
@@ -80,7 +80,6 @@ DATA_DIR = Path("data")
 # is not listed here simply gets no hint.
 _VALUE_HINTS: tuple[tuple[Any, str], ...] = (
     (PartialDate, "写成 2013、2013-06 或 2013-06-07"),
-    (MoneyText, "金额，照原文写，以“元”为单位"),
     (QuantityText, "数量，照原文写，连同“余”“多”“近”等字和单位"),
     (ImagePath, "图片路径，相对于 content/"),
     (RepositoryPath, "文件路径，相对于仓库根目录"),
@@ -224,6 +223,9 @@ def _validators(annotation: Any) -> set[Any]:
 
 
 def _value_hint(metadata: Sequence[Any], schema: dict[str, Any]) -> str:
+    units = next((item for item in metadata if isinstance(item, Units)), None)
+    if units is not None:
+        return _units_hint(units)
     functions = {getattr(item, "func", None) for item in metadata} - {None}
     for alias, hint in _VALUE_HINTS:
         if _validators(alias) & functions:
@@ -233,6 +235,17 @@ def _value_hint(metadata: Sequence[Any], schema: dict[str, Any]) -> str:
     if schema.get("pattern") == PARTIAL_DATE_PATTERN:
         return _VALUE_HINTS[0][1]
     return ""
+
+
+def _units_hint(units: Units) -> str:
+    if units.allowed == ("元",):
+        return "金额，照原文写，以“元”为单位"
+    if len(units.allowed) == 1:
+        return f"数量，照原文写，连同“余”“多”“近”等字，以{units.choices()}为单位"
+    return (
+        f"数量，照原文写，连同“余”“多”“近”等字，以{units.choices()}为单位；"
+        "网站会把各条记录的这一项相加，所以同一类记录要用同一个单位"
+    )
 
 
 def _default_text(default: object) -> str:

@@ -10,7 +10,18 @@ from pathlib import Path
 from showcase.records.catalog import Catalog, Origin
 from showcase.records.diagnostics import Category
 from showcase.records.loader import LoadResult
-from showcase.records.schema import AnyRecord, Figure, Record, RecordKind, iter_references
+from showcase.records.quantities import Quantity
+from showcase.records.schema import (
+    AnyRecord,
+    Figure,
+    Record,
+    RecordKind,
+    field_title,
+    iter_references,
+    kind_title,
+    record_model,
+)
+from showcase.records.totals import field_value, quantity_fields
 
 _KIND_TITLES = {
     RecordKind.SOURCES: "来源",
@@ -34,6 +45,7 @@ def check_catalog(loaded: LoadResult, root: Path) -> None:
     _check_cycles(catalog, RecordKind.ORGANIZATIONS, "parent", "上级单位")
     _check_cycles(catalog, RecordKind.PROJECTS, "part_of", "所属项目")
     _check_look_alikes(catalog)
+    _check_units_agree(catalog)
     _check_quotations(catalog, root)
     _check_photo_files(catalog, root / "content")
 
@@ -127,6 +139,41 @@ def _check_look_alikes(catalog: Catalog) -> None:
             code="look-alike",
             category=Category.DUPLICATE,
         )
+
+
+def _check_units_agree(catalog: Catalog) -> None:
+    """Every value of a field the site adds up shares one unit within a kind.
+
+    The schema lets 获得专利 be counted in 项 or in 件, but 30项 and 5件 cannot be added.
+    This is checked here, before anything is built, so that the totals page and the
+    markers never meet terms they cannot add: a visitor never sees a message meant for
+    an editor.
+    """
+    for kind in RecordKind:
+        for path in quantity_fields(kind):
+            by_unit: dict[str | None, list[tuple[AnyRecord, Quantity]]] = defaultdict(list)
+            for record in catalog.of_kind(kind):
+                value = field_value(record, path)
+                if isinstance(value, Quantity):
+                    by_unit[value.unit].append((record, value))
+            if len(by_unit) < 2:
+                continue
+            # The unit most records use is taken as the one meant; a tie goes to the first.
+            main = max(by_unit, key=lambda unit: len(by_unit[unit]))
+            first, example = by_unit[main][0]
+            title = f"{kind_title(kind)}的“{field_title(record_model(kind), path)}”"
+            for unit, values in by_unit.items():
+                if unit == main:
+                    continue
+                for record, value in values:
+                    origin = catalog.origin(record)
+                    origin.file.error(
+                        (*origin.loc, *path.split(".")),
+                        f"“{value.text}”的单位是“{unit}”，而{title}有 {len(by_unit[main])} 条"
+                        f"以“{main}”为单位（如{_place(catalog.origin(first))}的“{example.text}”）。"
+                        f"网站要把它们相加，单位必须一致：请统一写成“{main}”，或把那些记录改成“{unit}”。",
+                        code="units-differ",
+                    )
 
 
 def _marked_distinct(record: AnyRecord, other: AnyRecord) -> bool:

@@ -14,9 +14,11 @@ from pydantic_core import ErrorDetails
 from showcase.records.catalog import Catalog, Origin
 from showcase.records.diagnostics import Category, Diagnostic
 from showcase.records.privacy import CONTACT_FIELD_NAMES
+from showcase.records.quantities import QuantityError
 from showcase.records.schema import (
     EMPTY_VALUE,
     RecordKind,
+    UnitError,
     kind_title,
     model_inside,
     record_model,
@@ -175,7 +177,16 @@ def _report_schema_error(
     if details.get("input") is None and error_type.endswith("_type"):
         loaded.error(loc, EMPTY_VALUE, code="empty")
         return
-    loaded.error(loc, _message(details), code=_CODES.get(error_type, "invalid-value"))
+    # A validator's own error names its problem (a quantity that cannot be read).
+    raised = (details.get("ctx") or {}).get("error")
+    loaded.error(
+        loc,
+        _message(details),
+        code=next(
+            (code for kind, code in _VALIDATOR_CODES.items() if isinstance(raised, kind)),
+            _CODES.get(error_type, "invalid-value"),
+        ),
+    )
 
 
 def _message(details: ErrorDetails) -> str:
@@ -229,6 +240,10 @@ _CODES = {
     "string_too_long": "too-long",
     "too_long": "too-long",
 }
+
+
+# Checked in this order: a UnitError is a QuantityError too.
+_VALIDATOR_CODES = {UnitError: "wrong-unit", QuantityError: "bad-quantity"}
 
 
 def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> dict[str, str]:

@@ -23,11 +23,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     PlainSerializer,
     PlainValidator,
     WithJsonSchema,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
 from showcase.records.quantities import Quantity, QuantityError, parse_quantity
 
@@ -137,13 +141,58 @@ def _parse_quantity_field(value: object) -> Quantity:
     return parse_quantity(value)
 
 
-def _parse_money_field(value: object) -> Quantity:
-    quantity = _parse_quantity_field(value)
-    if quantity.unit != "元":
-        raise QuantityError(
-            f"金额“{quantity.text}”应以“元”为单位，如“170万元”“3000多万元”“9.3万元”。"
+class UnitError(QuantityError):
+    """A quantity in a unit its field does not take; the message is Chinese, for an editor."""
+
+
+@dataclass(frozen=True)
+class Units:
+    """The units a quantity field takes, with an example: ``Annotated[QuantityText, Units(…)]``.
+
+    The only list of them. The field's validation reads it; so do the check that all values
+    of the field in one kind share one unit (``checks.py``: the site adds them up, and a sum
+    of 项 and 件 means nothing), the totals (only a field with units is ever added, see
+    :func:`showcase.records.totals.quantity_fields`), the JSON Schema and the editors' guide.
+    A value without a unit is refused too: ``30`` says nothing about what was counted.
+    """
+
+    allowed: tuple[str, ...]
+    example: str  # written in the first unit, e.g. 30余项
+
+    def choices(self) -> str:
+        """The units in Chinese prose: “项”或“件”."""
+        return "或".join(f"“{unit}”" for unit in self.allowed)
+
+    def check(self, value: object) -> object:
+        """Raise :class:`UnitError` for a quantity in another unit; None passes."""
+        if isinstance(value, Quantity) and value.unit not in self.allowed:
+            if value.unit is None:
+                raise UnitError(
+                    f"“{value.text}”没有写单位。请照原文写上单位{self.choices()}，"
+                    f"如“{self.example}”。"
+                )
+            raise UnitError(
+                f"“{value.text}”的单位是“{value.unit}”，这一项只能以{self.choices()}为单位，"
+                f"如“{self.example}”。"
+            )
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        """Check the unit after the quantity itself has been read."""
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Text that ends in one of the units (or 以上, 左右 …), for editors' tools."""
+        json_schema = dict(handler(schema))
+        units = "|".join(re.escape(unit) for unit in self.allowed)
+        json_schema.update(
+            type="string", pattern=f"({units})(以上|以下|以内|左右|上下)?$", examples=[self.example]
         )
-    return quantity
+        return json_schema
 
 
 def _is_inside_path(value: str) -> bool:
@@ -204,12 +253,7 @@ QuantityText = Annotated[
     PlainSerializer(lambda quantity: quantity.text, return_type=str),
     WithJsonSchema(_QUANTITY_JSON_SCHEMA),
 ]
-MoneyText = Annotated[
-    Quantity,
-    PlainValidator(_parse_money_field),
-    PlainSerializer(lambda quantity: quantity.text, return_type=str),
-    WithJsonSchema({"type": "string", "examples": ["170万元", "3000多万元"]}),
-]
+MoneyText = Annotated[QuantityText, Units(("元",), "170万元")]
 ImagePath = Annotated[str, AfterValidator(_check_image_path)]
 RepositoryPath = Annotated[str, AfterValidator(_check_repository_path)]
 WebAddress = Annotated[str, AfterValidator(_check_web_address)]
@@ -317,11 +361,21 @@ class Photo(Part):
 class Achievements(Part):
     """What an innovation studio reports it has achieved, with qualifiers as published."""
 
-    site_visits: QuantityText | None = Field(None, title="现场出诊", description="如“50余次”。")
-    consultations: QuantityText | None = Field(None, title="技术咨询", description="如“300次”。")
-    problems_solved: QuantityText | None = Field(None, title="攻克难题", description="如“20多个”。")
-    patents_granted: QuantityText | None = Field(None, title="获得专利", description="如“30余项”。")
-    patents_pending: QuantityText | None = Field(None, title="待批专利", description="如“40多项”。")
+    site_visits: Annotated[QuantityText, Units(("次",), "50余次")] | None = Field(
+        None, title="现场出诊", description="如“50余次”。"
+    )
+    consultations: Annotated[QuantityText, Units(("次", "人次"), "300次")] | None = Field(
+        None, title="技术咨询", description="如“300次”。"
+    )
+    problems_solved: Annotated[QuantityText, Units(("个", "项"), "20多个")] | None = Field(
+        None, title="攻克难题", description="如“20多个”。"
+    )
+    patents_granted: Annotated[QuantityText, Units(("项", "件"), "30余项")] | None = Field(
+        None, title="获得专利", description="如“30余项”。"
+    )
+    patents_pending: Annotated[QuantityText, Units(("项", "件"), "40多项")] | None = Field(
+        None, title="待批专利", description="如“40多项”。"
+    )
     operation_methods: list[ShortText] = Field(
         default_factory=list,
         title="先进操作法",

@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from showcase.records.quantities import Qualifier, Quantity
-from showcase.records.schema import AnyRecord, RecordKind, record_model
+from showcase.records.schema import AnyRecord, RecordKind, Units, record_model
 
 __all__ = [
     "Total",
@@ -188,7 +188,12 @@ def count(n: int, unit: str) -> Total:
 
 @functools.cache
 def quantity_fields(kind: RecordKind) -> tuple[str, ...]:
-    """The quantity fields of a kind of record, as dotted paths: ``achievements.patents_granted``."""
+    """The quantity fields of a kind that are added up, as dotted paths: ``achievements.patents_granted``.
+
+    Only a field that declares its :class:`~showcase.records.schema.Units` is added: validation
+    makes every value of it in one kind share one unit, so a sum of it never fails. A figure's
+    value has no such list (it is whatever the union published) and is never added.
+    """
     return tuple(_quantity_paths(record_model(kind), ""))
 
 
@@ -197,7 +202,7 @@ def _quantity_paths(model: type[BaseModel], prefix: str) -> Iterator[str]:
         types = list(_types_in(info.annotation))
         if any(typing.get_origin(each) is list for each in types):
             continue  # lists of quantities would need a rule of their own; none exist yet
-        if Quantity in types:
+        if Quantity in types and any(isinstance(each, Units) for each in types):
             yield f"{prefix}{name}"
         for each in types:
             if isinstance(each, type) and issubclass(each, BaseModel):

@@ -28,7 +28,7 @@
 - 编号：记录的 id，如 li-gang。
 - 数量字段（total）：studios 的 achievements.site_visits、achievements.consultations、
   achievements.problems_solved、achievements.patents_granted、achievements.patents_pending、
-  achievements.economic_benefit；projects 的 funding；figures 的 value。
+  achievements.economic_benefit；projects 的 funding。官方公布数字（figures）不相加。
 - 字段=值（count、total、list）：只算这个字段等于该值的记录，如 level=省级、district=南开区。
   可以写几个，须同时满足；字段是列表（如 partners）时，列表中有这个值即可。值只能是一个词，
   不能有空格。

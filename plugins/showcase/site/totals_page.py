@@ -63,7 +63,7 @@ class SumRow:
 
     anchor: str
     title: str
-    total: str  # Total.text, or why it cannot be added
+    total: str  # Total.text
     parts: tuple[tuple[Link, str], ...]  # (link to the record, its value as written)
 
 
@@ -74,7 +74,7 @@ class QuantitySum:
     kind: RecordKind
     path: str  # e.g. achievements.patents_granted
     title: str  # e.g. 劳模创新工作室：获得专利
-    text: str  # Total.text, or why the parts cannot be added
+    text: str  # Total.text
     parts: tuple[tuple[AnyRecord, Quantity], ...]
 
 
@@ -115,8 +115,8 @@ def site_totals(catalog: Catalog) -> dict[str, str]:
     ``showcase diff`` compares these between two revisions; the labels are the page's own
     titles, so a reviewer finds each number where a visitor would.
     """
-    # Only the listing order of SitePages is used (it orders the parts of a sum, and so the
-    # wording of a "cannot be added" reason); no Markdown is rendered.
+    # Only the listing order of SitePages is used (it orders the parts of a sum); no Markdown
+    # is rendered.
     totals = totals_of(SitePages(catalog, use_directory_urls=True, render_markdown=Markup.escape))
     texts: dict[str, str] = {}
     entries = [
@@ -190,8 +190,11 @@ def _sums(pages: SitePages, kind: RecordKind) -> list[QuantitySum]:
             continue
         try:
             text = add(quantity for _, quantity in parts).text
-        except TotalError as error:
-            text = f"无法相加：{error}"
+        except TotalError:
+            # Validation refuses terms that cannot be added (units-differ), so a site is never
+            # built with them. `showcase diff` does read such data: it reports the error itself,
+            # and the total is left out. An editor's message never reaches a visitor.
+            continue
         title = f"{KIND_TITLES[kind]}：{field_title(model, path)}"
         rows.append(QuantitySum(kind, path, title, text, tuple(parts)))
     return rows
