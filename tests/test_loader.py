@@ -165,7 +165,7 @@ def test_unknown_list_name_suggests_the_intended_one(write_tree: WriteTree) -> N
         ),
         pytest.param(
             GOOD_STUDIO.replace("name: 天津", 'name: "天津').encode(),
-            "data/studios.yaml:6:1: YAML 语法错误（found unexpected end of stream）。",
+            'data/studios.yaml:3:11: 第3行的引号没有闭合（双引号 "）',
             id="unclosed-quote",
         ),
         pytest.param(

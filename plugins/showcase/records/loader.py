@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from showcase.records.catalog import Catalog, Origin
-from showcase.records.diagnostics import Category, Diagnostic
+from showcase.records.diagnostics import Category, Diagnostic, field_path
 from showcase.records.privacy import CONTACT_FIELD_NAMES
 from showcase.records.quantities import QuantityError
 from showcase.records.schema import (
@@ -136,6 +136,41 @@ def _load_records(loaded: LoadedYaml, result: LoadResult) -> None:
                     _report_schema_error(loaded, loc, details, model)
                 continue
             result.catalog.add(record, origin)
+    _check_fields_inside_text(loaded)
+
+
+def _check_fields_inside_text(loaded: LoadedYaml) -> None:
+    """A field indented into the block of text above it is read as text, and published.
+
+    ``notes: |-`` two spaces too far right becomes a line of the description: validation
+    alone would pass it. A line of a block that reads as a field of the record (or of the
+    part the block is in), by its name or its Chinese title, is an error.
+    """
+    for loc, lines in loaded.field_like_lines.items():
+        if len(loc) < 3 or not isinstance(loc[1], int):
+            continue
+        try:
+            model = record_model(RecordKind(str(loc[0])))
+            fields = _fields_at(model, ()) | _fields_at(model, loc[2:-1])
+        except (ValueError, KeyError):
+            continue  # not a list of records, or a block under an unknown field
+        by_title = {title: name for name, title in fields.items()}
+        block = str(loc[-1]) if isinstance(loc[-1], str) else field_path(loc[2:])
+        for line in lines:
+            name = line.name if line.name in fields else by_title.get(line.name)
+            if name is None:
+                continue
+            shown = line.name if line.name == name else f"{line.name}（即 {name}）"
+            loaded.error(
+                loc,
+                f"第{line.line}行的“{line.name}:”缩进得比“{block}:”深，被当成了“{block}”这段文字的"
+                f"一部分，会和这段文字一起发布，而不是作为字段“{shown}”读入。如果它是字段，"
+                f"请把这一行和它下面的内容往左移，与“{block}:”对齐；如果它确实是正文，"
+                f"请把这一行的英文冒号改成中文冒号“：”。",
+                code="field-in-text",
+                category=Category.SYNTAX,
+                position=(line.line, line.column),
+            )
 
 
 def _report_schema_error(

@@ -36,6 +36,23 @@ _NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 # Characters that a careless paste from a web page or Word brings along and nobody can see.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]")
 _FULLWIDTH_COLON_KEY = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*)[ ]*：")
+# A line that reads as "field: value": inside a block of text it may be a field indented too
+# far (any word, a Chinese title too; the loader knows which words are fields), inside a
+# quoted value it is the sign of a quote left open (English field names only).
+_FIELD_LIKE_LINE = re.compile(r"^([ ]*(?:-[ ]+)?)([^\s:#'\"][^:]{0,40}?)[ ]*:(?:[ ]|$)")
+_FIELD_LINE = re.compile(r"^[ ]*(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_]*[ ]*:(?:[ ]|$)")
+# Chinese quotation marks around a whole value: YAML does not know them as quotes.
+_CURLY_QUOTES = {"“": "”", "‘": "’"}
+_QUOTE_NAMES = {'"': "双引号", "'": "单引号"}
+
+
+@dataclass(frozen=True)
+class FieldLikeLine:
+    """A line inside a block of text (``|`` or ``>``) that reads like a field: ``notes: |-``."""
+
+    line: int  # 1-based
+    column: int  # 1-based, where the word starts
+    name: str  # the word before the colon
 
 
 @dataclass
@@ -49,6 +66,9 @@ class LoadedYaml:
     value_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The lines of each block of text that read like a field; the loader, which knows the
+    # fields of each record, decides which of them is a field swallowed by the text.
+    field_like_lines: dict[Loc, tuple[FieldLikeLine, ...]] = field(default_factory=dict)
 
     def position(self, loc: Loc, *, of_key: bool = False) -> tuple[int, int]:
         """The closest known position of ``loc``: its key, its value or its nearest parent."""
@@ -141,7 +161,7 @@ def parse_yaml_bytes(raw: bytes, result: LoadedYaml) -> LoadedYaml:
     if node is None:
         result.error((), "文件里没有任何内容。", code="empty-file", category=Category.FILE)
         return result
-    result.data = _NodeConverter(result).convert(node, (), 0)
+    result.data = _NodeConverter(result, text.split("\n")).convert(node, (), 0)
     return result
 
 
@@ -211,6 +231,8 @@ def _has_content(text: str) -> bool:
 
 
 def _report_syntax_error(error: yaml.MarkedYAMLError, text: str, result: LoadedYaml) -> None:
+    if _report_unclosed(error, text, result):
+        return
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = error.problem or "无法解析"
@@ -224,6 +246,98 @@ def _report_syntax_error(error: yaml.MarkedYAMLError, text: str, result: LoadedY
         code="yaml-syntax",
         category=Category.SYNTAX,
         position=(line, column),
+    )
+
+
+def _report_unclosed(error: yaml.MarkedYAMLError, text: str, result: LoadedYaml) -> bool:
+    """A quote or bracket left open, named at the line that opened it; False if none was.
+
+    The parser notices an open quote only where the text stops making sense, often lines
+    further down and as a problem of indentation: the editor has to be sent back up.
+    """
+    lines = text.split("\n")
+    opening = error.context_mark
+    context = error.context or ""
+    if context == "while scanning a quoted scalar" and opening is not None:
+        quote = _char_at(lines, opening.line, opening.column)
+        result.error(
+            (),
+            _unclosed_quote_message(quote, opening.line + 1, None, ""),
+            code="unclosed-quote",
+            category=Category.SYNTAX,
+            position=(opening.line + 1, opening.column + 1),
+        )
+        return True
+    if context.startswith("while parsing a flow ") and opening is not None:
+        bracket = _char_at(lines, opening.line, opening.column)
+        closing = {"[": "]", "{": "}"}.get(bracket, "]")
+        stop = (error.problem_mark.line if error.problem_mark else opening.line) + 1
+        result.error(
+            (),
+            f"第{opening.line + 1}行的“{bracket}”没有闭合：到第{stop}行还没有遇到配对的“{closing}”。"
+            f"请在这一项的末尾补上“{closing}”；如果是两项之间少了英文逗号“,”，请补上逗号。",
+            code="unclosed-bracket",
+            category=Category.SYNTAX,
+            position=(opening.line + 1, opening.column + 1),
+        )
+        return True
+    # The quote may have been closed by the next quote further down, and the parser stopped
+    # at what followed that one: find a quoted value that runs over lines reading as fields.
+    stop_line = error.problem_mark.line if error.problem_mark else len(lines)
+    swallowing = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.CSafeLoader):
+            if token.start_mark.line > stop_line:
+                break
+            if isinstance(token, yaml.ScalarToken) and _swallowed_line(token, lines):
+                swallowing = token
+    except yaml.YAMLError:
+        pass  # the scan stops where the parse did; what it found so far is what counts
+    if swallowing is None:
+        return False
+    start, end = swallowing.start_mark, swallowing.end_mark
+    quote = _char_at(lines, start.line, start.column)
+    result.error(
+        (),
+        _unclosed_quote_message(
+            quote, start.line + 1, end.line + 1, _swallowed_line(swallowing, lines)
+        ),
+        code="unclosed-quote",
+        category=Category.SYNTAX,
+        position=(start.line + 1, start.column + 1),
+    )
+    return True
+
+
+def _char_at(lines: list[str], line: int, column: int) -> str:
+    text = lines[line] if 0 <= line < len(lines) else ""
+    return text[column] if 0 <= column < len(text) else ""
+
+
+def _swallowed_line(token: yaml.ScalarToken | yaml.ScalarNode, lines: list[str]) -> str:
+    """The first line reading as a field inside a quoted value over several lines, or ""."""
+    start, end = token.start_mark.line, token.end_mark.line
+    if token.style not in ('"', "'") or end == start:
+        return ""
+    return next(
+        (
+            lines[n].strip()
+            for n in range(start + 1, min(end, len(lines) - 1) + 1)
+            if _FIELD_LINE.match(lines[n])
+        ),
+        "",
+    )
+
+
+def _unclosed_quote_message(quote: str, line: int, closed_at: int | None, swallowed: str) -> str:
+    name = _QUOTE_NAMES.get(quote, "引号")
+    if closed_at is None:
+        what = f"这个值以 {quote} 开头，后面却没有配对的 {quote}，下面各行都被当成了这个值。"
+    else:
+        what = f"直到第{closed_at}行才遇到下一个 {quote}，中间的“{swallowed}”等行都被当成了这个值。"
+    return (
+        f"第{line}行的引号没有闭合（{name} {quote}）：{what}"
+        f"请在第{line}行这个值的末尾补上 {quote}；值里没有“: ”和“#”时，也可以去掉开头的 {quote}。"
     )
 
 
@@ -250,8 +364,9 @@ _SYNTAX_ADVICE = {
 class _NodeConverter:
     """Turns a composed node tree into plain values, recording positions and problems."""
 
-    def __init__(self, result: LoadedYaml) -> None:
+    def __init__(self, result: LoadedYaml, lines: list[str]) -> None:
         self.result = result
+        self.lines = lines
         self.seen: set[int] = set()
 
     def convert(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
@@ -299,6 +414,21 @@ class _NodeConverter:
         value: str = node.value
         if not node.style and value in _NULL_WORDS:
             return None
+        if not node.style:
+            self._check_curly_quotes(value, loc)
+        elif node.style in "|>":
+            self._note_field_like_lines(node, loc)
+        else:
+            swallowed = _swallowed_line(node, self.lines)
+            if swallowed:
+                start, end = node.start_mark, node.end_mark
+                quote = _char_at(self.lines, start.line, start.column)
+                self.result.error(
+                    loc,
+                    _unclosed_quote_message(quote, start.line + 1, end.line + 1, swallowed),
+                    code="unclosed-quote",
+                    category=Category.SYNTAX,
+                )
         invisible = _INVISIBLE.search(value)
         if invisible:
             char = invisible.group()
@@ -310,6 +440,34 @@ class _NodeConverter:
                 code="invisible-character",
             )
         return value
+
+    def _check_curly_quotes(self, value: str, loc: Loc) -> None:
+        """“天津钢管公司”: Chinese quotes around a whole value become part of the value."""
+        closing = _CURLY_QUOTES.get(value[:1])
+        if closing is None or value.find(closing) != len(value) - 1 or value.count(value[0]) > 1:
+            return
+        inner = value[1:-1]
+        self.result.error(
+            loc,
+            f"值用中文引号{value[0]}{closing}括了起来。YAML 不把中文引号当作引号，它们会成为内容的一部分，"
+            f"在网站上显示出来。请删掉这对引号，写成 {inner}（不需要引号）；值里有“: ”或“#”时，"
+            f'改用英文引号，写成 "{inner}"。如果原文本来就带着这对引号，请写成 "{value}"。',
+            code="curly-quotes",
+            category=Category.SYNTAX,
+        )
+
+    def _note_field_like_lines(self, node: yaml.ScalarNode, loc: Loc) -> None:
+        # A block's content runs from the line after its | or > to the line before end_mark
+        # (which stands at the start of the next line), or to end_mark's line at the file's end.
+        first = node.start_mark.line + 1
+        last = node.end_mark.line - (0 if node.end_mark.column else 1)
+        found = []
+        for number in range(first, min(last, len(self.lines) - 1) + 1):
+            match = _FIELD_LIKE_LINE.match(self.lines[number])
+            if match:
+                found.append(FieldLikeLine(number + 1, match.end(1) + 1, match.group(2)))
+        if found:
+            self.result.field_like_lines[loc] = tuple(found)
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
