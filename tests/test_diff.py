@@ -79,13 +79,14 @@ studios:
 """
 
 EXPECTED_TEXT = """\
-新增 1 条、删除 1 条、修改 1 条记录；5 个总数变化；引入 0 个错误
+删除 1 条记录；新增 1 条、修改 1 条记录；5 个总数变化；引入 0 个错误
+
+删除记录（1 条）：
+  人物 王五（wang-wu，data/records.yaml:5）
+  ！这次修改删除了 1 条记录，它们将从网站上消失。请确认每一条都是有意删除的。
 
 新增记录：
   劳模创新工作室 电力公司劳模创新工作室（electric-studio，data/records.yaml:19）
-
-删除记录：
-  人物 王五（wang-wu，data/records.yaml:5）
 
 修改记录：
   劳模创新工作室 天津钢管公司劳模创新工作室（steel-studio，data/records.yaml:6）
@@ -133,7 +134,9 @@ def test_records_added_removed_and_edited_and_the_totals_they_move(
     diff = diff_revisions(repo, "HEAD~1", "HEAD")
     assert diff.base.startswith("HEAD~1（") and diff.head == f"HEAD（{head[:12]}）"
     assert body(render_text(diff)) == EXPECTED_TEXT
-    assert diff.summary() == "新增 1 条、删除 1 条、修改 1 条记录；5 个总数变化；引入 0 个错误"
+    assert diff.summary() == "删除 1 条记录；新增 1 条、修改 1 条记录；5 个总数变化；引入 0 个错误"
+    assert diff.summary(bold=True).startswith("**删除 1 条记录**；新增 1 条")
+    assert diff.cut_short == ()  # wang-wu was not the file's last record
 
 
 def test_the_working_tree_is_head_by_default(
@@ -346,13 +349,14 @@ def test_output_file_and_markdown(
     text = report.read_text(encoding="utf-8")
     assert text.startswith("## 数据变化：HEAD（")
     assert body(text) == (
-        "\n新增 1 条、删除 1 条、修改 1 条记录；5 个总数变化；引入 0 个错误\n"
+        "\n**删除 1 条记录**；新增 1 条、修改 1 条记录；5 个总数变化；引入 0 个错误\n"
+        "\n### 删除记录（1）\n\n"
+        "> **这次修改删除了 1 条记录，它们将从网站上消失。请确认每一条都是有意删除的。**\n\n"
+        "| 类别 | 名称 | 编号 | 位置 |\n| --- | --- | --- | --- |\n"
+        "| 人物 | 王五 | `wang-wu` | `data/records.yaml:5` |\n"
         "\n### 新增记录（1）\n\n"
         "| 类别 | 名称 | 编号 | 位置 |\n| --- | --- | --- | --- |\n"
         "| 劳模创新工作室 | 电力公司劳模创新工作室 | `electric-studio` | `data/records.yaml:19` |\n"
-        "\n### 删除记录（1）\n\n"
-        "| 类别 | 名称 | 编号 | 位置 |\n| --- | --- | --- | --- |\n"
-        "| 人物 | 王五 | `wang-wu` | `data/records.yaml:5` |\n"
         "\n### 修改记录（1）\n\n"
         "**劳模创新工作室：天津钢管公司劳模创新工作室**（steel-studio，data/records.yaml:6）\n\n"
         "| 字段 | 原值 | 新值 |\n| --- | --- | --- |\n"
@@ -540,3 +544,40 @@ def test_a_machine_without_git_is_told_to_install_it(
     monkeypatch.setenv("PATH", str(repo / "no-programs-here"))
     with pytest.raises(DiffError, match="找不到 git 命令。请先安装 git。"):
         resolve_revision(repo, "HEAD")
+
+
+def test_a_file_that_lost_its_tail_is_named_first(repo: Path, write_tree: WriteTree) -> None:
+    # A paste that lost the end of the file: the studio after wang-wu is gone, no error.
+    write_tree({"data/records.yaml": BASE_DATA.split("studios:")[0]})
+    diff = diff_revisions(repo, "HEAD")
+    assert diff.introduced == ()
+    assert [c.record_id for c in diff.removed] == ["steel-studio"]
+    assert diff.cut_short == (("data/records.yaml", 1),)
+    text = render_text(diff)
+    assert body(text).startswith(
+        "删除 1 条记录；新增 0 条、修改 0 条记录；4 个总数变化；引入 0 个错误\n\n删除记录（1 条）：\n"
+    )
+    assert (
+        "  ！data/records.yaml 的最后 1 条记录都被删除了：如果不是有意的，"
+        "这个文件可能在编辑或粘贴时丢了结尾，请和原来的版本核对。\n"
+    ) in text
+    report = render_markdown(diff)
+    assert body(report).startswith("\n**删除 1 条记录**；新增 0 条")
+    assert "> **data/records.yaml 的最后 1 条记录都被删除了" in report
+    # In the rendered comment the count is bold, before anything else.
+    html = markdown.markdown(report)
+    assert "<p><strong>删除 1 条记录</strong>；新增 0 条" in html
+
+
+def test_removing_every_record_of_a_file_or_none_at_its_end_is_not_a_cut(
+    repo: Path, write_tree: WriteTree
+) -> None:
+    without_first = BASE_DATA.replace(
+        "  - id: li-gang\n    name: 李刚\n    sources: [{source: test-source}]\n", ""
+    ).replace("    leader: li-gang\n", "")
+    write_tree({"data/records.yaml": without_first})
+    assert diff_revisions(repo, "HEAD").cut_short == ()
+    (repo / "data" / "records.yaml").unlink()
+    diff = diff_revisions(repo, "HEAD")
+    assert len(diff.removed) == 3
+    assert diff.cut_short == ()

@@ -2,13 +2,18 @@
 
 An open quote or bracket is reported at the line that opened it, not where the parser
 gave up; Chinese quotes around a value do not end up inside it; a field indented into the
-block of text above it is not published as text.
+block of text above it is not published as text; a file that ends inside a record is warned
+about.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from showcase.cli import main
+from showcase.records.validation import validate
 from tests.conftest import WriteTree
 from tests.test_loader import problems
 
@@ -237,3 +242,72 @@ def test_a_block_outside_any_known_record_is_left_to_the_other_checks(
 ) -> None:
     found = problems(write_tree({"data/studios.yaml": content}))
     assert [line.rsplit(" ", 1)[-1] for line in found] == [f"[{code}]"]
+
+
+# --- a file cut short -------------------------------------------------------------------
+
+CUT_AT = "  - id: second-studio\n    name: 第二工作室\n"
+
+
+def warnings_of(root: Path) -> list[str]:
+    return [str(w) for w in validate([root / "data"], root).warnings]
+
+
+def test_a_file_that_ends_inside_its_last_record_is_warned_about(write_tree: WriteTree) -> None:
+    content = TWO_STUDIOS[: TWO_STUDIOS.index(CUT_AT) + len(CUT_AT)]
+    root = write_tree({"data/studios.yaml": content})
+    assert problems(root) == [
+        "data/studios.yaml:6:5: studios[1]: 缺少必填字段“sources”（来源）。请补上。 [missing-field]"
+    ]
+    assert warnings_of(root) == [
+        "data/studios.yaml:7:1: studios[1]: 文件在最后一条记录（第6行起）的中间结束："
+        "它缺少“sources”（来源）。如果文件在粘贴或编辑时被截断，这条记录后面的记录也一起丢了："
+        "请和原来的版本核对（`showcase diff` 会列出被删除的记录）。 [cut-short]"
+    ]
+
+
+def test_a_file_cut_inside_a_value_without_a_line_break_is_warned_about(
+    write_tree: WriteTree,
+) -> None:
+    # The record is complete and valid; only the missing line break shows the cut.
+    content = TWO_STUDIOS.replace('district: "南开区"', "district: 南开").rstrip("\n")
+    content = content[: content.index("district: 南开") + len("district: 南开")]
+    content = content + "\n    sources: [{source: test-source}]\n    description: 工作室成立于"
+    root = write_tree({"data/studios.yaml": content})
+    assert problems(root) == []
+    assert warnings_of(root) == [
+        "data/studios.yaml:11:1: studios[1]: 文件的最后一行没有换行符，可能是写到一半被截断了。"
+        "请核对最后一条记录（第6行起）的最后一个值是否完整，以及后面是否还有记录丢失；"
+        "核对无误后，在文件末尾加一个换行。 [cut-short]"
+    ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        TWO_STUDIOS,
+        # a record in the middle that lacks a field is an error, not a sign of a cut
+        TWO_STUDIOS.replace(
+            "    sources:\n      - source: test-source\n  - id: second", "  - id: second"
+        ),
+        # a list the file ends with, empty: nothing was cut inside a record
+        TWO_STUDIOS + "awards:\n",
+    ],
+)
+def test_a_whole_file_is_not_warned_about(write_tree: WriteTree, content: str) -> None:
+    assert warnings_of(write_tree({"data/studios.yaml": content})) == []
+
+
+def test_validate_prints_the_warning_and_still_passes(
+    write_tree: WriteTree, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    root = write_tree({"data/studios.yaml": TWO_STUDIOS.rstrip("\n")})
+    assert main(["validate", "--root", str(root)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("data/studios.yaml:11:1: studios[1]: 文件的最后一行没有换行符")
+    assert lines[0].endswith("[cut-short]（这是警告，不影响检查结果，但请核对）")
+    assert lines[1].startswith(
+        "::warning file=data/studios.yaml,line=11,col=1,title=文件：cut-short::studios[1]: "
+    )
+    assert lines[2] == "数据检查通过：2 个文件，3 条记录。另有 1 个警告，请核对。"

@@ -196,6 +196,10 @@ def _validate(paths: list[Path], root: Path) -> int:
         print(diagnostic)
         if annotate:
             print(diagnostic.github_annotation())
+    for warning in sorted(set(result.warnings)):
+        print(f"{warning}（这是警告，不影响检查结果，但请核对）")
+        if annotate:
+            print("::warning " + warning.github_annotation().removeprefix("::error "))
     files = len(result.files)
     if diagnostics:
         print(f"共发现 {len(diagnostics)} 个问题（检查了 {files} 个文件）。请逐条修改后再提交。")
@@ -203,7 +207,8 @@ def _validate(paths: list[Path], root: Path) -> int:
     if files == 0:
         print("没有找到数据文件（.yaml）。", file=sys.stderr)
         return 2
-    print(f"数据检查通过：{files} 个文件，{len(result.catalog)} 条记录。")
+    warned = f"另有 {len(result.warnings)} 个警告，请核对。" if result.warnings else ""
+    print(f"数据检查通过：{files} 个文件，{len(result.catalog)} 条记录。{warned}")
     return 0
 
 

@@ -2,7 +2,9 @@
 
 ``showcase diff BASE [HEAD]`` compares the data of two git revisions (HEAD defaults to the
 working tree): which records are added, removed or edited, field by field; which totals
-shown on the site move; which validation errors the change introduces or fixes.
+shown on the site move; which validation errors the change introduces or fixes. Removed
+records come first, their count in bold: a record dropped by mistake (a paste that lost the
+end of a file) leaves the site without any error, so the reviewer is the one to catch it.
 
 An old revision is read straight from git, without a checkout: its ``data/`` folder (the
 records and the full texts that quotations are checked against) is written into a
@@ -302,6 +304,9 @@ class DataDiff:
     totals: tuple[TotalChange, ...]
     introduced: tuple[Diagnostic, ...]  # present in HEAD, not in BASE; HEAD's places
     fixed: tuple[Diagnostic, ...]  # present in BASE, not in HEAD; BASE's places
+    # Files of BASE whose last records are removed: (file, how many), the mark of a file
+    # cut short by a paste that lost its tail.
+    cut_short: tuple[tuple[str, int], ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -309,13 +314,39 @@ class DataDiff:
         parts = (self.added, self.removed, self.changed, self.totals, self.introduced, self.fixed)
         return not any(parts)
 
-    def summary(self) -> str:
-        """One line: how many records, totals and errors the change touches."""
-        line = (
-            f"新增 {len(self.added)} 条、删除 {len(self.removed)} 条、修改 {len(self.changed)} 条记录；"
-            f"{len(self.totals)} 个总数变化；引入 {len(self.introduced)} 个错误"
+    def summary(self, *, bold: bool = False) -> str:
+        """One line: how many records, totals and errors the change touches.
+
+        Removed records come first: a removal is what a reviewer must not miss (a record
+        dropped by mistake disappears from the site without an error). ``bold`` marks
+        them for Markdown.
+        """
+        counts = f"{len(self.totals)} 个总数变化；引入 {len(self.introduced)} 个错误" + (
+            f"、修正 {len(self.fixed)} 个错误" if self.fixed else ""
         )
-        return line + (f"、修正 {len(self.fixed)} 个错误" if self.fixed else "")
+        if not self.removed:
+            return (
+                f"新增 {len(self.added)} 条、删除 0 条、修改 {len(self.changed)} 条记录；{counts}"
+            )
+        removed = f"删除 {len(self.removed)} 条记录"
+        return (
+            f"{f'**{removed}**' if bold else removed}；新增 {len(self.added)} 条、"
+            f"修改 {len(self.changed)} 条记录；{counts}"
+        )
+
+    def removal_notes(self) -> list[str]:
+        """What to check about the removed records, one sentence each; none when none are."""
+        if not self.removed:
+            return []
+        notes = [
+            f"这次修改删除了 {len(self.removed)} 条记录，它们将从网站上消失。请确认每一条都是有意删除的。"
+        ]
+        notes += [
+            f"{path} 的最后 {count} 条记录都被删除了：如果不是有意的，"
+            "这个文件可能在编辑或粘贴时丢了结尾，请和原来的版本核对。"
+            for path, count in self.cut_short
+        ]
+        return notes
 
 
 def diff_revisions(root: Path, base: str, head: str | None = None) -> DataDiff:
@@ -352,7 +383,26 @@ def compare(base: Snapshot, head: Snapshot) -> DataDiff:
         totals=tuple(_total_changes(base.totals, head.totals)),
         introduced=introduced,
         fixed=fixed,
+        cut_short=_cut_short(old_records, new_records),
     )
+
+
+def _cut_short(
+    old: dict[_RecordKey, _Written], new: dict[_RecordKey, _Written]
+) -> tuple[tuple[str, int], ...]:
+    """Files whose last records (not all of them) are gone in ``new``, with how many."""
+    by_file: dict[str, list[tuple[int, _RecordKey]]] = defaultdict(list)
+    for key, written in old.items():
+        path, _, line = written.place.rpartition(":")
+        by_file[path].append((int(line), key))
+    found = []
+    for path, records in sorted(by_file.items()):
+        keys = [key for _, key in sorted(records)]
+        kept = [key in new for key in keys]
+        tail = len(kept) - (max(i for i, k in enumerate(kept) if k) + 1) if any(kept) else 0
+        if tail:
+            found.append((path, tail))
+    return tuple(found)
 
 
 # A record is known by its kind and id; the count tells apart two records that (wrongly)
@@ -566,12 +616,13 @@ def _id_at(data: object, kind: str, index: int) -> str | None:
 def render_text(diff: DataDiff) -> str:
     """The comparison for a terminal: plain lines, control characters made visible."""
     lines = [f"数据变化：{_plain(diff.base)} → {_plain(diff.head)}", diff.summary()]
+    if diff.removed:
+        lines += ["", f"删除记录（{len(diff.removed)} 条）："]
+        lines += [f"  {_record_line(change, note=False)}" for change in diff.removed]
+        lines += [f"  ！{_plain(note)}" for note in diff.removal_notes()]
     if diff.added:
         lines += ["", "新增记录："]
         lines += [f"  {_record_line(change)}" for change in diff.added]
-    if diff.removed:
-        lines += ["", "删除记录："]
-        lines += [f"  {_record_line(change, note=False)}" for change in diff.removed]
     if diff.changed:
         lines += ["", "修改记录："]
         for change in diff.changed:
@@ -610,14 +661,16 @@ def render_markdown(diff: DataDiff, *, limit: int = MARKDOWN_LIMIT) -> str:
 
 
 def _markdown(diff: DataDiff, rows: int | None) -> str:
-    out = [f"## 数据变化：{_md(diff.base)} → {_md(diff.head)}", "", diff.summary(), ""]
+    out = [f"## 数据变化：{_md(diff.base)} → {_md(diff.head)}", "", diff.summary(bold=True), ""]
     if diff.is_empty:
         out += ["数据没有变化。", ""]
-    for title, changes in (("新增记录", diff.added), ("删除记录", diff.removed)):
+    for title, changes in (("删除记录", diff.removed), ("新增记录", diff.added)):
         if not changes:
             continue
         added = changes is diff.added
         out += [f"### {title}（{len(changes)}）", ""]
+        if not added:
+            out += [line for note in diff.removal_notes() for line in (f"> **{_md(note)}**", "")]
         table = [
             f"| {KIND_TITLES[c.kind]} | {_md(c.name)}{_md(_validity_note(c) if added else '')} "
             f"| {_md_id(c.record_id)} | {_md_code(c.place)} |"

@@ -132,6 +132,10 @@ def _unreadable(root: Path) -> Sequence[Diagnostic]:
     return load_yaml(folder, _STUDIOS).diagnostics
 
 
+def _warnings(root: Path) -> Sequence[Diagnostic]:
+    return validate([root / "data"], root).warnings
+
+
 _DEEP = "[" * 34 + "工作室" + "]" * 34
 
 ERRORS: tuple[ErrorHelp, ...] = (
@@ -190,6 +194,16 @@ ERRORS: tuple[ErrorHelp, ...] = (
         "（VS Code：点右下角的“CRLF”，选“LF”）。",
         files={_STUDIOS: _STUDIO.replace("\n", "\r\n").encode("utf-8")},
         show_input=False,
+    ),
+    ErrorHelp(
+        "cut-short",
+        "文件可能被截断了（警告）",
+        "这是警告，本身不会让检查失败，但请核对：文件在最后一条记录的中间结束（缺少必填字段），"
+        "或者最后一行没有换行符，像是粘贴或保存时丢了结尾。截断处后面的记录会悄悄消失。"
+        "请和原来的版本比较（运行 `showcase diff origin/main`，或看拉取请求里的“删除记录”），"
+        "把丢失的内容补回来；确认无误后，在文件末尾加一个换行。",
+        files={_STUDIOS: _STUDIO + "  - id: steel-studio-2\n    name: 钢管公司第二工作"},
+        diagnose=_warnings,
     ),
     # --- YAML syntax
     ErrorHelp(

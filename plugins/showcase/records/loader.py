@@ -26,6 +26,7 @@ from showcase.records.schema import (
 from showcase.records.yamlsource import LoadedYaml, Loc, load_yaml
 
 DATA_SUFFIXES = (".yaml", ".yml")
+_KIND_NAMES = frozenset(kind.value for kind in RecordKind)
 
 
 @dataclass
@@ -47,6 +48,11 @@ class LoadResult:
     def diagnostics(self) -> list[Diagnostic]:
         """Problems of every file, in file order."""
         return [diagnostic for file in self.files for diagnostic in file.diagnostics]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """What an editor should look at although the data passes, in file order."""
+        return [warning for file in self.files for warning in file.warnings]
 
 
 def find_data_files(paths: Iterable[Path]) -> list[Path]:
@@ -137,6 +143,54 @@ def _load_records(loaded: LoadedYaml, result: LoadResult) -> None:
                 continue
             result.catalog.add(record, origin)
     _check_fields_inside_text(loaded)
+    _check_file_end(loaded, data)
+
+
+def _check_file_end(loaded: LoadedYaml, data: dict[str, Any]) -> None:
+    """A file that ends in the middle of a record may have lost its tail: warn.
+
+    An editor's paste that lost the end of a file drops the records after the cut without a
+    word, and the record at the cut may still be valid. What shows it: the last record lacks
+    required fields, or the file stops without a line break (editors and GitHub end a saved
+    file with one; a cut does not).
+    """
+    last: tuple[Loc, type[BaseModel], dict[str, Any]] | None = None
+    for key, items in data.items():
+        if key not in _KIND_NAMES or not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            loc: Loc = (key, index)
+            if isinstance(item, dict) and (
+                last is None or loaded.position(loc) > loaded.position(last[0])
+            ):
+                last = (loc, record_model(RecordKind(key)), item)
+    if last is None:
+        return
+    loc, model, item = last
+    start = loaded.position(loc)[0]
+    end = (loaded.last_line, 1)
+    missing = [
+        f"“{name}”（{info.title}）" if info.title else f"“{name}”"
+        for name, info in model.model_fields.items()
+        if info.is_required() and name not in item
+    ]
+    if missing:
+        loaded.warn(
+            loc,
+            f"文件在最后一条记录（第{start}行起）的中间结束：它缺少{'、'.join(missing)}。"
+            "如果文件在粘贴或编辑时被截断，这条记录后面的记录也一起丢了：请和原来的版本核对"
+            "（`showcase diff` 会列出被删除的记录）。",
+            code="cut-short",
+            position=end,
+        )
+    elif loaded.missing_final_newline:
+        loaded.warn(
+            loc,
+            f"文件的最后一行没有换行符，可能是写到一半被截断了。请核对最后一条记录（第{start}行起）"
+            "的最后一个值是否完整，以及后面是否还有记录丢失；核对无误后，在文件末尾加一个换行。",
+            code="cut-short",
+            position=end,
+        )
 
 
 def _check_fields_inside_text(loaded: LoadedYaml) -> None:

@@ -69,6 +69,12 @@ class LoadedYaml:
     # The lines of each block of text that read like a field; the loader, which knows the
     # fields of each record, decides which of them is a field swallowed by the text.
     field_like_lines: dict[Loc, tuple[FieldLikeLine, ...]] = field(default_factory=dict)
+    # Problems that do not stop the build but that an editor should look at (a file that may
+    # have been cut short). Kept apart: everything else treats a diagnostic as an error.
+    warnings: list[Diagnostic] = field(default_factory=list)
+    # The last line with content (1-based) and whether the file ends without a line break.
+    last_line: int = 0
+    missing_final_newline: bool = False
 
     def position(self, loc: Loc, *, of_key: bool = False) -> tuple[int, int]:
         """The closest known position of ``loc``: its key, its value or its nearest parent."""
@@ -94,6 +100,15 @@ class LoadedYaml:
         line, column = position or self.position(loc, of_key=of_key)
         self.diagnostics.append(
             Diagnostic(self.path, line, column, field_path(loc), message, category, code)
+        )
+
+    def warn(
+        self, loc: Loc, message: str, *, code: str, position: tuple[int, int] | None = None
+    ) -> None:
+        """Record a warning: printed by ``showcase validate``, but the data still passes."""
+        line, column = position or self.position(loc)
+        self.warnings.append(
+            Diagnostic(self.path, line, column, field_path(loc), message, Category.FILE, code)
         )
 
 
@@ -138,6 +153,9 @@ def parse_yaml_bytes(raw: bytes, result: LoadedYaml) -> LoadedYaml:
     if text is None:
         return result
     _check_text(text, result)
+    lines = text.split("\n")
+    result.last_line = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), 0)
+    result.missing_final_newline = bool(text) and not text.endswith("\n")
     if any(d.code in ("tab-indent", "fullwidth-colon") for d in result.diagnostics):
         # The parser would only report these again, in English and at a later line.
         return result
