@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from showcase.records.privacy import find_personal_numbers, is_identity_number
 from tests.conftest import WriteTree
 from tests.test_loader import problems
 
@@ -290,44 +289,7 @@ def test_photo_with_consent_is_accepted(write_tree: WriteTree) -> None:
     assert problems(root) == []
 
 
-# A made-up identity number with a valid check digit (GB 11643), and one digit changed.
-VALID_IDENTITY_NUMBER = "11010519491231002X"
-
-
-def test_identity_number_checksum() -> None:
-    assert is_identity_number(VALID_IDENTITY_NUMBER)
-    assert not is_identity_number("110105194912310021")
-    assert not is_identity_number("11010519491231002")
-
-
-@pytest.mark.parametrize(
-    ("text", "found"),
-    [
-        (f"身份证{VALID_IDENTITY_NUMBER}。", [("身份证号码", "1101**********002X")]),
-        ("编号110105194912310021", []),  # wrong check digit: not an identity number
-        ("电话13812345678", [("手机号码", "138****5678")]),
-        ("电话 +86 138-1234-5678 联系", [("手机号码", "138****5678")]),
-        ("签订工资集体协议企业达41047家，覆盖职工145.8万人", []),
-        ("专利号 201310123456.7", []),
-        ("12345678901", []),  # 11 digits, but no mobile prefix
-    ],
-)
-def test_personal_numbers_in_text(text: str, found: list[tuple[str, str]]) -> None:
-    assert list(find_personal_numbers(text)) == found
-
-
-def test_personal_numbers_are_errors_anywhere_and_masked(write_tree: WriteTree) -> None:
-    content = people(("li-gang", "李刚")) + (
-        f"    description: |\n      事迹介绍。\n      身份证 {VALID_IDENTITY_NUMBER}\n"
-        "    position: 班长（手机 139 0000 1234）\n"
-    )
-    found = problems(write_tree({"data/people.yaml": content}))
-    assert [line.split(" [")[0].split("（")[0] for line in found] == [
-        "data/people.yaml:5:18: people[0].description: 疑似身份证号码",
-        "data/people.yaml:8:15: people[0].position: 疑似手机号码",
-    ]
-    assert VALID_IDENTITY_NUMBER not in "".join(found)
-    assert "139****1234" in found[1]
+# Personal numbers in every way they are written: tests/test_privacy.py.
 
 
 def test_contact_fields_are_refused(write_tree: WriteTree) -> None:

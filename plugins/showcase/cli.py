@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from showcase.editing.skeleton import KINDS_BY_NAME, SkeletonError, add_skeleton
+from showcase.records.diagnostics import safe_lines, safe_path, safe_text
 from showcase.records.jsonschema import SCHEMA_PATH, data_file_schema
 from showcase.records.validation import sorted_diagnostics, validate
 from showcase.site.archive import ArchiveError, SourceStamp, source_stamp
@@ -47,6 +48,7 @@ class _ChineseArgumentParser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="显示这段说明后退出")
 
     def error(self, message: str) -> NoReturn:
+        message = safe_text(message)  # it quotes the arguments as typed
         for pattern, chinese in _ARGPARSE_MESSAGES:
             if pattern.fullmatch(message):
                 message = pattern.sub(chinese, message)
@@ -187,7 +189,7 @@ def _validate(paths: list[Path], root: Path) -> int:
     missing = [path for path in paths if not path.exists()]
     if missing:
         for path in missing:
-            print(f"{path}: 文件或文件夹不存在。", file=sys.stderr)
+            print(f"{safe_path(str(path))}: 文件或文件夹不存在。", file=sys.stderr)
         return 2
     result = validate(paths, root)
     diagnostics = sorted_diagnostics(result)
@@ -244,14 +246,17 @@ def _run_build(config_file: Path, run: Callable[[SourceStamp], str]) -> int:
     from showcase.mkdocs_plugins.commands import BuildFailed
 
     if not config_file.is_file():
-        print(f"{config_file}: 找不到 MkDocs 配置文件（用 --config 指定）。", file=sys.stderr)
+        print(
+            f"{safe_path(str(config_file))}: 找不到 MkDocs 配置文件（用 --config 指定）。",
+            file=sys.stderr,
+        )
         return 2
     try:
         done = run(source_stamp(config_file.absolute().parent, os.environ))
     except (ArchiveError, BuildFailed) as error:
-        print(error, file=sys.stderr)
+        print(safe_lines(str(error)), file=sys.stderr)
         return 1
-    print(done)
+    print(safe_lines(done))
     return 0
 
 
@@ -274,13 +279,13 @@ def _new(kind_name: str, root: Path, file: Path | None, record_id: str | None) -
     try:
         added = add_skeleton(KINDS_BY_NAME[kind_name], root, path=file, record_id=record_id)
     except SkeletonError as error:
-        print(error, file=sys.stderr)
+        print(safe_lines(str(error)), file=sys.stderr)
         return 1
     shown = added.path.absolute()
     if shown.is_relative_to(root.absolute()):
         shown = shown.relative_to(root.absolute())
     print(
-        f"已在 {shown.as_posix()} 第 {added.line} 行添加一条新记录，编号 {added.record_id}。\n"
+        f"已在 {safe_path(shown.as_posix())} 第 {added.line} 行添加一条新记录，编号 {added.record_id}。\n"
         f"请填写标有“必填”的字段（{'、'.join(added.placeholders)}）；需要的可选字段，"
         "删掉行首的“# ”再填写。填好后运行 showcase validate 检查。"
     )

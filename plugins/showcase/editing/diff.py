@@ -37,9 +37,18 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from showcase.records.diagnostics import Diagnostic, field_path
+from showcase.records.diagnostics import (
+    Diagnostic,
+    disarm_commands,
+    field_path,
+    safe_lines,
+    safe_path,
+    safe_text,
+    shorten,
+)
 from showcase.records.loader import LoadResult
 from showcase.records.names import record_name
+from showcase.records.numbers import mask_personal_numbers
 from showcase.records.schema import (
     RECORD_ID_PATTERN,
     AnyRecord,
@@ -62,6 +71,8 @@ FOLD_AFTER_ROWS = 20
 LONG_VALUE = 120
 CONTEXT = 30
 LONGEST_EXCERPT = 360
+NAME_LIMIT = 80  # a record's name or id as shown
+FIELD_LIMIT = 200  # a field's path or title as shown
 # GitHub refuses a comment longer than 65536 characters; a huge change lists fewer rows.
 MARKDOWN_LIMIT = 60_000
 _ROW_CAPS = (200, 100, 50, 20, 10, 5, 0)
@@ -422,8 +433,15 @@ class _Written:
     valid: bool
 
     def change(self, *, was_valid: bool, fields: tuple[FieldChange, ...] = ()) -> RecordChange:
+        # Shown, not compared: a name or an id of megabytes is named by its beginning.
         return RecordChange(
-            self.kind, self.record_id, self.name, self.place, self.valid, was_valid, fields
+            self.kind,
+            shorten(self.record_id, NAME_LIMIT),
+            shorten(self.name, NAME_LIMIT),
+            self.place,
+            self.valid,
+            was_valid,
+            fields,
         )
 
 
@@ -491,7 +509,11 @@ def _changes(
         if new is not _ABSENT:
             yield from _changes(model, _empty_like(new), new, loc, labels)
         return
-    yield FieldChange(field_path(loc), " › ".join(labels), _shown(old), _shown(new))
+    path, label = field_path(loc), " › ".join(labels)
+    # An unknown field's name is data: one of megabytes is shown by its beginning.
+    yield FieldChange(
+        shorten(path, FIELD_LIMIT), shorten(label, FIELD_LIMIT), _shown(old), _shown(new)
+    )
 
 
 def _list_changes(
@@ -644,7 +666,8 @@ def render_text(diff: DataDiff) -> str:
         lines += [f"  {_plain(_fixed_line(d))}" for d in diff.fixed]
     if diff.is_empty:
         lines += ["", "数据没有变化。"]
-    return "\n".join(lines) + "\n"
+    # A field name or a value cannot start a line that GitHub's runner reads as a command.
+    return "\n".join(disarm_commands(line) for line in lines) + "\n"
 
 
 def render_markdown(diff: DataDiff, *, limit: int = MARKDOWN_LIMIT) -> str:
@@ -772,7 +795,12 @@ def _total_text(text: str | None) -> str:
 
 
 def _excerpts(old: str | None, new: str | None) -> tuple[str, str]:
-    """Both sides as shown: "（无）" for a field not written; long texts around the change."""
+    """Both sides as shown: "（无）" for a field not written; long texts around the change.
+
+    Personal numbers are masked before anything is cut, so that no part of one is shown.
+    """
+    old = None if old is None else mask_personal_numbers(old)
+    new = None if new is None else mask_personal_numbers(new)
     if old is None or new is None:
         value = old if new is None else new
         assert value is not None
@@ -810,12 +838,17 @@ def _shared_length(one: str, other: str) -> int:
     return min(len(one), len(other))
 
 
-# Characters that would move the cursor, colour a terminal, or reorder the text shown.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Characters that would move the cursor, colour a terminal, end a line or reorder the
+# text shown.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 
 
 def _visible(text: str) -> str:
-    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    """Data as shown anywhere in the comparison: numbers masked, controls as escapes."""
+    masked = mask_personal_numbers(text)
+    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", masked)
 
 
 def _plain(text: str) -> str:
@@ -849,12 +882,14 @@ def _md(text: str) -> str:
 
 def _md_code(text: str) -> str:
     """A file place, field path or code in a code span, when it is safe in one."""
+    text = mask_personal_numbers(text)
     if re.fullmatch(r"[A-Za-z0-9_.:/\[\]-]+", text):
         return f"`{text}`"
     return _md(text)
 
 
 def _md_id(record_id: str) -> str:
+    record_id = mask_personal_numbers(record_id)
     return f"`{record_id}`" if re.fullmatch(RECORD_ID_PATTERN, record_id) else _md(record_id)
 
 
@@ -883,7 +918,7 @@ def run_diff(
     try:
         diff = diff_revisions(root, base, head)
     except DiffError as error:
-        print(error, file=sys.stderr)
+        print(safe_lines(str(error)), file=sys.stderr)
         return 2
     report = render_markdown(diff) if output_format == "markdown" else render_text(diff)
     if output is None:
@@ -892,7 +927,10 @@ def run_diff(
         try:
             output.write_text(report, encoding="utf-8")
         except OSError as error:
-            print(f"{output}: 无法写入：{error.strerror or error}。", file=sys.stderr)
+            print(
+                safe_text(f"{safe_path(str(output))}: 无法写入：{error.strerror or error}。"),
+                file=sys.stderr,
+            )
             return 2
-        print(f"已写入 {output}。")
+        print(f"已写入 {safe_path(str(output))}。")
     return 1 if fail_on_errors and diff.introduced else 0

@@ -28,6 +28,7 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from showcase.records.diagnostics import safe_lines
 from showcase.site.archive import (
     ArchiveError,
     ArchiveInfo,
@@ -211,7 +212,9 @@ class IframeWorkerShimPlugin(BasePlugin):  # type: ignore[type-arg]
 
 class _ChineseLevels(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        return f"{_LEVELS.get(record.levelno, record.levelname)}：{record.getMessage()}"
+        # Messages quote file names and page text: each line is made safe to print.
+        message = safe_lines(record.getMessage())
+        return f"{_LEVELS.get(record.levelno, record.levelname)}：{message}"
 
 
 def _why_stopped(message: str) -> str:

@@ -43,11 +43,14 @@ class LoadResult:
     written_records: list[tuple[type[BaseModel], dict[str, Any], Origin]] = field(
         default_factory=list
     )
+    # Problems found in the hand-written pages under content/, which are not data files.
+    page_diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        """Problems of every file, in file order."""
-        return [diagnostic for file in self.files for diagnostic in file.diagnostics]
+        """Problems of every file, in file order, then those of the pages."""
+        found = [diagnostic for file in self.files for diagnostic in file.diagnostics]
+        return found + self.page_diagnostics
 
     @property
     def warnings(self) -> list[Diagnostic]:

@@ -1,32 +1,34 @@
 """Find contact details and identity numbers before they are published.
 
 Public lists carry a name, a unit and a title. A mobile number or a resident identity
-number pasted into a description would be published to the world and kept in git history,
-so any text that contains one is an error, and the message masks the number so that the
-CI log does not publish it either.
+number pasted into a description, or into a hand-written page under ``content/``, would be
+published to the world and kept in git history, so any text that contains one is an error
+at the place where the number starts. How numbers are found, however they are written, is
+:mod:`showcase.records.numbers`; every message masks them (:mod:`showcase.records.diagnostics`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from showcase.records.diagnostics import Category
+from showcase.records.diagnostics import Category, Diagnostic
+from showcase.records.numbers import (
+    PersonalNumber,
+    digit_value,
+    find_personal_numbers,
+    is_identity_number,
+)
 from showcase.records.yamlsource import LoadedYaml, Loc
 
-# 18-character resident identity number: 6-digit region, birth date, sequence, check digit.
-_IDENTITY_NUMBER = re.compile(
-    r"(?<![0-9A-Za-z])([1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx])(?![0-9A-Za-z])"
-)
-# Mainland mobile numbers: 1[3-9]x xxxx xxxx, optionally +86 and spaces or dashes, as
-# people write them on business cards.
-_MOBILE_NUMBER = re.compile(r"(?<![0-9])((?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2})(?![0-9])")
-# Both numbers above contain a run of 11 digits (with spaces or dashes at most); almost no
-# text does, so this cheap search decides whether the two precise ones need to run.
-_ELEVEN_DIGITS = re.compile(r"[0-9](?:[ -]?[0-9]){10}")
-_CHECK_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK_DIGITS = "10X98765432"
+__all__ = [
+    "CONTACT_FIELD_NAMES",
+    "check_pages",
+    "check_privacy",
+    "find_personal_numbers",
+    "is_identity_number",
+]
 
 # Field names that can only hold contact details; the loader explains why they are refused.
 CONTACT_FIELD_NAMES = frozenset(
@@ -36,49 +38,97 @@ CONTACT_FIELD_NAMES = frozenset(
         "电话", "手机", "手机号", "联系方式", "邮箱", "微信", "地址", "身份证", "身份证号",
     }
 )  # fmt: skip
+# The hand-written pages that are published as they are.
+PAGE_SUFFIXES = (".md", ".markdown")
+CODE = "personal-number"
 
 
-def is_identity_number(text: str) -> bool:
-    """True when ``text`` is an 18-character identity number with a valid check digit."""
-    if len(text) != 18 or not text[:17].isdigit():
-        return False
-    total = sum(
-        int(digit) * weight for digit, weight in zip(text[:17], _CHECK_WEIGHTS, strict=True)
+def message(number: PersonalNumber) -> str:
+    """What an editor reads: the kind of number, masked, and what to do."""
+    return (
+        f"疑似{number.kind}（{number.masked}）。公开数据不得包含联系方式或证件号码，请删除。"
+        "如果这是别的编号（如专利号），请在数字中间加上说明文字或改写。"
     )
-    return _CHECK_DIGITS[total % 11] == text[17].upper()
-
-
-def find_personal_numbers(text: str) -> Iterator[tuple[str, str]]:
-    """Each (kind, masked number) found in ``text``."""
-    if not _ELEVEN_DIGITS.search(text):
-        return
-    for match in _IDENTITY_NUMBER.finditer(text):
-        if is_identity_number(match.group(1)):
-            number = match.group(1)
-            yield "身份证号码", f"{number[:4]}**********{number[-4:]}"
-    for match in _MOBILE_NUMBER.finditer(text):
-        digits = re.sub(r"[^0-9]", "", match.group(1))[-11:]
-        yield "手机号码", f"{digits[:3]}****{digits[-4:]}"
 
 
 def check_privacy(loaded: LoadedYaml) -> None:
-    """Report every string in the file that carries a personal number."""
-    for loc, text in _strings(loaded.data, ()):
-        for kind, masked in find_personal_numbers(text):
+    """Report every value and field name in the file that carries a personal number."""
+    for loc, text, of_key in _strings(loaded.data, ()):
+        for number in find_personal_numbers(text):
+            start = loaded.position(loc, of_key=of_key)
             loaded.error(
                 loc,
-                f"疑似{kind}（{masked}）。公开数据不得包含联系方式或证件号码，请删除。"
-                "如果这是别的编号（如专利号），请在数字中间加上说明文字或改写。",
-                code="personal-number",
+                message(number),
+                code=CODE,
                 category=Category.PRIVACY,
+                position=_place_in_source(loaded.source_text, start, text, number.start),
             )
 
 
-def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+def check_pages(content_dir: Path, root: Path) -> list[Diagnostic]:
+    """Every personal number in the hand-written pages under ``content_dir``."""
+    found: list[Diagnostic] = []
+    if not content_dir.is_dir():
+        return found
+    for path in sorted(content_dir.rglob("*")):
+        # A link is not followed: it may point anywhere on the machine (another check
+        # refuses links that leave the repository).
+        if path.suffix.lower() not in PAGE_SUFFIXES or path.is_symlink() or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue  # the build reports a page it cannot read
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        for number in find_personal_numbers(text):
+            line = text.count("\n", 0, number.start) + 1
+            column = number.start - (text.rfind("\n", 0, number.start) + 1) + 1
+            found.append(
+                Diagnostic(shown, line, column, "", message(number), Category.PRIVACY, CODE)
+            )
+    return found
+
+
+def _place_in_source(
+    source: str, value_start: tuple[int, int], value: str, offset: int
+) -> tuple[int, int]:
+    """Where character ``offset`` of a value stands in the file, counted by its digits.
+
+    The value as parsed differs from the text of the file (quotes, escapes, folded lines,
+    the indentation of a block), but its digits are the same ones in the same order: the
+    n-th digit of the value is the n-th digit after the value's start in the file.
+    """
+    if not source:
+        return value_start
+    wanted = sum(1 for char in value[:offset] if digit_value(char) is not None)
+    target = digit_value(value[offset])
+    line, column = value_start
+    lines = source.split("\n")
+    if line > len(lines):
+        return value_start
+    position = sum(len(text) + 1 for text in lines[: line - 1]) + column - 1
+    seen = 0
+    # A value cannot be written with more than a few characters per character parsed
+    # (\U0001F600 is ten); past that, the digits were written as escapes.
+    for index in range(position, min(len(source), position + 12 * len(value) + 64)):
+        value_digit = digit_value(source[index])
+        if value_digit is None:
+            continue
+        if seen == wanted:
+            if value_digit != target:
+                break
+            found_line = source.count("\n", 0, index) + 1
+            return found_line, index - (source.rfind("\n", 0, index) + 1) + 1
+        seen += 1
+    return value_start
+
+
+def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str, bool]]:
     if isinstance(value, str):
-        yield loc, value
+        yield loc, value, False
     elif isinstance(value, dict):
         for key, item in value.items():
+            yield (*loc, key), key, True
             yield from _strings(item, (*loc, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):

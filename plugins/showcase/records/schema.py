@@ -91,6 +91,27 @@ class RefTo:
 # --- scalar types ---------------------------------------------------------------------
 
 
+# Characters a one-line value may not hold: line breaks of every kind, the other C0 and C1
+# controls (ESC starts a terminal's colour codes), DEL, and the bidirectional controls that
+# reorder what a reader sees. Names, ids, titles, paths and addresses are printed in
+# messages, logs and page titles, where these would forge lines or hide text.
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_NOT_IN_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_one_line(value: str) -> str:
+    found = _NOT_IN_ONE_LINE.search(value)
+    if found is None:
+        return value
+    if found.group() in _LINE_BREAKS:
+        raise ValueError("这里只能写一行。较长的说明请写在 description（简介）里。")
+    code = ord(found.group())
+    raise ValueError(
+        f"含有控制字符 U+{code:04X}，这里只能写一行普通文字。"
+        "它多半是从终端、网页或其他软件复制带来的，请删掉这个值重新输入。"
+    )
+
+
 def _check_short_text(value: str) -> str:
     if not value.strip(_INVISIBLE_EDGE):
         raise ValueError(EMPTY_VALUE)
@@ -98,9 +119,7 @@ def _check_short_text(value: str) -> str:
         raise ValueError(
             "开头或结尾有多余的空格（可能是全角空格）。请删除，否则同名记录会被当作不同的名字。"
         )
-    if "\n" in value:
-        raise ValueError("这里只能写一行。较长的说明请写在 description（简介）里。")
-    return value
+    return _check_one_line(value)
 
 
 def _check_long_text(value: str) -> str:
@@ -138,6 +157,8 @@ def _parse_quantity_field(value: object) -> Quantity:
         return value
     if not isinstance(value, (str, int)) or isinstance(value, bool):
         raise QuantityError("应为一个数量，如“30余项”“3000多万元”或“41047”。")
+    if isinstance(value, str):
+        _check_one_line(value)
     return parse_quantity(value)
 
 
@@ -203,6 +224,7 @@ def _is_inside_path(value: str) -> bool:
 
 
 def _check_image_path(value: str) -> str:
+    _check_one_line(value)
     if not _is_inside_path(value):
         raise ValueError(
             f"图片路径“{value}”无效。请写相对于 content/ 的路径，用“/”分隔，如 photos/li-gang.jpg。"
@@ -213,6 +235,7 @@ def _check_image_path(value: str) -> str:
 
 
 def _check_repository_path(value: str) -> str:
+    _check_one_line(value)
     if not _is_inside_path(value):
         raise ValueError(
             f"路径“{value}”无效。请写相对于仓库根目录的路径，用“/”分隔，如 data/sources/article.txt。"
@@ -221,6 +244,7 @@ def _check_repository_path(value: str) -> str:
 
 
 def _check_web_address(value: str) -> str:
+    _check_one_line(value)
     if not re.fullmatch(r"https?://[^\s/]+\.[^\s]+", value):
         raise ValueError(f"网址“{value}”无效。只接受以 http:// 或 https:// 开头的完整网址。")
     return value

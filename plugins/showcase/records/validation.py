@@ -1,4 +1,4 @@
-"""The whole check of a data tree: files, fields, cross-references and privacy."""
+"""The whole check of a data tree: files, fields, cross-references and privacy (pages too)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from showcase.records.checks import check_catalog
 from showcase.records.diagnostics import Diagnostic
 from showcase.records.loader import LoadResult, find_data_files, load_files
-from showcase.records.privacy import check_privacy
+from showcase.records.privacy import check_pages, check_privacy
 
 
 def validate(paths: Sequence[Path], root: Path) -> LoadResult:
@@ -31,6 +31,8 @@ def validate(paths: Sequence[Path], root: Path) -> LoadResult:
             gc.enable()
     for loaded in result.files:
         check_privacy(loaded)
+    # The hand-written pages are published as they are: no number may hide in them either.
+    result.page_diagnostics = check_pages(root / "content", root)
     check_catalog(result, root)
     return result
 

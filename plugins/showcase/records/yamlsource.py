@@ -75,6 +75,8 @@ class LoadedYaml:
     # The last line with content (1-based) and whether the file ends without a line break.
     last_line: int = 0
     missing_final_newline: bool = False
+    # The decoded text of the file, for checks that point at a place inside a value.
+    source_text: str = ""
 
     def position(self, loc: Loc, *, of_key: bool = False) -> tuple[int, int]:
         """The closest known position of ``loc``: its key, its value or its nearest parent."""
@@ -152,6 +154,7 @@ def parse_yaml_bytes(raw: bytes, result: LoadedYaml) -> LoadedYaml:
     text = _decode(raw, result)
     if text is None:
         return result
+    result.source_text = text
     _check_text(text, result)
     lines = text.split("\n")
     result.last_line = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), 0)

@@ -67,6 +67,7 @@ from typing import Any
 import markupsafe
 
 from showcase.records.catalog import Catalog
+from showcase.records.diagnostics import safe_text
 from showcase.records.names import plain_name, record_name
 from showcase.records.schema import (
     AnyRecord,
@@ -145,7 +146,7 @@ class MarkerError(ValueError):
 
     def at(self, path: str) -> str:
         """Every problem on its own line, each prefixed with ``path:line:column:``."""
-        return "\n".join(problem.at(path) for problem in self.problems)
+        return "\n".join(safe_text(problem.at(path)) for problem in self.problems)
 
 
 class _Invalid(Exception):
