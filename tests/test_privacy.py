@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import Abort
 
 from showcase.cli import main
 from showcase.editing.diff import diff_revisions, render_markdown, render_text
@@ -28,7 +29,7 @@ IDENTITY_MASKED = "1101**********002X"
 IDENTITY_2 = "320582199001011236"
 LEGACY_IDENTITY = "110105491231002"  # 15 digits: region, 491231, sequence
 
-M, I = "手机号码", "身份证号码"
+M, ID = "手机号码", "身份证号码"
 
 # (how it is written, kind, masked)
 POSITIVE = [
@@ -73,7 +74,7 @@ POSITIVE = [
     ("138\n1234\n5678", M, MOBILE_MASKED),
     ("138\r\n1234\r\n5678", M, MOBILE_MASKED),
     ("138\n      1234 5678", M, MOBILE_MASKED),  # a line break with indentation
-    ("138\u2028" "1234\u20295678", M, MOBILE_MASKED),
+    ("138\u20281234\u20295678", M, MOBILE_MASKED),
     ("138\u200b1234\u200b5678", M, MOBILE_MASKED),  # zero-width space
     ("138\u00ad1234\u00ad5678", M, MOBILE_MASKED),  # soft hyphen
     ("138\x1b1234\x1b5678", M, MOBILE_MASKED),  # a control character
@@ -87,15 +88,15 @@ POSITIVE = [
     ("联系电话：138-1234-5678（王）", M, MOBILE_MASKED),
     ("19912345678", M, "199****5678"),
     ("14712345678", M, "147****5678"),
-    (IDENTITY, I, IDENTITY_MASKED),
-    ("11010519491231002x", I, IDENTITY_MASKED),
-    ("身份证号110105 19491231 002X。", I, IDENTITY_MASKED),
-    ("110105-1949-1231-002X", I, IDENTITY_MASKED),
-    ("１１０１０５１９４９１２３１００２Ｘ", I, IDENTITY_MASKED),
-    ("110105194912\n31002X", I, IDENTITY_MASKED),
-    (IDENTITY_2, I, "3205**********1236"),
-    (LEGACY_IDENTITY, I, "1101*******1002"),
-    ("110105 491231 002", I, "1101*******1002"),
+    (IDENTITY, ID, IDENTITY_MASKED),
+    ("11010519491231002x", ID, IDENTITY_MASKED),
+    ("身份证号110105 19491231 002X。", ID, IDENTITY_MASKED),
+    ("110105-1949-1231-002X", ID, IDENTITY_MASKED),
+    ("１１０１０５１９４９１２３１００２Ｘ", ID, IDENTITY_MASKED),
+    ("110105194912\n31002X", ID, IDENTITY_MASKED),
+    (IDENTITY_2, ID, "3205**********1236"),
+    (LEGACY_IDENTITY, ID, "1101*******1002"),
+    ("110105 491231 002", ID, "1101*******1002"),
 ]
 
 NEGATIVE = [
@@ -245,8 +246,6 @@ def test_hand_written_pages_are_checked(write_tree: WriteTree) -> None:
 def test_a_page_with_a_number_fails_the_build(
     write_tree: WriteTree, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from mkdocs.exceptions import Abort
-
     root = write_tree(
         {
             "mkdocs.yml": "site_name: 测试\ndocs_dir: content\nplugins:\n  - showcase/records\n",
@@ -334,6 +333,12 @@ def test_the_diff_never_shows_a_number(repo_with_people: Path) -> None:
 
 @pytest.fixture
 def repo_with_people(write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository whose one commit holds PERSON."""
+    return people_repository(write_tree, monkeypatch)
+
+
+def people_repository(write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository whose one commit holds PERSON."""
     root = write_tree({"data/people.yaml": PERSON})
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(root.parent))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)

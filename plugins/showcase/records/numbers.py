@@ -67,9 +67,12 @@ _CHECK_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_DIGITS = "10X98765432"
 # The first two digits of a region code: provinces, Taiwan, Hong Kong, Macao (GB/T 2260).
 _PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
-    "61 62 63 64 65 71 81 82".split()
-)
+    {
+        "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36",
+        "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62",
+        "63", "64", "65", "71", "81", "82",
+    }
+)  # fmt: skip
 
 MOBILE = "手机号码"
 IDENTITY = "身份证号码"
@@ -224,5 +227,7 @@ def _personal_number(digits: str, chinese: bool, start: int, end: int) -> Person
     if chinese:
         return None  # identity numbers are not written in Chinese numerals
     if (len(digits) == 18 and _is_identity(digits)) or _is_legacy_identity_number(digits):
-        return PersonalNumber(IDENTITY, start, end, f"{digits[:4]}{'*' * (len(digits) - 8)}{digits[-4:]}")
+        return PersonalNumber(
+            IDENTITY, start, end, f"{digits[:4]}{'*' * (len(digits) - 8)}{digits[-4:]}"
+        )
     return None
