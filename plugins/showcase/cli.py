@@ -254,7 +254,7 @@ def _run_build(config_file: Path, run: Callable[[SourceStamp], str]) -> int:
     try:
         done = run(source_stamp(config_file.absolute().parent, os.environ))
     except (ArchiveError, BuildFailed) as error:
-        print(safe_lines(str(error)), file=sys.stderr)
+        print(safe_text(str(error)), file=sys.stderr)
         return 1
     print(safe_lines(done))
     return 0
@@ -279,7 +279,7 @@ def _new(kind_name: str, root: Path, file: Path | None, record_id: str | None) -
     try:
         added = add_skeleton(KINDS_BY_NAME[kind_name], root, path=file, record_id=record_id)
     except SkeletonError as error:
-        print(safe_lines(str(error)), file=sys.stderr)
+        print(safe_text(str(error)), file=sys.stderr)
         return 1
     shown = added.path.absolute()
     if shown.is_relative_to(root.absolute()):

@@ -41,7 +41,6 @@ from showcase.records.diagnostics import (
     Diagnostic,
     disarm_commands,
     field_path,
-    safe_lines,
     safe_path,
     safe_text,
     shorten,
@@ -918,7 +917,7 @@ def run_diff(
     try:
         diff = diff_revisions(root, base, head)
     except DiffError as error:
-        print(safe_lines(str(error)), file=sys.stderr)
+        print(safe_text(str(error)), file=sys.stderr)
         return 2
     report = render_markdown(diff) if output_format == "markdown" else render_text(diff)
     if output is None:

@@ -139,7 +139,11 @@ def _is_identity(text: str) -> bool:
 def find_personal_numbers(text: str) -> list[PersonalNumber]:
     """Every mobile or identity number in ``text``, in order, none overlapping."""
     found: list[PersonalNumber] = []
+    if len(text) < 11:
+        return found  # no number is shorter
     for chain in _CHAIN.finditer(text):
+        if chain.end() - chain.start() < 11:
+            continue
         groups = list(_groups(text, chain.start(), chain.end()))
         if sum(len(group.digits) for group in groups) >= 11:
             found.extend(_numbers_in(groups))
