@@ -19,6 +19,7 @@ from showcase.cli import main
 from showcase.editing.diff import diff_revisions, render_markdown, render_text
 from showcase.mkdocs_plugins.commands import _ChineseLevels
 from showcase.records.diagnostics import (
+    MESSAGE_LIMIT,
     RUN_LIMIT,
     VALUE_LIMIT,
     Diagnostic,
@@ -26,8 +27,10 @@ from showcase.records.diagnostics import (
     escape_controls,
     safe_text,
 )
+from showcase.site.markers import MarkerError
 from tests.conftest import WriteTree
 from tests.test_loader import problems
+from tests.test_markers import base_records, build_catalog, expand
 from tests.test_privacy import PERSON, people_repository
 
 FORGED = "\n::error file=README.md,line=1::伪造的错误\n"
@@ -129,6 +132,50 @@ def test_one_line_fields_refuse_control_characters(write_tree: WriteTree) -> Non
     ]
 
 
+def test_every_one_line_kind_of_field_refuses_control_characters(write_tree: WriteTree) -> None:
+    sources = (
+        "sources:\n  - id: test-source\n    title: 测试来源\n"
+        '    url: "https://example.org/\\e[31m"\n    full_text: "data/sources/\\x07.txt"\n'
+    )
+    studio = (
+        "studios:\n  - id: steel-studio\n    name: 工作室\n"
+        '    achievements: {patents_granted: "30余项\\e"}\n    sources: [{source: test-source}]\n'
+    )
+    found = problems(
+        write_tree({"data/sources.yaml": sources, "data/studios.yaml": studio}, with_source=False)
+    )
+    assert [line.split(": ")[1:3] for line in found] == [
+        [
+            "sources[0].url",
+            "含有控制字符 U+001B，这里只能写一行普通文字。它多半是从终端、网页或其他软件复制带来的，请删掉这个值重新输入。 [invalid-value]",
+        ],
+        [
+            "sources[0].full_text",
+            "含有控制字符 U+0007，这里只能写一行普通文字。它多半是从终端、网页或其他软件复制带来的，请删掉这个值重新输入。 [invalid-value]",
+        ],
+        [
+            "studios[0].achievements.patents_granted",
+            "含有控制字符 U+001B，这里只能写一行普通文字。它多半是从终端、网页或其他软件复制带来的，请删掉这个值重新输入。 [invalid-value]",
+        ],
+    ]
+
+
+def test_marker_errors_of_a_page_are_one_line_each_and_masked() -> None:
+    catalog = build_catalog(base_records())
+    with pytest.raises(MarkerError) as caught:
+        expand("{{showcase link p-13812345678}}\n{{showcase link a\x1bb}}\n", catalog)
+    lines = caught.value.at("content/about.md").split("\n")
+    assert len(lines) == len(caught.value.problems) >= 2
+    assert "13812345678" not in "".join(lines)
+    assert "\x1b" not in "".join(lines)
+    assert "“p-138****5678”" in lines[0]
+
+
+def test_a_message_never_floods_the_log() -> None:
+    assert len(safe_text("长，" * 100_000)) == MESSAGE_LIMIT + 1
+    assert safe_text("长" * 100_000) == "长" * RUN_LIMIT + "…"
+
+
 def test_the_build_log_escapes_each_line() -> None:
     record = logging.LogRecord(
         "mkdocs.plugins", logging.WARNING, __file__, 1, f"页面 x{FORGED}\x1b[2J", None, None
@@ -167,6 +214,7 @@ def test_the_diff_shows_data_on_one_line_and_never_as_a_command(
         .replace("name:  李刚", 'name:  "李刚')
         .replace("::x\n", '::x"\n')
         + '    "\\n::error file=README.md::伪造": 1\n'
+        + '    "::error file=README.md::直接": 1\n'
         + '    description: "\\e[31m红色\\r::error::回车\\n##[error]旧式"\n',
         encoding="utf-8",
     )

@@ -316,7 +316,8 @@ def test_the_diff_never_shows_a_number(repo_with_people: Path) -> None:
     records.write_text(
         PERSON.replace("李刚", f"李刚{MOBILE}")
         + f"    description: 联系 {MOBILE[:3]}\n      {MOBILE[3:]}\n"
-        + f"  - id: p-{MOBILE}\n    name: 王\n    position: 电话 {'x' * 200}{MOBILE}\n"
+        + f"    position: 电话 {'x' * 110}{MOBILE}\n"
+        + f"  - id: p-{MOBILE}\n    name: 王\n"
         "    sources: [{source: test-source}]\n",
         encoding="utf-8",
     )
@@ -328,6 +329,7 @@ def test_the_diff_never_shows_a_number(repo_with_people: Path) -> None:
     ):
         assert MOBILE not in report
         assert MOBILE[3:] not in report
+        assert MOBILE[:7] not in report  # a long value is masked before it is cut
         assert report.count(masked) >= 4
 
 
@@ -352,3 +354,26 @@ def test_every_message_is_masked_where_it_is_made() -> None:
     made = Diagnostic(f"data/{MOBILE}.yaml", 1, 1, f"people[0].{MOBILE}", f"值“{MOBILE}”不对。")
     assert MOBILE not in str(made) + made.github_annotation()
     assert safe_text(f"电话 {MOBILE}") == f"电话 {MOBILE_MASKED}"
+
+
+def test_the_diff_compares_the_pages_too(
+    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_tree({"content/index.md": f"电话 {MOBILE}\n", "content/photo.jpg": b"\xff"})
+    root = people_repository(write_tree, monkeypatch)
+    assert diff_revisions(root, "HEAD").introduced == ()  # there before, not introduced
+    (root / "content/about.md").write_text(f"身份证 {IDENTITY}\n", encoding="utf-8")
+    (introduced,) = diff_revisions(root, "HEAD").introduced
+    assert (introduced.path, introduced.line, introduced.column) == ("content/about.md", 1, 5)
+    assert IDENTITY not in str(introduced)
+
+
+def test_a_linked_page_is_not_read(
+    write_tree: WriteTree, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Whether a file elsewhere on the machine holds a number must not leak through a message.
+    outside = tmp_path_factory.mktemp("outside") / "secret.md"
+    outside.write_text(f"{MOBILE}\n", encoding="utf-8")
+    root = write_tree({"data/people.yaml": PERSON, "content/index.md": f"{MOBILE}\n"})
+    (root / "content/link.md").symlink_to(outside)
+    assert [line.split(":")[0] for line in problems(root)] == ["content/index.md"]

@@ -48,6 +48,7 @@ from showcase.records.diagnostics import (
 from showcase.records.loader import LoadResult
 from showcase.records.names import record_name
 from showcase.records.numbers import mask_personal_numbers
+from showcase.records.privacy import PAGE_SUFFIXES
 from showcase.records.schema import (
     RECORD_ID_PATTERN,
     AnyRecord,
@@ -111,13 +112,23 @@ def read_revision(root: Path, revision: str) -> Snapshot:
     with tempfile.TemporaryDirectory(prefix="showcase-diff-") as folder:
         copy = Path(folder)
         (copy / "data").mkdir()  # a revision from before there was any data has none
-        _fetch(root, commit, ["data/"], copy)
+        # The data, and the hand-written pages, which validation checks for personal numbers.
+        _fetch(root, commit, ["data/", *_page_paths(root, commit)], copy)
         result = validate([copy / "data"], copy)
         # Records may point outside data/: photos under content/, a full text elsewhere.
         wanted = sorted(path for path in _referenced_files(result) if not _exists(copy / path))
         if wanted and _fetch(root, commit, wanted, copy):
             result = validate([copy / "data"], copy)
     return _snapshot(label, result)
+
+
+def _page_paths(root: Path, commit: str) -> list[str]:
+    """The hand-written pages under content/ at ``commit``, without the photos beside them."""
+    return [
+        entry.path
+        for entry in _tree_entries(root, commit, ["content/"])
+        if entry.path.lower().endswith(PAGE_SUFFIXES)
+    ]
 
 
 def resolve_revision(root: Path, revision: str) -> str:

@@ -96,7 +96,9 @@ _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _COMMAND_START = re.compile(r"^(\s*):(?=:)")
 _OLD_COMMAND = re.compile(r"##\[")
 _QUOTED = re.compile("“([^“”]*)”")
-_LONG_RUN = re.compile(rf"[^\s“”]{{{RUN_LIMIT + 1},}}")
+# A run without a space or a Chinese punctuation mark: a path, an id, a name. Our own
+# sentences always break sooner.
+_LONG_RUN = re.compile(rf"[^\s“”，。、：；？！（）]{{{RUN_LIMIT + 1},}}")
 
 
 def escape_controls(text: str) -> str:
