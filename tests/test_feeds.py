@@ -240,7 +240,10 @@ def test_characters_xml_cannot_hold_are_replaced_so_the_feed_still_parses() -> N
     with pytest.raises(ET.ParseError):
         ET.fromstring("<a>\x01</a>")
     honour = "先锋\x00号\x01\x08\x0b\x0c\x1b\ufffe\uffff"
-    feed = feed_of(catalog_of(award("control", "2013", honour=honour, citation="一\r\n二\r三\t四")))
+    # The schema refuses control characters in a one-line field such as honour; the feed's
+    # own guard stays for whatever reaches it, so the award is given the name unvalidated.
+    written = award("control", "2013", citation="一\r\n二\r三\t四")
+    feed = feed_of(catalog_of(written.model_copy(update={"honour": honour})))
     (entry,) = entries(feed)
     assert text_of(entry, "title") == "先锋\ufffd号" + "\ufffd" * 7 + "：李刚"
     assert "事迹/表彰理由：一\n二\n三\t四" in str(text_of(entry, "content"))
