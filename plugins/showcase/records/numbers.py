@@ -27,17 +27,19 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+# Numerals as a number is read out (幺 for 1) or written in capitals; not the radio words
+# (洞 拐 勾) nor 两, which are ordinary words far more often than digits.
 CHINESE_DIGITS = {
-    "〇": 0, "○": 0, "零": 0, "洞": 0,
+    "〇": 0, "○": 0, "零": 0,
     "幺": 1, "一": 1, "壹": 1,
-    "二": 2, "贰": 2, "两": 2,
+    "二": 2, "贰": 2,
     "三": 3, "叁": 3,
     "四": 4, "肆": 4,
     "五": 5, "伍": 5,
     "六": 6, "陆": 6,
-    "七": 7, "柒": 7, "拐": 7,
+    "七": 7, "柒": 7,
     "八": 8, "捌": 8,
-    "九": 9, "玖": 9, "勾": 9,
+    "九": 9, "玖": 9,
 }  # fmt: skip
 # Digits that are not Unicode decimal digits (\d) but that NFKC folds into one.
 _OTHER_DIGITS = "⓪①②③④⑤⑥⑦⑧⑨⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉"
