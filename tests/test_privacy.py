@@ -379,3 +379,26 @@ def test_a_linked_page_is_not_read(
     root = write_tree({"data/people.yaml": PERSON, "content/index.md": f"{MOBILE}\n"})
     (root / "content/link.md").symlink_to(outside)
     assert [line.split(":")[0] for line in problems(root)] == ["content/index.md"]
+
+
+def test_numbers_in_file_names_are_found(write_tree: WriteTree) -> None:
+    root = write_tree(
+        {
+            f"data/李刚{MOBILE}.yaml": PERSON,
+            f"content/{MOBILE[:3]} {MOBILE[3:7]} {MOBILE[7:]}.md": "# 页面\n",
+            f"content/photos/{IDENTITY}/a.jpg": b"\xff\xd8",
+            "content/photos/2013-05-01.jpg": b"\xff\xd8",
+        }
+    )
+    found = problems(root)
+    assert [line.split(" ")[0] for line in found] == [
+        "content/138****5678.md:1:1:",
+        f"content/photos/{IDENTITY_MASKED}:1:1:",  # a folder's name is published too
+        f"content/photos/{IDENTITY_MASKED}/a.jpg:1:1:",
+        "data/李刚138****5678.yaml:1:1:",
+    ]
+    assert found[0].endswith(
+        " 文件名含有疑似手机号码（138****5678）。文件名会随仓库和网站公开，"
+        "请给文件改一个不含号码的名字。 [personal-number]"
+    )
+    assert MOBILE not in "".join(found)

@@ -51,8 +51,24 @@ def message(number: PersonalNumber) -> str:
     )
 
 
+def file_name_message(number: PersonalNumber) -> str:
+    """The same for a number in a file's name, which the repository and the site publish."""
+    return (
+        f"文件名含有疑似{number.kind}（{number.masked}）。文件名会随仓库和网站公开，"
+        "请给文件改一个不含号码的名字。"
+    )
+
+
 def check_privacy(loaded: LoadedYaml) -> None:
     """Report every value and field name in the file that carries a personal number."""
+    for number in find_personal_numbers(loaded.path):
+        loaded.error(
+            (),
+            file_name_message(number),
+            code=CODE,
+            category=Category.PRIVACY,
+            position=(1, 1),
+        )
     for loc, text, of_key in _strings(loaded.data, ()):
         for number in find_personal_numbers(text):
             start = loaded.position(loc, of_key=of_key)
@@ -66,11 +82,18 @@ def check_privacy(loaded: LoadedYaml) -> None:
 
 
 def check_pages(content_dir: Path, root: Path) -> list[Diagnostic]:
-    """Every personal number in the hand-written pages under ``content_dir``."""
+    """Every personal number in the hand-written pages under ``content_dir``, and in the
+    names of the files there."""
     found: list[Diagnostic] = []
     if not content_dir.is_dir():
         return found
     for path in sorted(content_dir.rglob("*")):
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        # Every file under content/ is copied to the site under its own name.
+        for number in find_personal_numbers(path.relative_to(content_dir).as_posix()):
+            found.append(
+                Diagnostic(shown, 1, 1, "", file_name_message(number), Category.PRIVACY, CODE)
+            )
         # A link is not followed: it may point anywhere on the machine (another check
         # refuses links that leave the repository).
         if path.suffix.lower() not in PAGE_SUFFIXES or path.is_symlink() or not path.is_file():
@@ -79,7 +102,6 @@ def check_pages(content_dir: Path, root: Path) -> list[Diagnostic]:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue  # the build reports a page it cannot read
-        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         for number in find_personal_numbers(text):
             line = text.count("\n", 0, number.start) + 1
             column = number.start - (text.rfind("\n", 0, number.start) + 1) + 1
