@@ -93,7 +93,7 @@ def test_chart_structure() -> None:
     caption = table.find("caption")
     assert caption is not None and caption.text == "获得专利：数据表"
     headers = table.findall("thead/tr/th")
-    assert [(th.get("scope"), th.text) for th in headers] == [("col", "项目"), ("col", "数量")]
+    assert [(th.get("scope"), th.text) for th in headers] == [("col", "分组"), ("col", "数量")]
     rows = table.findall("tbody/tr")
     assert len(rows) == 3
     assert ["".join(row.itertext()) for row in rows] == [

@@ -106,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "kind",
         metavar="种类",
         choices=tuple(KINDS_BY_NAME),
-        help="记录的种类：studio 工作室、award 荣誉、project 示范项目、person 人物、organization 单位",
+        help="记录的种类：studio 工作室、award 荣誉、project 项目、person 人物、organization 单位",
     )
     new_parser.add_argument(
         "--id", dest="record_id", help="新记录的编号（默认自动生成，如 studio-005）"

@@ -270,7 +270,7 @@ def _referenced_files(result: LoadResult) -> set[str]:
     """Files the valid records name: full texts and photos, relative to the root."""
     files = {source.full_text for source in result.catalog.sources if source.full_text}
     for record in result.catalog:
-        files.update(f"content/{photo.file}" for photo in getattr(record, "photos", ()))
+        files.update(f"content/{photo.file}" for photo in getattr(record, "photos", None) or ())
     return files
 
 

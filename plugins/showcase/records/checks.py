@@ -177,8 +177,8 @@ def _check_units_agree(catalog: Catalog) -> None:
 
 
 def _marked_distinct(record: AnyRecord, other: AnyRecord) -> bool:
-    return (isinstance(record, Record) and other.id in record.not_duplicate_of) or (
-        isinstance(other, Record) and record.id in other.not_duplicate_of
+    return (isinstance(record, Record) and other.id in (record.not_duplicate_of or ())) or (
+        isinstance(other, Record) and record.id in (other.not_duplicate_of or ())
     )
 
 
@@ -233,7 +233,7 @@ def _stays_inside(path: Path, folder: Path) -> bool:
 
 def _check_photo_files(catalog: Catalog, content_dir: Path) -> None:
     for record in catalog:
-        for index, photo in enumerate(getattr(record, "photos", ())):
+        for index, photo in enumerate(getattr(record, "photos", None) or ()):
             path = content_dir / photo.file
             if not (path.is_file() and _stays_inside(path, content_dir)):
                 origin = catalog.origin(record)

@@ -86,6 +86,9 @@ class RefTo:
     """
 
     kinds: tuple[RecordKind, ...]
+    # True when the record named is a whole this record is part of (a project's part_of, a
+    # team's parent): an amount of the whole already includes the amounts of its parts.
+    whole: bool = False
 
 
 # --- scalar types ---------------------------------------------------------------------
@@ -311,6 +314,17 @@ PersonOrOrganizationRef = Annotated[
 ProjectRef = Annotated[
     str, RefTo((RecordKind.PROJECTS,)), _ref_field("项目", "项目", RecordKind.PROJECTS)
 ]
+# References to a whole that the record is part of; see RefTo.whole.
+OrganizationWholeRef = Annotated[
+    str,
+    RefTo((RecordKind.ORGANIZATIONS,), whole=True),
+    _ref_field("上级单位", "上级单位", RecordKind.ORGANIZATIONS),
+]
+ProjectWholeRef = Annotated[
+    str,
+    RefTo((RecordKind.PROJECTS,), whole=True),
+    _ref_field("所属项目", "所属项目", RecordKind.PROJECTS),
+]
 AnyRecordRef = Annotated[
     str, RefTo(tuple(RecordKind)), _ref_field("相关记录", "任意一条记录", *RecordKind)
 ]
@@ -400,16 +414,16 @@ class Achievements(Part):
     patents_pending: Annotated[QuantityText, Units(("项", "件"), "40多项")] | None = Field(
         None, title="待批专利", description="如“40多项”。"
     )
-    operation_methods: list[ShortText] = Field(
-        default_factory=list,
+    operation_methods: list[ShortText] | None = Field(
+        None,
         title="先进操作法",
         description="总结形成并命名的先进操作法，每项一行。",
     )
     economic_benefit: MoneyText | None = Field(
         None, title="经济效益", description="可计算的直接经济效益，如“3000多万元”。"
     )
-    other: list[ShortText] = Field(
-        default_factory=list,
+    other: list[ShortText] | None = Field(
+        None,
         title="其他成果",
         description="无法归入上面各项的成果，照来源原话写，每项一行。",
     )
@@ -454,8 +468,8 @@ class Record(Identified):
         title="编者注",
         description="编辑对本记录的说明，例如哪些信息是据上下文推断的。公开显示。",
     )
-    not_duplicate_of: list[AnyRecordRef] = Field(
-        default_factory=list,
+    not_duplicate_of: list[AnyRecordRef] | None = Field(
+        None,
         title="并非重复",
         description="与本记录同名同单位、但确实是不同的记录的 id。写明后不再提示疑似重复。",
     )
@@ -494,15 +508,15 @@ class Organization(Record):
     identity_fields: ClassVar[tuple[str, ...]] = ("name", "parent")
 
     name: ShortText = Field(title="名称", description="单位全称，照来源写。")
-    short_names: list[ShortText] = Field(
-        default_factory=list,
+    short_names: list[ShortText] | None = Field(
+        None,
         title="简称",
         description="来源或日常使用的简称，如“市总工会”“钢管公司”，每个一行。",
     )
     category: ShortText | None = Field(
         None, title="类别", description="如 工会、企业、机关、事业单位、部门、班组、项目部。"
     )
-    parent: OrganizationRef | None = Field(
+    parent: OrganizationWholeRef | None = Field(
         None, title="上级单位", description="所属的上级单位，如班组所属的公司"
     )
     district: ShortText | None = Field(None, title="所在区", description="如“南开区”。")
@@ -515,7 +529,7 @@ class Organization(Record):
     description: LongText | None = Field(
         None, title="简介", description="单位简介，可用 Markdown。"
     )
-    photos: list[Photo] = Field(default_factory=list, title="图片")
+    photos: list[Photo] | None = Field(None, title="图片")
 
 
 class Person(Record):
@@ -534,7 +548,7 @@ class Person(Record):
         title="简介",
         description="公开的事迹介绍，可用 Markdown。不得包含联系方式或证件号码。",
     )
-    photos: list[Photo] = Field(default_factory=list, title="图片")
+    photos: list[Photo] | None = Field(None, title="图片")
 
 
 class Studio(Record):
@@ -554,13 +568,17 @@ class Studio(Record):
     named: PartialDate | None = Field(None, title="命名时间", description="被命名的年份或日期。")
     founded: PartialDate | None = Field(None, title="成立时间", description="成立的年份或日期。")
     achievements: Achievements | None = Field(None, title="成果")
-    featured: bool = Field(
-        False, title="首页推荐", description="true 表示在首页“推荐工作室”中展示。"
+    featured: bool | None = Field(
+        None, title="首页推荐", description="写 true 则在首页“推荐工作室”中展示；不写或写 false 则不展示。"
     )
     description: LongText | None = Field(
         None, title="简介", description="工作室介绍，可用 Markdown。"
     )
-    photos: list[Photo] = Field(default_factory=list, title="图片")
+    photos: list[Photo] | None = Field(None, title="图片")
+
+
+# The dates of an award, each saying what happened then; listings order by the first known.
+AWARD_DATES = ("awarded", "announced", "presented")
 
 
 class Award(Record):
@@ -582,13 +600,24 @@ class Award(Record):
         None, title="授予单位", description="授予荣誉的单位"
     )
     awarded: PartialDate | None = Field(
-        None, title="授予时间", description="授予的年份或日期，如 2013 或 2013-11-16。"
+        None,
+        title="授予时间",
+        description="授予（评定、命名）荣誉的年份或日期，如 2013 或 2013-11-16。"
+        "只知道名单公布或奖牌送达的日期时，请填 announced 或 presented。",
+    )
+    announced: PartialDate | None = Field(
+        None, title="公布时间", description="表彰决定或获奖名单公布的年份或日期。"
+    )
+    presented: PartialDate | None = Field(
+        None,
+        title="授牌时间",
+        description="奖牌、证书颁发或送到获得者手中的年份或日期，如现场授牌的日期。",
     )
     recipient: PersonOrOrganizationRef = Field(title="获得者", description="获得荣誉的个人或集体")
-    status: AwardStatus = Field(
-        AwardStatus.VALID,
+    status: AwardStatus | None = Field(
+        None,
         title="状态",
-        description="有效 或 已撤销。撤销时须同时填写 revoked（撤销时间）。",
+        description="有效 或 已撤销，来源写明时才填；不写时网站不显示状态。撤销时须同时填写 revoked（撤销时间）。",
     )
     revoked: PartialDate | None = Field(None, title="撤销时间")
     programme: ShortText | None = Field(
@@ -602,15 +631,27 @@ class Award(Record):
     def _revocation_has_a_date(self) -> Award:
         if self.status is AwardStatus.REVOKED and self.revoked is None:
             raise ValueError("状态为“已撤销”时，请填写 revoked（撤销时间），如 revoked: 2015-03。")
-        if self.status is AwardStatus.VALID and self.revoked is not None:
+        if self.status is not AwardStatus.REVOKED and self.revoked is not None:
             raise ValueError(
-                "填写了撤销时间 revoked，但状态仍为“有效”。请把 status 改为“已撤销”，或删除 revoked。"
+                "填写了撤销时间 revoked，但状态不是“已撤销”。请写 status: 已撤销，或删除 revoked。"
             )
         return self
 
+    def dates(self) -> list[tuple[str, str]]:
+        """The dates the record knows, as (field name, date), in the order of :data:`AWARD_DATES`."""
+        return [(name, date) for name in AWARD_DATES if (date := getattr(self, name)) is not None]
+
+    def first_date(self) -> str | None:
+        """The date an award is ordered by: when it was conferred, else announced, else presented."""
+        known = self.dates()
+        return known[0][1] if known else None
+
 
 class Project(Record):
-    """A showcase project: a highlighted piece of work, a model project, a funded project."""
+    """A project: a piece of work, a funded project, one of the 十大示范工程 of a labour contest.
+
+    Only a category says what kind of project it is (示范工程 only where the source says so).
+    """
 
     kind: ClassVar[RecordKind] = RecordKind.PROJECTS
     identity_fields: ClassVar[tuple[str, ...]] = ("title", "owner")
@@ -620,7 +661,7 @@ class Project(Record):
         title="类别",
         description="如“特色亮点工作”“劳动竞赛示范工程”“项目带资金”“职工素质工程”。",
     )
-    part_of: ProjectRef | None = Field(
+    part_of: ProjectWholeRef | None = Field(
         None,
         title="所属项目",
         description="本项目所属的更大的项目或计划，如入选“十大示范工程”的单个工程",
@@ -628,8 +669,8 @@ class Project(Record):
     owner: OrganizationRef | None = Field(
         None, title="承担单位", description="承担或实施项目的单位"
     )
-    partners: list[OrganizationRef] = Field(
-        default_factory=list, title="合作单位", description="共同实施的单位，每个一行。"
+    partners: list[OrganizationRef] | None = Field(
+        None, title="合作单位", description="共同实施的单位，每个一行。"
     )
     district: ShortText | None = Field(None, title="所在区")
     industry: ShortText | None = Field(None, title="行业")
@@ -640,16 +681,16 @@ class Project(Record):
         None, title="资金", description="获得的资金支持，如“9.3万元”。"
     )
     funded_by: OrganizationRef | None = Field(None, title="出资单位", description="提供资金的单位")
-    outcomes: list[ShortText] = Field(
-        default_factory=list, title="成果", description="项目取得的成果，照来源写，每项一行。"
+    outcomes: list[ShortText] | None = Field(
+        None, title="成果", description="项目取得的成果，照来源写，每项一行。"
     )
-    records_set: list[ShortText] = Field(
-        default_factory=list, title="创造纪录", description="创造的纪录，照来源写，每项一行。"
+    records_set: list[ShortText] | None = Field(
+        None, title="创造纪录", description="创造的纪录，照来源写，每项一行。"
     )
     description: LongText | None = Field(
         None, title="简介", description="项目介绍，可用 Markdown。"
     )
-    photos: list[Photo] = Field(default_factory=list, title="图片")
+    photos: list[Photo] | None = Field(None, title="图片")
 
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> Project:
@@ -710,7 +751,7 @@ class DataFile(Part):
     people: list[Person] = Field(default_factory=list, title="人物")
     studios: list[Studio] = Field(default_factory=list, title="劳模创新工作室")
     awards: list[Award] = Field(default_factory=list, title="荣誉")
-    projects: list[Project] = Field(default_factory=list, title="示范项目")
+    projects: list[Project] = Field(default_factory=list, title="项目")
     figures: list[Figure] = Field(default_factory=list, title="官方公布数字")
 
 
@@ -748,6 +789,21 @@ def model_inside(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
+
+
+def whole_field(kind: RecordKind) -> str | None:
+    """The field of ``kind`` naming a record of the same kind that it is part of, if any."""
+    for name, info in record_model(kind).model_fields.items():
+        for marker in _markers_in(info.annotation, info.metadata):
+            if marker.whole and marker.kinds == (kind,):
+                return name
+    return None
+
+
+def _markers_in(annotation: Any, metadata: list[Any]) -> Iterator[RefTo]:
+    yield from (marker for marker in metadata if isinstance(marker, RefTo))
+    for option in typing.get_args(annotation):
+        yield from _markers_in(option, list(getattr(option, "__metadata__", ())))
 
 
 def kind_title(kind: RecordKind) -> str:

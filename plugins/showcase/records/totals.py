@@ -5,15 +5,22 @@ includes it: ``30余项`` plus ``11项`` is ``41余项``, never ``41项``. :func
 the qualifier of a sum from the qualifiers of its parts, refuses to add different units or
 percentages, and never rounds: every value is a :class:`~decimal.Decimal` added in a
 context that raises instead of rounding. :class:`Total` writes the result the way a union
-report would (``3000余万元``, ``近105亿元``, ``不少于41项``).
+report would (``3000余万元``, ``近105亿元``, ``不少于41项``), in the editor's own word when
+every approximate part says it the same way (``20多个`` + ``5个`` = ``25多个``, not ``25余个``).
+
+A sum over records counts every amount once (:func:`terms_of`): a record that is part of
+another (a project's ``part_of``, any field the schema marks as naming a whole) does not
+add its amount when its whole, among the records summed, carries one; the whole's amount
+already includes it, and the part is listed under the whole instead.
 """
 
 from __future__ import annotations
 
 import decimal
 import functools
+import re
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -21,9 +28,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from showcase.records.quantities import Qualifier, Quantity
-from showcase.records.schema import AnyRecord, RecordKind, Units, record_model
+from showcase.records.schema import AnyRecord, RecordKind, Units, record_model, whole_field
 
 __all__ = [
+    "Term",
     "Total",
     "TotalError",
     "add",
@@ -31,6 +39,7 @@ __all__ = [
     "format_number",
     "quantity_fields",
     "sum_field",
+    "terms_of",
 ]
 
 PERCENT_UNITS = frozenset({"%", "％"})
@@ -58,6 +67,37 @@ _PREFIX_WORDS = {
     Qualifier.ABOUT: "约",
 }
 
+# The editor's qualifier words a sum may keep, by where they stand and what they mean. A word
+# not listed here (上 of 上千名, which only stands before 百/千/万/亿) gives the sum the
+# default word above.
+_KEPT_PREFIXES = {
+    "将近": Qualifier.NEARLY,
+    "接近": Qualifier.NEARLY,
+    "近乎": Qualifier.NEARLY,
+    "近": Qualifier.NEARLY,
+    "大约": Qualifier.ABOUT,
+    "约": Qualifier.ABOUT,
+    "逾": Qualifier.MORE_THAN,
+    "超过": Qualifier.MORE_THAN,
+    "不少于": Qualifier.AT_LEAST,
+    "至少": Qualifier.AT_LEAST,
+    "不低于": Qualifier.AT_LEAST,
+    "不足": Qualifier.LESS_THAN,
+    "不到": Qualifier.LESS_THAN,
+    "不超过": Qualifier.AT_MOST,
+    "最多": Qualifier.AT_MOST,
+    "至多": Qualifier.AT_MOST,
+}
+_KEPT_SUFFIXES = {
+    "以上": Qualifier.AT_LEAST,
+    "左右": Qualifier.ABOUT,
+    "上下": Qualifier.ABOUT,
+    "以下": Qualifier.AT_MOST,
+    "以内": Qualifier.AT_MOST,
+}
+_INSIDE_WORDS = ("余", "多")  # after the number: 30余项, 20多个, 3000多万元
+_INSIDE_WORD = re.compile(r"[0-9〇零一二两三四五六七八九十百千万亿]\s*([余多])")
+
 
 class TotalError(ValueError):
     """Quantities that cannot be added; the message is Chinese, for an editor."""
@@ -71,6 +111,8 @@ class Total:
     qualifier: Qualifier
     unit: str | None
     parts: tuple[Quantity, ...]
+    # The qualifier word every approximate part was written with (多 of 20多个), if they agree.
+    word: str | None = None
 
     @property
     def is_exact(self) -> bool:
@@ -82,16 +124,22 @@ class Total:
         """The sum in Chinese as a union report writes it, e.g. ``41余项`` or ``近105亿元``."""
         number = format_number(self.value)
         unit = self.unit or ""
+        word = self.word
+        if word in _KEPT_SUFFIXES:
+            return f"{number}{unit}{word}"  # 100人以上, as the parts were written
+        if word in _KEPT_PREFIXES:
+            return f"{word}{number}{unit}"
         if self.qualifier is not Qualifier.MORE_THAN:
             return f"{_PREFIX_WORDS[self.qualifier]}{number}{unit}"
+        inside = word if word in _INSIDE_WORDS else "余"
         if "." in number:
             # 余 after a fraction reads wrongly (96.3余吨); reports write 582.8万余 or 超过96.3.
             if number[-1] in "万亿":
-                return f"{number}余{unit}"
+                return f"{number}{inside}{unit}"
             return f"超过{number}{unit}"
         if number[-1] in "万亿":
-            return f"{number[:-1]}余{number[-1]}{unit}"  # 3000余万元, as reports write it
-        return f"{number}余{unit}"
+            return f"{number[:-1]}{inside}{number[-1]}{unit}"  # 3000余万元, as reports write it
+        return f"{number}{inside}{unit}"
 
     def __str__(self) -> str:
         """Return :attr:`text`."""
@@ -152,7 +200,29 @@ def add(quantities: Iterable[Quantity]) -> Total:
         qualifier=_qualifier_of_sum(part.qualifier for part in parts),
         unit=units[0] if units else None,
         parts=parts,
+        word=_shared_word(parts),
     )
+
+
+def _shared_word(parts: Iterable[Quantity]) -> str | None:
+    """The qualifier word of every approximate part, when they all use the same one."""
+    words = {_written_word(part) for part in parts if part.qualifier is not Qualifier.EXACT}
+    return words.pop() if len(words) == 1 else None
+
+
+def _written_word(quantity: Quantity) -> str | None:
+    """The word a quantity says its qualifier with (余, 多, 近, 以上 …), if a sum can keep it."""
+    text = quantity.text
+    for word in sorted(_KEPT_PREFIXES, key=len, reverse=True):
+        if text.startswith(word):
+            return word if _KEPT_PREFIXES[word] is quantity.qualifier else None
+    for word, meaning in _KEPT_SUFFIXES.items():
+        if text.endswith(word):
+            return word if meaning is quantity.qualifier else None
+    inside = _INSIDE_WORD.search(text)
+    if inside and quantity.qualifier is Qualifier.MORE_THAN:
+        return inside[1]
+    return None
 
 
 def _qualifier_of_sum(qualifiers: Iterable[Qualifier]) -> Qualifier:
@@ -216,16 +286,88 @@ def _types_in(annotation: Any) -> Iterator[Any]:
         yield from _types_in(argument)
 
 
-def sum_field(kind: RecordKind, records: Iterable[AnyRecord], field: str) -> Total:
-    """Add one quantity field (e.g. ``achievements.patents_granted``) over records of a kind.
+@dataclass(frozen=True)
+class Term:
+    """An amount a sum counts: a record's value, with the parts whose values it includes."""
 
-    Records without a value are left out. Raises :class:`ValueError` for a field that is
-    not a quantity field of ``kind``, and :class:`TotalError` when the values cannot be added.
+    record: AnyRecord
+    quantity: Quantity
+    included: tuple[tuple[AnyRecord, Quantity], ...] = ()
+
+
+def terms_of(
+    kind: RecordKind,
+    records: Iterable[AnyRecord],
+    field: str,
+    *,
+    every_record: Mapping[str, AnyRecord] | None = None,
+) -> list[Term]:
+    """The amounts to add for one quantity field over records of a kind, each counted once.
+
+    A record that is part of another (through the field the schema marks as naming a whole,
+    such as a project's ``part_of``) is not a term of its own when a whole above it, among
+    ``records``, has a value: the largest such whole wins and lists the part as included.
+    ``every_record`` (id → record) lets the chain of wholes pass through records that are
+    not summed, e.g. left out by a filter; by default it is ``records``. Terms keep the
+    order of ``records``; records without a value are left out.
     """
     if field not in quantity_fields(kind):
         raise ValueError(f"{kind.value} has no quantity field {field!r}")
-    quantities = [value for r in records if isinstance(value := field_value(r, field), Quantity)]
-    return add(quantities)
+    records = list(records)
+    valued = [(r, value) for r in records if isinstance(value := field_value(r, field), Quantity)]
+    lookup = every_record if every_record is not None else {r.id: r for r in records}
+    counted = {record.id for record, _ in valued}
+    whole = whole_field(kind)
+    container: dict[str, str] = {}
+    for record, _ in valued:
+        top = _largest_whole(record, whole, counted, lookup) if whole else None
+        if top is not None:
+            container[record.id] = top
+    included: dict[str, list[tuple[AnyRecord, Quantity]]] = {}
+    for record, value in valued:
+        if record.id in container:
+            included.setdefault(container[record.id], []).append((record, value))
+    return [
+        Term(record, value, tuple(included.get(record.id, ())))
+        for record, value in valued
+        if record.id not in container
+    ]
+
+
+def _largest_whole(
+    record: AnyRecord, whole: str, counted: set[str], lookup: Mapping[str, AnyRecord]
+) -> str | None:
+    """The id of the topmost whole above ``record`` that is summed too; None if there is none."""
+    seen: set[str] = set()
+    top = None
+    current = getattr(record, whole, None)
+    # validate reports a loop (code "cycle"); the walk stops at one all the same, and a
+    # record inside a loop is counted rather than lost.
+    while isinstance(current, str) and current not in seen:
+        if current == record.id:
+            return None
+        seen.add(current)
+        if current in counted:
+            top = current
+        above = lookup.get(current)
+        current = None if above is None or above.kind is not record.kind else getattr(above, whole)
+    return top
+
+
+def sum_field(
+    kind: RecordKind,
+    records: Iterable[AnyRecord],
+    field: str,
+    *,
+    every_record: Mapping[str, AnyRecord] | None = None,
+) -> Total:
+    """Add one quantity field (e.g. ``achievements.patents_granted``) over records of a kind.
+
+    Every amount counts once: see :func:`terms_of`. Raises :class:`ValueError` for a field
+    that is not a quantity field of ``kind``, and :class:`TotalError` when the values cannot
+    be added.
+    """
+    return add(term.quantity for term in terms_of(kind, records, field, every_record=every_record))
 
 
 def field_value(record: AnyRecord, path: str) -> object:

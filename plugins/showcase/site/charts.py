@@ -112,24 +112,33 @@ _TEMPLATE = _ENVIRONMENT.from_string(
 </figure>
 <table>
 <caption>{{ title }}：数据表</caption>
-<thead><tr><th scope="col">项目</th><th scope="col">数量</th></tr></thead>
+<thead><tr><th scope="col">分组</th><th scope="col">数量</th></tr></thead>
 <tbody>
 {% for row in rows %}
 <tr><th scope="row">{% if row.href is not none %}<a href="{{ row.href }}">{{ row.label }}</a>{% else %}{{ row.label }}{% endif %}</th><td>{{ row.text }}</td></tr>
 {% endfor %}
 </tbody>
 </table>
+{% if note %}
+<p class="showcase-chart-note">{{ note }}。</p>
+{% endif %}
 </div>"""
 )
 
 _EMPTY_TEMPLATE = _ENVIRONMENT.from_string(
     '<div class="showcase-chart" id="{{ chart_id }}">'
-    "<p><strong>{{ title }}</strong>：暂无数据。</p></div>"
+    "<p><strong>{{ title }}</strong>：暂无数据。</p>"
+    '{% if note %}<p class="showcase-chart-note">{{ note }}。</p>{% endif %}</div>'
 )
 
 
-def bar_chart(title: str, bars: Sequence[Bar], *, chart_id: str) -> markupsafe.Markup:
+def bar_chart(
+    title: str, bars: Sequence[Bar], *, chart_id: str, note: str | None = None
+) -> markupsafe.Markup:
     """A horizontal bar chart as inline SVG with a data table; bars are drawn in the given order.
+
+    ``note`` is a sentence shown under the chart and the table, such as how many records the
+    bars leave out because they lack the field (另有 3 项未注明级别).
 
     ``chart_id`` must be unique on the page: it names the chart and its title and
     description for screen readers. Raises :class:`ValueError` for a negative value, an id
@@ -140,7 +149,9 @@ def bar_chart(title: str, bars: Sequence[Bar], *, chart_id: str) -> markupsafe.M
     for bar in bars:
         _check_bar(bar)
     if not bars:
-        return markupsafe.Markup(_EMPTY_TEMPLATE.render(chart_id=chart_id, title=title))
+        return markupsafe.Markup(
+            _EMPTY_TEMPLATE.render(chart_id=chart_id, title=title, note=note)
+        )
 
     value_area = min(max(_text_width(bar.text, VALUE_SIZE) for bar in bars) + VALUE_GAP, WIDTH // 2)
     plot_width = WIDTH - 2 * PADDING - value_area
@@ -160,6 +171,7 @@ def bar_chart(title: str, bars: Sequence[Bar], *, chart_id: str) -> markupsafe.M
             value_size=VALUE_SIZE,
             bar_height=BAR_HEIGHT,
             colours=COLOURS,
+            note=note,
         )
     )
 

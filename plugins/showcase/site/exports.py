@@ -9,11 +9,13 @@ Decisions, so that readers of the files can rely on them:
 - **Deterministic bytes.** Records are sorted by id, JSON keys are sorted, line endings are
   fixed (``\\n`` in JSON, ``\\r\\n`` in CSV as RFC 4180 asks) and nothing depends on the
   clock, so two builds of the same data give byte-identical files.
-- **Missing values.** In JSON an optional field without a value is written as ``null``,
-  never left out: every record of a kind has the same keys, so a reader can see every
-  field the schema has, including the ones this record lacks. An empty list is ``[]``.
-  In CSV a missing value is an empty cell (so a studio without achievements and one whose
-  achievements are all empty look alike there).
+- **Missing values.** In JSON a field the editor did not write is ``null``, never left out
+  and never filled with a default: every record of a kind has the same keys, so a reader
+  can see every field the schema has, including the ones this record lacks. The schema
+  has no defaults (an award without ``status`` is ``null``, not 有效; a studio without
+  ``featured`` is ``null``, not false; a list nobody wrote is ``null``, not ``[]``); only a
+  list the editor wrote empty is ``[]``. In CSV a missing value is an empty cell (so a
+  studio without achievements and one whose achievements are all empty look alike there).
 - **Quantities** keep the text as written (``30余项``) next to its exact value, qualifier and
   unit. The value is a string in JSON (``"5828000"``, ``"96.3"``) because JSON parsers turn
   numbers into binary floating point and would change it; in CSV it is plain digits that a

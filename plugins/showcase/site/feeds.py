@@ -3,18 +3,20 @@
 The feed depends on the data alone, never on the clock: two builds of the same commit give
 the same bytes, and a feed reader sees an entry change only when its award changes.
 
-Dates. An award's ``awarded`` may be a year, a month or a day (``2013``, ``2013-11``,
+Dates. An award's date is the first it knows of ``awarded`` (conferred), ``announced`` and
+``presented`` (plaque handed over): :meth:`Award.first_date`; the entry's text names each
+date by what happened then. A date may be a year, a month or a day (``2013``, ``2013-11``,
 ``2013-11-16``); the feed uses the earliest instant it can mean, midnight UTC on its first
 day (``2013-01-01T00:00:00Z``), because the data has no time of day or zone to give.
 
 - An entry's ``published`` is that instant; an undated award has no ``published``.
 - An entry's ``updated`` is its revocation date when it was revoked (a significant change
-  readers should see), otherwise its ``awarded`` date. Atom requires ``updated`` on every
+  readers should see), otherwise its date. Atom requires ``updated`` on every
   entry, so an undated award that was never revoked takes :data:`UNDATED`, 1970-01-01: a
   fixed date rather than, say, the newest award's, so that adding an unrelated award never
   makes the undated ones look updated again, and so that readers that sort by date show
   them last, as the feed does.
-- Entries are ordered newest ``awarded`` first, ties by id; undated awards come last, by id.
+- Entries are ordered newest date first, ties by id; undated awards come last, by id.
 - The feed's ``updated`` is the newest entry ``updated`` (:data:`UNDATED` for a feed
   without dates).
 
@@ -100,8 +102,8 @@ def honours_feed(
         _text(entry, "id", f"tag:{authority},{TAG_YEAR}:awards/{award.id}")
         _text(entry, "title", _entry_title(award, records_by_id))
         _text(entry, "updated", updated)
-        if award.awarded is not None:
-            _text(entry, "published", _instant(award.awarded))
+        if (date := award.first_date()) is not None:
+            _text(entry, "published", _instant(date))
         ET.SubElement(
             entry,
             "link",
@@ -123,10 +125,10 @@ def honours_feed(
 
 
 def _newest_first(awards: list[Award]) -> list[Award]:
-    dated = sorted((award for award in awards if award.awarded), key=lambda award: award.id)
-    undated = sorted((award for award in awards if not award.awarded), key=lambda award: award.id)
+    dated = sorted((award for award in awards if award.first_date()), key=lambda award: award.id)
+    undated = sorted((a for a in awards if not a.first_date()), key=lambda award: award.id)
     # Sorting is stable, also in reverse: awards of the same date keep their id order.
-    dated.sort(key=lambda award: _instant(award.awarded or ""), reverse=True)
+    dated.sort(key=lambda award: _instant(award.first_date() or ""), reverse=True)
     return dated + undated
 
 
@@ -139,7 +141,8 @@ def _instant(partial_date: str) -> str:
 def _entry_updated(award: Award) -> str:
     if award.status is AwardStatus.REVOKED and award.revoked is not None:
         return _instant(award.revoked)
-    return UNDATED if award.awarded is None else _instant(award.awarded)
+    date = award.first_date()
+    return UNDATED if date is None else _instant(date)
 
 
 def _entry_title(award: Award, records_by_id: dict[str, AnyRecord]) -> str:
@@ -157,14 +160,16 @@ def _entry_content(award: Award, records_by_id: dict[str, AnyRecord]) -> str:
         record = records_by_id.get(record_id)
         return record_id if record is None else record_name(record, records_by_id)
 
-    status = award.status.value
-    if award.revoked is not None:
+    # A status nobody wrote is left out: the feed does not say an honour stands unless the
+    # data does.
+    status = None if award.status is None else award.status.value
+    if status is not None and award.revoked is not None:
         status = f"{status}（{award.revoked}）"
     facts = [
         ("recipient", named(award.recipient)),
         ("level", None if award.level is None else award.level.value),
         ("conferred_by", None if award.conferred_by is None else named(award.conferred_by)),
-        ("awarded", award.awarded),
+        *award.dates(),
         ("programme", award.programme),
         ("status", status),
         ("citation", award.citation),

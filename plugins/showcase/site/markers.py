@@ -16,7 +16,8 @@
   链接到这个数字的页面；鼠标停在上面时显示来源。
 - `{{showcase total studios achievements.patents_granted}}`：把各条记录的这一数量相加
   （如“41余项”），链接到数字汇总页。只要有一项带“余”“近”“约”等，总数也带，不会写成确数；
-  单位不同的数量和百分比不能相加。
+  单位不同的数量和百分比不能相加。一条记录属于另一条记录（如项目的 part_of）而两条都有
+  数值时，只计大的那一条，不重复计算。官方公布数字（figures）不能相加。
 - `{{showcase list awards honour=工人先锋号 limit=5 sort=-awarded}}`：记录列表，每条链接到
   它的页面。list 标记须单独占一行。
 - `{{showcase link li-gang}}`：指向一条记录的链接，文字是它的名称。
@@ -24,7 +25,7 @@
 参数：
 
 - 类别：sources（来源）、organizations（单位）、people（人物）、studios（劳模创新工作室）、
-  awards（荣誉）、projects（示范项目）、figures（官方公布数字）。
+  awards（荣誉）、projects（项目）、figures（官方公布数字）。
 - 编号：记录的 id，如 li-gang。
 - 数量字段（total）：studios 的 achievements.site_visits、achievements.consultations、
   achievements.problems_solved、achievements.patents_granted、achievements.patents_pending、
@@ -76,7 +77,7 @@ from showcase.records.schema import (
     RefTo,
     record_model,
 )
-from showcase.records.totals import TotalError, quantity_fields, sum_field
+from showcase.records.totals import TotalError, add, quantity_fields, terms_of
 from showcase.site.urls import TOTALS_SRC_URI, record_src_uri
 
 __all__ = [
@@ -360,11 +361,14 @@ def _total(page: _Page, arguments: _Arguments, alone: bool) -> str:
         )
     records = _filtered(page, kind, arguments.filters())
     try:
-        total = sum_field(kind, records, field)
+        terms = terms_of(kind, records, field, every_record=page.records_by_id)
+        total = add(term.quantity for term in terms)
     except TotalError as error:
         raise _Invalid(f"无法相加 {kind.value} 的 {field}：{error}") from None
-    counted = len(total.parts)
-    title = f"本站收录的 {counted} 条记录相加得出，不是官方公布的数字"
+    included = sum(len(term.included) for term in terms)
+    # A part whose whole is counted is not added again; the title says so.
+    inside = f"（另有 {included} 条已包含在其所属记录中，不重复计算）" if included else ""
+    title = f"本站收录的 {len(terms)} 条记录相加得出{inside}，不是官方公布的数字"
     return _link(page, TOTALS_SRC_URI, total.text, title=title)
 
 

@@ -21,8 +21,10 @@ from showcase.records.catalog import Catalog
 from showcase.records.names import record_name
 from showcase.records.quantities import Quantity
 from showcase.records.schema import (
+    AWARD_DATES,
     AnyRecord,
     Award,
+    AwardStatus,
     Figure,
     Organization,
     Person,
@@ -107,7 +109,7 @@ FACETS: dict[RecordKind, tuple[Facet, ...]] = {
     RecordKind.AWARDS: (
         Facet("honour", _title(RecordKind.AWARDS, "honour"), _field("honour")),
         Facet("level", _title(RecordKind.AWARDS, "level"), _field("level")),
-        Facet("year", "年份", _year("awarded")),
+        Facet("year", "年份", _year(*AWARD_DATES)),
         Facet("status", _title(RecordKind.AWARDS, "status"), _field("status")),
     ),
     RecordKind.PROJECTS: (
@@ -269,7 +271,7 @@ class SitePages:
                 facts=list(self._facts(record, src_uri)),
                 description=self._description(record),
                 notes=self._notes(record),
-                photos=getattr(record, "photos", ()),
+                photos=getattr(record, "photos", None) or (),
                 citations=self._citations(record, src_uri),
                 related=self._related(record, src_uri),
                 listing=Link(
@@ -538,8 +540,10 @@ class SitePages:
         if isinstance(record, Studio):
             parts += [self._name_of(record.organization), record.district, record.level]
         elif isinstance(record, Award):
-            parts += [record.level, record.awarded, self._name_of(record.conferred_by)]
-            if record.status != "有效":
+            # Each date says what happened then: 授牌时间 is not 授予时间.
+            dates = [f"{_title(RecordKind.AWARDS, name)} {date}" for name, date in record.dates()]
+            parts += [record.level, *dates, self._name_of(record.conferred_by)]
+            if record.status is AwardStatus.REVOKED:
                 parts.append(record.status)
         elif isinstance(record, Project):
             parts += [record.category, self._name_of(record.owner), record.started]
@@ -592,10 +596,10 @@ def group_by_facet(records: Iterable[AnyRecord], facet: Facet) -> list[tuple[str
 
 
 def _date_rank(record: AnyRecord) -> int:
-    awarded = getattr(record, "awarded", None)
-    if not awarded:
+    date = record.first_date() if isinstance(record, Award) else None
+    if not date:
         return 0
-    parts = [int(p) for p in str(awarded).split("-")] + [0, 0]
+    parts = [int(p) for p in date.split("-")] + [0, 0]
     return parts[0] * 10000 + parts[1] * 100 + parts[2]
 
 

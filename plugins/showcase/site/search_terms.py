@@ -150,7 +150,7 @@ def _by_src_uri(page: SearchNames) -> str:
 
 def _aliases(record: AnyRecord) -> list[str]:
     if isinstance(record, Organization):
-        return list(record.short_names)
+        return list(record.short_names or ())
     if isinstance(record, Person):
         given = given_name(record.name)
         return [given] if given else []

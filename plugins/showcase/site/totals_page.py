@@ -3,6 +3,10 @@
 The two are never merged. A figure the union published (官方公布: 353 studios in Tianjin)
 and the number of studio records this site holds (本站收录) answer different questions,
 so they stand side by side, each linked to what lies behind it.
+
+Every amount is added once (:func:`showcase.records.totals.terms_of`): a part whose whole
+also carries an amount is listed under the whole, not added again. A breakdown by a field
+says how many records do not have that field, rather than leaving them out in silence.
 """
 
 from __future__ import annotations
@@ -15,7 +19,16 @@ from markupsafe import Markup
 from showcase.records.catalog import Catalog
 from showcase.records.quantities import Quantity
 from showcase.records.schema import AnyRecord, Figure, RecordKind, field_title, record_model
-from showcase.records.totals import Total, TotalError, add, count, field_value, quantity_fields
+from showcase.records.totals import (
+    Term,
+    Total,
+    TotalError,
+    add,
+    count,
+    plain_number,
+    quantity_fields,
+    terms_of,
+)
 from showcase.site.charts import Bar, bar_chart
 from showcase.site.pages import (
     FACETS,
@@ -58,13 +71,22 @@ class CountRow:
 
 
 @dataclass(frozen=True)
+class SumPart:
+    """A record added into a sum: its value as written, and the parts already inside it."""
+
+    link: Link
+    text: str
+    included: tuple[tuple[Link, str], ...]  # parts whose values this one includes
+
+
+@dataclass(frozen=True)
 class SumRow:
     """A quantity field added over the records that have it, with every part listed."""
 
     anchor: str
     title: str
     total: str  # Total.text
-    parts: tuple[tuple[Link, str], ...]  # (link to the record, its value as written)
+    parts: tuple[SumPart, ...]
 
 
 @dataclass(frozen=True)
@@ -75,7 +97,7 @@ class QuantitySum:
     path: str  # e.g. achievements.patents_granted
     title: str  # e.g. 劳模创新工作室：获得专利
     text: str  # Total.text
-    parts: tuple[tuple[AnyRecord, Quantity], ...]
+    terms: tuple[Term, ...]  # each with the parts its value already includes
 
 
 @dataclass(frozen=True)
@@ -86,6 +108,14 @@ class FacetBreakdown:
     facet: Facet
     title: str  # e.g. 劳模创新工作室：按所在区
     groups: tuple[tuple[str, Total], ...]  # (value, how many records hold it)
+    missing: Total  # how many records have no value for the facet
+
+    @property
+    def missing_note(self) -> str | None:
+        """E.g. 另有 3 项未注明级别; None when every record has a value."""
+        if not self.missing.value:
+            return None
+        return f"另有 {plain_number(self.missing.value)} {self.missing.unit or ''}未注明{self.facet.title}"
 
 
 @dataclass(frozen=True)
@@ -126,6 +156,11 @@ def site_totals(catalog: Catalog) -> dict[str, str]:
             (f"{chart.title} · {value}", total.text)
             for chart in totals.breakdowns
             for value, total in chart.groups
+        ),
+        *(
+            (f"{chart.title} · 未注明", chart.missing.text)
+            for chart in totals.breakdowns
+            if chart.missing.value
         ),
     ]
     for label, text in entries:
@@ -181,33 +216,34 @@ def _sums(pages: SitePages, kind: RecordKind) -> list[QuantitySum]:
     model = record_model(kind)
     records = pages.sorted_records(kind)
     for path in quantity_fields(kind):
-        parts = [
-            (record, value)
-            for record in records
-            if isinstance(value := field_value(record, path), Quantity)
-        ]
-        if not parts:
+        terms = terms_of(kind, records, path)
+        if not terms:
             continue
         try:
-            text = add(quantity for _, quantity in parts).text
+            text = add(term.quantity for term in terms).text
         except TotalError:
             # Validation refuses terms that cannot be added (units-differ), so a site is never
             # built with them. `showcase diff` does read such data: it reports the error itself,
             # and the total is left out. An editor's message never reaches a visitor.
             continue
         title = f"{KIND_TITLES[kind]}：{field_title(model, path)}"
-        rows.append(QuantitySum(kind, path, title, text, tuple(parts)))
+        rows.append(QuantitySum(kind, path, title, text, tuple(terms)))
     return rows
 
 
 def _sum_row(pages: SitePages, row: QuantitySum) -> SumRow:
     anchor = f"sum-{row.kind.value}-{row.path.replace('.', '-').replace('_', '-')}"
+
+    def shown(record: AnyRecord, quantity: Quantity) -> tuple[Link, str]:
+        return pages.link(TOTALS_SRC_URI, record), quantity.text
+
     return SumRow(
         anchor,
         row.title,
         row.text,
         tuple(
-            (pages.link(TOTALS_SRC_URI, record), quantity.text) for record, quantity in row.parts
+            SumPart(*shown(term.record, term.quantity), tuple(shown(*p) for p in term.included))
+            for term in row.terms
         ),
     )
 
@@ -221,12 +257,14 @@ def _breakdowns(catalog: Catalog, kind: RecordKind) -> list[FacetBreakdown]:
             continue
         if facet.name != "year":
             groups = sorted(groups, key=lambda group: (-len(group[1]), group[0]))
+        grouped = sum(len(members) for _, members in groups)
         breakdowns.append(
             FacetBreakdown(
                 kind,
                 facet,
                 f"{KIND_TITLES[kind]}：按{facet.title}",
                 tuple((value, count(len(members), UNITS[kind])) for value, members in groups),
+                count(len(records) - grouped, UNITS[kind]),
             )
         )
     return breakdowns
@@ -242,7 +280,12 @@ def _chart(chart: FacetBreakdown, href: _Href) -> Markup:
         )
         for value, total in chart.groups
     ]
-    return bar_chart(chart.title, bars, chart_id=f"chart-{chart.kind.value}-{chart.facet.name}")
+    return bar_chart(
+        chart.title,
+        bars,
+        chart_id=f"chart-{chart.kind.value}-{chart.facet.name}",
+        note=chart.missing_note,
+    )
 
 
 def _when(figure: Figure) -> str:
