@@ -352,7 +352,9 @@ def test_json_writes_none_as_null_enums_in_chinese_and_empty_lists(small_catalog
     studios = {r["id"]: r for r in read_json(small_catalog, RecordKind.STUDIOS)["records"]}
     assert studios["bare-studio"]["achievements"] is None
     assert studios["bare-studio"]["leader"] is None
-    assert studios["bare-studio"]["photos"] == []
+    # Fields nobody wrote are null, never a default: no photos list, no featured flag.
+    assert studios["bare-studio"]["photos"] is None
+    assert studios["bare-studio"]["featured"] is None
     assert studios["steel-studio"]["level"] == "省级"
     assert studios["steel-studio"]["achievements"]["patents_pending"] is None
     (award,) = read_json(small_catalog, RecordKind.AWARDS)["records"]
@@ -415,7 +417,7 @@ def test_csv_flattens_parts_and_joins_lists(small_catalog: Catalog) -> None:
     assert steel["description"] == '第一段。\n第二段，有“引号”、"半角引号"和,逗号。\n'
     assert steel["sources.quote"] == "现场“出诊”50余次，获得专利30余项"
     bare = rows["bare-studio"]
-    assert bare["featured"] == "false"
+    assert bare["featured"] == ""  # not written: not "false"
     assert bare["achievements.site_visits"] == bare["achievements.site_visits_value"] == ""
 
 

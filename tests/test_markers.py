@@ -185,7 +185,7 @@ def test_total_adds_honestly_and_links_to_the_totals_page(catalog: Catalog) -> N
     assert expand("{{showcase total studios achievements.patents_granted}}", catalog) == (
         '<a href="../totals/" title="本站收录的 2 条记录相加得出，不是官方公布的数字">41余项</a>'
     )
-    assert ">3170余万元</a>" in expand(
+    assert ">3170多万元</a>" in expand(
         "{{showcase total studios achievements.economic_benefit}}", catalog
     )
     assert ">11项</a>" in expand(
