@@ -521,7 +521,7 @@ def test_totals_come_from_the_totals_page(write_tree: WriteTree) -> None:
     assert list(totals)[:5] == [
         "劳模创新工作室：本站收录",
         "荣誉：本站收录",
-        "示范项目：本站收录",
+        "项目：本站收录",
         "人物：本站收录",
         "单位：本站收录",
     ]

@@ -195,7 +195,10 @@ def test_the_field_reference_comes_from_the_schema(guide: str) -> None:
         "| `level` | 级别 | 可选 | 荣誉的级别。直辖市（如天津市）授予的荣誉为省级。"
         "只能写：全国级、省级、市级、区县级、街道乡镇级、企业级。 |"
     ) in fields
-    assert "| `status` | 状态 | 可选 | 有效 或 已撤销，来源写明时才填；不写时网站不显示状态。" in fields
+    assert (
+        "| `status` | 状态 | 可选 | 有效 或 已撤销，来源写明时才填；不写时网站不显示状态。"
+        in fields
+    )
     assert "只能写：有效、已撤销。 |" in fields
     # No field has a default: a value nobody wrote is never filled in (issue 11).
     assert "不写时为" not in fields

@@ -299,7 +299,7 @@ def test_totals_stay_approximate_and_stand_beside_reported_figures(write_tree: W
 
 
 def test_markers_in_hand_written_pages_show_live_data(write_tree: WriteTree) -> None:
-    page = "---\ntitle: 关于\n---\n\n# 关于\n\n本站收录 {{showcase count awards}} 项荣誉。\n\n{{showcase list studios featured=false}}\n"
+    page = "---\ntitle: 关于\n---\n\n# 关于\n\n本站收录 {{showcase count awards}} 项荣誉。\n\n{{showcase list studios district=南开区}}\n"
     root = write_tree(
         {"mkdocs.yml": MKDOCS_YML, "content/index.md": page, "data/records.yaml": DATA}
     )

@@ -569,7 +569,9 @@ class Studio(Record):
     founded: PartialDate | None = Field(None, title="成立时间", description="成立的年份或日期。")
     achievements: Achievements | None = Field(None, title="成果")
     featured: bool | None = Field(
-        None, title="首页推荐", description="写 true 则在首页“推荐工作室”中展示；不写或写 false 则不展示。"
+        None,
+        title="首页推荐",
+        description="写 true 则在首页“推荐工作室”中展示；不写或写 false 则不展示。",
     )
     description: LongText | None = Field(
         None, title="简介", description="工作室介绍，可用 Markdown。"

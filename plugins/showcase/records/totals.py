@@ -95,8 +95,8 @@ _KEPT_SUFFIXES = {
     "以下": Qualifier.AT_MOST,
     "以内": Qualifier.AT_MOST,
 }
-_INSIDE_WORDS = ("余", "多")  # after the number: 30余项, 20多个, 3000多万元
-_INSIDE_WORD = re.compile(r"[0-9〇零一二两三四五六七八九十百千万亿]\s*([余多])")
+_INSIDE_WORDS = ("余", "多")  # after the number: 30余项, 20多个, 3000多万元, 110万多名
+_INSIDE_WORD = re.compile(r"([0-9〇零一二两三四五六七八九十百千万亿])\s*([余多])")
 
 
 class TotalError(ValueError):
@@ -111,8 +111,10 @@ class Total:
     qualifier: Qualifier
     unit: str | None
     parts: tuple[Quantity, ...]
-    # The qualifier word every approximate part was written with (多 of 20多个), if they agree.
+    # The qualifier word every approximate part was written with (多 of 20多个), if they
+    # agree, and whether they wrote 余/多 after 万/亿 (110万多名) rather than before (3000多万元).
     word: str | None = None
+    word_after_magnitude: bool = False
 
     @property
     def is_exact(self) -> bool:
@@ -137,7 +139,7 @@ class Total:
             if number[-1] in "万亿":
                 return f"{number}{inside}{unit}"
             return f"超过{number}{unit}"
-        if number[-1] in "万亿":
+        if number[-1] in "万亿" and not self.word_after_magnitude:
             return f"{number[:-1]}{inside}{number[-1]}{unit}"  # 3000余万元, as reports write it
         return f"{number}{inside}{unit}"
 
@@ -200,28 +202,31 @@ def add(quantities: Iterable[Quantity]) -> Total:
         qualifier=_qualifier_of_sum(part.qualifier for part in parts),
         unit=units[0] if units else None,
         parts=parts,
-        word=_shared_word(parts),
+        **_shared_word(parts),
     )
 
 
-def _shared_word(parts: Iterable[Quantity]) -> str | None:
-    """The qualifier word of every approximate part, when they all use the same one."""
+def _shared_word(parts: Iterable[Quantity]) -> dict[str, Any]:
+    """The qualifier word of every approximate part, when they all write the same one."""
     words = {_written_word(part) for part in parts if part.qualifier is not Qualifier.EXACT}
-    return words.pop() if len(words) == 1 else None
+    if len(words) != 1 or (only := words.pop()) is None:
+        return {}
+    word, after_magnitude = only
+    return {"word": word, "word_after_magnitude": after_magnitude}
 
 
-def _written_word(quantity: Quantity) -> str | None:
+def _written_word(quantity: Quantity) -> tuple[str, bool] | None:
     """The word a quantity says its qualifier with (余, 多, 近, 以上 …), if a sum can keep it."""
     text = quantity.text
     for word in sorted(_KEPT_PREFIXES, key=len, reverse=True):
         if text.startswith(word):
-            return word if _KEPT_PREFIXES[word] is quantity.qualifier else None
+            return (word, False) if _KEPT_PREFIXES[word] is quantity.qualifier else None
     for word, meaning in _KEPT_SUFFIXES.items():
         if text.endswith(word):
-            return word if meaning is quantity.qualifier else None
+            return (word, False) if meaning is quantity.qualifier else None
     inside = _INSIDE_WORD.search(text)
     if inside and quantity.qualifier is Qualifier.MORE_THAN:
-        return inside[1]
+        return inside[2], inside[1] in "万亿"
     return None
 
 

@@ -149,9 +149,7 @@ def bar_chart(
     for bar in bars:
         _check_bar(bar)
     if not bars:
-        return markupsafe.Markup(
-            _EMPTY_TEMPLATE.render(chart_id=chart_id, title=title, note=note)
-        )
+        return markupsafe.Markup(_EMPTY_TEMPLATE.render(chart_id=chart_id, title=title, note=note))
 
     value_area = min(max(_text_width(bar.text, VALUE_SIZE) for bar in bars) + VALUE_GAP, WIDTH // 2)
     plot_width = WIDTH - 2 * PADDING - value_area

@@ -36,7 +36,8 @@
 - limit=N（仅 list）：最多列出 N 条。
 - sort=字段 或 sort=-字段（仅 list）：按这个字段排序，“-”表示倒序（日期从新到旧）。
   日期按文字排序，级别、状态等按固定顺序（级别从全国级到企业级）；没有这个字段的记录排在最后；
-  相同时按编号排。不写 sort 时按编号排。
+  相同时按编号排。不写 sort 时按编号排。荣誉还可以写 sort=-date：按荣誉的日期排，即授予时间，
+  没有授予时间时按公布时间，再没有时按授牌时间。
 
 写在行内代码（同一行的一对反引号之间）或代码块（用 ``` 或 ~~~ 围起来）中的标记不会展开，
 可以用来在说明文档里展示写法。标记只在 `content/` 的手写页面中展开，数据里的文字永远不会
@@ -72,6 +73,7 @@ from showcase.records.diagnostics import safe_text
 from showcase.records.names import plain_name, record_name
 from showcase.records.schema import (
     AnyRecord,
+    Award,
     Figure,
     RecordKind,
     RefTo,
@@ -493,6 +495,12 @@ def _sorted(kind: RecordKind, records: list[AnyRecord], sort: str | None) -> lis
         return by_id
     descending = sort.startswith("-")
     name = sort.removeprefix("-")
+    if name == "date" and kind is RecordKind.AWARDS:
+        # An award's dates each say what happened; "date" orders by the first one known.
+        dated = [record for record in by_id if isinstance(record, Award) and record.first_date()]
+        undated = [record for record in by_id if record not in dated]
+        dated.sort(key=lambda record: _first_date(record), reverse=descending)
+        return dated + undated
     sortable = {n: f for n, f in _fields(kind).items() if not f.many}
     field = sortable.get(name)
     if field is None:
@@ -511,6 +519,10 @@ def _sorted(kind: RecordKind, records: list[AnyRecord], sort: str | None) -> lis
     # Python's sort is stable, also in reverse, so equal values stay in id order.
     with_value.sort(key=sort_key, reverse=descending)
     return with_value + without_value
+
+
+def _first_date(record: AnyRecord) -> str:
+    return (record.first_date() if isinstance(record, Award) else None) or ""
 
 
 def _values(record: AnyRecord, field: _Field) -> list[str]:
