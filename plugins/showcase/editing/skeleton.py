@@ -61,7 +61,10 @@ USEFUL_OPTIONAL_FIELDS: dict[RecordKind, tuple[str, ...]] = {
         "leader", "organization", "district", "industry", "level", "named", "founded",
         "description", "notes",
     ),
-    RecordKind.AWARDS: ("level", "conferred_by", "awarded", "programme", "citation", "notes"),
+    RecordKind.AWARDS: (
+        "level", "conferred_by", "awarded", "announced", "presented", "programme", "citation",
+        "notes",
+    ),
     RecordKind.PROJECTS: (
         "owner", "partners", "district", "industry", "level", "started", "ended", "funding",
         "description", "notes",
