@@ -184,7 +184,7 @@ def test_the_inline_totals_page_lists_parts_under_their_whole(write_tree: WriteT
     # Records in listing order (by name); the parts inside the whole, not beside it.
     assert text_of(section) == (
         "项目：资金：110万元 技能培训 ：7万元 职工书屋 ：3万元 "
-        "项目带资金 ：100万元，其中包括（已计入上面的数字，不再相加）： "
+        "项目带资金 ：100万元，其中包括（已计入这一数字，不再另加）： "
         "楼宇工会组建 ：5万元 街道中标项目 ：20万元"
     )
     assert '<td><a href="#sum-projects-funding">110万元</a></td>\n      <td>3</td>' in page
@@ -202,7 +202,7 @@ def test_the_real_totals_page_shows_170_wan_with_the_part_under_it(real_site: Pa
     section = page[page.index('<h3 id="sum-projects-funding">') :].split("</h3>", 1)[1]
     section = section[: section.index("</ul>\n</li>")]
     assert text_of(section) == (
-        "“项目带资金” ：170万元，其中包括（已计入上面的数字，不再相加）： "
+        "“项目带资金” ：170万元，其中包括（已计入这一数字，不再另加）： "
         "南开区万兴街工会“项目带资金”中标项目 ：9.3万元"
     )
 

@@ -79,7 +79,7 @@ def expected_results(catalog: Catalog) -> tuple[list[Expected], list[Expected]]:
         typed.setdefault(search_key(name), name)
         alternatives: Iterable[str | None] = ()
         if isinstance(record, Organization):
-            alternatives = record.short_names
+            alternatives = record.short_names or ()
         elif isinstance(record, Person):
             alternatives = [given_name(record.name)]
         aliases += [Expected(alias, frozenset({url})) for alias in alternatives if alias]
