@@ -5,15 +5,18 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from showcase.records.catalog import Catalog, Origin
 from showcase.records.diagnostics import Category
 from showcase.records.loader import LoadResult
+from showcase.records.photo_files import PhotoProblem, check_photo_file
 from showcase.records.quantities import Quantity
 from showcase.records.schema import (
+    IMAGE_SUFFIXES,
     AnyRecord,
     Figure,
+    Photo,
     Record,
     RecordKind,
     field_title,
@@ -35,6 +38,12 @@ _KIND_TITLES = {
 # Quotations are compared without white space: the source text was laid out in columns,
 # so a line or page break can fall inside any sentence.
 _WHITESPACE = re.compile(r"\s+")
+# What cameras and chat apps name their files: IMG_1234, DSC00012, PXL_2024…, 微信图片_…,
+# or any name with an image suffix.
+_CAMERA_FILE_NAME = re.compile(
+    r"^(?:(?:img|dsc|dscn|dscf|pxl|mvimg|screenshot|微信图片|截图)[_\-\s]?\d"
+    r"|.*\.(?:" + "|".join(suffix[1:] for suffix in IMAGE_SUFFIXES) + r")$)"
+)
 
 
 def check_catalog(loaded: LoadResult, root: Path) -> None:
@@ -232,14 +241,38 @@ def _stays_inside(path: Path, folder: Path) -> bool:
 
 
 def _check_photo_files(catalog: Catalog, content_dir: Path) -> None:
+    checked: dict[Path, PhotoProblem | None] = {}  # a file shown by several records is read once
     for record in catalog:
         for index, photo in enumerate(getattr(record, "photos", None) or ()):
+            origin = catalog.origin(record)
+            loc = (*origin.loc, "photos", index)
+            _check_alt_text(photo, origin, loc)
             path = content_dir / photo.file
             if not (path.is_file() and _stays_inside(path, content_dir)):
-                origin = catalog.origin(record)
                 origin.file.error(
-                    (*origin.loc, "photos", index, "file"),
+                    (*loc, "file"),
                     f"找不到图片文件 content/{photo.file}。请先把图片放进 content/ 下的这个位置。",
                     code="missing-file",
                     category=Category.SOURCE,
                 )
+                continue
+            if path not in checked:
+                checked[path] = check_photo_file(path, f"content/{photo.file}")
+            problem = checked[path]
+            if problem is not None:
+                origin.file.error(
+                    (*loc, "file"), problem.message, code=problem.code, category=Category.FILE
+                )
+
+
+def _check_alt_text(photo: Photo, origin: Origin, loc: tuple[str | int, ...]) -> None:
+    """The alt text describes the picture; a file name tells a screen reader's user nothing."""
+    alt = photo.alt.strip().lower()
+    name = PurePosixPath(photo.file.lower())
+    if alt in {name.name, name.stem, photo.file.lower()} or _CAMERA_FILE_NAME.match(alt):
+        origin.file.error(
+            (*loc, "alt"),
+            f"替代文字“{photo.alt}”是文件名，读屏软件会把它念给看不见图片的读者。"
+            "请写清图中是谁、在做什么，如“李刚在车间指导青年职工操作数控机床”。",
+            code="alt-is-file-name",
+        )

@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from showcase.records.revision import UNKNOWN, Revision, source_revision
+from showcase.site.photos import read_photo_index
 
 README_NAME = "说明.txt"
 SHA256_MANIFEST_NAME = "MANIFEST.sha256"
@@ -213,10 +214,18 @@ def sha256sum_manifest(entries: list[ManifestEntry]) -> str:
 
 
 def json_manifest(
-    entries: list[ManifestEntry], *, revision: str, build_date: datetime, top_folder: str
+    entries: list[ManifestEntry],
+    *,
+    revision: str,
+    build_date: datetime,
+    top_folder: str,
+    photos: list[dict[str, object]] | None = None,
 ) -> str:
-    """The manifest for programs: where the files come from, and each one's size and hash."""
-    document = {
+    """The manifest for programs: where the files come from, and each one's size and hash.
+
+    ``photos`` lists the published photos and the sizes each was made in, when there are any.
+    """
+    document: dict[str, object] = {
         "name": top_folder,
         "revision": revision,
         "build_date": _iso_utc(build_date),
@@ -227,6 +236,8 @@ def json_manifest(
             for entry in sorted(entries)
         ],
     }
+    if photos is not None:
+        document["photos"] = photos
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -317,7 +328,11 @@ def write_archive(
     readme = readme_bytes(readme_text)
     entries.append(bytes_entry(README_NAME, readme))
     json_text = json_manifest(
-        entries, revision=revision, build_date=build_date, top_folder=top_folder
+        entries,
+        revision=revision,
+        build_date=build_date,
+        top_folder=top_folder,
+        photos=read_photo_index(site_dir),
     ).encode("utf-8")
     generated = {README_NAME: readme, JSON_MANIFEST_NAME: json_text}
     sha_text = sha256sum_manifest([*entries, bytes_entry(JSON_MANIFEST_NAME, json_text)])

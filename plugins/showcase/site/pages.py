@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ from showcase.records.schema import (
     Figure,
     Organization,
     Person,
+    Photo,
     Project,
     Record,
     RecordKind,
@@ -39,6 +40,7 @@ from showcase.records.schema import (
     record_model,
     reference_field_names,
 )
+from showcase.site.photos import PictureView, ProcessedPhoto, picture_view
 from showcase.site.urls import (
     facet_index_src_uri,
     facet_slug,
@@ -145,6 +147,8 @@ class GeneratedPage:
     # rather than the whole rendered page (whose related-record lists and quotations
     # would repeat other pages' words). None: the search plugin indexes the page itself.
     search_text: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+    # The picture a link to the page shows when shared (og:image), relative to the site root.
+    image: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,14 @@ class RelatedGroup:
     links: tuple[Link, ...]
 
 
+@dataclass(frozen=True)
+class PhotoView:
+    """A photo as a page shows it: the record's words about it and its published sizes."""
+
+    photo: Photo
+    picture: PictureView
+
+
 @functools.cache
 def template_environment() -> jinja2.Environment:
     """Our Jinja environment: autoescape on, undefined names are errors."""
@@ -206,12 +218,18 @@ class SitePages:
         render_markdown: Callable[[str], Markup],
         page_size: int = PAGE_SIZE,
         facet_menu_size: int = FACET_MENU_SIZE,
+        photos: Mapping[str, ProcessedPhoto] | None = None,
+        lightbox_script: str | None = None,
     ) -> None:
         self.catalog = catalog
         self.use_directory_urls = use_directory_urls
         self.render_markdown = render_markdown
         self.page_size = page_size
         self.facet_menu_size = facet_menu_size
+        # Processed photos by file (showcase.site.photos); a photo without one is not shown.
+        self.photos: Mapping[str, ProcessedPhoto] = photos or {}
+        # The lightbox script, relative to the site root; pages with photos load it.
+        self.lightbox_script = lightbox_script
         self.by_id = catalog.by_id()
         self.referrers = _referrers(catalog)
 
@@ -249,6 +267,7 @@ class SitePages:
                     False,
                     functools.partial(self._render_record, record, src_uri),
                     functools.partial(self._search_text, record, src_uri),
+                    self._shared_image(record),
                 )
 
     def sorted_records(self, kind: RecordKind) -> list[AnyRecord]:
@@ -271,7 +290,14 @@ class SitePages:
                 facts=list(self._facts(record, src_uri)),
                 description=self._description(record),
                 notes=self._notes(record),
-                photos=getattr(record, "photos", None) or (),
+                photos=self._photo_views(record, src_uri),
+                lightbox_script=(
+                    static_url(
+                        src_uri, self.lightbox_script, use_directory_urls=self.use_directory_urls
+                    )
+                    if self.lightbox_script
+                    else None
+                ),
                 citations=self._citations(record, src_uri),
                 related=self._related(record, src_uri),
                 listing=Link(
@@ -282,11 +308,32 @@ class SitePages:
                     ),
                     f"全部{KIND_TITLES[record.kind]}",
                 ),
-                image_url=functools.partial(
-                    static_url, src_uri, use_directory_urls=self.use_directory_urls
-                ),
             )
         )
+
+    def _photo_views(self, record: AnyRecord, src_uri: str) -> list[PhotoView]:
+        url_of = functools.partial(static_url, src_uri, use_directory_urls=self.use_directory_urls)
+        return [
+            PhotoView(photo, picture_view(self.photos[photo.file], url_of))
+            for photo in getattr(record, "photos", None) or ()
+            if photo.file in self.photos
+        ]
+
+    def _shared_image(self, record: AnyRecord) -> str | None:
+        for photo in getattr(record, "photos", None) or ():
+            if photo.file in self.photos:
+                return self.photos[photo.file].largest.path
+        return None
+
+    def _thumbnail(self, record: AnyRecord, src_uri: str) -> PictureView | None:
+        """The record's first photo, small, for a line in a listing."""
+        for photo in getattr(record, "photos", None) or ():
+            if photo.file in self.photos:
+                url_of = functools.partial(
+                    static_url, src_uri, use_directory_urls=self.use_directory_urls
+                )
+                return picture_view(self.photos[photo.file], url_of)
+        return None
 
     def _search_text(self, record: AnyRecord, src_uri: str) -> str:
         """The words a record is found by: its name, its facts, description and notes."""
@@ -442,7 +489,10 @@ class SitePages:
                 title=title,
                 kind_title=KIND_TITLES[kind],
                 total=total,
-                items=[(self.link(src_uri, r), self._summary(r)) for r in records],
+                items=[
+                    (self.link(src_uri, r), self._summary(r), self._thumbnail(r, src_uri))
+                    for r in records
+                ],
                 number=number,
                 pages=[(n, page_link(n) if n else None) for n in page_window(number, page_count)],
                 previous=page_link(number - 1) if number > 1 else None,

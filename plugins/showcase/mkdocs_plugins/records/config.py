@@ -17,3 +17,5 @@ class RecordsConfig(base.Config):
     # Render the theme's navigation, footer and script blocks once per folder of generated
     # pages outside the nav (see shared_blocks.py); off renders them for every page.
     share_theme_blocks = c.Type(bool, default=True)
+    # Processed photos, kept between builds (showcase.site.photos), relative to mkdocs.yml.
+    photo_cache_dir = c.Type(str, default=".cache/showcase-photos")

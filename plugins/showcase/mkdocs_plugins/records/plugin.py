@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -19,9 +21,18 @@ from showcase.records.validation import sorted_diagnostics, validate
 from showcase.site.downloads import DOWNLOADS_SRC_URI, open_data_files, render_downloads_page
 from showcase.site.markers import MarkerError, expand_markers
 from showcase.site.pages import GeneratedPage, SitePages
+from showcase.site.photos import (
+    PHOTO_INDEX,
+    PhotoCache,
+    PhotoError,
+    PhotoProcessor,
+    ProcessedPhoto,
+    photo_files,
+    photo_index,
+)
 from showcase.site.sanitize import clean_search_index, render_markdown, title_html
 from showcase.site.totals_page import render_totals_page
-from showcase.site.urls import TOTALS_SRC_URI, relative_url
+from showcase.site.urls import TOTALS_SRC_URI, relative_url, static_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,6 +46,8 @@ if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
 log = get_plugin_logger(__name__)
+
+LIGHTBOX_URI = "assets/javascripts/showcase-lightbox.js"
 
 
 class RecordsPlugin(BasePlugin[RecordsConfig]):
@@ -63,6 +76,9 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             self.shared_blocks = SharedBlocks()
         self.revision = source_revision(root)
         self.docs_folder = docs_folder(config)
+        self.photo_processor = PhotoProcessor(
+            Path(config.docs_dir), PhotoCache(root / self.config.photo_cache_dir)
+        )
         log.debug("loaded %d records from %s", len(result.catalog), data_dir)
         return config
 
@@ -70,11 +86,17 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         """Add the generated pages; a hand-written page may not take one's place."""
         if self.catalog is None:
             return files
+        try:
+            photos = publish_photos(self.catalog, self.photo_processor, files, config)
+        except PhotoError as error:
+            raise PluginError(str(error)) from None
         pages = SitePages(
             self.catalog,
             use_directory_urls=config.use_directory_urls,
             render_markdown=render_markdown,
             page_size=self.config.page_size,
+            photos=photos,
+            lightbox_script=LIGHTBOX_URI if photos else None,
         )
         totals = GeneratedPage(
             TOTALS_SRC_URI, "数字汇总", True, functools.partial(render_totals_page, pages)
@@ -146,6 +168,17 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             # title from the data is escaped once here, and the theme overrides print it
             # with `striptags | e`, which shows it exactly as written.
             page.meta["title"] = title_html(generated.title)
+            if generated.image is not None:
+                # Read by overrides/main.html; the one sharing tag this plugin sets.
+                page.meta["og_image"] = (
+                    urljoin(config.site_url, generated.image)
+                    if config.site_url
+                    else static_url(
+                        page.file.src_uri,
+                        generated.image,
+                        use_directory_urls=config.use_directory_urls,
+                    )
+                )
             if self.shared_blocks is not None and not generated.in_nav:
                 page.meta["template"] = TEMPLATE
             return ""
@@ -203,3 +236,41 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         if index.is_file():
             text = index.read_text(encoding="utf-8")
             index.write_text(clean_search_index(text), encoding="utf-8")
+
+
+def publish_photos(
+    catalog: Catalog, processor: PhotoProcessor, files: Files, config: MkDocsConfig
+) -> dict[str, ProcessedPhoto]:
+    """Swap the records' original photos for their processed renditions in the build's files.
+
+    The originals stay in content/ but never reach the site: they carry what the renditions
+    leave out (GPS position, camera serial) and weigh megabytes.
+    """
+    photos = processor.process_all(photo_files(catalog))
+    for file in photos:
+        original = files.get_file_from_path(file)
+        if original is not None:
+            files.remove(original)
+    published: dict[str, Path] = {}
+    for photo in photos.values():
+        for rendition in photo.renditions:
+            published.setdefault(rendition.path, processor.source_of(photo, rendition))
+    if photos:
+        lightbox = resources.files("showcase.site").joinpath("assets", "showcase-lightbox.js")
+        generated = {PHOTO_INDEX: photo_index(photos), LIGHTBOX_URI: lightbox.read_text("utf-8")}
+    else:
+        generated = {}
+    clashes = [path for path in (*published, *generated) if files.get_file_from_path(path)]
+    if clashes:
+        raise PluginError(
+            "这些文件由图片处理自动生成，但 content/ 里已有同名的手写文件，请改名或删除手写文件："
+            + "、".join(clashes)
+        )
+    for path, source in sorted(published.items()):
+        files.append(File.generated(config, path, abs_src_path=str(source)))
+    for path, content in generated.items():
+        files.append(File.generated(config, path, content=content))
+    log.debug(
+        "photos: %d processed, %d from the cache", processor.cache.misses, processor.cache.hits
+    )
+    return photos

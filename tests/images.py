@@ -1,0 +1,119 @@
+"""Images made by the tests themselves, with Pillow: what editors' phones and tools produce."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageCms, ImageDraw
+from PIL.PngImagePlugin import PngInfo
+
+# Where the photo was taken, as a phone writes it (Tianjin), and the phone's serial number.
+GPS_LATITUDE = (39.0, 7.0, 30.0)
+SERIAL_NUMBER = "SN-8842-PRIVATE"
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
+    b'22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" '
+    b'exif:GPSLatitude="39,7.5N"/></rdf:RDF></x:xmpmeta>'
+)
+COMMENT = b"taken at home, Room 1203"
+EXIF_ORIENTATION = 0x0112
+_EXIF_IFD = 0x8769
+_GPS_IFD = 0x8825
+_BODY_SERIAL_NUMBER = 0xA431
+
+
+def _picture(size: tuple[int, int], mode: str = "RGB") -> Image.Image:
+    # Two colours side by side, so that a test can tell which way up a picture was published.
+    image = Image.new(mode, size, "red" if mode != "CMYK" else (0, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((size[0] // 2, 0, size[0], size[1]), fill="blue" if mode != "CMYK" else None)
+    return image
+
+
+def _encode(image: Image.Image, format_name: str, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format_name, **options)
+    return buffer.getvalue()
+
+
+def phone_jpeg(size: tuple[int, int] = (2400, 1600), *, orientation: int = 1) -> bytes:
+    """A phone photo: GPS position, make, model and serial in EXIF, XMP, a comment, an ICC profile."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[0x0110] = "Model X"
+    exif[EXIF_ORIENTATION] = orientation
+    exif.get_ifd(_EXIF_IFD)[_BODY_SERIAL_NUMBER] = SERIAL_NUMBER
+    exif.get_ifd(_GPS_IFD).update({1: "N", 2: GPS_LATITUDE, 3: "E", 4: (117.0, 12.0, 0.0)})
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return _encode(
+        _picture(size),
+        "JPEG",
+        exif=exif.tobytes(),
+        xmp=XMP,
+        comment=COMMENT,
+        icc_profile=srgb,
+        quality=90,
+    )
+
+
+def cmyk_jpeg(size: tuple[int, int] = (800, 600)) -> bytes:
+    """A JPEG in CMYK, as print shops and some scanners deliver them."""
+    return _encode(_picture(size, "CMYK"), "JPEG", quality=90)
+
+
+def png_with_alpha(size: tuple[int, int] = (600, 400)) -> bytes:
+    """A PNG whose right half is transparent, with a text chunk."""
+    image = Image.new("RGBA", size, (200, 30, 30, 255))
+    ImageDraw.Draw(image).rectangle((size[0] // 2, 0, size[0], size[1]), fill=(0, 0, 0, 0))
+    info = PngInfo()
+    info.add_text("Comment", COMMENT.decode())
+    return _encode(image, "PNG", pnginfo=info)
+
+
+def small_png(size: tuple[int, int] = (300, 200)) -> bytes:
+    """A picture narrower than every published width."""
+    return _encode(_picture(size), "PNG")
+
+
+def huge_png() -> bytes:
+    """A decompression bomb: a small file of 81 megapixels."""
+    return _encode(Image.new("1", (9000, 9000)), "PNG")
+
+
+def truncated_jpeg() -> bytes:
+    """A photo whose upload broke off half way."""
+    data = phone_jpeg((800, 600))
+    return data[: len(data) // 2]
+
+
+def animated_gif() -> bytes:
+    """Two frames: an animation, not a photo."""
+    frames = [Image.new("RGB", (40, 30), "red"), Image.new("RGB", (40, 30), "blue")]
+    return _encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100)
+
+
+def animated_webp() -> bytes:
+    """Two frames as WebP."""
+    frames = [Image.new("RGB", (40, 30), "red"), Image.new("RGB", (40, 30), "blue")]
+    return _encode(frames[0], "WEBP", save_all=True, append_images=frames[1:], duration=100)
+
+
+SAFE_SVG = (
+    '<?xml version="1.0"?>\n<!-- drawn by 张三 in C:/Users/zhangsan/Desktop -->\n'
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/'
+    'namespaces/inkscape" width="120" height="80" viewBox="0 0 120 80" '
+    'inkscape:export-filename="/home/zhangsan/plaque.png">'
+    "<metadata>secret</metadata><title>奖牌</title>"
+    '<rect width="120" height="80" fill="#c00"/></svg>\n'
+).encode()
+SCRIPT_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b"<script>alert(1)</script></svg>"
+)
+HANDLER_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(1)"/>'
+)
+ENTITY_SVG = (
+    b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaa">]>'
+    b'<svg xmlns="http://www.w3.org/2000/svg">&a;</svg>'
+)
