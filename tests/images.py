@@ -75,6 +75,11 @@ def small_png(size: tuple[int, int] = (300, 200)) -> bytes:
     return _encode(_picture(size), "PNG")
 
 
+def small_jpeg(size: tuple[int, int] = (64, 48)) -> bytes:
+    """A plain, valid photo for tests about something else."""
+    return _encode(_picture(size), "JPEG")
+
+
 def huge_png() -> bytes:
     """A decompression bomb: a small file of 81 megapixels."""
     return _encode(Image.new("1", (9000, 9000)), "PNG")
@@ -110,9 +115,7 @@ SCRIPT_SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
     b"<script>alert(1)</script></svg>"
 )
-HANDLER_SVG = (
-    b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(1)"/>'
-)
+HANDLER_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(1)"/>'
 ENTITY_SVG = (
     b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaa">]>'
     b'<svg xmlns="http://www.w3.org/2000/svg">&a;</svg>'

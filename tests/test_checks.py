@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import WriteTree
+from tests.images import small_jpeg
 from tests.test_loader import problems
 
 PERSON = """\
@@ -276,7 +277,7 @@ PHOTO = """\
 def test_photo_guards(write_tree: WriteTree, file: str, identifiable: str, expected: str) -> None:
     content = QUOTED.format(quote="获得专利30余项") + PHOTO.format(file=file, people=identifiable)
     found = problems(
-        write_tree({"data/studios.yaml": content, "content/photos/award.jpg": b"\xff\xd8"})
+        write_tree({"data/studios.yaml": content, "content/photos/award.jpg": small_jpeg()})
     )
     assert len(found) == 1
     assert expected in found[0]
@@ -285,7 +286,7 @@ def test_photo_guards(write_tree: WriteTree, file: str, identifiable: str, expec
 def test_photo_with_consent_is_accepted(write_tree: WriteTree) -> None:
     photo = PHOTO.format(file="photos/award.jpg", people="true") + "        consent: true\n"
     content = QUOTED.format(quote="获得专利30余项") + photo
-    root = write_tree({"data/studios.yaml": content, "content/photos/award.jpg": b"\xff\xd8"})
+    root = write_tree({"data/studios.yaml": content, "content/photos/award.jpg": small_jpeg()})
     assert problems(root) == []
 
 

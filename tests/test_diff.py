@@ -25,6 +25,7 @@ from showcase.editing.diff import (
 from showcase.records.validation import validate
 from showcase.site.totals_page import site_totals
 from tests.conftest import SOURCE_TEXT, WriteTree, git, script_environment
+from tests.images import small_jpeg
 
 BASE_DATA = """\
 people:
@@ -244,7 +245,7 @@ def test_photos_outside_data_are_read_from_the_revision(repo: Path, write_tree: 
         "        alt: 工作室成员领奖\n        shows_identifiable_people: false\n"
     )
     data = BASE_DATA.replace("    district: 南开区\n", "    district: 南开区\n" + photo)
-    write_tree({"data/records.yaml": data, "content/photos/a[1].jpg": b"\xff\xd8\xff\x00"})
+    write_tree({"data/records.yaml": data, "content/photos/a[1].jpg": small_jpeg()})
     commit(repo, "a photo")
     assert read_revision(repo, "HEAD").diagnostics == ()
     (repo / "content/photos/a[1].jpg").unlink()

@@ -29,6 +29,7 @@ from showcase.site.exports import (
     restore_cell,
 )
 from tests.conftest import REPO_ROOT, SOURCE_TEXT, WriteTree
+from tests.images import small_jpeg
 
 BOM = b"\xef\xbb\xbf"
 
@@ -37,8 +38,8 @@ BOM = b"\xef\xbb\xbf"
 # cells a spreadsheet would run as formulas.
 TREE = {
     "data/sources/test.txt": SOURCE_TEXT + "近5年来累计培训职工582.8万人次，满意率达96.3%。\n",
-    "content/photos/li-gang.jpg": b"\xff\xd8",
-    "content/photos/workshop.jpg": b"\xff\xd8",
+    "content/photos/li-gang.jpg": small_jpeg(),
+    "content/photos/workshop.jpg": small_jpeg(),
     "data/records.yaml": """\
     organizations:
       - id: steel-pipe

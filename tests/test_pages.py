@@ -17,6 +17,7 @@ from showcase.site.pages import SitePages, page_window
 from showcase.site.sanitize import render_markdown
 from showcase.site.urls import facet_slug, page_url, relative_path, relative_url
 from tests.conftest import WriteTree
+from tests.images import small_jpeg
 from tests.test_site_build import build_site
 
 MKDOCS_YML = """\
@@ -323,11 +324,14 @@ def test_a_wrong_marker_fails_the_build_at_its_line(
     caplog.clear()
 
 
-def test_photos_are_lazy_responsive_and_described(write_tree: WriteTree) -> None:
+def test_photos_are_published_as_processed_pictures_with_their_words(
+    write_tree: WriteTree,
+) -> None:
+    # The whole pipeline is tested in test_photos.py; here, that a record page shows it.
     photo = (
         "    photos:\n      - file: photos/award.jpg\n        caption: 颁奖现场\n"
         "        alt: 工会主席把奖牌交给工作室成员\n        shows_identifiable_people: true\n"
-        "        consent: true\n"
+        "        consent: true\n        credit: 本报记者\n"
     )
     data = DATA.replace(
         "    description: 成立一年间成果丰硕。\n", "    description: 成立一年间成果丰硕。\n" + photo
@@ -336,17 +340,18 @@ def test_photos_are_lazy_responsive_and_described(write_tree: WriteTree) -> None
         {
             "mkdocs.yml": MKDOCS_YML,
             "content/index.md": "# 首页\n",
-            "content/photos/award.jpg": b"\xff\xd8\xff",
+            "content/photos/award.jpg": small_jpeg(),
             "data/records.yaml": data,
         }
     )
     site = build_site(root)
     page = body(site, "studios/steel-studio/index.html")
+    assert 'alt="工会主席把奖牌交给工作室成员"' in page
     assert (
-        '<img src="../../photos/award.jpg" alt="工会主席把奖牌交给工作室成员" loading="lazy" decoding="async">'
-    ) in page
-    assert "<figcaption>颁奖现场</figcaption>" in page
-    assert (site / "photos/award.jpg").read_bytes() == b"\xff\xd8\xff"
+        '<figcaption>颁奖现场<span class="showcase-credit">摄影：本报记者</span></figcaption>'
+        in page
+    )
+    assert not (site / "photos/award.jpg").exists()
 
 
 def test_open_data_is_published_and_listed(site: Path) -> None:

@@ -16,12 +16,14 @@ committed file is stale.
 
 from __future__ import annotations
 
+import io
 import re
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import Image
 from pydantic import BaseModel
 
 import showcase.site.markers
@@ -124,6 +126,34 @@ def _make_huge_file(root: Path) -> None:
     # A sparse file: it claims 100 MB without using the disk.
     with (root / _STUDIOS).open("wb") as huge:
         huge.truncate(100 * 1024 * 1024)
+
+
+_PHOTO = "content/photos/team.jpg"
+
+
+def _photo_studio(file: str, *, alt: str = "工作室成员在车间讨论技术方案") -> str:
+    """The example studio with one photo."""
+    return _studio(
+        "    sources:",
+        f"    photos:\n      - file: {file}\n        caption: 工作室成员\n        alt: {alt}\n"
+        "        shows_identifiable_people: false\n    sources:",
+    )
+
+
+def _picture_bytes(format_name: str, *, frames: int = 1) -> bytes:
+    """A small picture in ``format_name``; with several frames, an animation."""
+    pictures = [Image.new("RGB", (40, 30), colour) for colour in ("red", "blue")[:frames]]
+    buffer = io.BytesIO()
+    pictures[0].save(buffer, format_name, save_all=frames > 1, append_images=pictures[1:])
+    return buffer.getvalue()
+
+
+def _make_huge_photo(root: Path) -> None:
+    # A sparse file: 31 MB on paper, nothing on the disk; the size is checked before reading.
+    path = root / _PHOTO
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as huge:
+        huge.truncate(31 * 1024 * 1024)
 
 
 def _unreadable(root: Path) -> Sequence[Diagnostic]:
@@ -563,6 +593,59 @@ organizations:
                 "    photos:\n      - file: photos/steel-studio.jpg\n        caption: 工作室一角\n"
                 "        alt: 工作室里的设备\n        shows_identifiable_people: false\n    sources:",
             )
+        },
+    ),
+    ErrorHelp(
+        "photo-too-large",
+        "图片文件太大或像素太多",
+        "图片超过 30 MB，或超过 6000 万像素（也可能是故意做成的异常文件）。网站会自动生成"
+        "适合手机和电脑的尺寸，不需要原图：请先缩小到长边 3000 像素左右，再提交。",
+        files={_STUDIOS: _photo_studio("photos/team.jpg")},
+        prepare=_make_huge_photo,
+    ),
+    ErrorHelp(
+        "photo-unreadable",
+        "图片无法读取",
+        "图片文件损坏、没有上传完整，或者根本不是图片（SVG 里有 DOCTYPE 声明也算）。"
+        "请在电脑上用看图软件打开确认，再重新导出为 JPEG（.jpg）或 PNG 后提交。",
+        files={_STUDIOS: _photo_studio("photos/team.jpg"), _PHOTO: b"not a picture"},
+    ),
+    ErrorHelp(
+        "photo-wrong-suffix",
+        "扩展名与图片格式不符",
+        "文件的扩展名（如 .jpg）和它的真实格式（如 PNG）不一致，常见于改过文件名的图片。"
+        "请把扩展名改成信息里说的那个，并同时改正记录里的 file；不支持的格式请另存为 JPEG 或 PNG。",
+        files={_STUDIOS: _photo_studio("photos/team.jpg"), _PHOTO: _picture_bytes("PNG")},
+    ),
+    ErrorHelp(
+        "photo-animated",
+        "动图不能作为照片",
+        "GIF、WebP 动图有多帧，网站只发布静态照片。请选一帧另存为 JPEG（.jpg）或 PNG。",
+        files={
+            _STUDIOS: _photo_studio("photos/team.gif"),
+            "content/photos/team.gif": _picture_bytes("GIF", frames=2),
+        },
+    ),
+    ErrorHelp(
+        "photo-unsafe-svg",
+        "SVG 图片含有脚本或外部引用",
+        "SVG 是文本格式，里面可以写脚本（<script>）、事件属性（onload 等）或引用别的网站的文件，"
+        "访客打开页面时会执行或加载。请在绘图软件里删除这些部分，或者另存为 PNG。",
+        files={
+            _STUDIOS: _photo_studio("photos/team.svg"),
+            "content/photos/team.svg": (
+                b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+            ),
+        },
+    ),
+    ErrorHelp(
+        "alt-is-file-name",
+        "替代文字写成了文件名",
+        "替代文字（alt）是读屏软件念给看不见图片的读者听的，文件名（如 IMG_2041、team.jpg）"
+        "对他们毫无意义。请用一句话写清图中是谁、在做什么。",
+        files={
+            _STUDIOS: _photo_studio("photos/team.jpg", alt="IMG_2041"),
+            _PHOTO: _picture_bytes("JPEG"),
         },
     ),
     # --- privacy
