@@ -120,3 +120,27 @@ ENTITY_SVG = (
     b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaa">]>'
     b'<svg xmlns="http://www.w3.org/2000/svg">&a;</svg>'
 )
+
+EXTERNAL_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    b'<image xlink:href="https://tracker.example/pixel.png" width="1" height="1"/></svg>'
+)
+STYLE_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://x.example/a.css);'
+    b"</style></svg>"
+)
+FOREIGN_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p xmlns="http://www.w3.org/1999/'
+    b'xhtml">hi</p></foreignObject></svg>'
+)
+
+
+def phone_mpo() -> bytes:
+    """What many phones write as .jpg: a JPEG with a second, smaller picture inside (MPO)."""
+    main, preview = _picture((640, 480)), _picture((160, 120))
+    return _encode(main, "MPO", save_all=True, append_images=[preview])
+
+
+def jpeg_with_broken_profile() -> bytes:
+    """A JPEG whose ICC profile is garbage: the pixels are published as they are."""
+    return _encode(_picture((500, 300)), "JPEG", icc_profile=b"not a profile" * 20)

@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import Abort
 from PIL import Image
 
 from showcase.cli import main
@@ -152,6 +153,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         ("photos/handler.svg", images.HANDLER_SVG, "photo-unsafe-svg", "事件属性（如 onload）"),
         ("photos/entity.svg", images.ENTITY_SVG, "photo-unreadable", "DOCTYPE/实体声明"),
         ("photos/text.png", b"not an image at all", "photo-unreadable", "或者不是图片"),
+        ("photos/remote.svg", images.EXTERNAL_SVG, "photo-unsafe-svg", "对外部文件的引用"),
+        ("photos/style.svg", images.STYLE_SVG, "photo-unsafe-svg", "对外部文件的引用"),
+        ("photos/foreign.svg", images.FOREIGN_SVG, "photo-unsafe-svg", "含有脚本"),
     ],
 )
 def test_validate_refuses_photos_the_build_must_not_publish(
@@ -520,3 +524,63 @@ def test_the_archive_holds_no_original_and_lists_the_processed_sizes(write_tree:
         b'class="showcase-lightbox" href="../assets/photos/'
         in contents["studios/steel-studio.html"]
     )
+
+
+def test_a_phone_mpo_is_a_jpeg_and_only_its_main_picture_is_published(
+    write_tree: WriteTree,
+) -> None:
+    tree = {
+        "mkdocs.yml": MKDOCS_YML,
+        "content/index.md": "# 首页\n",
+        "data/records.yaml": "studios:\n"
+        + STUDIO.format(id="s1", name="工作室")
+        + "    photos:\n"
+        + PHOTO.format(file="photos/mpo.jpg", caption="说明", alt="车间里的机床")
+        + PHOTO.format(file="photos/profile.jpg", caption="说明", alt="车间里的机床"),
+        "content/photos/mpo.jpg": images.phone_mpo(),
+        "content/photos/profile.jpg": images.jpeg_with_broken_profile(),
+    }
+    with Image.open(io.BytesIO(tree["content/photos/mpo.jpg"])) as image:  # type: ignore[arg-type]
+        assert (image.format, getattr(image, "n_frames", 1)) == ("MPO", 2)
+    site = build_site(write_tree(tree))
+    index = json.loads((site / PHOTO_FOLDER / "index.json").read_text(encoding="utf-8"))
+    sizes = {e["file"]: [(r["width"], r["height"]) for r in e["renditions"]] for e in index}
+    assert sizes["photos/mpo.jpg"] == [(480, 360), (640, 480)] * 2
+    assert sizes["photos/profile.jpg"] == [(480, 288), (500, 300)] * 2
+    for entry in index:
+        for rendition in entry["renditions"]:
+            with Image.open(site / rendition["path"]) as image:
+                assert getattr(image, "n_frames", 1) == 1
+                assert "icc_profile" not in image.info
+
+
+def test_a_photo_the_build_cannot_process_fails_it_with_the_file_named(
+    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("decoder error -2")
+
+    monkeypatch.setattr(photos_module, "render_photo", broken)
+    root = good_tree(write_tree)
+    with pytest.raises(Abort):
+        build_site(root)
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert errors == ["图片 content/photos/badge.svg 无法处理：decoder error -2"]
+    assert not (root / "site").exists()
+    caplog.clear()
+
+
+def test_a_hand_written_file_where_a_photo_file_goes_fails_the_build(
+    write_tree: WriteTree, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = good_tree(write_tree)
+    (root / "content/assets/javascripts").mkdir(parents=True)
+    (root / "content/assets/javascripts/showcase-lightbox.js").write_text("//", encoding="utf-8")
+    with pytest.raises(Abort):
+        build_site(root)
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert errors == [
+        "这些文件由图片处理自动生成，但 content/ 里已有同名的手写文件，请改名或删除手写文件："
+        "assets/javascripts/showcase-lightbox.js"
+    ]
+    caplog.clear()
