@@ -220,27 +220,35 @@ def render_photo(
         # Validation has already refused anything above its own, lower pixel limit.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(data), formats=RASTER_FORMATS) as opened:
+            if opened.format in ("JPEG", "MPO"):
+                # libjpeg decodes at 1/2, 1/4 or 1/8 of the size far faster than in full; the
+                # widest rendition still gets at least its own width, whichever way up.
+                draft_width = max(settings.widths)
+                opened.draft("RGB", (draft_width, draft_width))
             upright = ImageOps.exif_transpose(opened)
             icc_profile = opened.info.get("icc_profile")
             has_alpha = opened.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (
                 opened.mode == "P" and "transparency" in opened.info
             )
-    pixels = _in_srgb(upright, icc_profile, "RGBA" if has_alpha else "RGB")
+    mode = "RGBA" if has_alpha else "RGB"
+    if upright.mode not in ("RGB", "RGBA", "CMYK", "L"):
+        upright = upright.convert(mode)
+    sizes = published_sizes(upright.size, settings.widths)
+    # Down to the widest size first, then colours, then each smaller size from the one
+    # before: a colour transform or a filter over 12 megapixels would cost seconds a photo.
+    widest = _resized(upright, sizes[-1])
+    pixels = _in_srgb(widest, icc_profile, mode)
     # Only the pixels: a new image has no info, so no metadata can be written with it.
-    clean = Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())
+    current = Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())
     files: dict[Rendition, bytes] = {}
-    for width, height in published_sizes(clean.size, settings.widths):
-        resized = (
-            clean
-            if (width, height) == clean.size
-            else clean.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        )
+    for width, height in reversed(sizes):
+        current = _resized(current, (width, height))
         webp = io.BytesIO()
-        resized.save(webp, "WEBP", quality=settings.webp_quality, method=4)
-        flat = resized
-        if resized.mode == "RGBA":
-            flat = Image.new("RGB", resized.size, settings.background)
-            flat.paste(resized, mask=resized.getchannel("A"))
+        current.save(webp, "WEBP", quality=settings.webp_quality, method=4)
+        flat = current
+        if current.mode == "RGBA":
+            flat = Image.new("RGB", current.size, settings.background)
+            flat.paste(current, mask=current.getchannel("A"))
         jpeg = io.BytesIO()
         flat.save(jpeg, "JPEG", quality=settings.jpeg_quality, optimize=True, progressive=True)
         for media_type, buffer in ((WEBP, webp), (JPEG, jpeg)):
@@ -249,6 +257,12 @@ def render_photo(
             rendition = Rendition(f"{PHOTO_FOLDER}/{name}", media_type, width, height, len(content))
             files[rendition] = content
     return dict(sorted(files.items(), key=lambda item: (item[0].media_type != WEBP, item[0].width)))
+
+
+def _resized(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    if image.size == size:
+        return image
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
 def published_sizes(size: tuple[int, int], widths: Iterable[int]) -> list[tuple[int, int]]:
@@ -266,6 +280,8 @@ def _in_srgb(image: Image.Image, icc_profile: bytes | None, mode: str) -> Image.
     if icc_profile:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+            if "srgb" in ImageCms.getProfileDescription(source).lower():
+                return image.convert(mode)  # already what browsers assume
             working = image if image.mode in ("RGB", "RGBA", "CMYK", "L") else image.convert(mode)
             converted = ImageCms.profileToProfile(
                 working,
