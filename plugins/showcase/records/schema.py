@@ -368,7 +368,12 @@ class Photo(Part):
     """A picture attached to a record, with the text a screen reader needs."""
 
     file: ImagePath = Field(
-        title="图片文件", description="相对于 content/ 的路径，如 photos/li-gang.jpg。"
+        title="图片文件",
+        description=(
+            "相对于 content/ 的路径，如 photos/li-gang.jpg。可用 JPEG、PNG、WebP、静态 GIF "
+            "或不含脚本的 SVG，不超过 30 MB、6000 万像素。网站只发布自动缩小、去掉拍摄地点"
+            "和相机信息后的图片，原图不会公开。"
+        ),
     )
     caption: ShortText = Field(title="图片说明", description="图片下方显示的说明文字。")
     alt: ShortText = Field(

@@ -51,6 +51,7 @@ JPEG = "image/jpeg"
 SVG = "image/svg+xml"
 _SUFFIXES = {WEBP: "webp", JPEG: "jpg", SVG: "svg"}
 _XLINK_NAMESPACE = "http://www.w3.org/1999/xlink"
+_EXIF_ORIENTATION = 0x0112
 # Drawing programs keep their own state in the file: Inkscape's export path holds the
 # author's home folder. Only SVG's own elements and attributes are published.
 _SVG_METADATA = frozenset({"metadata"})
@@ -222,9 +223,10 @@ def render_photo(
         with Image.open(io.BytesIO(data), formats=RASTER_FORMATS) as opened:
             if opened.format in ("JPEG", "MPO"):
                 # libjpeg decodes at 1/2, 1/4 or 1/8 of the size far faster than in full; the
-                # widest rendition still gets at least its own width, whichever way up.
+                # widest rendition still gets at least its own width once turned upright.
                 draft_width = max(settings.widths)
-                opened.draft("RGB", (draft_width, draft_width))
+                turned = opened.getexif().get(_EXIF_ORIENTATION, 1) in (5, 6, 7, 8)
+                opened.draft("RGB", (1, draft_width) if turned else (draft_width, 1))
             upright = ImageOps.exif_transpose(opened)
             icc_profile = opened.info.get("icc_profile")
             has_alpha = opened.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (
