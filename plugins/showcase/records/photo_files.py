@@ -60,8 +60,8 @@ def check_photo_file(path: Path, name: str) -> PhotoProblem | None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return PhotoProblem(
-            "photo-too-large",
-            f"图片 {name} 有 {size / 1024 / 1024:.1f} MB，超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB。"
+            code="photo-too-large",
+            message=f"图片 {name} 有 {size / 1024 / 1024:.1f} MB，超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB。"
             "请先缩小后再提交（长边 3000 像素左右足够，网站会自动生成适合手机的尺寸）。",
         )
     suffix = PurePosixPath(name).suffix.lower()
@@ -72,8 +72,8 @@ def check_photo_file(path: Path, name: str) -> PhotoProblem | None:
 
 def _check_raster(path: Path, name: str, suffix: str) -> PhotoProblem | None:
     unreadable = PhotoProblem(
-        "photo-unreadable",
-        f"无法读取图片 {name}：文件已损坏、没有传完整，或者不是图片。"
+        code="photo-unreadable",
+        message=f"无法读取图片 {name}：文件已损坏、没有传完整，或者不是图片。"
         "请用看图软件打开确认，再重新导出为 JPEG（.jpg）或 PNG 后提交。",
     )
     with warnings.catch_warnings():
@@ -90,8 +90,8 @@ def _check_raster(path: Path, name: str, suffix: str) -> PhotoProblem | None:
                 frames: int = getattr(image, "n_frames", 1)
                 if image.format != "MPO" and frames > 1:
                     return PhotoProblem(
-                        "photo-animated",
-                        f"图片 {name} 是动图（{frames} 帧）。网站只发布静态照片："
+                        code="photo-animated",
+                        message=f"图片 {name} 是动图（{frames} 帧）。网站只发布静态照片："
                         "请选一帧另存为 JPEG（.jpg）或 PNG 后提交。",
                     )
                 if image.format in ("JPEG", "MPO"):
@@ -110,8 +110,8 @@ def _check_raster(path: Path, name: str, suffix: str) -> PhotoProblem | None:
 def _too_many_pixels(name: str, width: int, height: int) -> PhotoProblem:
     size = f"（{width}×{height}）" if width else ""
     return PhotoProblem(
-        "photo-too-large",
-        f"图片 {name} 的像素太多{size}，超过上限 {MAX_PIXELS // 1_000_000} 百万像素，"
+        code="photo-too-large",
+        message=f"图片 {name} 的像素太多{size}，超过上限 {MAX_PIXELS // 1_000_000} 百万像素，"
         "可能是异常文件。请缩小到长边 3000 像素左右后重新导出。",
     )
 
@@ -125,23 +125,23 @@ def _wrong_suffix(name: str, suffix: str, real_format: str | None) -> PhotoProbl
         else "网站不支持这种格式，请另存为 JPEG（.jpg）或 PNG"
     )
     return PhotoProblem(
-        "photo-wrong-suffix",
-        f"图片 {name} 的扩展名是 {suffix}，但文件实际是 {real} 格式。{fix}。",
+        code="photo-wrong-suffix",
+        message=f"图片 {name} 的扩展名是 {suffix}，但文件实际是 {real} 格式。{fix}。",
     )
 
 
 def check_svg(data: bytes, name: str) -> PhotoProblem | None:
     """Refuse an SVG that is not plain drawing: scripts, event handlers, outside references."""
     unsafe = PhotoProblem(
-        "photo-unsafe-svg",
-        f"SVG 图片 {name} 含有脚本、事件属性（如 onload）或对外部文件的引用，"
+        code="photo-unsafe-svg",
+        message=f"SVG 图片 {name} 含有脚本、事件属性（如 onload）或对外部文件的引用，"
         "访客打开时会执行或加载。请删除这些部分，或另存为 PNG 后提交。",
     )
     root = parse_svg(data)
     if root is None:
         return PhotoProblem(
-            "photo-unreadable",
-            f"无法读取 SVG 图片 {name}：不是完整的 SVG 文件，或含有 DOCTYPE/实体声明。"
+            code="photo-unreadable",
+            message=f"无法读取 SVG 图片 {name}：不是完整的 SVG 文件，或含有 DOCTYPE/实体声明。"
             "请用绘图软件重新导出为“纯 SVG”，或另存为 PNG 后提交。",
         )
     for element in root.iter():
