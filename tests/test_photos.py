@@ -82,6 +82,9 @@ GOOD_FILES: dict[str, bytes] = {
 }
 
 
+HOME_PAGE = "# 首页\n\n## 工作室\n\n{{showcase list studios}}\n"
+
+
 def photo_entries(files: list[str]) -> str:
     return "    photos:\n" + "".join(
         PHOTO.format(file=file, caption=GOOD_PHOTOS[file][0], alt=GOOD_PHOTOS[file][1])
@@ -118,7 +121,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     for name, content in {
         "data/sources.yaml": "sources:\n  - id: test-source\n    title: 测试来源\n",
         "mkdocs.yml": MKDOCS_YML,
-        "content/index.md": "# 首页\n",
+        "content/index.md": HOME_PAGE,
         "data/records.yaml": good_data(),
         **GOOD_FILES,
     }.items():
@@ -426,6 +429,20 @@ def test_listings_show_a_thumbnail_for_records_with_photos(built: tuple[Path, Pa
     assert all(a["loading"] == "lazy" for a in images_shown)
 
 
+def test_the_home_page_lists_show_thumbnails_too(built: tuple[Path, Path]) -> None:
+    _, site = built
+    page = site / "index.html"
+    tags = elements(page)
+    shown = [a for tag, a in tags if tag == "img" and a.get("sizes") == "5rem"]
+    assert len(shown) == 2
+    for img in shown:
+        assert img["alt"] == "" and img["loading"] == "lazy"
+        assert (page.parent / str(img["src"])).resolve().is_file()
+        assert str(img["src"]).startswith("assets/photos/")
+    items = [a.get("class") for tag, a in tags if tag == "li"]
+    assert items.count("showcase-with-thumbnail") == 2
+
+
 def test_the_tianjin_site_has_no_photos_and_no_photo_markup(real_site: Path) -> None:
     # The article's captions describe photos the project does not have: none are invented.
     assert not (real_site / PHOTO_FOLDER).exists()
@@ -584,3 +601,14 @@ def test_a_hand_written_file_where_a_photo_file_goes_fails_the_build(
         "assets/javascripts/showcase-lightbox.js"
     ]
     caplog.clear()
+
+
+def test_a_large_turned_photo_keeps_its_full_width_when_decoded_at_a_reduced_scale() -> None:
+    # 3400×2000 on the sensor, 2000×3400 upright: the decoder may halve it only if the
+    # upright width stays at least 1600.
+    files = render_photo(images.phone_jpeg((3400, 2000), orientation=6), "k", PhotoSettings())
+    jpegs = [(r.width, r.height) for r in files if r.media_type == "image/jpeg"]
+    assert jpegs == [(480, 816), (960, 1632), (1600, 2720)]
+    files = render_photo(images.phone_jpeg((3400, 2000)), "k", PhotoSettings())
+    jpegs = [(r.width, r.height) for r in files if r.media_type == "image/jpeg"]
+    assert jpegs == [(480, 282), (960, 565), (1600, 941)]

@@ -91,6 +91,8 @@ __all__ = [
 ]
 
 LinkTo = Callable[[str, str], str]
+# The HTML of a record's thumbnail as seen from a page (record, page_src_uri), or None.
+Thumbnail = Callable[[AnyRecord, str], str | None]
 
 # Fenced code and inline code come first, so that a marker shown in code is matched as
 # part of the code and left alone; everything else that starts with {{showcase is a marker.
@@ -174,6 +176,7 @@ class _Page:
     records_by_id: dict[str, AnyRecord]
     page_src_uri: str
     link_to: LinkTo
+    thumbnail: Thumbnail | None = None
 
     def href(self, target_src_uri: str) -> str:
         return self.link_to(self.page_src_uri, target_src_uri)
@@ -186,6 +189,7 @@ def expand_markers(
     page_src_uri: str,
     link_to: LinkTo,
     first_line: int = 1,
+    thumbnail: Thumbnail | None = None,
 ) -> str:
     """Replace every ``{{showcase …}}`` marker of a hand-written page with data.
 
@@ -198,7 +202,7 @@ def expand_markers(
     """
     if "showcase" not in markdown:
         return markdown  # most pages: no need to scan
-    page = _Page(catalog, catalog.by_id(), page_src_uri, link_to)
+    page = _Page(catalog, catalog.by_id(), page_src_uri, link_to, thumbnail)
     problems: list[MarkerProblem] = []
     line_starts = _line_starts(markdown)
 
@@ -386,12 +390,16 @@ def _list(page: _Page, arguments: _Arguments, alone: bool) -> str:
         records = records[: int(limit)]
     if not records:
         return "<p>暂无记录。</p>"
-    links = (
-        _link(page, record_src_uri(kind, record.id), record_name(record, page.records_by_id))
-        for record in records
-    )
+    items = []
+    for record in records:
+        link = _link(page, record_src_uri(kind, record.id), record_name(record, page.records_by_id))
+        picture = page.thumbnail(record, page.page_src_uri) if page.thumbnail else None
+        if picture:
+            items.append(f'<li class="showcase-with-thumbnail">{picture}{link}</li>')
+        else:
+            items.append(f"<li>{link}</li>")
     # One line: the marker's line becomes one raw HTML block, and no blank line can end it.
-    return '<ul class="showcase-list">' + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
+    return '<ul class="showcase-list">' + "".join(items) + "</ul>"
 
 
 def _link_marker(page: _Page, arguments: _Arguments, alone: bool) -> str:

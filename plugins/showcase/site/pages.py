@@ -335,6 +335,15 @@ class SitePages:
                 return picture_view(self.photos[photo.file], url_of)
         return None
 
+    def thumbnail_html(self, record: AnyRecord, src_uri: str) -> Markup | None:
+        """The record's thumbnail as one line of HTML, for the lists of hand-written pages."""
+        thumbnail = self._thumbnail(record, src_uri)
+        if thumbnail is None:
+            return None
+        macro = template_environment().get_template("_picture.html").module.picture  # type: ignore[attr-defined]
+        html = str(macro(thumbnail, "", "5rem", class_="showcase-thumbnail"))
+        return Markup(html.replace("\n", ""))
+
     def _search_text(self, record: AnyRecord, src_uri: str) -> str:
         """The words a record is found by: its name, its facts, description and notes."""
         words = [self.display_name(record)]

@@ -59,6 +59,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.catalog: Catalog | None = None
         self.generated: dict[str, GeneratedPage] = {}
         self.shared_blocks: SharedBlocks | None = None
+        self.site_pages: SitePages | None = None
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path).parent
@@ -98,6 +99,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             photos=photos,
             lightbox_script=LIGHTBOX_URI if photos else None,
         )
+        self.site_pages = pages
         totals = GeneratedPage(
             TOTALS_SRC_URI, "数字汇总", True, functools.partial(render_totals_page, pages)
         )
@@ -194,6 +196,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
                     relative_url, use_directory_urls=config.use_directory_urls
                 ),
                 first_line=first_line,
+                thumbnail=self.site_pages.thumbnail_html if self.site_pages else None,
             )
         except MarkerError as error:
             raise PluginError(error.at(f"{self.docs_folder}/{page.file.src_uri}")) from None
