@@ -144,3 +144,63 @@ def phone_mpo() -> bytes:
 def jpeg_with_broken_profile() -> bytes:
     """A JPEG whose ICC profile is garbage: the pixels are published as they are."""
     return _encode(_picture((500, 300)), "JPEG", icc_profile=b"not a profile" * 20)
+
+
+def _s15(value: float) -> bytes:
+    return round(value * 65536).to_bytes(4, "big", signed=True)
+
+
+def swapped_primaries_profile() -> bytes:
+    """An ICC v2 RGB display profile whose red and green primaries are sRGB's green and red.
+
+    A pixel of pure red in this profile is pure green on screen: a test can tell whether
+    the colours were converted to sRGB or published as the numbers stand.
+    """
+    d50 = (0.9642, 1.0, 0.8249)
+    red, green, blue = (0.4361, 0.2225, 0.0139), (0.3851, 0.7169, 0.0971), (0.1431, 0.0606, 0.7141)
+
+    def xyz(values: tuple[float, float, float]) -> bytes:
+        return b"XYZ \0\0\0\0" + b"".join(_s15(v) for v in values)
+
+    text = b"swapped primaries test\0"
+    description = b"desc\0\0\0\0" + len(text).to_bytes(4, "big") + text + bytes(4 + 4 + 2 + 1 + 67)
+    curve = b"curv\0\0\0\0" + (1).to_bytes(4, "big") + (0x0233).to_bytes(2, "big") + b"\0\0"
+    tags = [
+        (b"desc", description),
+        (b"wtpt", xyz(d50)),
+        (b"rXYZ", xyz(green)),
+        (b"gXYZ", xyz(red)),
+        (b"bXYZ", xyz(blue)),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, data = b"", b""
+    for signature, content in tags:
+        padded = content + bytes(-len(content) % 4)
+        table += (
+            signature + (offset + len(data)).to_bytes(4, "big") + len(content).to_bytes(4, "big")
+        )
+        data += padded
+    size = offset + len(data)
+    header = (
+        size.to_bytes(4, "big")
+        + bytes(4)
+        + bytes([2, 0x10, 0, 0])
+        + b"mntrRGB XYZ "
+        + bytes(12)
+        + b"acsp"
+        + bytes(24)
+        + bytes(4)
+        + b"".join(_s15(v) for v in d50)
+        + bytes(48)
+    )
+    assert len(header) == 128
+    return header + len(tags).to_bytes(4, "big") + table + data
+
+
+def jpeg_in_swapped_profile() -> bytes:
+    """Pure red pixels, tagged with :func:`swapped_primaries_profile`."""
+    image = Image.new("RGB", (120, 80), (255, 0, 0))
+    return _encode(image, "JPEG", icc_profile=swapped_primaries_profile(), quality=95)

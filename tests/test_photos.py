@@ -612,3 +612,15 @@ def test_a_large_turned_photo_keeps_its_full_width_when_decoded_at_a_reduced_sca
     files = render_photo(images.phone_jpeg((3400, 2000)), "k", PhotoSettings())
     jpegs = [(r.width, r.height) for r in files if r.media_type == "image/jpeg"]
     assert jpegs == [(480, 282), (960, 565), (1600, 941)]
+
+
+def test_colours_in_another_profile_are_converted_to_srgb_before_the_profile_is_dropped() -> None:
+    # Pure red in a profile whose red is sRGB's green: without the conversion the published
+    # file, which has no profile, would show red.
+    files = render_photo(images.jpeg_in_swapped_profile(), "k", PhotoSettings())
+    assert len(files) == 2
+    for content in files.values():
+        with Image.open(io.BytesIO(content)) as image:
+            assert "icc_profile" not in image.info
+            red, green, blue = image.convert("RGB").getpixel((60, 40))  # type: ignore[misc]
+            assert green > 240 and red < 20 and blue < 20
