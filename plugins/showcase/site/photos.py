@@ -31,6 +31,7 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from importlib import resources
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
@@ -44,6 +45,8 @@ from showcase.records.photo_files import RASTER_FORMATS, SVG_NAMESPACE, parse_sv
 PHOTO_FOLDER = "assets/photos"
 # What the offline archive's manifest reads: every photo and its renditions.
 PHOTO_INDEX = f"{PHOTO_FOLDER}/index.json"
+# The lightbox of record pages (assets/showcase-lightbox.js), where the site serves it.
+LIGHTBOX_PATH = "assets/javascripts/showcase-lightbox.js"
 # Bump when the processing changes in a way the settings do not show: it renames every file.
 PIPELINE_VERSION = 1
 WEBP = "image/webp"
@@ -202,6 +205,34 @@ class PhotoProcessor:
     def source_of(self, photo: ProcessedPhoto, rendition: Rendition) -> Path:
         """Where a rendition's bytes are on disk, for the build to copy."""
         return self.cache.entry(photo.key) / PurePosixPath(rendition.path).name
+
+
+@dataclass(frozen=True)
+class PublishedPhotos:
+    """What the photos add to a site: the processed photos and the files that carry them."""
+
+    photos: dict[str, ProcessedPhoto]  # by file as written in the data, relative to content/
+    copied: dict[str, Path]  # site path -> the cached file to copy there
+    written: dict[str, str]  # site path -> text: the photo index and the lightbox script
+
+
+def publish_photos(catalog: Catalog, processor: PhotoProcessor) -> PublishedPhotos:
+    """Process every photo the records show and say which files the site gets for them.
+
+    Nothing here is an original: the originals stay in content/, and the site must leave
+    them out (they carry the GPS position and the camera serial the renditions do not).
+    """
+    photos = processor.process_all(photo_files(catalog))
+    copied: dict[str, Path] = {}
+    for photo in photos.values():
+        for rendition in photo.renditions:
+            # Two files with the same bytes share their renditions.
+            copied.setdefault(rendition.path, processor.source_of(photo, rendition))
+    written: dict[str, str] = {}
+    if photos:
+        lightbox = resources.files("showcase.site").joinpath("assets", "showcase-lightbox.js")
+        written = {PHOTO_INDEX: photo_index(photos), LIGHTBOX_PATH: lightbox.read_text("utf-8")}
+    return PublishedPhotos(photos, dict(sorted(copied.items())), written)
 
 
 def photo_files(catalog: Catalog) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -22,13 +21,12 @@ from showcase.site.downloads import DOWNLOADS_SRC_URI, open_data_files, render_d
 from showcase.site.markers import MarkerError, expand_markers
 from showcase.site.pages import GeneratedPage, SitePages
 from showcase.site.photos import (
-    PHOTO_INDEX,
+    LIGHTBOX_PATH,
     PhotoCache,
     PhotoError,
     PhotoProcessor,
-    ProcessedPhoto,
-    photo_files,
-    photo_index,
+    PublishedPhotos,
+    publish_photos,
 )
 from showcase.site.sanitize import clean_search_index, render_markdown, title_html
 from showcase.site.totals_page import render_totals_page
@@ -46,8 +44,6 @@ if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
 log = get_plugin_logger(__name__)
-
-LIGHTBOX_URI = "assets/javascripts/showcase-lightbox.js"
 
 
 class RecordsPlugin(BasePlugin[RecordsConfig]):
@@ -88,16 +84,19 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         if self.catalog is None:
             return files
         try:
-            photos = publish_photos(self.catalog, self.photo_processor, files, config)
+            published = publish_photos(self.catalog, self.photo_processor)
         except PhotoError as error:
             raise PluginError(str(error)) from None
+        _swap_in_photos(published, files, config)
+        cache = self.photo_processor.cache
+        log.debug("photos: %d processed, %d from the cache", cache.misses, cache.hits)
         pages = SitePages(
             self.catalog,
             use_directory_urls=config.use_directory_urls,
             render_markdown=render_markdown,
             page_size=self.config.page_size,
-            photos=photos,
-            lightbox_script=LIGHTBOX_URI if photos else None,
+            photos=published.photos,
+            lightbox_script=LIGHTBOX_PATH if published.photos else None,
         )
         self.site_pages = pages
         totals = GeneratedPage(
@@ -241,39 +240,19 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             index.write_text(clean_search_index(text), encoding="utf-8")
 
 
-def publish_photos(
-    catalog: Catalog, processor: PhotoProcessor, files: Files, config: MkDocsConfig
-) -> dict[str, ProcessedPhoto]:
-    """Swap the records' original photos for their processed renditions in the build's files.
-
-    The originals stay in content/ but never reach the site: they carry what the renditions
-    leave out (GPS position, camera serial) and weigh megabytes.
-    """
-    photos = processor.process_all(photo_files(catalog))
-    for file in photos:
+def _swap_in_photos(published: PublishedPhotos, files: Files, config: MkDocsConfig) -> None:
+    """Take the records' original photos out of the build and put the processed files in."""
+    for file in published.photos:
         original = files.get_file_from_path(file)
         if original is not None:
             files.remove(original)
-    published: dict[str, Path] = {}
-    for photo in photos.values():
-        for rendition in photo.renditions:
-            published.setdefault(rendition.path, processor.source_of(photo, rendition))
-    if photos:
-        lightbox = resources.files("showcase.site").joinpath("assets", "showcase-lightbox.js")
-        generated = {PHOTO_INDEX: photo_index(photos), LIGHTBOX_URI: lightbox.read_text("utf-8")}
-    else:
-        generated = {}
-    clashes = [path for path in (*published, *generated) if files.get_file_from_path(path)]
+    clashes = [p for p in (*published.copied, *published.written) if files.get_file_from_path(p)]
     if clashes:
         raise PluginError(
             "这些文件由图片处理自动生成，但 content/ 里已有同名的手写文件，请改名或删除手写文件："
             + "、".join(clashes)
         )
-    for path, source in sorted(published.items()):
+    for path, source in published.copied.items():
         files.append(File.generated(config, path, abs_src_path=str(source)))
-    for path, content in generated.items():
+    for path, content in published.written.items():
         files.append(File.generated(config, path, content=content))
-    log.debug(
-        "photos: %d processed, %d from the cache", processor.cache.misses, processor.cache.hits
-    )
-    return photos
