@@ -624,3 +624,18 @@ def test_colours_in_another_profile_are_converted_to_srgb_before_the_profile_is_
             assert "icc_profile" not in image.info
             red, green, blue = image.convert("RGB").getpixel((60, 40))  # type: ignore[misc]
             assert green > 240 and red < 20 and blue < 20
+
+
+def test_a_photo_no_record_shows_is_not_published_either(
+    write_tree: WriteTree, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = good_tree(write_tree)
+    (root / "content/photos/forgotten.jpg").write_bytes(images.phone_jpeg((400, 300)))
+    (root / "content/photos/notes.txt").write_text("not a photo", encoding="utf-8")
+    site = build_site(root)
+    assert not (site / "photos/forgotten.jpg").exists()
+    assert (site / "photos/notes.txt").is_file()  # only images are held back
+    assert (
+        "showcase: content/photos/forgotten.jpg 没有被任何记录使用，不会发布；要发布请写进记录的 photos。"
+        in [r.getMessage() for r in caplog.records]
+    )

@@ -40,11 +40,14 @@ from PIL import Image, ImageCms, ImageOps
 
 from showcase.records.catalog import Catalog
 from showcase.records.photo_files import RASTER_FORMATS, SVG_NAMESPACE, parse_svg
+from showcase.records.schema import IMAGE_SUFFIXES
 
 # Published renditions live here, relative to the site root, named by their cache key.
 PHOTO_FOLDER = "assets/photos"
 # What the offline archive's manifest reads: every photo and its renditions.
 PHOTO_INDEX = f"{PHOTO_FOLDER}/index.json"
+# Where editors put photos, relative to content/ (as the schema's file field says).
+PHOTOS_SOURCE = "photos"
 # The lightbox of record pages (assets/showcase-lightbox.js), where the site serves it.
 LIGHTBOX_PATH = "assets/javascripts/showcase-lightbox.js"
 # Bump when the processing changes in a way the settings do not show: it renames every file.
@@ -233,6 +236,19 @@ def publish_photos(catalog: Catalog, processor: PhotoProcessor) -> PublishedPhot
         lightbox = resources.files("showcase.site").joinpath("assets", "showcase-lightbox.js")
         written = {PHOTO_INDEX: photo_index(photos), LIGHTBOX_PATH: lightbox.read_text("utf-8")}
     return PublishedPhotos(photos, dict(sorted(copied.items())), written)
+
+
+def is_original(src_uri: str, published: PublishedPhotos) -> bool:
+    """Whether a file of content/ is a photo original, which the site never serves as it is.
+
+    That is every file a record shows, and every image in the photos folder (PHOTOS_SOURCE)
+    even when no record shows it yet: one added without its record, or under a misspelt
+    name, would otherwise go out with its GPS position.
+    """
+    if src_uri in published.photos:
+        return True
+    path = PurePosixPath(src_uri)
+    return path.parts[:1] == (PHOTOS_SOURCE,) and path.suffix.lower() in IMAGE_SUFFIXES
 
 
 def photo_files(catalog: Catalog) -> list[str]:

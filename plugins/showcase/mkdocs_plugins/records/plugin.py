@@ -26,6 +26,7 @@ from showcase.site.photos import (
     PhotoError,
     PhotoProcessor,
     PublishedPhotos,
+    is_original,
     publish_photos,
 )
 from showcase.site.sanitize import clean_search_index, render_markdown, title_html
@@ -242,10 +243,14 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
 
 def _swap_in_photos(published: PublishedPhotos, files: Files, config: MkDocsConfig) -> None:
     """Take the records' original photos out of the build and put the processed files in."""
-    for file in published.photos:
-        original = files.get_file_from_path(file)
-        if original is not None:
-            files.remove(original)
+    for file in [file for file in files if is_original(file.src_uri, published)]:
+        files.remove(file)
+        if file.src_uri not in published.photos:
+            log.info(
+                "%s/%s 没有被任何记录使用，不会发布；要发布请写进记录的 photos。",
+                docs_folder(config),
+                file.src_uri,
+            )
     clashes = [p for p in (*published.copied, *published.written) if files.get_file_from_path(p)]
     if clashes:
         raise PluginError(
