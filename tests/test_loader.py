@@ -11,6 +11,7 @@ import pytest
 from showcase.records.schema import Studio
 from showcase.records.validation import sorted_diagnostics, validate
 from tests.conftest import WriteTree
+from tests.images import small_jpeg
 
 
 def problems(root: Path) -> list[str]:
@@ -310,7 +311,7 @@ def test_yes_no_fields_accept_yaml_words_and_refuse_others(write_tree: WriteTree
     """
     content = GOOD_STUDIO + textwrap.indent(textwrap.dedent(photo), "    ")
     root = write_tree(
-        {"data/studios.yaml": content.format(value="NO"), "content/photos/a.jpg": b"\xff\xd8"}
+        {"data/studios.yaml": content.format(value="NO"), "content/photos/a.jpg": small_jpeg()}
     )
     assert problems(root) == []
     (found,) = problems(write_tree({"data/studios.yaml": content.format(value="是")}))
