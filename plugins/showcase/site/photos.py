@@ -253,7 +253,9 @@ def is_original(src_uri: str, published: PublishedPhotos) -> bool:
 
 def photo_files(catalog: Catalog) -> list[str]:
     """Every photo file the records show, relative to content/, once each, sorted."""
-    return sorted({photo.file for record in catalog for photo in getattr(record, "photos", None) or ()})
+    return sorted(
+        {photo.file for record in catalog for photo in getattr(record, "photos", None) or ()}
+    )
 
 
 def render_photo(
