@@ -19,6 +19,7 @@ from showcase.records.diagnostics import Diagnostic, safe_text
 from showcase.records.numbers import find_personal_numbers, mask_personal_numbers
 from showcase.records.privacy import is_identity_number
 from tests.conftest import WriteTree, build_into, git
+from tests.images import small_jpeg
 from tests.test_loader import problems
 
 MOBILE = "13812345678"
@@ -207,7 +208,7 @@ def test_numbers_are_found_at_their_place_in_every_kind_of_value(write_tree: Wri
         '    photos: [{file: a.jpg, caption: "电话\\uff11\\uff13\\uff18 1234 5678", alt: x,'
         " shows_identifiable_people: false}]\n"
     )
-    found = problems(write_tree({"data/people.yaml": content, "content/a.jpg": b"\xff\xd8"}))
+    found = problems(write_tree({"data/people.yaml": content, "content/a.jpg": small_jpeg()}))
     assert [line.split("（")[0] for line in found] == [
         "data/people.yaml:7:11: people[0].description: 疑似身份证号码",
         "data/people.yaml:8:21: people[0].position: 疑似手机号码",
