@@ -14,6 +14,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Under CI (GitHub Actions and .ci/run set CI=true) a skipped test is a test that did not run:
+# there it fails instead (see pytest_runtest_makereport).
+IN_CI = bool(os.environ.get("CI"))
 
 # The one source every small test tree cites, with a full text to check quotations against.
 SOURCE_YAML = """\
@@ -117,6 +120,17 @@ def script_environment() -> dict[str, str]:
         part for part in (str(REPO_ROOT / "plugins"), env.get("PYTHONPATH")) if part
     )
     return env
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Under CI a skip is a failure: what a machine lacks must not pass unnoticed."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but under CI (CI=true) nothing may be skipped: {reason}"
 
 
 @pytest.fixture(autouse=True)

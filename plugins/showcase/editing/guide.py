@@ -120,6 +120,14 @@ def _make_symlink(root: Path) -> None:
     (root / _STUDIOS).symlink_to(Path("../studios-elsewhere.txt"))
 
 
+def _link_out_of_the_repository(root: Path) -> None:
+    (root / "data/sources/notes.txt").symlink_to("/etc/passwd")
+
+
+def _link_to_its_own_folder(root: Path) -> None:
+    (root / "data/sources/again").symlink_to(".")
+
+
 def _make_huge_file(root: Path) -> None:
     # A sparse file: it claims 100 MB without using the disk.
     with (root / _STUDIOS).open("wb") as huge:
@@ -147,6 +155,25 @@ ERRORS: tuple[ErrorHelp, ...] = (
         "所以不允许。请删掉链接，把记录直接写进 data/ 下的文件。",
         show_input=False,
         prepare=_make_symlink,
+    ),
+    ErrorHelp(
+        "link-outside",
+        "符号链接指向仓库以外",
+        "data/、content/ 和 overrides/ 下的符号链接只能指向仓库里的文件，不能指向仓库以外"
+        "（如 /etc/passwd、别的文件夹）或 .git 文件夹：生成网站时会把链接指向的内容一起公开，"
+        "在 CI 上就是运行环境里的文件和密钥。来源全文（full_text）经链接指向 data/sources/ 以外"
+        "也算这个问题。请删掉链接，把文件本身放进仓库。content/ 和 overrides/ 下的这类链接由"
+        "生成网站时报告。",
+        show_input=False,
+        prepare=_link_out_of_the_repository,
+    ),
+    ErrorHelp(
+        "link-loop",
+        "符号链接形成循环",
+        "符号链接指向它自己、它所在的文件夹或上层文件夹，或者几个链接互相指向，"
+        "顺着链接永远走不到头。请删掉这个链接。",
+        show_input=False,
+        prepare=_link_to_its_own_folder,
     ),
     ErrorHelp(
         "file-too-large",
@@ -550,6 +577,21 @@ organizations:
                 "      - source: article-2013\n",
                 "      - source: article-2013\n        quote: 工作室一年出诊50多次\n",
             )
+        },
+    ),
+    ErrorHelp(
+        "full-text-outside",
+        "全文文件不在 data/sources/ 里",
+        "来源的全文文件（full_text）只能放在 data/sources/ 文件夹里。摘录会与全文逐字核对，"
+        "如果全文可以是仓库里的任何文件（比如 .git/config），核对的结果就会泄露那个文件的内容。"
+        "请把全文存为 data/sources/ 下的 UTF-8 纯文本文件，再写它的路径。",
+        files={
+            "data/sources.yaml": """\
+sources:
+  - id: article-2013
+    title: 天津工会创造性开展工作探寻
+    full_text: .git/config
+"""
         },
     ),
     ErrorHelp(

@@ -15,6 +15,7 @@ from showcase.mkdocs_plugins.records.config import RecordsConfig
 from showcase.mkdocs_plugins.records.shared_blocks import TEMPLATE, SharedBlocks
 from showcase.records.catalog import Catalog
 from showcase.records.revision import source_revision
+from showcase.records.symlinks import links_leaving
 from showcase.records.validation import sorted_diagnostics, validate
 from showcase.site.downloads import DOWNLOADS_SRC_URI, open_data_files, render_downloads_page
 from showcase.site.markers import MarkerError, expand_markers
@@ -53,11 +54,18 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.data_dir = data_dir
         if not data_dir.is_dir():
             raise PluginError(f"showcase/records: 找不到数据文件夹 {data_dir}（data_dir 设置）。")
+        # Before MkDocs lists the pages: it reads through links, and walks a loop for long.
+        published = [Path(config.docs_dir)]
+        if config.theme.custom_dir:
+            published.append(Path(config.theme.custom_dir))
+        links = links_leaving(published, root)
         result = validate([data_dir], root)
         diagnostics = sorted_diagnostics(result)
-        if diagnostics:
-            lines = "\n".join(str(diagnostic) for diagnostic in diagnostics)
-            raise PluginError(f"数据有 {len(diagnostics)} 个问题，网站没有生成：\n{lines}")
+        if links or diagnostics:
+            lines = "\n".join(str(problem) for problem in [*links, *diagnostics])
+            count = len(links) + len(diagnostics)
+            found = "发现" if links else "数据有"
+            raise PluginError(f"{found} {count} 个问题，网站没有生成：\n{lines}")
         self.catalog = result.catalog
         if self.config.share_theme_blocks:
             self.shared_blocks = SharedBlocks()
