@@ -164,8 +164,6 @@ def remove_leftovers(folder: Path, patterns: Sequence[re.Pattern[str]]) -> list[
 
 def _process_is_gone(pid: int) -> bool:
     """True when no process on this machine has this id; when unsure, it is alive."""
-    if pid == os.getpid():
-        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -394,7 +392,6 @@ def write_archive(
     date_time = _zip_date_time(build_date)
 
     zip_path.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(zip_path.parent, ARCHIVE_LEFTOVERS)
     descriptor, temporary_name = tempfile.mkstemp(
         prefix=f".{zip_path.name}.{os.getpid()}-", suffix=".part", dir=zip_path.parent
     )
