@@ -15,9 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from showcase.cli import main
+from showcase.editing import diff as diff_module
 from showcase.records.diagnostics import Diagnostic
+from showcase.records.symlinks import LinkProblem, links_leaving
 from showcase.records.validation import sorted_diagnostics, validate
 from showcase.site import archive as archive_module
+from showcase.site import exports as exports_module
 from showcase.site.archive import ArchiveError, ManifestEntry, write_archive
 from tests.conftest import REPO_ROOT, WriteTree, script_environment
 from tests.test_loader import problems
@@ -344,3 +348,194 @@ def test_a_skip_fails_under_ci(tmp_path: Path, ci: str, outcome: str) -> None:
     if ci:
         assert "nothing may be skipped: Skipped: a tool is missing" in run.stdout
         assert "nothing may be skipped: Skipped: a marker says so" in run.stdout
+
+
+# --- checks of the data that no test reached ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            "people:\n  - id: li-gang\n    name: 李刚\n    description: '   '\n"
+            "    sources: [{source: test-source}]\n",
+            "data/x.yaml:4:18: people[0].description: 不能为空。"
+            "请填写内容；如果这个字段可以不填，也可以删除这一行。 [invalid-value]",
+            id="long-text-of-spaces",
+        ),
+        pytest.param(
+            "studios:\n  - id: s1\n    name: 工作室\n    achievements:\n"
+            "      patents_granted: [30]\n    sources: [{source: test-source}]\n",
+            "data/x.yaml:5:24: studios[0].achievements.patents_granted: "
+            "应为一个数量，如“30余项”“3000多万元”或“41047”。 [invalid-value]",
+            id="quantity-that-is-a-list",
+        ),
+        pytest.param(
+            "people:\n  - id: li-gang\n    name: 李刚\n    sources: [{source: test-source}]\n"
+            "awards:\n  - id: a1\n    honour: 劳动模范\n    recipient: li-gang\n"
+            "    revoked: '2015-03'\n    sources: [{source: test-source}]\n",
+            "data/x.yaml:6:5: awards[0]: 填写了撤销时间 revoked，但状态仍为“有效”。"
+            "请把 status 改为“已撤销”，或删除 revoked。 [invalid-value]",
+            id="valid-award-with-a-revocation-date",
+        ),
+        pytest.param(
+            "projects:\n  - id: p1\n    title: 项目\n    category: 示范工程\n"
+            "    started: '2013-05'\n    ended: '2012'\n    sources: [{source: test-source}]\n",
+            "data/x.yaml:2:5: projects[0]: 结束时间 2012 早于开始时间 2013-05，请核对。 [invalid-value]",
+            id="project-ending-before-it-starts",
+        ),
+        pytest.param(
+            "people:\n  - id: a\n    name: 李刚\n    sources: [{source: test-source}]\n",
+            "data/x.yaml:2:9: people[0].id: 太短，至少要 2 个字符。 [empty]",
+            id="id-of-one-letter",
+        ),
+        pytest.param(
+            "people:\n  - id: li-gang\n    name: 李刚\n    sources: []\n",
+            "data/x.yaml:4:14: people[0].sources: 至少需要 1 项。 [too-few]",
+            id="no-source",
+        ),
+        pytest.param(
+            "people:\n  - id: li-gang\n    name: '李刚：工人' x\n    sources: [{source: test-source}]\n",
+            "data/x.yaml:3:19: YAML 语法错误（did not find expected key）。缩进没有对齐：同一条记录的"
+            "字段要左对齐，列表项以“- ”开头。 这一行有中文冒号“：”，字段名后应使用英文冒号“:”。 [yaml-syntax]",
+            id="syntax-error-on-a-line-with-a-full-width-colon",
+        ),
+    ],
+)
+def test_checks_no_other_test_reached(write_tree: WriteTree, content: str, expected: str) -> None:
+    assert problems(write_tree({"data/x.yaml": content})) == [expected]
+
+
+def test_validate_without_any_data_file_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "data").mkdir()
+    assert main(["validate", "--root", str(tmp_path), str(tmp_path / "data")]) == 2
+    assert capsys.readouterr().err == "没有找到数据文件（.yaml）。\n"
+
+
+# --- `showcase new` never writes through a link -------------------------------------------
+
+
+@pytest.mark.parametrize("exists", [True, False], ids=["to-a-file", "to-nothing-yet"])
+def test_a_new_record_is_not_written_through_a_link(
+    write_tree: WriteTree,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+    exists: bool,
+) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "studios.yaml"
+    if exists:
+        outside.write_text("studios: []\n", encoding="utf-8")
+    root = write_tree({})
+    (root / "data/studios.yaml").symlink_to(outside)
+    assert main(["new", "studio", "--root", str(root)]) == 1
+    assert "不是普通文件，无法添加记录。" in capsys.readouterr().err
+    assert outside.exists() is exists
+    if exists:
+        assert outside.read_text(encoding="utf-8") == "studios: []\n"
+
+
+def test_a_new_record_is_not_written_into_a_folder_that_links_out(
+    write_tree: WriteTree,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    root = write_tree({})
+    (root / "data/more").symlink_to(outside)
+    assert (
+        main(["new", "studio", "--root", str(root), "--file", str(root / "data/more/s.yaml")]) == 1
+    )
+    assert "所在的文件夹是指向仓库以外的符号链接" in capsys.readouterr().err
+    assert list(outside.iterdir()) == []
+
+
+# --- `showcase diff` reads git's objects, never the machine ---------------------------------
+
+
+def test_diff_follows_no_link_out_of_the_repository() -> None:
+    assert diff_module._link_target("data/a.yaml", "/etc/passwd") == ""
+    assert diff_module._link_target("data/a.yaml", "../../outside.yaml") == ""
+    assert diff_module._link_target("data/a.yaml", "..") == ""
+    assert diff_module._link_target("data/a.yaml", "../a.yaml") == "a.yaml"
+    assert diff_module._link_target("data/a.yaml", "b.yaml") == "data/b.yaml"
+
+
+def test_diff_writes_no_file_through_a_link_or_under_a_name_no_checkout_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder = tmp_path / "snapshot"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data/more").symlink_to(outside)
+    listing = b"".join(
+        f"{mode} {kind} {oid}\t{name}\0".encode()
+        for mode, kind, oid, name in [
+            ("100644", "blob", "1" * 40, "data/more/evil.yaml"),
+            ("100644", "blob", "1" * 40, "data/../../escaped.yaml"),
+            ("100644", "blob", "1" * 40, "data/sub/../sneaky.yaml"),
+            ("100644", "blob", "1" * 40, "/absolute.yaml"),
+            ("160000", "commit", "2" * 40, "data/submodule"),
+            ("100644", "blob", "1" * 40, "data/good.yaml"),
+        ]
+    )
+    monkeypatch.setattr(diff_module, "_checked_git", lambda root, *arguments, stdin=None: listing)
+    monkeypatch.setattr(diff_module, "_blobs", lambda root, oids: {"1" * 40: b"studios: []\n"})
+    assert diff_module._write_from_git(tmp_path, "HEAD", ["data"], folder) == [""]
+    assert list(outside.iterdir()) == []
+    assert not (tmp_path / "escaped.yaml").exists()
+    assert not (folder / "data/sneaky.yaml").exists()
+    assert (folder / "data/good.yaml").read_bytes() == b"studios: []\n"
+
+
+def test_diff_refuses_what_git_cannot_give(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        diff_module, "_checked_git", lambda root, *arguments, stdin=None: b"1111 missing\n"
+    )
+    with pytest.raises(diff_module.DiffError, match="git 无法读取对象 1111。"):
+        diff_module._blobs(tmp_path, ["1111"])
+    monkeypatch.undo()
+
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    with pytest.raises(
+        diff_module.DiffError, match=r"^git ls-tree 失败：fatal: not a git repository"
+    ):
+        diff_module._checked_git(tmp_path, "ls-tree", "HEAD")
+
+    def too_slow(*arguments: object, **options: object) -> None:
+        raise subprocess.TimeoutExpired("git", 300)
+
+    monkeypatch.setattr(subprocess, "run", too_slow)
+    with pytest.raises(diff_module.DiffError, match=r"^git 在 300 秒内没有完成：ls-tree HEAD。$"):
+        diff_module._checked_git(tmp_path, "ls-tree", "HEAD")
+
+
+# --- the links check itself ---------------------------------------------------------------
+
+
+def test_a_link_to_nothing_is_left_to_the_build(tmp_path: Path) -> None:
+    # Nothing leaks through it; MkDocs stops on it with "no such file".
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/gone.md").symlink_to("nowhere.md")
+    assert links_leaving([tmp_path / "content"], tmp_path) == []
+
+
+def test_a_folder_outside_the_repository_is_named_by_its_path(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # A theme's custom_dir may lie elsewhere; its links are still checked.
+    theme = tmp_path_factory.mktemp("theme")
+    (theme / "secret.txt").symlink_to("/etc/passwd")
+    assert links_leaving([theme], tmp_path) == [
+        LinkProblem(f"{theme}/secret.txt", "/etc/passwd", loop=False)
+    ]
+
+
+# --- exports of a field they have no form for -------------------------------------------
+
+
+def test_an_export_of_a_value_it_has_no_form_for_fails_loudly() -> None:
+    with pytest.raises(TypeError, match=r"^no CSV form for object: add one to exports\.py$"):
+        exports_module._scalar_text(object())

@@ -315,7 +315,7 @@ def add_skeleton(
     if kind not in _ID_PREFIXES:
         raise SkeletonError(f"不能用这个命令添加“{kind.value}”记录。")
     path = path or default_file(kind, root)
-    original = _read(path)
+    original = _read(path, root)
     data_files = find_data_files([root / DATA_DIR]) if (root / DATA_DIR).is_dir() else []
     taken = taken_ids([*data_files, path] if path.exists() else data_files)
     record_id = _checked_id(record_id, taken) if record_id else fresh_id(kind, taken)
@@ -470,11 +470,16 @@ def _source_ids(data_files: Sequence[Path]) -> list[str]:
 # --- the text of the file ---------------------------------------------------------------
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, root: Path) -> str:
+    # A link is never written through, even one to nothing (which would create its target
+    # wherever it points), nor a file in the repository whose folder is a link out of it.
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise SkeletonError(f"{path}：不是普通文件，无法添加记录。")
+    inside = path.absolute().is_relative_to(root.absolute())
+    if inside and not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+        raise SkeletonError(f"{path}：所在的文件夹是指向仓库以外的符号链接，无法添加记录。")
     if not path.exists():
         return ""
-    if path.is_symlink() or not path.is_file():
-        raise SkeletonError(f"{path}：不是普通文件，无法添加记录。")
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8")
