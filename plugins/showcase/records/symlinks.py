@@ -72,10 +72,7 @@ class _Walk:
         self.found: dict[tuple[str, str], LinkProblem] = {}
 
     def start(self, folder: Path) -> None:
-        if folder.is_symlink():
-            if self._check(folder, ()):
-                return
-        elif not folder.is_dir():
+        if folder.is_symlink() and self._check(folder, ()):
             return
         if folder.is_dir():
             self._visit(folder, ())

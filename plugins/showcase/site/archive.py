@@ -22,7 +22,7 @@ import stat
 import tempfile
 import uuid
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -135,12 +135,12 @@ ARCHIVE_LEFTOVERS = (
 )
 
 
-def staging_leftovers(target: Path) -> tuple[re.Pattern[str]]:
+def staging_leftovers(target: Path) -> re.Pattern[str]:
     """Names of the new and old folders that a build of target puts beside it."""
-    return (re.compile(rf"{re.escape(f'.{target.name}.')}(?:new|old)-{_RUN}"),)
+    return re.compile(rf"{re.escape(f'.{target.name}.')}(?:new|old)-{_RUN}")
 
 
-def remove_leftovers(folder: Path, patterns: Sequence[re.Pattern[str]]) -> list[Path]:
+def remove_leftovers(folder: Path, *patterns: re.Pattern[str]) -> list[Path]:
     """Remove what killed runs left in folder under names the patterns match; return them."""
     removed: list[Path] = []
     try:
@@ -219,7 +219,7 @@ def scratch_folder(output_dir: Path) -> Iterator[Path]:
     What killed archive runs left in output_dir (folders and ``.part`` files) goes first.
     """
     output_dir.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(output_dir, ARCHIVE_LEFTOVERS)
+    remove_leftovers(output_dir, *ARCHIVE_LEFTOVERS)
     prefix = f"{ARCHIVE_SCRATCH_PREFIX}{os.getpid()}-"
     with tempfile.TemporaryDirectory(prefix=prefix, dir=output_dir) as folder:
         yield Path(folder)
