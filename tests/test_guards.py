@@ -367,7 +367,7 @@ def test_a_skip_fails_under_ci(tmp_path: Path, ci: str, outcome: str) -> None:
             "studios:\n  - id: s1\n    name: 工作室\n    achievements:\n"
             "      patents_granted: [30]\n    sources: [{source: test-source}]\n",
             "data/x.yaml:5:24: studios[0].achievements.patents_granted: "
-            "应为一个数量，如“30余项”“3000多万元”或“41047”。 [invalid-value]",
+            "应为一个数量，如“30余项”“3000多万元”或“41047”。 [bad-quantity]",
             id="quantity-that-is-a-list",
         ),
         pytest.param(
