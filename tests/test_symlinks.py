@@ -388,3 +388,17 @@ def test_a_link_reached_through_another_link_is_reported_once(tmp_path: Path) ->
 
 def test_folders_that_do_not_exist_are_skipped(tmp_path: Path) -> None:
     assert links_leaving([tmp_path / "nowhere", tmp_path / "file.txt"], tmp_path) == []
+
+
+def test_validate_reads_no_page_through_a_content_folder_that_leaves(
+    write_tree: WriteTree, outside: Path
+) -> None:
+    # The pages are checked for personal numbers, but not out there: the build refuses it.
+    (outside / "nested" / "page.md").write_text("电话 13912345678\n", encoding="utf-8")
+    root = write_tree({"data/people.yaml": DATA})
+    link(root, "content", str(outside / "nested"))
+    assert problems(root) == []
+    (root / "content").unlink()
+    link(root, "content", "elsewhere")
+    write_tree({"elsewhere/page.md": "电话 13912345678\n"})
+    assert [line.split(":")[0] for line in problems(root)] == ["content/page.md"]
