@@ -374,8 +374,8 @@ def test_a_skip_fails_under_ci(tmp_path: Path, ci: str, outcome: str) -> None:
             "people:\n  - id: li-gang\n    name: 李刚\n    sources: [{source: test-source}]\n"
             "awards:\n  - id: a1\n    honour: 劳动模范\n    recipient: li-gang\n"
             "    revoked: '2015-03'\n    sources: [{source: test-source}]\n",
-            "data/x.yaml:6:5: awards[0]: 填写了撤销时间 revoked，但状态仍为“有效”。"
-            "请把 status 改为“已撤销”，或删除 revoked。 [invalid-value]",
+            "data/x.yaml:6:5: awards[0]: 填写了撤销时间 revoked，但状态不是“已撤销”。"
+            "请写 status: 已撤销，或删除 revoked。 [invalid-value]",
             id="valid-award-with-a-revocation-date",
         ),
         pytest.param(
