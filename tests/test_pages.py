@@ -13,7 +13,8 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from showcase.records.validation import validate
-from showcase.site.pages import SitePages, page_window
+from showcase.site.generated import SitePages
+from showcase.site.listings import page_window
 from showcase.site.sanitize import render_markdown
 from showcase.site.urls import facet_slug, page_url, relative_path, relative_url
 from tests.conftest import WriteTree

@@ -18,8 +18,9 @@ from showcase.records.revision import source_revision
 from showcase.records.symlinks import links_leaving
 from showcase.records.validation import sorted_diagnostics, validate
 from showcase.site.downloads import DOWNLOADS_SRC_URI, open_data_files, render_downloads_page
+from showcase.site.generated import SitePages
 from showcase.site.markers import MarkerError, expand_markers
-from showcase.site.pages import GeneratedPage, SitePages
+from showcase.site.pages import GeneratedPage
 from showcase.site.sanitize import clean_search_index, render_markdown, title_html
 from showcase.site.totals_page import render_totals_page
 from showcase.site.urls import TOTALS_SRC_URI, relative_url
@@ -85,7 +86,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             page_size=self.config.page_size,
         )
         totals = GeneratedPage(
-            TOTALS_SRC_URI, "数字汇总", True, functools.partial(render_totals_page, pages)
+            TOTALS_SRC_URI, "数字汇总", True, functools.partial(render_totals_page, pages.links)
         )
         data_files = open_data_files(
             self.catalog,
