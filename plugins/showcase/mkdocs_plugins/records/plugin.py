@@ -20,7 +20,8 @@ from showcase.records.validation import sorted_diagnostics, validate
 from showcase.site.generated import generate_site
 from showcase.site.markers import MarkerError, expand_markers
 from showcase.site.pages import GeneratedPage
-from showcase.site.sanitize import clean_search_index, title_html
+from showcase.site.sanitize import clean_index_titles, title_html
+from showcase.site.search_index import rewrite_index, search_index_path
 from showcase.site.urls import relative_url
 
 if TYPE_CHECKING:
@@ -46,6 +47,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.catalog: Catalog | None = None
         self.generated: dict[str, GeneratedPage] = {}
         self.shared_blocks: SharedBlocks | None = None
+        # Cleared by showcase/search, which cleans the index as it rewrites it.
+        self.cleans_search_index = True
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path).parent
@@ -179,11 +182,10 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         """Strip markup from the titles of the search index: its box inserts them as HTML.
 
         Generated titles are already escaped; this is the safety net for hand-written pages,
-        whose front-matter titles Material indexes exactly as written.
+        whose front-matter titles Material indexes exactly as written. With showcase/search,
+        which rewrites the index anyway, that plugin does it in the same pass.
         """
         if self.shared_blocks is not None:
             log.debug("theme blocks reused on generated pages: %d", self.shared_blocks.reused)
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.is_file():
-            text = index.read_text(encoding="utf-8")
-            index.write_text(clean_search_index(text), encoding="utf-8")
+        if self.cleans_search_index:
+            rewrite_index(search_index_path(config.site_dir), clean_index_titles)
