@@ -26,6 +26,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
+from showcase.records.errors import ShowcaseError
 from showcase.records.jsonschema import SCHEMA_PATH
 from showcase.records.loader import find_data_files, load_files
 from showcase.records.schema import (
@@ -96,7 +97,7 @@ _LIST_ITEM = re.compile(r"( *)-( +)\S")
 _ID_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)?id[ \t]*:[ \t]*["']?([^\s"'#]+)""", re.MULTILINE)
 
 
-class SkeletonError(Exception):
+class SkeletonError(ShowcaseError):
     """A new record cannot be added; the message says why, in Chinese."""
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from showcase.records.errors import ShowcaseError
 from showcase.records.quantities import Qualifier, Quantity
 from showcase.records.schema import AnyRecord, RecordKind, Units, record_model, whole_field
 
@@ -99,7 +100,7 @@ _INSIDE_WORDS = ("余", "多")  # after the number: 30余项, 20多个, 3000多�
 _INSIDE_WORD = re.compile(r"([0-9〇零一二两三四五六七八九十百千万亿])\s*([余多])")
 
 
-class TotalError(ValueError):
+class TotalError(ShowcaseError, ValueError):
     """Quantities that cannot be added; the message is Chinese, for an editor."""
 
 

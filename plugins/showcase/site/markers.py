@@ -70,6 +70,7 @@ import markupsafe
 
 from showcase.records.catalog import Catalog
 from showcase.records.diagnostics import safe_text
+from showcase.records.errors import ShowcaseError
 from showcase.records.names import plain_name, record_name
 from showcase.records.schema import (
     AnyRecord,
@@ -138,7 +139,7 @@ class MarkerProblem:
         return f"{self.line}:{self.column}: {self.message}"
 
 
-class MarkerError(ValueError):
+class MarkerError(ShowcaseError, ValueError):
     """Every bad marker of one page; ``line`` and ``column`` are those of the first."""
 
     def __init__(self, problems: Sequence[MarkerProblem]) -> None:
@@ -152,7 +153,7 @@ class MarkerError(ValueError):
         return "\n".join(safe_text(problem.at(path)) for problem in self.problems)
 
 
-class _Invalid(Exception):
+class _Invalid(ShowcaseError):
     """A marker is wrong; carries the Chinese message, the position is added by the caller."""
 
 
