@@ -29,7 +29,14 @@ from pydantic import BaseModel
 
 from showcase.records.errors import ShowcaseError
 from showcase.records.quantities import Qualifier, Quantity
-from showcase.records.schema import AnyRecord, RecordKind, Units, record_model, whole_field
+from showcase.records.schema import (
+    AnyRecord,
+    RecordKind,
+    Units,
+    annotation_parts,
+    record_model,
+    whole_field,
+)
 
 __all__ = [
     "Term",
@@ -275,7 +282,7 @@ def quantity_fields(kind: RecordKind) -> tuple[str, ...]:
 
 def _quantity_paths(model: type[BaseModel], prefix: str) -> Iterator[str]:
     for name, info in model.model_fields.items():
-        types = list(_types_in(info.annotation))
+        types = list(annotation_parts(info.annotation))
         if any(typing.get_origin(each) is list for each in types):
             continue  # lists of quantities would need a rule of their own; none exist yet
         if Quantity in types and any(isinstance(each, Units) for each in types):
@@ -283,13 +290,6 @@ def _quantity_paths(model: type[BaseModel], prefix: str) -> Iterator[str]:
         for each in types:
             if isinstance(each, type) and issubclass(each, BaseModel):
                 yield from _quantity_paths(each, f"{prefix}{name}.")
-
-
-def _types_in(annotation: Any) -> Iterator[Any]:
-    """The annotation and everything inside it: ``Annotated[Quantity, …] | None`` holds Quantity."""
-    yield annotation
-    for argument in typing.get_args(annotation):
-        yield from _types_in(argument)
 
 
 @dataclass(frozen=True)
