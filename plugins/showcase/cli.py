@@ -105,11 +105,10 @@ def _parser() -> _ChineseArgumentParser:
         "paths", nargs="*", type=Path, metavar="PATH", help="数据文件或文件夹（默认 data/）"
     )
 
-    schema_parser = commands.add_parser(
-        "schema", parents=[in_repository], help="生成编辑器使用的 JSON Schema"
-    )
-    schema_parser.add_argument(
-        "--check", action="store_true", help="只检查仓库中的 JSON Schema 是否为最新"
+    commands.add_parser(
+        "schema",
+        parents=[in_repository, _checking("JSON Schema")],
+        help="生成编辑器使用的 JSON Schema",
     )
 
     build_parser = commands.add_parser(
@@ -155,11 +154,10 @@ def _parser() -> _ChineseArgumentParser:
         help="写入哪个文件（默认为 data/ 下这类记录的文件，如 data/studios.yaml）",
     )
 
-    guide_parser = commands.add_parser(
-        "guide", parents=[in_repository], help="生成编辑指南 CONTRIBUTING.md"
-    )
-    guide_parser.add_argument(
-        "--check", action="store_true", help="只检查仓库中的 CONTRIBUTING.md 是否为最新"
+    commands.add_parser(
+        "guide",
+        parents=[in_repository, _checking("CONTRIBUTING.md")],
+        help="生成编辑指南 CONTRIBUTING.md",
     )
 
     diff_parser = commands.add_parser(
@@ -184,6 +182,15 @@ def _parser() -> _ChineseArgumentParser:
         "--fail-on-errors", action="store_true", help="引入了新的错误时以状态 1 退出"
     )
     return parser
+
+
+def _checking(generated: str) -> _ChineseArgumentParser:
+    """The --check option of a command that writes a generated file into the repository."""
+    parent = _ChineseArgumentParser(help_option=False)
+    parent.add_argument(
+        "--check", action="store_true", help=f"只检查仓库中的 {generated} 是否为最新"
+    )
+    return parent
 
 
 def _run(arguments: argparse.Namespace) -> int:
