@@ -15,6 +15,7 @@ from showcase.editing.skeleton import SkeletonError
 from showcase.mkdocs_plugins.commands import BuildFailed
 from showcase.records.errors import ShowcaseError
 from showcase.records.quantities import QuantityError
+from showcase.records.schema import UnitError
 from showcase.records.totals import TotalError
 from showcase.site import markers
 from showcase.site.archive import ArchiveError
@@ -44,6 +45,7 @@ def test_every_error_the_package_defines_derives_from_one_base() -> None:
         QuantityError,
         SkeletonError,
         TotalError,
+        UnitError,
     }
     assert all(issubclass(error, ShowcaseError) for error in defined)
 
