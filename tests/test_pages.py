@@ -168,19 +168,23 @@ def test_record_pages_stay_out_of_the_navigation(site: Path) -> None:
 def test_a_hand_written_page_may_not_hide_a_generated_one(
     write_tree: WriteTree, caplog: pytest.LogCaptureFixture
 ) -> None:
+    # Named differently, written to the same place: studios.md is studios/index.html with
+    # directory URLs, and Totals.md is totals.html where case does not count.
     root = write_tree(
         {
             "mkdocs.yml": MKDOCS_YML,
             "content/index.md": "# 首页\n",
-            "content/studios/steel-studio.md": "# 手写\n",
+            "content/studios.md": "# 手写\n",
+            "content/Totals.md": "# 手写\n",
             "data/records.yaml": DATA,
         }
     )
     with pytest.raises(Abort):
         build_site(root)
     assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
-        "这些文件由数据自动生成，但 content/ 里已有同名的手写文件，请改名或删除手写文件："
-        "content/studios/steel-studio.md"
+        "content/ 里的手写文件与数据自动生成的页面写到同一个位置，请改名或删除手写文件："
+        "content/Totals.md（与自动生成的 totals.md 都写到 Totals/index.html）、"
+        "content/studios.md（与自动生成的 studios/index.md 都写到 studios/index.html）"
     ]
     caplog.clear()
 
