@@ -46,6 +46,7 @@ from showcase.site.urls import (
 
 # Where hand-written pages are, relative to the repository (mkdocs.yml's docs_dir).
 CONTENT_DIR = "content"
+_KINDS = {kind.value: kind for kind in RecordKind}
 
 
 def validate_site(
@@ -186,7 +187,7 @@ def _record_pages(result: LoadResult) -> Iterator[_RecordPage]:
         record_id = raw.get("id")
         if not isinstance(record_id, str) or not re.fullmatch(RECORD_ID_PATTERN, record_id):
             continue  # the schema reports it
-        kind = RecordKind(str(origin.loc[0]))
+        kind = _KINDS[str(origin.loc[0])]
         yield _RecordPage(record_src_uri(kind, record_id), record_id, kind, origin)
 
 
@@ -198,6 +199,7 @@ def _refused_by_name(page: _RecordPage) -> bool:
             page,
             f"编号“{page.record_id}”是列表分页的名字（“{KIND_TITLES[page.kind]}”的列表依次是 "
             f"index、page-2、page-3……），这条记录的网页（{file}）会与列表页冲突。请换一个编号。",
+            code="reserved-id",
         )
         return True
     problem = windows_name_problem(page.record_id)
@@ -206,12 +208,13 @@ def _refused_by_name(page: _RecordPage) -> bool:
             page,
             f"编号“{page.record_id}”不能做网页的文件名：{problem}，离线版在 Windows "
             f"电脑上无法解压这条记录的网页（{file}）。请换一个编号，如“{page.record_id}-1”。",
+            code="reserved-id",
         )
         return True
     return False
 
 
-def _error_at_id(page: _RecordPage, message: str, code: str = "reserved-id") -> None:
+def _error_at_id(page: _RecordPage, message: str, *, code: str) -> None:
     page.origin.file.error((*page.origin.loc, "id"), message, code=code, category=Category.ADDRESS)
 
 
@@ -245,6 +248,7 @@ def _report_record(clash: Clash[_Holder], page: _RecordPage, other: _Holder) -> 
             page,
             f"编号“{page.record_id}”是网站自己使用的名字：这条记录的网页会与{other.title}{where}。"
             "请换一个编号。",
+            code="reserved-id",
         )
     # Two records of one kind with one id: the duplicate-id check has reported it. A
     # facet value's folder is one level deeper than any record's page.
@@ -313,18 +317,17 @@ def check_generated(
     that could cause this, so what is left is a hand-written page in the place of a
     listing or of the totals page, or a mistake in the layout itself.
     """
-    ours = set(generated)
     hidden: list[str] = []
     twice: list[str] = []
-    for clash in find_clashes([*hand_written, *generated]):
-        if clash.second not in ours:
+    sources = [*((False, uri) for uri in hand_written), *((True, uri) for uri in generated)]
+    for clash in find_clashes(sources, lambda source: source[1]):
+        (first_is_ours, first), (second_is_ours, second) = clash.first, clash.second
+        if not second_is_ours:
             continue  # two hand-written files: MkDocs' own business
-        if clash.first in ours:
-            twice.append(f"{clash.first} 与 {clash.second}（{clash.output}）")
+        if first_is_ours:
+            twice.append(f"{first} 与 {second}（{clash.output}）")
         else:
-            hidden.append(
-                f"{shown_dir}/{clash.first}（与自动生成的 {clash.second} 都写到 {clash.output}）"
-            )
+            hidden.append(f"{shown_dir}/{first}（与自动生成的 {second} 都写到 {clash.output}）")
     problems = []
     if hidden:
         problems.append(

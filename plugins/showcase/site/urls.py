@@ -113,12 +113,14 @@ def output_path(src_uri: str, *, use_directory_urls: bool) -> str:
     """
     if not src_uri.endswith(MARKDOWN_SUFFIXES):
         return src_uri
-    parent, name = posixpath.split(src_uri)
-    stem = posixpath.splitext(name)[0]
+    # String operations rather than posixpath: validation runs this for every record.
+    parent, slash, name = src_uri.rpartition("/")
+    dot = name.rfind(".")
+    stem = name[:dot] if name[:dot].lstrip(".") else name  # as posixpath.splitext
     stem = _LISTING_INDEX if stem == "README" else stem
     if use_directory_urls and stem != _LISTING_INDEX:
-        return posixpath.join(parent, stem, "index.html")
-    return posixpath.join(parent, f"{stem}.html")
+        return f"{parent}{slash}{stem}/index.html"
+    return f"{parent}{slash}{stem}.html"
 
 
 @dataclass(frozen=True)
@@ -147,32 +149,39 @@ def find_clashes(
     found: dict[tuple[int, int], Clash[_Source]] = {}
     for use_directory_urls in (True, False):
         files: dict[str, tuple[str, int]] = {}  # compared name -> (output, source's index)
-        folders: dict[str, tuple[str, int]] = {}
+        folders: dict[str, int] = {}  # compared name -> the first source inside the folder
         for index, source in enumerate(listed):
             output = output_path(src_uri(source), use_directory_urls=use_directory_urls)
             key = case_insensitive_key(output)
-            parents = [(case_insensitive_key(parent), parent) for parent in _parent_folders(output)]
-            earlier = (
-                files.get(key)
-                or folders.get(key)  # this file is an earlier one's folder
-                or next((files[k] for k, _ in parents if k in files), None)  # or the reverse
-            )
+            # "/" is left alone by case folding, so the folders of a name are its prefixes.
+            parents = _folders_of(key)
+            earlier: tuple[str, int] | None = files.get(key)
+            if earlier is None and key in folders:
+                earlier = (output, folders[key])  # this file is an earlier one's folder
+            for parent in parents:
+                earlier = earlier or files.get(parent)  # an earlier file is this one's folder
             if earlier is not None and (earlier[1], index) not in found:
                 found[(earlier[1], index)] = Clash(earlier[0], listed[earlier[1]], source)
             files.setdefault(key, (output, index))
-            for parent_key, parent in parents:
-                folders.setdefault(parent_key, (parent, index))
+            for parent in parents:
+                folders.setdefault(parent, index)
     return [found[pair] for pair in sorted(found, key=lambda pair: (pair[1], pair[0]))]
+
+
+def _folders_of(path: str) -> list[str]:
+    folders = []
+    end = path.find("/")
+    while end != -1:
+        folders.append(path[:end])
+        end = path.find("/", end + 1)
+    return folders
 
 
 def case_insensitive_key(path: str) -> str:
     """``path`` as a file system that ignores case (Windows, macOS) compares it."""
+    if path.isascii():
+        return path.lower()
     return unicodedata.normalize("NFC", path).casefold()
-
-
-def _parent_folders(path: str) -> list[str]:
-    parts = path.split("/")[:-1]
-    return ["/".join(parts[: n + 1]) for n in range(len(parts))]
 
 
 def page_url(src_uri: str, *, use_directory_urls: bool) -> str:
