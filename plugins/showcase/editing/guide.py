@@ -595,7 +595,8 @@ organizations:
         "content-clash",
         "与手写页面的网址相同",
         "content/ 里的手写页面，与这条记录的网页（或这个分类值的列表页）会写到同一个网址，"
-        "其中一个会被覆盖，如下面的记录遇上手写页面 content/studios/steel-studio.md。大小写不同也算相同，因为 Windows 和 macOS 不区分大小写。"
+        "其中一个会被覆盖，如下面的记录遇上手写页面 content/studios/steel-studio.md。"
+        "大小写不同也算相同，因为 Windows 和 macOS 不区分大小写。"
         "请给记录换一个编号，或者把手写页面改名或移走。",
         files={_STUDIOS: _STUDIO, "content/studios/steel-studio.md": "# 钢管工作室\n"},
     ),
@@ -680,8 +681,10 @@ _CATEGORY_INTROS: dict[Category, str] = {
     Category.SCHEMA: "某个字段或某条记录的写法不对。",
     Category.REFERENCE: "记录之间的引用不对：编号找不到，或者种类不对。",
     Category.DUPLICATE: "同一个编号用了两次，或者两条记录看起来是同一件事。",
-    Category.ADDRESS: "编号和分类字段（所在区、行业等）的值会成为网站上的网址：两样东西不能占同一个网址，"
-    "有些名字也不能做网址。",
+    Category.ADDRESS: (
+        "编号和分类字段（所在区、行业等）的值会成为网站上的网址：两样东西不能占同一个网址，"
+        "有些名字也不能做网址。"
+    ),
     Category.SOURCE: "和来源、文件有关的问题。",
     Category.PRIVACY: "公开的数据里不能有个人联系方式和证件号码。",
 }
