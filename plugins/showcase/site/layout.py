@@ -73,24 +73,18 @@ def validate_site(
 
 
 def hand_written_files(docs_dir: Path) -> list[str]:
-    """The files MkDocs would publish from ``docs_dir``, relative to it, sorted."""
-    found: list[str] = []
+    """Every file under ``docs_dir``, relative to it, sorted.
+
+    (MkDocs leaves out dot files and a top-level templates/ folder; neither can be in the
+    way of a record or a facet value, whose names never start with a dot.)
+    """
     if not docs_dir.is_dir():
-        return found
-    for folder, folders, files in os.walk(docs_dir):
-        relative = Path(folder).relative_to(docs_dir).as_posix()
-        # What MkDocs leaves out of a site: dot files, and templates/ at the top.
-        folders[:] = [
-            name
-            for name in folders
-            if not name.startswith(".") and (relative, name) != (".", "templates")
-        ]
-        found.extend(
-            name if relative == "." else f"{relative}/{name}"
-            for name in files
-            if not name.startswith(".")
-        )
-    return sorted(found)
+        return []
+    return sorted(
+        Path(folder, name).relative_to(docs_dir).as_posix()
+        for folder, _, files in os.walk(docs_dir)
+        for name in files
+    )
 
 
 # --- who holds an address -----------------------------------------------------------------
@@ -156,8 +150,13 @@ def check_addresses(result: LoadResult, hand_written: Iterable[str], *, shown_di
 
 
 def _site_pages() -> Iterator[_SitePage]:
-    # Later pages of a listing are refused by name (is_listing_page_name); how many
-    # there are depends on the page size, which mkdocs.yml sets.
+    """The pages every site may have beside its records, whether the data makes them yet.
+
+    A facet's index page appears once it has many values; its address is kept from the
+    start, so that a growing site never meets a record or a hand-written page there.
+    Later pages of a listing are refused by name instead (is_listing_page_name): how many
+    there are depends on the page size, which mkdocs.yml sets.
+    """
     for kind in KIND_ORDER:
         yield _SitePage(listing_src_uri(kind), f"“{KIND_TITLES[kind]}”的列表页")
         for facet in FACETS[kind]:
@@ -315,11 +314,18 @@ def check_generated(
     ``generated`` and ``hand_written`` are source files of the site (``studios/index.md``,
     ``downloads/studios.csv``). :func:`validate_site` has refused every id and facet value
     that could cause this, so what is left is a hand-written page in the place of a
-    listing or of the totals page, or a mistake in the layout itself.
+    listing or of the totals page, or a mistake in the layout itself. A hand-written page
+    where a facet's index page will be once the facet has many values is refused now,
+    not on the day new data makes that page.
     """
     hidden: list[str] = []
     twice: list[str] = []
-    sources = [*((False, uri) for uri in hand_written), *((True, uri) for uri in generated)]
+    made = set(generated)
+    sources = [
+        *((False, uri) for uri in hand_written),
+        *((True, uri) for uri in generated),
+        *((True, page.src_uri) for page in _site_pages() if page.src_uri not in made),
+    ]
     for clash in find_clashes(sources, lambda source: source[1]):
         (first_is_ours, first), (second_is_ours, second) = clash.first, clash.second
         if not second_is_ours:
