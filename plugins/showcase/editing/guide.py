@@ -143,7 +143,7 @@ def _unreadable(root: Path) -> Sequence[Diagnostic]:
 
 
 def _warnings(root: Path) -> Sequence[Diagnostic]:
-    return validate([root / "data"], root).warnings
+    return validate_site([root / "data"], root).warnings
 
 
 _DEEP = "[" * 34 + "工作室" + "]" * 34
