@@ -14,6 +14,10 @@ import the site, since imports only go down. Moving the layout down would move t
 listings' design into the data layer. Instead :func:`validate_site` runs the records'
 own checks, then this one; ``showcase validate``, the build, ``showcase diff`` and the
 guide all validate through it.
+
+A hand-written page in the place of one of the site's own pages (``content/studios.md``
+over the listing of studios) does not depend on the data: :func:`check_generated`, which
+the build runs, refuses it, with the same comparison (:func:`showcase.site.urls.find_clashes`).
 """
 
 from __future__ import annotations
