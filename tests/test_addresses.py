@@ -25,6 +25,7 @@ from showcase.records.validation import sorted_diagnostics
 from showcase.site.archive import ArchiveError, site_files
 from showcase.site.layout import LayoutError, check_generated, validate_site
 from showcase.site.pages import SitePages
+from showcase.site.totals_page import site_totals
 from showcase.site.urls import (
     facet_slug,
     find_clashes,
@@ -523,3 +524,17 @@ def test_the_seeds_above_cover_both_outcomes(tmp_path: Path) -> None:
         root = write_files(tmp_path / str(seed), random_tree(random.Random(seed)))
         outcomes.add(bool(problems(root)))
     assert outcomes == {True, False}
+
+
+def test_a_value_written_as_unstated_is_a_total_of_its_own_beside_the_unstated_ones(
+    write_tree: WriteTree,
+) -> None:
+    # showcase diff compares these totals; a value 未注明 beside records without a
+    # district once made it stop with an AssertionError on data validate accepts.
+    root = site_tree(write_tree, studios(studio("aa", "district: 未注明"), studio("bb")))
+    result = validate_site([root / "data"], root)
+    assert sorted_diagnostics(result) == []
+    totals = site_totals(result.catalog)
+    assert (
+        totals["劳模创新工作室：按所在区 · 未注明"] == totals["劳模创新工作室：按所在区（未注明）"]
+    )
