@@ -23,8 +23,8 @@ from showcase.records.diagnostics import Category
 from showcase.records.schema import RecordKind
 from showcase.records.validation import sorted_diagnostics
 from showcase.site.archive import ArchiveError, site_files
+from showcase.site.generated import SitePages
 from showcase.site.layout import LayoutError, check_generated, validate_site
-from showcase.site.pages import SitePages
 from showcase.site.totals_page import site_totals
 from showcase.site.urls import (
     facet_slug,

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from showcase.records.catalog import Catalog, Origin
 from showcase.records.diagnostics import Category
+from showcase.records.errors import ShowcaseError
 from showcase.records.loader import LoadResult
 from showcase.records.schema import RECORD_ID_PATTERN, AnyRecord, RecordKind, record_model
 from showcase.records.validation import validate
@@ -306,7 +307,7 @@ def _error_at_value(
 # --- the build's own check -------------------------------------------------------------
 
 
-class LayoutError(Exception):
+class LayoutError(ShowcaseError):
     """Generated files would be written over other files of the site; the message says which."""
 
 
