@@ -14,6 +14,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Under CI (GitHub Actions and .ci/run set CI=true) a skipped test is a test that did not run:
+# there it fails instead (see pytest_runtest_makereport).
+IN_CI = bool(os.environ.get("CI"))
 
 # The one source every small test tree cites, with a full text to check quotations against.
 SOURCE_YAML = """\
@@ -119,6 +122,17 @@ def script_environment() -> dict[str, str]:
     return env
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Under CI a skip is a failure: what a machine lacks must not pass unnoticed."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but under CI (CI=true) nothing may be skipped: {reason}"
+
+
 @pytest.fixture(autouse=True)
 def fail_on_unexpected_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """Any warning or error logged during a test fails it, unless the test claims it.
@@ -131,3 +145,18 @@ def fail_on_unexpected_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[No
     if unexpected:
         lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in unexpected)
         pytest.fail(f"unexpected log output:\n{lines}")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-goldens``: rewrite the expected files of tests/cases/ from the code as it is."""
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="write tests/cases/**/expected.txt from what the code says now; review the diff",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites golden files instead of comparing with them."""
+    return bool(request.config.getoption("--update-goldens"))

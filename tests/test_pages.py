@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-import re
 import subprocess
 import sys
 import textwrap
@@ -13,11 +12,13 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from showcase.records.validation import validate
-from showcase.site.pages import SitePages, page_window
+from showcase.site.generated import SitePages
+from showcase.site.listings import page_window
 from showcase.site.sanitize import render_markdown
 from showcase.site.urls import facet_slug, page_url, relative_path, relative_url
 from tests.conftest import WriteTree
 from tests.images import small_jpeg
+from tests.page_reading import Link, read_page
 from tests.test_site_build import build_site
 
 MKDOCS_YML = """\
@@ -106,62 +107,56 @@ def body(site: Path, page: str) -> str:
 
 
 def test_a_record_page_shows_facts_with_quantities_as_written(site: Path) -> None:
-    page = body(site, "studios/steel-studio/index.html")
-    assert "<h1>天津钢管公司的劳模创新工作室</h1>" in page
-    assert '<dt>领衔劳模</dt>\n  <dd><a href="../../people/li-gang/">李刚</a></dd>' in page
-    assert (
-        '<dt>获得专利</dt>\n  <dd><data value="30" class="showcase-quantity '
-        'showcase-more_than">30余项</data></dd>'
-    ) in page
-    assert "<p>成立一年间成果丰硕。</p>" in page
-    assert "<blockquote>现场“出诊”50余次</blockquote>" in page
-    assert '<a href="../../sources/test-source/">测试来源</a>' in page
+    page = read_page(body(site, "studios/steel-studio/index.html"))
+    assert page.title == "天津钢管公司的劳模创新工作室"
+    assert page.facts["领衔劳模"].links == [Link("../../people/li-gang/", "李刚")]
+    patents = page.facts["获得专利"]
+    assert (patents.text, patents.links) == ("30余项", [])
+    assert patents.data == {"value": "30", "class": "showcase-quantity showcase-more_than"}
+    assert "成立一年间成果丰硕。" in page.paragraphs
+    assert page.quotes == ["现场“出诊”50余次"]
+    assert Link("../../sources/test-source/", "测试来源") in page.links
 
 
 def test_related_records_link_both_ways(site: Path) -> None:
-    person = body(site, "people/li-gang/index.html")
-    assert (
-        '<dt>所在单位</dt>\n  <dd><a href="../../organizations/steel-pipe/">天津钢管公司</a></dd>'
-        in person
-    )
-    assert re.search(
-        r"<h3>劳模创新工作室（领衔劳模）</h3>\s*<ul>\s*<li><a href=\"../../studios/steel-studio/\">",
-        person,
-    )
-    assert re.search(
-        r"<h3>荣誉（获得者）</h3>\s*<ul>\s*<li><a href=\"../../awards/li-gang-model/\">劳动模范：李刚</a>",
-        person,
-    )
-    unit = body(site, "organizations/steel-pipe/index.html")
-    for heading in ("劳模创新工作室（所在单位）", "荣誉（获得者）", "人物（所在单位）"):
-        assert f"<h3>{heading}</h3>" in unit
-    federation = body(site, "organizations/federation/index.html")
-    assert "<h3>单位（上级单位）</h3>" in federation
-    assert "<h3>荣誉（授予单位）</h3>" in federation
+    person = read_page(body(site, "people/li-gang/index.html"))
+    assert person.facts["所在单位"].links == [
+        Link("../../organizations/steel-pipe/", "天津钢管公司")
+    ]
+    studios = person.lists["劳模创新工作室（领衔劳模）"]
+    assert studios[0].links[0].href == "../../studios/steel-studio/"
+    honours = person.lists["荣誉（获得者）"]
+    assert honours[0].links == [Link("../../awards/li-gang-model/", "劳动模范：李刚")]
+    unit = read_page(body(site, "organizations/steel-pipe/index.html"))
+    assert {"劳模创新工作室（所在单位）", "荣誉（获得者）", "人物（所在单位）"} <= unit.lists.keys()
+    federation = read_page(body(site, "organizations/federation/index.html"))
+    assert {"单位（上级单位）", "荣誉（授予单位）"} <= federation.lists.keys()
 
 
 def test_listings_are_paged_newest_first(site: Path) -> None:
-    first = body(site, "awards/index.html")
-    assert first.index("工人先锋号：天津钢管公司") < first.index("劳动模范：李刚")
-    assert "共 3 条" in first
-    assert '<a href="page-2/" rel="next">下一页</a>' in first
-    second = body(site, "awards/page-2/index.html")
-    assert "工人先锋号：天津钢管公司" in second  # the revoked one from 2010
-    assert "已撤销" in second
-    assert '<a href="../" rel="prev">上一页</a>' in second
+    first = read_page(body(site, "awards/index.html"))
+    assert [item.links[0].text for item in first.lists["showcase-list"]] == [
+        "工人先锋号：天津钢管公司",
+        "劳动模范：李刚",
+    ]
+    assert "共 3 条" in first.paragraphs
+    assert Link("page-2/", "下一页", "next") in first.links
+    second = read_page(body(site, "awards/page-2/index.html"))
+    (revoked,) = second.lists["showcase-list"]  # the revoked one from 2010
+    assert revoked.links[0].text == "工人先锋号：天津钢管公司"
+    assert "已撤销" in revoked.text
+    assert Link("../", "上一页", "prev") in second.links
 
 
 def test_facet_pages_list_the_matching_records(site: Path) -> None:
     slug = facet_slug("工人先锋号")
-    page = body(site, f"awards/honour/{slug}/index.html")
-    assert page.count('<a href="../../pipe-pioneer-') == 2
-    assert "李刚" not in page.split('class="showcase-list"')[1]
-    assert '<strong aria-current="page">工人先锋号</strong>' in page
-    listing = body(site, "awards/index.html")
-    assert (
-        f'<a href="honour/{slug}/">工人先锋号</a> <span class="showcase-facet-count">2</span>'
-        in listing
-    )
+    page = read_page(body(site, f"awards/honour/{slug}/index.html"))
+    listed = [item.links[0].href for item in page.lists["showcase-list"]]
+    assert listed == ["../../pipe-pioneer-2013/", "../../pipe-pioneer-2010/"]
+    assert page.current == ["工人先锋号"]
+    listing = read_page(body(site, "awards/index.html"))
+    (pioneer,) = [item for item in listing.lists["荣誉名称"] if "工人先锋号" in item.text]
+    assert (pioneer.links, pioneer.count) == ([Link(f"honour/{slug}/", "工人先锋号")], "2")
 
 
 def test_record_pages_stay_out_of_the_navigation(site: Path) -> None:
@@ -174,19 +169,23 @@ def test_record_pages_stay_out_of_the_navigation(site: Path) -> None:
 def test_a_hand_written_page_may_not_hide_a_generated_one(
     write_tree: WriteTree, caplog: pytest.LogCaptureFixture
 ) -> None:
+    # Named differently, written to the same place: studios.md is studios/index.html with
+    # directory URLs, and Totals.md is totals.html where case does not count.
     root = write_tree(
         {
             "mkdocs.yml": MKDOCS_YML,
             "content/index.md": "# 首页\n",
-            "content/studios/steel-studio.md": "# 手写\n",
+            "content/studios.md": "# 手写\n",
+            "content/Totals.md": "# 手写\n",
             "data/records.yaml": DATA,
         }
     )
     with pytest.raises(Abort):
         build_site(root)
     assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
-        "这些文件由数据自动生成，但 content/ 里已有同名的手写文件，请改名或删除手写文件："
-        "content/studios/steel-studio.md"
+        "content/ 里的手写文件与数据自动生成的页面写到同一个位置，请改名或删除手写文件："
+        "content/Totals.md（与自动生成的 totals.md 都写到 Totals/index.html）、"
+        "content/studios.md（与自动生成的 studios/index.md 都写到 studios/index.html）"
     ]
     caplog.clear()
 
@@ -242,9 +241,9 @@ def test_pages_work_without_directory_urls(write_tree: WriteTree) -> None:
         }
     )
     site = build_site(root)
-    page = body(site, "studios/steel-studio.html")
-    assert '<a href="../people/li-gang.html">李刚</a>' in page
-    assert '<a href="index.html">全部劳模创新工作室</a>' in page
+    page = read_page(body(site, "studios/steel-studio.html"))
+    assert page.facts["领衔劳模"].links == [Link("../people/li-gang.html", "李刚")]
+    assert Link("index.html", "全部劳模创新工作室") in page.links
 
 
 def test_hostile_strings_are_escaped_in_generated_html(write_tree: WriteTree) -> None:
@@ -304,9 +303,9 @@ def test_markers_in_hand_written_pages_show_live_data(write_tree: WriteTree) -> 
     root = write_tree(
         {"mkdocs.yml": MKDOCS_YML, "content/index.md": page, "data/records.yaml": DATA}
     )
-    home = body(build_site(root), "index.html")
-    assert "<p>本站收录 3 项荣誉。</p>" in home
-    assert '<a href="studios/steel-studio/">天津钢管公司的劳模创新工作室</a>' in home
+    home = read_page(body(build_site(root), "index.html"))
+    assert "本站收录 3 项荣誉。" in home.paragraphs
+    assert Link("studios/steel-studio/", "天津钢管公司的劳模创新工作室") in home.links
 
 
 def test_a_wrong_marker_fails_the_build_at_its_line(
@@ -417,11 +416,13 @@ def test_a_long_listing_shows_a_window_of_its_pages(write_tree: WriteTree) -> No
     )
     site = build_site(root)  # two people a page: 15 pages, every link checked by the build
 
-    pagination = body(site, "people/page-6/index.html").split('class="showcase-pagination"')[1]
-    numbers = re.findall(r">(\d+|…)<", pagination)
+    html = body(site, "people/page-6/index.html")
+    pagination = read_page(html[html.index('<nav class="showcase-pagination"') :])
+    numbers = [word for word in pagination.words if word not in ("上一页", "下一页")]
     assert numbers == ["1", "2", "3", "4", "5", "6", "7", "8", "9", "…", "15"]
-    assert '<a href="../page-5/" rel="prev">上一页</a>' in pagination
-    assert '<a href="../page-7/" rel="next">下一页</a>' in pagination
+    assert pagination.current == ["6"]
+    assert Link("../page-5/", "上一页", "prev") in pagination.links
+    assert Link("../page-7/", "下一页", "next") in pagination.links
 
 
 def test_a_facet_with_many_values_shows_the_commonest_and_a_page_of_all(
@@ -441,19 +442,21 @@ def test_a_facet_with_many_values_shows_the_commonest_and_a_page_of_all(
     )
     pages = {page.src_uri: page for page in site_pages.pages()}
 
-    listing = str(pages["awards/index.md"].render())
-    menu = listing.split("<summary>荣誉名称</summary>")[1].split("</details>")[0]
-    assert "工人先锋号" in menu and "劳动模范" in menu
-    assert "五一劳动奖章" not in menu  # the rarest of three
-    assert '<a href="honour/">全部 3 个荣誉名称</a>' in menu
+    menu = read_page(pages["awards/index.md"].render()).lists["荣誉名称"]
+    # The rarest of three is left out; the last entry leads to all of them.
+    assert [item.text for item in menu] == ["劳动模范 2", "工人先锋号 3", "全部 3 个荣誉名称"]
+    assert menu[-1].links == [Link("honour/", "全部 3 个荣誉名称")]
     # On its own listing, the rare value is shown, as the page's.
-    rare = str(pages[f"awards/honour/{facet_slug('五一劳动奖章')}/index.md"].render())
-    assert '<strong aria-current="page">五一劳动奖章</strong>' in rare
+    rare = read_page(pages[f"awards/honour/{facet_slug('五一劳动奖章')}/index.md"].render())
+    assert rare.current == ["五一劳动奖章"]
+    assert "五一劳动奖章 1" in [item.text for item in rare.lists["荣誉名称"]]
     index = pages["awards/honour/index.md"]
     assert (index.title, index.in_nav) == ("荣誉：全部荣誉名称", False)
-    everything = str(index.render())
-    for honour, count in [("工人先锋号", 3), ("劳动模范", 2), ("五一劳动奖章", 1)]:
-        link = f'<a href="{facet_slug(honour)}/">{honour}</a>'
-        assert f'{link} <span class="showcase-facet-count">{count}</span>' in everything
+    everything = read_page(index.render()).lists["showcase-list"]
+    assert {(item.links[0], item.count) for item in everything} == {
+        (Link(f"{facet_slug(honour)}/", honour), count)
+        for honour, count in [("工人先锋号", "3"), ("劳动模范", "2"), ("五一劳动奖章", "1")]
+    }
+    assert len(everything) == 3
     # A facet that fits its menu gets no such page.
     assert "awards/level/index.md" not in pages

@@ -85,12 +85,9 @@ def test_the_built_files_name_no_font_or_cdn_host(real_site: Path) -> None:
 
 def test_no_page_asks_for_mermaid(real_site: Path) -> None:
     # Material fetches Mermaid from unpkg.com for any page with a mermaid diagram.
-    pages = [
-        path
-        for path in real_site.rglob("*.html")
-        if 'class="mermaid"' in path.read_text(encoding="utf-8")
-    ]
-    assert pages == []
+    pages = sorted(real_site.rglob("*.html"))
+    assert len(pages) > 100
+    assert [path for path in pages if 'class="mermaid"' in path.read_text(encoding="utf-8")] == []
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -36,9 +36,11 @@ from showcase.editing.skeleton import (
     skeleton_lines,
 )
 from showcase.records.diagnostics import Category, Diagnostic
+from showcase.records.errors import ShowcaseError
 from showcase.records.schema import DataFile, RecordKind, record_model
-from showcase.records.validation import sorted_diagnostics, validate
+from showcase.records.validation import sorted_diagnostics
 from showcase.records.yamlsource import load_yaml
+from showcase.site.layout import validate_site
 
 GUIDE_PATH = Path("CONTRIBUTING.md")
 TEMPLATE_PATH = Path(__file__).with_name("guide_template.md")
@@ -52,7 +54,7 @@ _HEADER = (
 )
 
 
-class GuideError(Exception):
+class GuideError(ShowcaseError):
     """The guide cannot be generated: a placeholder or an example is wrong."""
 
 
@@ -122,6 +124,14 @@ def _make_symlink(root: Path) -> None:
     (root / _STUDIOS).symlink_to(Path("../studios-elsewhere.txt"))
 
 
+def _link_out_of_the_repository(root: Path) -> None:
+    (root / "data/sources/notes.txt").symlink_to("/etc/passwd")
+
+
+def _link_to_its_own_folder(root: Path) -> None:
+    (root / "data/sources/again").symlink_to(".")
+
+
 def _make_huge_file(root: Path) -> None:
     # A sparse file: it claims 100 MB without using the disk.
     with (root / _STUDIOS).open("wb") as huge:
@@ -163,7 +173,7 @@ def _unreadable(root: Path) -> Sequence[Diagnostic]:
 
 
 def _warnings(root: Path) -> Sequence[Diagnostic]:
-    return validate([root / "data"], root).warnings
+    return validate_site([root / "data"], root).warnings
 
 
 _DEEP = "[" * 34 + "工作室" + "]" * 34
@@ -177,6 +187,25 @@ ERRORS: tuple[ErrorHelp, ...] = (
         "所以不允许。请删掉链接，把记录直接写进 data/ 下的文件。",
         show_input=False,
         prepare=_make_symlink,
+    ),
+    ErrorHelp(
+        "link-outside",
+        "符号链接指向仓库以外",
+        "data/、content/ 和 overrides/ 下的符号链接只能指向仓库里的文件，不能指向仓库以外"
+        "（如 /etc/passwd、别的文件夹）或 .git 文件夹：生成网站时会把链接指向的内容一起公开，"
+        "在 CI 上就是运行环境里的文件和密钥。来源全文（full_text）经链接指向 data/sources/ 以外"
+        "也算这个问题。请删掉链接，把文件本身放进仓库。content/ 和 overrides/ 下的这类链接由"
+        "生成网站时报告。",
+        show_input=False,
+        prepare=_link_out_of_the_repository,
+    ),
+    ErrorHelp(
+        "link-loop",
+        "符号链接形成循环",
+        "符号链接指向它自己、它所在的文件夹或上层文件夹，或者几个链接互相指向，"
+        "顺着链接永远走不到头。请删掉这个链接。",
+        show_input=False,
+        prepare=_link_to_its_own_folder,
     ),
     ErrorHelp(
         "file-too-large",
@@ -568,6 +597,39 @@ organizations:
             "    sources:\n      - source: article-2013\n"
         },
     ),
+    # --- addresses on the site
+    ErrorHelp(
+        "reserved-id",
+        "编号是网站保留的名字",
+        "记录的编号就是它的网页的文件名（如 studios/steel-studio.html），所以有些编号不能用："
+        "列表页的名字 index、page-2、page-3……；分类页的名字，如工作室的 district、industry、"
+        "level、year；以及 Windows 保留的 con、nul、aux、prn、com1、lpt1 等"
+        "（离线版在 Windows 电脑上会无法解压）。请换一个编号，如在后面加上单位或年份。",
+        files={_STUDIOS: _studio("id: steel-studio", "id: index")},
+    ),
+    ErrorHelp(
+        "facet-clash",
+        "分类的值只差大小写",
+        "所在区、行业、类别等字段的值会成为分类列表的网址。两个值只差大小写（如 Nankai 和 "
+        "NANKAI）时，网址相同，两份列表会互相覆盖。如果是同一个值，请统一写法（信息里给出"
+        "最常用的写法）；如果确实不同，请改用能区分的写法。",
+        files={
+            _STUDIOS: _studio(
+                "    leader: li-gang\n", "    leader: li-gang\n    district: Binhai\n"
+            )
+            + "  - id: port-studio\n    name: 天津港劳模创新工作室\n    district: BINHAI\n"
+            "    sources:\n      - source: article-2013\n"
+        },
+    ),
+    ErrorHelp(
+        "content-clash",
+        "与手写页面的网址相同",
+        "content/ 里的手写页面，与这条记录的网页（或这个分类值的列表页）会写到同一个网址，"
+        "其中一个会被覆盖，如下面的记录遇上手写页面 content/studios/steel-studio.md。"
+        "大小写不同也算相同，因为 Windows 和 macOS 不区分大小写。"
+        "请给记录换一个编号，或者把手写页面改名或移走。",
+        files={_STUDIOS: _STUDIO, "content/studios/steel-studio.md": "# 钢管工作室\n"},
+    ),
     # --- sources
     ErrorHelp(
         "quote-not-in-source",
@@ -580,6 +642,21 @@ organizations:
                 "      - source: article-2013\n",
                 "      - source: article-2013\n        quote: 工作室一年出诊50多次\n",
             )
+        },
+    ),
+    ErrorHelp(
+        "full-text-outside",
+        "全文文件不在 data/sources/ 里",
+        "来源的全文文件（full_text）只能放在 data/sources/ 文件夹里。摘录会与全文逐字核对，"
+        "如果全文可以是仓库里的任何文件（比如 .git/config），核对的结果就会泄露那个文件的内容。"
+        "请把全文存为 data/sources/ 下的 UTF-8 纯文本文件，再写它的路径。",
+        files={
+            "data/sources.yaml": """\
+sources:
+  - id: article-2013
+    title: 天津工会创造性开展工作探寻
+    full_text: .git/config
+"""
         },
     ),
     ErrorHelp(
@@ -687,6 +764,10 @@ _CATEGORY_INTROS: dict[Category, str] = {
     Category.SCHEMA: "某个字段或某条记录的写法不对。",
     Category.REFERENCE: "记录之间的引用不对：编号找不到，或者种类不对。",
     Category.DUPLICATE: "同一个编号用了两次，或者两条记录看起来是同一件事。",
+    Category.ADDRESS: (
+        "编号和分类字段（所在区、行业等）的值会成为网站上的网址：两样东西不能占同一个网址，"
+        "有些名字也不能做网址。"
+    ),
     Category.SOURCE: "和来源、文件有关的问题。",
     Category.PRIVACY: "公开的数据里不能有个人联系方式和证件号码。",
 }
@@ -796,7 +877,7 @@ def example_diagnostic(help_: ErrorHelp) -> Diagnostic:
         if help_.diagnose is not None:
             diagnostics = list(help_.diagnose(root))
         else:
-            diagnostics = sorted_diagnostics(validate([root / "data"], root))
+            diagnostics = sorted_diagnostics(validate_site([root / "data"], root))
     found = [diagnostic for diagnostic in diagnostics if diagnostic.code == help_.code]
     if not found:
         printed = "\n".join(str(d) for d in diagnostics) or "(no problems)"

@@ -16,16 +16,15 @@ from __future__ import annotations
 import functools
 import os
 import re
-import types
-import typing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
+from showcase.records.errors import ShowcaseError
 from showcase.records.jsonschema import SCHEMA_PATH
 from showcase.records.loader import find_data_files, load_files
 from showcase.records.schema import (
@@ -43,6 +42,7 @@ from showcase.records.schema import (
     ShortText,
     Units,
     WebAddress,
+    annotation_parts,
     model_inside,
     record_model,
 )
@@ -96,7 +96,7 @@ _LIST_ITEM = re.compile(r"( *)-( +)\S")
 _ID_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)?id[ \t]*:[ \t]*["']?([^\s"'#]+)""", re.MULTILINE)
 
 
-class SkeletonError(Exception):
+class SkeletonError(ShowcaseError):
     """A new record cannot be added; the message says why, in Chinese."""
 
 
@@ -205,24 +205,11 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
 def _metadata(info: FieldInfo) -> Iterator[Any]:
     """Every annotation marker of a field, looking through Optional, list and Annotated."""
     yield from info.metadata
-    yield from _annotation_metadata(info.annotation)
-
-
-def _annotation_metadata(annotation: Any) -> Iterator[Any]:
-    if typing.get_origin(annotation) is Annotated:
-        base, *extras = typing.get_args(annotation)
-        for extra in extras:
-            yield extra
-            if isinstance(extra, FieldInfo):
-                yield from extra.metadata
-        yield from _annotation_metadata(base)
-    elif typing.get_origin(annotation) in (list, typing.Union, types.UnionType):
-        for argument in typing.get_args(annotation):
-            yield from _annotation_metadata(argument)
+    yield from annotation_parts(info.annotation)
 
 
 def _validators(annotation: Any) -> set[Any]:
-    return {getattr(item, "func", None) for item in _annotation_metadata(annotation)} - {None}
+    return {getattr(item, "func", None) for item in annotation_parts(annotation)} - {None}
 
 
 def _value_hint(metadata: Sequence[Any], schema: dict[str, Any]) -> str:
@@ -315,7 +302,7 @@ def add_skeleton(
     if kind not in _ID_PREFIXES:
         raise SkeletonError(f"不能用这个命令添加“{kind.value}”记录。")
     path = path or default_file(kind, root)
-    original = _read(path)
+    original = _read(path, root)
     data_files = find_data_files([root / DATA_DIR]) if (root / DATA_DIR).is_dir() else []
     taken = taken_ids([*data_files, path] if path.exists() else data_files)
     record_id = _checked_id(record_id, taken) if record_id else fresh_id(kind, taken)
@@ -470,11 +457,16 @@ def _source_ids(data_files: Sequence[Path]) -> list[str]:
 # --- the text of the file ---------------------------------------------------------------
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, root: Path) -> str:
+    # A link is never written through, even one to nothing (which would create its target
+    # wherever it points), nor a file in the repository whose folder is a link out of it.
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise SkeletonError(f"{path}：不是普通文件，无法添加记录。")
+    inside = path.absolute().is_relative_to(root.absolute())
+    if inside and not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+        raise SkeletonError(f"{path}：所在的文件夹是指向仓库以外的符号链接，无法添加记录。")
     if not path.exists():
         return ""
-    if path.is_symlink() or not path.is_file():
-        raise SkeletonError(f"{path}：不是普通文件，无法添加记录。")
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8")

@@ -12,7 +12,6 @@ import contextlib
 import logging
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from showcase.records.diagnostics import safe_lines
+from showcase.records.errors import ShowcaseError
 from showcase.site.archive import (
     ArchiveError,
     ArchiveInfo,
@@ -36,6 +36,7 @@ from showcase.site.archive import (
     archive_folder_name,
     ascii_slug,
     offline_readme,
+    scratch_folder,
     staging_folder,
     write_archive,
 )
@@ -60,7 +61,7 @@ _LEVELS = {
 }
 
 
-class BuildFailed(Exception):
+class BuildFailed(ShowcaseError):
     """The build stopped. MkDocs has logged why; the message says what was left untouched."""
 
 
@@ -112,16 +113,15 @@ def build_archive(
     """
     kept = f"{output_dir} 里原有的压缩包没有任何改动。"
     output_dir = output_dir.absolute()
-    output_dir.mkdir(parents=True, exist_ok=True)
     with (
         _build_environment(stamp, verbose=verbose, kept=kept),
-        tempfile.TemporaryDirectory(prefix=".showcase-archive-", dir=output_dir) as scratch,
+        scratch_folder(output_dir) as scratch,
     ):
         config = _load(config_file, offline=True)
         top_folder = archive_folder_name(
             name or ascii_slug(config.site_name) or DEFAULT_ARCHIVE_NAME, stamp
         )
-        site = Path(scratch) / top_folder
+        site = scratch / top_folder
         config.site_dir = str(site)
         _run(config)
         readme = offline_readme(

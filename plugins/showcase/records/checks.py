@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
@@ -44,6 +45,8 @@ _CAMERA_FILE_NAME = re.compile(
     r"^(?:(?:img|dsc|dscn|dscf|pxl|mvimg|screenshot|微信图片|截图)[_\-\s]?\d"
     r"|.*\.(?:" + "|".join(suffix[1:] for suffix in IMAGE_SUFFIXES) + r")$)"
 )
+# Where the full texts of sources live, relative to the repository.
+SOURCES_FOLDER = PurePosixPath("data/sources")
 
 
 def check_catalog(loaded: LoadResult, root: Path) -> None:
@@ -197,10 +200,30 @@ def _check_quotations(catalog: Catalog, root: Path) -> None:
         if source.full_text is None:
             continue
         origin = catalog.origin(source)
+        written = PurePosixPath(source.full_text)
+        if written == SOURCES_FOLDER or not written.is_relative_to(SOURCES_FOLDER):
+            # Anything else in the repository (.git/config, say) could be probed by quotes:
+            # whether a guessed string is in it shows as an error or not.
+            origin.file.error(
+                (*origin.loc, "full_text"),
+                f"全文文件必须放在 {SOURCES_FOLDER}/ 文件夹里，这里写的是“{source.full_text}”。"
+                f"请把来源全文存为 {SOURCES_FOLDER}/ 下的 UTF-8 纯文本文件，再写它的路径，"
+                f"如 {SOURCES_FOLDER}/article.txt。",
+                code="full-text-outside",
+                category=Category.SOURCE,
+            )
+            continue
         path = root / source.full_text
+        if not _stays_inside(path, root / SOURCES_FOLDER):
+            origin.file.error(
+                (*origin.loc, "full_text"),
+                f"全文文件“{source.full_text}”经符号链接指向{_where(path, root)}。"
+                "请删掉链接，把全文文件本身放进这个位置。",
+                code="link-outside",
+                category=Category.FILE,
+            )
+            continue
         try:
-            if not _stays_inside(path, root):
-                raise FileNotFoundError(path)
             full_texts[source.id] = _WHITESPACE.sub("", path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             origin.file.error(
@@ -236,8 +259,17 @@ def _check_quotations(catalog: Catalog, root: Path) -> None:
 
 def _stays_inside(path: Path, folder: Path) -> bool:
     # The schema refuses "..", but a symbolic link committed to the repository could still
-    # point anywhere on the build machine.
-    return path.resolve().is_relative_to(folder.resolve())
+    # point anywhere on the build machine. realpath, unlike resolve(), does not raise on a
+    # loop of links: reading the file then fails, and the error says so.
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+
+
+def _where(path: Path, root: Path) -> str:
+    """Where path really is: its place in the repository, never the build machine's paths."""
+    real, real_root = Path(os.path.realpath(path)), Path(os.path.realpath(root))
+    if real.is_relative_to(real_root):
+        return f" {SOURCES_FOLDER}/ 以外的“{real.relative_to(real_root).as_posix()}”"
+    return "仓库以外"
 
 
 def _check_photo_files(catalog: Catalog, content_dir: Path) -> None:

@@ -46,11 +46,14 @@ class LoadResult:
     # Problems found in the hand-written pages under content/, which are not data files.
     page_diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    # Problems of what is not a data file: symbolic links under the data folders.
+    link_diagnostics: list[Diagnostic] = field(default_factory=list)
+
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        """Problems of every file, in file order, then those of the pages."""
+        """Problems of every file, in file order, then those of the pages and of links."""
         found = [diagnostic for file in self.files for diagnostic in file.diagnostics]
-        return found + self.page_diagnostics
+        return found + self.page_diagnostics + self.link_diagnostics
 
     @property
     def warnings(self) -> list[Diagnostic]:

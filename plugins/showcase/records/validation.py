@@ -1,15 +1,17 @@
-"""The whole check of a data tree: files, fields, cross-references and privacy (pages too)."""
+"""The whole check of a data tree: files, fields, cross-references, privacy (pages too), links."""
 
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from showcase.records.checks import check_catalog
-from showcase.records.diagnostics import Diagnostic
+from showcase.records.diagnostics import Category, Diagnostic
 from showcase.records.loader import LoadResult, find_data_files, load_files
 from showcase.records.privacy import check_pages, check_privacy
+from showcase.records.symlinks import links_leaving
 
 
 def validate(paths: Sequence[Path], root: Path) -> LoadResult:
@@ -19,21 +21,44 @@ def validate(paths: Sequence[Path], root: Path) -> LoadResult:
     full-text paths are resolved from it. The catalog holds only the records that passed
     their own checks; ``diagnostics`` holds every problem, sorted by place.
     """
+    # Links first: nothing is read through one that leaves the repository.
+    links = links_leaving(paths, root)
+    refused = [root.absolute() / link.link for link in links]
+    data_files = [
+        path
+        for path in find_data_files(paths)
+        if not any(path.absolute().is_relative_to(link) for link in refused)
+    ]
     # The parse makes hundreds of thousands of small objects without cycles; Python's cycle
     # collector would scan them again and again (a third of the run time on 10,000
     # records). Reference counting still frees them.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        result = load_files(find_data_files(paths), display_root=root)
+        result = load_files(data_files, display_root=root)
     finally:
         if collecting:
             gc.enable()
     for loaded in result.files:
         check_privacy(loaded)
     # The hand-written pages are published as they are: no number may hide in them either.
-    result.page_diagnostics = check_pages(root / "content", root)
+    # Not through a content/ that is a link out of the repository: the build refuses that.
+    content = root / "content"
+    if Path(os.path.realpath(content)).is_relative_to(os.path.realpath(root)):
+        result.page_diagnostics = check_pages(content, root)
     check_catalog(result, root)
+    result.link_diagnostics.extend(
+        Diagnostic(
+            link.link,
+            1,
+            1,
+            "",
+            link.message,
+            Category.FILE,
+            "link-loop" if link.loop else "link-outside",
+        )
+        for link in links
+    )
     return result
 
 

@@ -28,8 +28,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from showcase.records.errors import ShowcaseError
 from showcase.records.revision import UNKNOWN, Revision, source_revision
 from showcase.site.photos import read_photo_index
+from showcase.site.urls import case_insensitive_key, windows_name_problem
 
 README_NAME = "说明.txt"
 SHA256_MANIFEST_NAME = "MANIFEST.sha256"
@@ -48,7 +50,7 @@ _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _READ_CHUNK = 1 << 20
 
 
-class ArchiveError(Exception):
+class ArchiveError(ShowcaseError):
     """An archive or build cannot be made as asked; the message says why, in Chinese."""
 
 
@@ -123,6 +125,57 @@ def ascii_slug(text: str) -> str:
 # Replacing a folder whole
 
 
+# Leftovers of a run that was killed (kill -9, a cancelled CI job, a power cut) carry the
+# process id of their run, so that the next run can tell them from a live run's: it removes
+# those whose process is gone, and never a folder of a run still going. Names without an id
+# were made by versions before this one, and count as left over.
+_RUN = r"(?:(?P<pid>[0-9]+)-)?[A-Za-z0-9_]+"
+ARCHIVE_SCRATCH_PREFIX = ".showcase-archive-"
+# The folder an archive is built in, and the zip while it is written.
+ARCHIVE_LEFTOVERS = (
+    re.compile(rf"{re.escape(ARCHIVE_SCRATCH_PREFIX)}{_RUN}"),
+    re.compile(rf"\..+\.zip\.{_RUN}\.part"),
+)
+
+
+def staging_leftovers(target: Path) -> re.Pattern[str]:
+    """Names of the new and old folders that a build of target puts beside it."""
+    return re.compile(rf"{re.escape(f'.{target.name}.')}(?:new|old)-{_RUN}")
+
+
+def remove_leftovers(folder: Path, *patterns: re.Pattern[str]) -> list[Path]:
+    """Remove what killed runs left in folder under names the patterns match; return them."""
+    removed: list[Path] = []
+    try:
+        paths = sorted(folder.iterdir())
+    except OSError:
+        return removed
+    for path in paths:
+        match = next(filter(None, (pattern.fullmatch(path.name) for pattern in patterns)), None)
+        if match is None:
+            continue
+        pid = match.group("pid")
+        if pid is not None and not _process_is_gone(int(pid)):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def _process_is_gone(pid: int) -> bool:
+    """True when no process on this machine has this id; when unsure, it is alive."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # another user's process, or the system will not say
+    return False
+
+
 @contextmanager
 def staging_folder(target: Path) -> Iterator[Path]:
     """Yield a new empty folder beside target; if the block succeeds, it replaces target.
@@ -130,12 +183,14 @@ def staging_folder(target: Path) -> Iterator[Path]:
     The folder is on the same file system, so that the swap is two renames: the old folder
     is moved aside, the new one takes its name, then the old one is deleted. If the block
     raises, or a rename fails, target is left exactly as it was and the new folder removed.
+    What killed builds of target left beside it is removed first (see remove_leftovers).
     """
     target = target.absolute()
     if target.exists() and not target.is_dir():
         raise ArchiveError(f"{target} 已存在，但不是文件夹；请换一个输出位置。")
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    remove_leftovers(target.parent, staging_leftovers(target))
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
     try:
         yield staging
         replace_folder(staging, target)
@@ -148,7 +203,7 @@ def replace_folder(new: Path, target: Path) -> None:
     """Put folder new in target's place; on any error target stays as it was."""
     backup: Path | None = None
     if target.exists():
-        backup = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:12]}")
+        backup = target.with_name(f".{target.name}.old-{os.getpid()}-{uuid.uuid4().hex[:12]}")
         target.rename(backup)
     try:
         new.rename(target)
@@ -158,6 +213,19 @@ def replace_folder(new: Path, target: Path) -> None:
         raise
     if backup is not None:
         shutil.rmtree(backup, ignore_errors=True)
+
+
+@contextmanager
+def scratch_folder(output_dir: Path) -> Iterator[Path]:
+    """A temporary folder in output_dir for building an archive, removed afterwards.
+
+    What killed archive runs left in output_dir (folders and ``.part`` files) goes first.
+    """
+    output_dir.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(output_dir, *ARCHIVE_LEFTOVERS)
+    prefix = f"{ARCHIVE_SCRATCH_PREFIX}{os.getpid()}-"
+    with tempfile.TemporaryDirectory(prefix=prefix, dir=output_dir) as folder:
+        yield Path(folder)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,6 +248,8 @@ def site_files(site_dir: Path) -> list[str]:
     the locale or the order in which folders list their files.
     """
     found: list[str] = []
+    # An archive is unpacked on Windows and macOS too, whose file systems ignore case.
+    seen: dict[str, str] = {}
     for folder, folders, files in os.walk(site_dir, followlinks=False):
         for name in (*files, *folders):
             path = Path(folder, name)
@@ -188,6 +258,15 @@ def site_files(site_dir: Path) -> list[str]:
                 raise ArchiveError(f"{relative} 是符号链接；压缩包只收文件，请换成真正的文件。")
             if "\n" in name or "\\" in name:
                 raise ArchiveError(f"文件名“{relative}”含有换行或反斜杠，无法写进校验清单。")
+            problem = windows_name_problem(name)
+            if problem is not None:
+                raise ArchiveError(f"“{relative}”在 Windows 上无法解压：{problem}。请改名。")
+            earlier = seen.setdefault(case_insensitive_key(relative), relative)
+            if earlier != relative:
+                raise ArchiveError(
+                    f"“{earlier}”与“{relative}”只差大小写，在 Windows 和 macOS 上解压时"
+                    "会互相覆盖。请改名。"
+                )
         found.extend(Path(folder, name).relative_to(site_dir).as_posix() for name in files)
     return sorted(found)
 
@@ -342,7 +421,7 @@ def write_archive(
 
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary_name = tempfile.mkstemp(
-        prefix=f".{zip_path.name}.", suffix=".part", dir=zip_path.parent
+        prefix=f".{zip_path.name}.{os.getpid()}-", suffix=".part", dir=zip_path.parent
     )
     temporary = Path(temporary_name)
     try:

@@ -16,12 +16,13 @@ from showcase.mkdocs_plugins.records.config import RecordsConfig
 from showcase.mkdocs_plugins.records.shared_blocks import TEMPLATE, SharedBlocks
 from showcase.records.catalog import Catalog
 from showcase.records.revision import source_revision
-from showcase.records.validation import sorted_diagnostics, validate
-from showcase.site.downloads import DOWNLOADS_SRC_URI, open_data_files, render_downloads_page
+from showcase.records.symlinks import links_leaving
+from showcase.records.validation import sorted_diagnostics
+from showcase.site.generated import GeneratedSite, generate_site
+from showcase.site.layout import LayoutError, check_generated, validate_site
 from showcase.site.markers import MarkerError, expand_markers
-from showcase.site.pages import GeneratedPage, SitePages
+from showcase.site.pages import GeneratedPage
 from showcase.site.photos import (
-    LIGHTBOX_PATH,
     PhotoCache,
     PhotoError,
     PhotoProcessor,
@@ -29,9 +30,9 @@ from showcase.site.photos import (
     is_original,
     publish_photos,
 )
-from showcase.site.sanitize import clean_search_index, render_markdown, title_html
-from showcase.site.totals_page import render_totals_page
-from showcase.site.urls import TOTALS_SRC_URI, relative_url, static_url
+from showcase.site.sanitize import clean_index_titles, title_html
+from showcase.site.search_index import rewrite_index, search_index_path
+from showcase.site.urls import relative_url, static_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -56,7 +57,9 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.catalog: Catalog | None = None
         self.generated: dict[str, GeneratedPage] = {}
         self.shared_blocks: SharedBlocks | None = None
-        self.site_pages: SitePages | None = None
+        self.site: GeneratedSite | None = None
+        # Cleared by showcase/search, which cleans the index as it rewrites it.
+        self.cleans_search_index = True
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path).parent
@@ -64,11 +67,18 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.data_dir = data_dir
         if not data_dir.is_dir():
             raise PluginError(f"showcase/records: 找不到数据文件夹 {data_dir}（data_dir 设置）。")
-        result = validate([data_dir], root)
+        # Before MkDocs lists the pages: it reads through links, and walks a loop for long.
+        published = [Path(config.docs_dir)]
+        if config.theme.custom_dir:
+            published.append(Path(config.theme.custom_dir))
+        links = links_leaving(published, root)
+        result = validate_site([data_dir], root, docs_dir=Path(config.docs_dir))
         diagnostics = sorted_diagnostics(result)
-        if diagnostics:
-            lines = "\n".join(str(diagnostic) for diagnostic in diagnostics)
-            raise PluginError(f"数据有 {len(diagnostics)} 个问题，网站没有生成：\n{lines}")
+        if links or diagnostics:
+            lines = "\n".join(str(problem) for problem in [*links, *diagnostics])
+            count = len(links) + len(diagnostics)
+            found = "发现" if links else "数据有"
+            raise PluginError(f"{found} {count} 个问题，网站没有生成：\n{lines}")
         self.catalog = result.catalog
         if self.config.share_theme_blocks:
             self.shared_blocks = SharedBlocks()
@@ -88,56 +98,36 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             published = publish_photos(self.catalog, self.photo_processor)
         except PhotoError as error:
             raise PluginError(str(error)) from None
-        _swap_in_photos(published, files, config)
         cache = self.photo_processor.cache
         log.debug("photos: %d processed, %d from the cache", cache.misses, cache.hits)
-        pages = SitePages(
+        _take_out_originals(files, published, self.docs_folder)
+        site = generate_site(
             self.catalog,
             use_directory_urls=config.use_directory_urls,
-            render_markdown=render_markdown,
-            page_size=self.config.page_size,
-            photos=published.photos,
-            lightbox_script=LIGHTBOX_PATH if published.photos else None,
-        )
-        self.site_pages = pages
-        totals = GeneratedPage(
-            TOTALS_SRC_URI, "数字汇总", True, functools.partial(render_totals_page, pages)
-        )
-        data_files = open_data_files(
-            self.catalog,
             site_url=config.site_url,
-            use_directory_urls=config.use_directory_urls,
+            revision=self.revision,
+            page_size=self.config.page_size,
+            photos=published,
         )
-        downloads = GeneratedPage(
-            DOWNLOADS_SRC_URI,
-            "下载数据",
-            True,
-            functools.partial(
-                render_downloads_page,
-                self.catalog,
-                data_files,
-                revision=self.revision,
-                use_directory_urls=config.use_directory_urls,
-            ),
-        )
-        clashes: list[str] = [path for path in data_files if files.get_file_from_path(path)]
-        for path, content in data_files.items():
-            if path not in clashes:
-                files.append(File.generated(config, path, content=content))
-        for page in (totals, downloads, *pages.pages()):
-            if files.get_file_from_path(page.src_uri) is not None:
-                clashes.append(page.src_uri)
-                continue
+        self.site = site
+        try:
+            check_generated(
+                site.paths(), [file.src_uri for file in files], shown_dir=self.docs_folder
+            )
+        except LayoutError as error:
+            raise PluginError(str(error)) from None
+        for path, content in site.data_files.items():
+            files.append(File.generated(config, path, content=content))
+        for path, source in site.photo_files.items():
+            files.append(File.generated(config, path, abs_src_path=str(source)))
+        for path, text in site.photo_texts.items():
+            files.append(File.generated(config, path, content=text))
+        for page in site.pages:
             self.generated[page.src_uri] = page
             # Record pages stay out of the navigation: with thousands of pages in it,
             # Material's build goes quadratic. Listings link to them instead.
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
-        if clashes:
-            raise PluginError(
-                "这些文件由数据自动生成，但 content/ 里已有同名的手写文件，请改名或删除手写文件："
-                + "、".join(f"{self.docs_folder}/{uri}" for uri in clashes)
-            )
         return files
 
     def on_serve(
@@ -196,7 +186,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
                     relative_url, use_directory_urls=config.use_directory_urls
                 ),
                 first_line=first_line,
-                thumbnail=self.site_pages.thumbnail_html if self.site_pages else None,
+                thumbnail=self.site.thumbnail_html if self.site else None,
             )
         except MarkerError as error:
             raise PluginError(error.at(f"{self.docs_folder}/{page.file.src_uri}")) from None
@@ -231,33 +221,25 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         """Strip markup from the titles of the search index: its box inserts them as HTML.
 
         Generated titles are already escaped; this is the safety net for hand-written pages,
-        whose front-matter titles Material indexes exactly as written.
+        whose front-matter titles Material indexes exactly as written. With showcase/search,
+        which rewrites the index anyway, that plugin does it in the same pass.
         """
         if self.shared_blocks is not None:
             log.debug("theme blocks reused on generated pages: %d", self.shared_blocks.reused)
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.is_file():
-            text = index.read_text(encoding="utf-8")
-            index.write_text(clean_search_index(text), encoding="utf-8")
+        if self.cleans_search_index:
+            rewrite_index(search_index_path(config.site_dir), clean_index_titles)
 
 
-def _swap_in_photos(published: PublishedPhotos, files: Files, config: MkDocsConfig) -> None:
-    """Take the records' original photos out of the build and put the processed files in."""
+def _take_out_originals(files: Files, published: PublishedPhotos, shown_dir: str) -> None:
+    """Take the photo originals out of the build; their processed sizes go in instead.
+
+    The originals carry the GPS position and the camera serial the processed sizes do not.
+    """
     for file in [file for file in files if is_original(file.src_uri, published)]:
         files.remove(file)
         if file.src_uri not in published.photos:
             log.info(
                 "%s/%s 没有被任何记录使用，不会发布；要发布请写进记录的 photos。",
-                docs_folder(config),
+                shown_dir,
                 file.src_uri,
             )
-    clashes = [p for p in (*published.copied, *published.written) if files.get_file_from_path(p)]
-    if clashes:
-        raise PluginError(
-            "这些文件由图片处理自动生成，但 content/ 里已有同名的手写文件，请改名或删除手写文件："
-            + "、".join(clashes)
-        )
-    for path, source in published.copied.items():
-        files.append(File.generated(config, path, abs_src_path=str(source)))
-    for path, content in published.written.items():
-        files.append(File.generated(config, path, content=content))

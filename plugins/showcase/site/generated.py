@@ -1,0 +1,127 @@
+"""Every page and file a build gets from the records, worked out without MkDocs.
+
+:func:`generate_site` is the one call the records plugin makes in ``on_files``: it returns
+the open-data files (exports, JSON Schema, feed) and the generated pages (totals, downloads,
+listings, a page per record) in the order the site lists them, and the files of the
+processed photos. Tests call it as it is.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+
+from showcase.records.catalog import Catalog
+from showcase.records.revision import Revision
+from showcase.records.schema import AnyRecord
+from showcase.site.downloads import DOWNLOADS_SRC_URI, open_data_files, render_downloads_page
+from showcase.site.listings import FACET_MENU_SIZE, PAGE_SIZE, Listings
+from showcase.site.pages import GeneratedPage, SiteLinks
+from showcase.site.photos import LIGHTBOX_PATH, ProcessedPhoto, PublishedPhotos
+from showcase.site.record_pages import RecordPages
+from showcase.site.sanitize import render_markdown
+from showcase.site.totals_page import render_totals_page
+from showcase.site.urls import TOTALS_SRC_URI
+
+
+class SitePages:
+    """All generated pages of one build, listings and records; renders each on request."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        use_directory_urls: bool,
+        render_markdown: Callable[[str], Markup],
+        page_size: int = PAGE_SIZE,
+        facet_menu_size: int = FACET_MENU_SIZE,
+        photos: Mapping[str, ProcessedPhoto] | None = None,
+        lightbox_script: str | None = None,
+    ) -> None:
+        self.links = SiteLinks(catalog, use_directory_urls=use_directory_urls, photos=photos)
+        self.listings = Listings(self.links, page_size=page_size, facet_menu_size=facet_menu_size)
+        self.records = RecordPages(
+            self.links, render_markdown=render_markdown, lightbox_script=lightbox_script
+        )
+
+    def pages(self) -> Iterator[GeneratedPage]:
+        """Every generated page, in a stable order: listings first, then records."""
+        yield from self.listings.pages()
+        yield from self.records.pages()
+
+
+@dataclass(frozen=True)
+class GeneratedSite:
+    """What the data adds to a site: open-data files by their path, and pages to render."""
+
+    data_files: dict[str, bytes]
+    pages: tuple[GeneratedPage, ...]  # the totals, the downloads, the listings, the records
+    # The processed photos' files (showcase.site.photos.publish_photos): site path -> the
+    # cached file to copy there, and site path -> text (the photo index, the lightbox).
+    photo_files: dict[str, Path] = field(default_factory=dict)
+    photo_texts: dict[str, str] = field(default_factory=dict)
+    # A record's thumbnail as seen from a page, for the lists of hand-written pages
+    # ({{showcase list}} markers).
+    thumbnail_html: Callable[[AnyRecord, str], Markup | None] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    def paths(self) -> list[str]:
+        """Every file the site gets from the data, relative to the site's sources."""
+        return [
+            *self.data_files,
+            *(page.src_uri for page in self.pages),
+            *self.photo_files,
+            *self.photo_texts,
+        ]
+
+
+def generate_site(
+    catalog: Catalog,
+    *,
+    use_directory_urls: bool,
+    site_url: str | None,
+    revision: Revision,
+    page_size: int = PAGE_SIZE,
+    photos: PublishedPhotos | None = None,
+) -> GeneratedSite:
+    """The files and pages of a site built from ``catalog``; pages render when asked to.
+
+    ``photos`` are the records' processed photos; without them no photo is shown.
+    """
+    published = photos or PublishedPhotos({}, {}, {})
+    pages = SitePages(
+        catalog,
+        use_directory_urls=use_directory_urls,
+        render_markdown=render_markdown,
+        page_size=page_size,
+        photos=published.photos,
+        lightbox_script=LIGHTBOX_PATH if published.photos else None,
+    )
+    data_files = open_data_files(catalog, site_url=site_url, use_directory_urls=use_directory_urls)
+    totals = GeneratedPage(
+        TOTALS_SRC_URI, "数字汇总", True, functools.partial(render_totals_page, pages.links)
+    )
+    downloads = GeneratedPage(
+        DOWNLOADS_SRC_URI,
+        "下载数据",
+        True,
+        functools.partial(
+            render_downloads_page,
+            catalog,
+            data_files,
+            revision=revision,
+            use_directory_urls=use_directory_urls,
+        ),
+    )
+    return GeneratedSite(
+        data_files,
+        (totals, downloads, *pages.pages()),
+        dict(published.copied),
+        dict(published.written),
+        pages.links.thumbnail_html,
+    )

@@ -1,0 +1,194 @@
+"""The page of one record: its facts, description, notes, photos, sources and who names it."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from showcase.records.catalog import Catalog
+from showcase.records.quantities import Quantity
+from showcase.records.schema import (
+    AnyRecord,
+    Record,
+    Source,
+    field_title,
+    iter_references,
+    record_model,
+    reference_field_names,
+)
+from showcase.site.pages import KIND_ORDER, KIND_TITLES, GeneratedPage, Link, SiteLinks
+from showcase.site.templating import render
+from showcase.site.urls import record_src_uri, static_url
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One line of a record's facts block: a label and a text, a quantity or links."""
+
+    label: str
+    text: str | None = None
+    quantity: Quantity | None = None
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class RelatedGroup:
+    """Records that name this one, grouped by kind and by the field that names it."""
+
+    title: str
+    links: tuple[Link, ...]
+
+
+class RecordPages:
+    """The page of every record, and the words each is found by in the search."""
+
+    def __init__(
+        self,
+        links: SiteLinks,
+        *,
+        render_markdown: Callable[[str], Markup],
+        lightbox_script: str | None = None,
+    ) -> None:
+        self.links = links
+        self.render_markdown = render_markdown
+        # The lightbox script, relative to the site root; pages with photos load it.
+        self.lightbox_script = lightbox_script
+        self.referrers = _referrers(links.catalog)
+
+    def pages(self) -> Iterator[GeneratedPage]:
+        """A page per record, kind by kind, each kind in listing order."""
+        for kind in KIND_ORDER:
+            for record in self.links.sorted_records(kind):
+                src_uri = record_src_uri(kind, record.id)
+                yield GeneratedPage(
+                    src_uri,
+                    self.links.display_name(record),
+                    False,
+                    functools.partial(self.render_page, record, src_uri),
+                    functools.partial(self.search_text, record, src_uri),
+                    self.links.shared_image(record),
+                )
+
+    def render_page(self, record: AnyRecord, src_uri: str) -> Markup:
+        """The body of a record's page."""
+        return render(
+            "record.html",
+            title=self.links.display_name(record),
+            record=record,
+            kind_title=KIND_TITLES[record.kind],
+            facts=list(self._facts(record, src_uri)),
+            description=self._description(record),
+            notes=self._notes(record),
+            photos=self.links.photo_views(record, src_uri),
+            lightbox_script=(
+                static_url(
+                    src_uri, self.lightbox_script, use_directory_urls=self.links.use_directory_urls
+                )
+                if self.lightbox_script
+                else None
+            ),
+            citations=self._citations(record, src_uri),
+            related=self._related(record, src_uri),
+            listing=self.links.listing_link(src_uri, record.kind),
+        )
+
+    def search_text(self, record: AnyRecord, src_uri: str) -> str:
+        """The words a record is found by: its name, its facts, description and notes."""
+        words = [self.links.display_name(record)]
+        for fact in self._facts(record, src_uri):
+            words += [link.text for link in fact.links]
+            words.append(fact.quantity.text if fact.quantity else fact.text or "")
+        words += [getattr(record, "description", None) or "", record.notes or ""]
+        return "\n".join(word for word in words if word)
+
+    def _facts(self, record: AnyRecord, src_uri: str) -> Iterator[Fact]:
+        model = type(record)
+        skip = {"id", "sources", "notes", "not_duplicate_of", "description", "photos", "featured"}
+        references = reference_field_names(model)
+        for name, info in model.model_fields.items():
+            value = getattr(record, name)
+            if name in skip or value is None or value == [] or name == "full_text":
+                continue
+            label = info.title or name
+            if name in references and isinstance(value, str):
+                yield Fact(label, links=(self.links.link_to_id(src_uri, value),))
+            elif name in references and isinstance(value, list):
+                yield Fact(label, links=tuple(self.links.link_to_id(src_uri, v) for v in value))
+            elif isinstance(value, Quantity):
+                yield Fact(label, quantity=value)
+            elif isinstance(value, BaseModel):
+                yield from self._part_facts(value)
+            elif isinstance(value, list):
+                yield Fact(label, text="；".join(str(item) for item in value))
+            else:
+                yield Fact(label, text=str(value))
+
+    def _part_facts(self, part: BaseModel) -> Iterator[Fact]:
+        for name, info in type(part).model_fields.items():
+            value = getattr(part, name)
+            if value is None or value == []:
+                continue
+            label = info.title or name
+            if isinstance(value, Quantity):
+                yield Fact(label, quantity=value)
+            elif isinstance(value, list):
+                yield Fact(label, text="；".join(str(item) for item in value))
+            else:
+                yield Fact(label, text=str(value))
+
+    def _description(self, record: AnyRecord) -> Markup | None:
+        description = getattr(record, "description", None)
+        return self.render_markdown(description) if description else None
+
+    def _notes(self, record: AnyRecord) -> Markup | None:
+        return self.render_markdown(record.notes) if record.notes else None
+
+    def _citations(self, record: AnyRecord, src_uri: str) -> list[tuple[Link, str | None]]:
+        if not isinstance(record, Record):
+            return []
+        return [
+            (self.links.link_to_id(src_uri, citation.source), citation.quote)
+            for citation in record.sources
+        ]
+
+    def _related(self, record: AnyRecord, src_uri: str) -> list[RelatedGroup]:
+        groups: dict[tuple[int, str], list[AnyRecord]] = defaultdict(list)
+        for referrer, field_name in self.referrers.get(record.id, ()):
+            if referrer is record:
+                continue
+            field_label = field_title(record_model(referrer.kind), field_name)
+            title = f"{KIND_TITLES[referrer.kind]}（{field_label}）"
+            groups[(KIND_ORDER.index(referrer.kind), title)].append(referrer)
+        return [
+            RelatedGroup(
+                title,
+                tuple(
+                    self.links.link(src_uri, r)
+                    for r in sorted(
+                        {r.id: r for r in records}.values(),
+                        key=lambda r: (self.links.display_name(r), r.id),
+                    )
+                ),
+            )
+            for (_, title), records in sorted(groups.items())
+        ]
+
+
+def _referrers(catalog: Catalog) -> dict[str, list[tuple[AnyRecord, str]]]:
+    """For each id, the records that name it and the field they name it in."""
+    referrers: dict[str, list[tuple[AnyRecord, str]]] = defaultdict(list)
+    for record in catalog:
+        if isinstance(record, Source):
+            continue
+        raw = record.model_dump(mode="json")
+        for loc, target, _ in iter_references(type(record), raw):
+            field_name = str(loc[0])
+            if field_name == "not_duplicate_of":
+                continue
+            referrers[target].append((record, field_name))
+    return referrers
