@@ -39,6 +39,7 @@ import PIL
 from PIL import Image, ImageCms, ImageOps
 
 from showcase.records.catalog import Catalog
+from showcase.records.errors import ShowcaseError
 from showcase.records.photo_files import RASTER_FORMATS, SVG_NAMESPACE, parse_svg
 from showcase.records.schema import IMAGE_SUFFIXES
 
@@ -63,7 +64,7 @@ _EXIF_ORIENTATION = 0x0112
 _SVG_METADATA = frozenset({"metadata"})
 
 
-class PhotoError(Exception):
+class PhotoError(ShowcaseError):
     """A photo that passed validation could not be processed; the message says which."""
 
 
