@@ -312,6 +312,12 @@ class SitePages:
                 yield Fact(label, links=tuple(self.link_to_id(src_uri, v) for v in value))
             elif isinstance(value, Quantity):
                 yield Fact(label, quantity=value)
+            elif isinstance(value, RecordKind):
+                # A kind is shown by its title and leads to its listing, never as "studios".
+                listing = relative_url(
+                    src_uri, listing_src_uri(value), use_directory_urls=self.use_directory_urls
+                )
+                yield Fact(label, links=(Link(listing, KIND_TITLES[value]),))
             elif isinstance(value, BaseModel):
                 yield from self._part_facts(value)
             elif isinstance(value, list):

@@ -1,0 +1,111 @@
+"""Put the organisation's identity on every page: emblem, favicon, colours, footer lines."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from showcase.mkdocs_plugins import docs_folder
+from showcase.mkdocs_plugins.identity.config import IdentityConfig
+from showcase.site.identity import (
+    DEFAULT_EMBLEM_URI,
+    MATERIAL_FAVICON_URI,
+    FooterLink,
+    Identity,
+    colour_problem,
+    default_emblem_svg,
+    face_stylesheet,
+    is_hex_colour,
+)
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+# The name templates read the identity by: config.extra.showcase_identity.
+EXTRA_KEY = "showcase_identity"
+# Templates that put the identity on the page (footer, logo, 404), found after the site's
+# own custom_dir and before Material's: a site can still override each of them.
+THEME_FOLDER = Path(__file__).parent / "theme"
+
+
+class IdentityPlugin(BasePlugin[IdentityConfig]):
+    """Reads the identity from the plugin's options and hands it to the theme."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Check the options; make the emblem the theme's logo and favicon."""
+        # State per build, not per process: `mkdocs serve` reuses this instance.
+        self.identity: Identity | None = None
+        if not self.config.enabled:
+            return config
+        options = self.config
+        problems = []
+        primary_problem = colour_problem("showcase/identity.primary_color", options.primary_color)
+        if primary_problem:
+            problems.append(primary_problem)
+        if not is_hex_colour(options.accent_color):
+            problems.append(
+                f"showcase/identity.accent_color：颜色“{options.accent_color}”不是 #RRGGBB 形式，请改写。"
+            )
+        docs = Path(config.docs_dir)
+        for name in ("emblem", "favicon"):
+            uri = options[name]
+            if uri is not None and not (docs / uri).is_file():
+                problems.append(
+                    f"showcase/identity.{name}：找不到文件 {docs_folder(config)}/{uri}，"
+                    "请把图片放进这个文件夹，或改正路径。"
+                )
+        if problems:
+            raise PluginError("mkdocs.yml 的网站标识设置有问题：\n" + "\n".join(problems))
+        emblem = options.emblem or DEFAULT_EMBLEM_URI
+        self.identity = Identity(
+            organization=options.organization or config.site_name,
+            emblem_uri=emblem,
+            favicon_uri=options.favicon or emblem,
+            primary_color=options.primary_color.lower(),
+            accent_color=options.accent_color.lower(),
+            sponsor=options.sponsor,
+            organizer=options.organizer,
+            copyright=options.copyright,
+            icp=FooterLink(options.icp, options.icp_link) if options.icp else None,
+            police=FooterLink(options.police, options.police_link) if options.police else None,
+            contact=options.contact,
+        )
+        config.theme["logo"] = self.identity.emblem_uri
+        config.theme["favicon"] = self.identity.favicon_uri
+        config.extra[EXTRA_KEY] = self.identity
+        theme_dirs = config.theme.dirs
+        if str(THEME_FOLDER) not in theme_dirs:
+            theme_dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_FOLDER))
+        self.stylesheet = face_stylesheet(self.identity)
+        digest = hashlib.sha256(self.stylesheet.encode("utf-8")).hexdigest()[:8]
+        self.stylesheet_uri = f"assets/stylesheets/showcase-face.{digest}.css"
+        # First of the extra stylesheets: the site's own may still override it.
+        config.extra_css.insert(0, self.stylesheet_uri)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        """Add the built-in emblem where none is configured; drop Material's favicon."""
+        if self.identity is None:
+            return files
+        if not self.config.emblem:
+            if files.get_file_from_path(DEFAULT_EMBLEM_URI) is not None:
+                raise PluginError(
+                    f"showcase/identity: {docs_folder(config)}/{DEFAULT_EMBLEM_URI} "
+                    "与内置站徽同名，请改名，或在 mkdocs.yml 里用 emblem 指定它。"
+                )
+            files.append(File.generated(config, DEFAULT_EMBLEM_URI, content=default_emblem_svg()))
+        for uri in (self.stylesheet_uri,):
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(
+                    f"showcase/identity: {docs_folder(config)}/{uri} 与网站样式同名，请改名或删除。"
+                )
+        files.append(File.generated(config, self.stylesheet_uri, content=self.stylesheet))
+        material_favicon = files.get_file_from_path(MATERIAL_FAVICON_URI)
+        if material_favicon is not None and material_favicon.src_dir != config.docs_dir:
+            files.remove(material_favicon)
+        return files
