@@ -108,13 +108,63 @@ def test_a_record_page_shows_facts_with_quantities_as_written(site: Path) -> Non
     page = body(site, "studios/steel-studio/index.html")
     assert "<h1>天津钢管公司的劳模创新工作室</h1>" in page
     assert '<dt>领衔劳模</dt>\n  <dd><a href="../../people/li-gang/">李刚</a></dd>' in page
+    # An approximate quantity is written as published and explained in a note below.
     assert (
         '<dt>获得专利</dt>\n  <dd><data value="30" class="showcase-quantity '
-        'showcase-more_than">30余项</data></dd>'
+        'showcase-more_than">30余项</data><sup class="showcase-noteref">'
+        '<a href="#approx-2" id="approx-ref-2" aria-label="约数说明 2">2</a></sup></dd>'
+    ) in page
+    assert (
+        '<li id="approx-2">30余项：原文写作“30余项”，实际多于这个数，本站照原文保存。'
+        ' <a href="#approx-ref-2" aria-label="回到正文">↩</a></li>'
     ) in page
     assert "<p>成立一年间成果丰硕。</p>" in page
     assert "<blockquote>现场“出诊”50余次</blockquote>" in page
     assert '<a href="../../sources/test-source/">测试来源</a>' in page
+
+
+def test_a_record_page_opens_with_breadcrumbs_and_a_header_card(site: Path) -> None:
+    studio = body(site, "studios/steel-studio/index.html")
+    crumbs = studio[studio.index('<nav class="showcase-breadcrumbs"') :]
+    assert re.findall(r"<li[^>]*>(.*?)</li>", crumbs[: crumbs.index("</nav>")]) == [
+        '<a href="../../">首页</a>',
+        '<a href="../">劳模创新工作室</a>',
+        "天津钢管公司的劳模创新工作室",
+    ]
+    assert '<p class="showcase-record-header__kind">劳模创新工作室</p>' in studio
+    items = re.findall(
+        r'<span class="showcase-record-header__label">(.*?)</span> (.*?)</li>', studio
+    )
+    assert items == [
+        ("单位", '<a href="../../organizations/steel-pipe/">天津钢管公司</a>'),
+        ("领衔", '<a href="../../people/li-gang/">李刚</a>'),
+        ("年份", "2012年"),
+    ]
+    # The place the photo of the record takes, the emblem until then.
+    assert (
+        '<div class="showcase-record-header__media showcase-emblem" aria-hidden="true">' in studio
+    )
+    # Honours the unit holds, newest first, as badges.
+    unit = body(site, "organizations/steel-pipe/index.html")
+    badges = re.findall(r'<a class="(showcase-badge[^"]*)" href="([^"]+)">([^<]+)</a>', unit)
+    assert badges == [
+        ("showcase-badge", "../../awards/pipe-pioneer-2013/", "工人先锋号（2013年）"),
+        (
+            "showcase-badge showcase-badge--revoked",
+            "../../awards/pipe-pioneer-2010/",
+            "工人先锋号（2010年）（已撤销）",
+        ),
+    ]
+    assert "showcase-badges" not in studio
+
+
+def test_a_record_page_marks_its_section_in_the_menu(real_site: Path) -> None:
+    # The mark is in the site's overrides/partials/nav-item.html, which the real site uses.
+    active = re.compile(r'<a href="([^"]+)" class="md-nav__link md-nav__link--active"')
+    for page in ("studios/tj-steel-pipe-studio/index.html", "people/li-gang/index.html"):
+        html = (real_site / page).read_text(encoding="utf-8")
+        assert active.findall(html) == ["../"], page
+    assert active.findall((real_site / "studios/index.html").read_text(encoding="utf-8")) == ["./"]
 
 
 def test_related_records_link_both_ways(site: Path) -> None:
@@ -124,11 +174,13 @@ def test_related_records_link_both_ways(site: Path) -> None:
         in person
     )
     assert re.search(
-        r"<h3>劳模创新工作室（领衔劳模）</h3>\s*<ul>\s*<li><a href=\"../../studios/steel-studio/\">",
+        r"<h3>劳模创新工作室（领衔劳模）</h3>\s*<ul class=\"showcase-cards\">\s*"
+        r"<li class=\"showcase-card\"><a href=\"../../studios/steel-studio/\">",
         person,
     )
     assert re.search(
-        r"<h3>荣誉（获得者）</h3>\s*<ul>\s*<li><a href=\"../../awards/li-gang-model/\">劳动模范：李刚</a>",
+        r"<h3>荣誉（获得者）</h3>\s*<ul class=\"showcase-cards\">\s*"
+        r"<li class=\"showcase-card\"><a href=\"../../awards/li-gang-model/\">劳动模范：李刚</a>",
         person,
     )
     unit = body(site, "organizations/steel-pipe/index.html")
@@ -243,7 +295,8 @@ def test_pages_work_without_directory_urls(write_tree: WriteTree) -> None:
     site = build_site(root)
     page = body(site, "studios/steel-studio.html")
     assert '<a href="../people/li-gang.html">李刚</a>' in page
-    assert '<a href="index.html">全部劳模创新工作室</a>' in page
+    assert '<li><a href="index.html">劳模创新工作室</a></li>' in page
+    assert '<li><a href="../index.html">首页</a></li>' in page
 
 
 def test_hostile_strings_are_escaped_in_generated_html(write_tree: WriteTree) -> None:

@@ -81,6 +81,7 @@ class Identity:
             f"--md-accent-fg-color:{dark};"
             f"--md-typeset-a-color:{primary};"
             f"--showcase-gold:{self.accent_color};"
+            f"--showcase-emblem:url({_css_string('../../' + self.emblem_uri)});"
             "}"
         )
 
@@ -127,6 +128,12 @@ def face_stylesheet(identity: Identity) -> str:
     """The site's stylesheet of the public face: its palette, then the shared rules."""
     rules = resources.files("showcase.site").joinpath("assets", "showcase-face.css")
     return identity.palette_css() + "\n" + rules.read_text("utf-8")
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a quoted CSS string: the stylesheet sits in assets/stylesheets/."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{escaped}"'
 
 
 def _channels(colour: str) -> tuple[int, int, int]:

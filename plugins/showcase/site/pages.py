@@ -39,6 +39,7 @@ from showcase.records.schema import (
     record_model,
     reference_field_names,
 )
+from showcase.site.record_header import RecordHeader, approximation_note, record_header
 from showcase.site.urls import (
     facet_index_src_uri,
     facet_slug,
@@ -180,6 +181,8 @@ class RelatedGroup:
 
     title: str
     links: tuple[Link, ...]
+    # A short line under each link (where, when), for the cards of the record page.
+    summaries: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -274,18 +277,40 @@ class SitePages:
                 photos=getattr(record, "photos", None) or (),
                 citations=self._citations(record, src_uri),
                 related=self._related(record, src_uri),
+                header=self._header(record, src_uri),
+                home=relative_url(src_uri, "index.md", use_directory_urls=self.use_directory_urls),
+                approximation_note=approximation_note,
                 listing=Link(
                     relative_url(
                         src_uri,
                         listing_src_uri(record.kind),
                         use_directory_urls=self.use_directory_urls,
                     ),
-                    f"全部{KIND_TITLES[record.kind]}",
+                    KIND_TITLES[record.kind],
                 ),
                 image_url=functools.partial(
                     static_url, src_uri, use_directory_urls=self.use_directory_urls
                 ),
             )
+        )
+
+    def _header(self, record: AnyRecord, src_uri: str) -> RecordHeader:
+        def name_of(record_id: str) -> tuple[str, str] | None:
+            if record_id not in self.by_id:
+                return None
+            link = self.link_to_id(src_uri, record_id)
+            return link.text, link.href
+
+        honours = sorted(
+            (
+                (referrer, self.link(src_uri, referrer).href)
+                for referrer, field_name in self.referrers.get(record.id, ())
+                if isinstance(referrer, Award) and field_name == "recipient"
+            ),
+            key=lambda item: (-_date_rank(item[0]), item[0].honour, item[0].id),
+        )
+        return record_header(
+            record, kind_title=KIND_TITLES[record.kind], name_of=name_of, honours=honours
         )
 
     def _search_text(self, record: AnyRecord, src_uri: str) -> str:
@@ -360,19 +385,19 @@ class SitePages:
                 continue
             title = f"{KIND_TITLES[referrer.kind]}（{_title(referrer.kind, field_name)}）"
             groups[(KIND_ORDER.index(referrer.kind), title)].append(referrer)
-        return [
-            RelatedGroup(
-                title,
-                tuple(
-                    self.link(src_uri, r)
-                    for r in sorted(
-                        {r.id: r for r in records}.values(),
-                        key=lambda r: (self.display_name(r), r.id),
-                    )
-                ),
+        related = []
+        for (_, title), records in sorted(groups.items()):
+            unique = sorted(
+                {r.id: r for r in records}.values(), key=lambda r: (self.display_name(r), r.id)
             )
-            for (_, title), records in sorted(groups.items())
-        ]
+            related.append(
+                RelatedGroup(
+                    title,
+                    tuple(self.link(src_uri, r) for r in unique),
+                    tuple(self._summary(r) for r in unique),
+                )
+            )
+        return related
 
     # --- listing pages ----------------------------------------------------------------
 
