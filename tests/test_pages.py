@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from showcase.records.schema import RecordKind
 from showcase.records.validation import validate
 from showcase.site.pages import SitePages, page_window
 from showcase.site.sanitize import render_markdown
@@ -213,6 +214,65 @@ def test_facet_pages_list_the_matching_records(site: Path) -> None:
         f'<a href="honour/{slug}/">工人先锋号</a> <span class="showcase-facet-count">2</span>'
         in listing
     )
+
+
+def test_a_facet_page_has_a_natural_title_and_counts(site: Path) -> None:
+    slug = facet_slug("工人先锋号")
+    page = body(site, f"awards/honour/{slug}/index.html")
+    assert "<h1>工人先锋号（2项）</h1>" in page
+    assert "<summary>荣誉名称：<strong>工人先锋号</strong></summary>" in page
+    year = body(site, "awards/year/2013/index.html")
+    assert "<h1>2013年的荣誉（1项）</h1>" in year
+    html = (site / f"awards/honour/{slug}/index.html").read_text(encoding="utf-8")
+    assert "<title>工人先锋号（2项） - 测试站点</title>" in html
+
+
+def test_a_listing_offers_other_orders_as_static_pages(site: Path) -> None:
+    first = body(site, "awards/index.html")
+    sort = re.findall(r'<nav class="showcase-sort" aria-label="排序">(.*?)</nav>', first, re.S)
+    assert [line.strip() for line in sort[0].splitlines() if line.strip()] == [
+        "<span>排序：</span>",
+        "<ul>",
+        '<li><strong aria-current="page">按年份</strong></li>',
+        '<li><a href="sort-name/">按名称</a></li>',
+        '<li><a href="sort-level/">按级别</a></li>',
+        "</ul>",
+    ]
+    # By name: 劳动模范 (láo) before 工人先锋号 in code-point order of the first character,
+    # the same order as the site's other name-sorted listings.
+    by_name = body(site, "awards/sort-name/index.html")
+    assert "<h1>荣誉（按名称排列）</h1>" in by_name
+    assert '<strong aria-current="page">按名称</strong>' in by_name
+    assert '<a href="../">按年份</a>' in by_name
+    assert '<a href="../sort-name-page-2/" rel="next">下一页</a>' in by_name
+    # By level: the one with a level (省级) first, those without last.
+    by_level = body(site, "awards/sort-level/index.html").split('class="showcase-list"')[1]
+    assert by_level.index("劳动模范：李刚") < by_level.index("工人先锋号")
+
+
+def test_a_paged_listing_has_its_pager_above_and_below_and_says_what_it_shows(
+    site: Path,
+) -> None:
+    first = body(site, "awards/index.html")
+    assert "共 3 条，本页第 1–2 条" in first
+    assert first.count('<nav class="showcase-pagination"') == 2
+    top, bottom = first.split('<ul class="showcase-list">')
+    assert 'aria-label="分页（上）"' in top and 'aria-label="分页"' in bottom
+    assert "共 3 条，本页第 3–3 条" in body(site, "awards/page-2/index.html")
+
+
+def test_facet_values_are_listed_most_records_first() -> None:
+    from showcase.site.pages import FACETS, by_count
+
+    honour, year = FACETS[RecordKind.AWARDS][0], FACETS[RecordKind.AWARDS][2]
+    counts = [("五一劳动奖章", 1), ("劳动模范", 2), ("工人先锋号", 3), ("全国劳模", 2)]
+    assert by_count(honour, counts) == [
+        ("工人先锋号", 3),
+        ("劳动模范", 2),
+        ("全国劳模", 2),
+        ("五一劳动奖章", 1),
+    ]
+    assert by_count(year, [("2013", 1), ("2010", 5)]) == [("2013", 1), ("2010", 5)]
 
 
 def test_record_pages_stay_out_of_the_navigation(site: Path) -> None:

@@ -22,10 +22,21 @@ def record_src_uri(kind: RecordKind, record_id: str) -> str:
 
 
 def listing_src_uri(
-    kind: RecordKind, page: int = 1, facet: str | None = None, value: str | None = None
+    kind: RecordKind,
+    page: int = 1,
+    facet: str | None = None,
+    value: str | None = None,
+    order: str | None = None,
 ) -> str:
-    """A listing page: all records of a kind, or those with one facet value; page 1 or later."""
+    """A listing page: all records of a kind, or those with one facet value; page 1 or later.
+
+    ``order`` names another order than the default (``studios/sort-year.md``, then
+    ``studios/sort-year-page-2.md``).
+    """
     folder = kind.value if facet is None else f"{kind.value}/{facet}/{facet_slug(value or '')}"
+    if order is not None:
+        stem = f"{folder}/sort-{order}"
+        return f"{stem}.md" if page == 1 else f"{stem}-page-{page}.md"
     return f"{folder}/index.md" if page == 1 else f"{folder}/page-{page}.md"
 
 
