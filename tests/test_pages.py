@@ -402,13 +402,23 @@ def test_totals_stay_approximate_and_stand_beside_reported_figures(write_tree: W
     )
     site = build_site(root)
     page = body(site, "totals/index.html")
-    assert '<td><a href="../studios/">2个</a></td>' in page
+    assert '<td data-label="本站收录"><a href="../studios/">2个</a></td>' in page
     assert '<a href="../figures/fig-studios/">30余项</a>（天津钢管公司 · 截至 2013）' in page
-    assert '<td><a href="#sum-studios-achievements-patents-granted">41余项</a></td>' in page
-    assert '<h3 id="sum-studios-achievements-patents-granted">' in page
+    assert (
+        '<td data-label="合计"><a href="#sum-studios-achievements-patents-granted">41余项</a></td>'
+    ) in page
+    assert '<details class="showcase-sum" id="sum-studios-achievements-patents-granted">' in page
     assert '<li><a href="../studios/electric-studio/">电力公司劳模创新工作室</a>：11项</li>' in page
     assert 'id="chart-studios-district"' in page
     assert '<th scope="row"><a href="../studios/district/' in page
+    # Charts come first; the reported figures name their source once, in the caption.
+    assert page.index('id="breakdowns"') < page.index('id="counts"')
+    reported = page[page.index('id="reported"') :]
+    assert (
+        '<caption>来源：<a href="../sources/test-source/">测试来源</a>（1 项）</caption>'
+        in reported
+    )
+    assert reported.count("测试来源") == 1
 
 
 def test_markers_in_hand_written_pages_show_live_data(write_tree: WriteTree) -> None:
@@ -464,8 +474,11 @@ def test_photos_are_lazy_responsive_and_described(write_tree: WriteTree) -> None
 
 def test_open_data_is_published_and_listed(site: Path) -> None:
     page = body(site, "download/index.html")
-    assert '<td><a href="../downloads/awards.json" download>JSON</a>' in page
-    assert "<td>3</td>" in page  # three awards
+    assert '<td data-label="JSON"><a href="../downloads/awards.json" download>JSON</a>' in page
+    assert '<td data-label="记录数">3</td>' in page  # three awards
+    # The column reference is folded, one <details> per kind.
+    assert '<details class="showcase-columns" id="columns-2">' in page
+    assert "<summary>荣誉（" in page
     assert (site / "downloads/awards.csv").read_bytes().startswith(b"\xef\xbb\xbfid,")
     assert b"<title>" in (site / "feeds/awards.xml").read_bytes()
     assert (site / "downloads/data.schema.json").is_file()

@@ -1,10 +1,14 @@
 """Bar charts drawn at build time: inline SVG beside an accessible table.
 
+The SVG is a group (``role="group"``), not an image: its bars link to their listings, and
+an image may hold no links (axe-core's nested-interactive).
+
 The chart needs no JavaScript, so it shows offline, in the archive and on paper. It is drawn
 in viewBox units and scales down to a 360-pixel phone. Every label sits on its own line
 above its bar, so long Chinese names have the full width; a label too long even for that is
 shortened with "…" and keeps its full text in a ``<title>`` (shown on hover). The table
-under the chart carries the same figures and links for screen readers and for copying.
+under the chart, folded in ``<details>``, carries the same figures and links for screen
+readers and for copying.
 
 Colours are fixed on a white panel of their own, so text contrast stays above the WCAG AA
 4.5:1 in both the light and the dark theme, and nothing relies on colour alone: every value
@@ -89,7 +93,7 @@ _TEMPLATE = _ENVIRONMENT.from_string(
     """\
 <div class="showcase-chart" id="{{ chart_id }}">
 <figure>
-<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{{ chart_id }}-title {{ chart_id }}-desc" viewBox="0 0 {{ width }} {{ height }}" width="{{ width }}" height="{{ height }}" style="max-width:100%;height:auto" font-family="sans-serif">
+<svg xmlns="http://www.w3.org/2000/svg" role="group" aria-labelledby="{{ chart_id }}-title {{ chart_id }}-desc" viewBox="0 0 {{ width }} {{ height }}" width="{{ width }}" height="{{ height }}" style="max-width:100%;height:auto" font-family="sans-serif">
 <title id="{{ chart_id }}-title">{{ title }}</title>
 <desc id="{{ chart_id }}-desc">{{ description }}</desc>
 <rect class="background" x="0" y="0" width="{{ width }}" height="{{ height }}" fill="{{ colours.background }}"/>
@@ -110,7 +114,9 @@ _TEMPLATE = _ENVIRONMENT.from_string(
 </svg>
 <figcaption>{{ title }}</figcaption>
 </figure>
-<table>
+<details class="showcase-chart__data">
+<summary>{{ title }}：数据表</summary>
+<table class="showcase-stack">
 <caption>{{ title }}：数据表</caption>
 <thead><tr><th scope="col">分组</th><th scope="col">数量</th></tr></thead>
 <tbody>
@@ -119,6 +125,7 @@ _TEMPLATE = _ENVIRONMENT.from_string(
 {% endfor %}
 </tbody>
 </table>
+</details>
 {% if note %}
 <p class="showcase-chart-note">{{ note }}。</p>
 {% endif %}

@@ -180,6 +180,13 @@ def render_totals_page(pages: SitePages) -> Markup:
 
     catalog = pages.catalog
     totals = totals_of(pages)
+    # The reported figures by the sources they come from: a source's title is said once,
+    # above its figures, not on every row.
+    by_source: dict[tuple[Link, ...], list[tuple[Link, Figure]]] = {}
+    for figure in sorted(catalog.figures, key=lambda f: (f.scope, f.metric, f.id)):
+        sources = tuple(dict.fromkeys(pages.link_to_id(src_uri, c.source) for c in figure.sources))
+        link = Link(href(record_src_uri(RecordKind.FIGURES, figure.id)), figure.value.text)
+        by_source.setdefault(sources, []).append((link, figure))
     template = template_environment().get_template("totals.html")
     return Markup(
         template.render(
@@ -187,14 +194,7 @@ def render_totals_page(pages: SitePages) -> Markup:
             counts=[_count_row(pages, kind, held, href) for kind, held in totals.counts],
             sums=[_sum_row(pages, row) for row in totals.sums],
             charts=[_chart(chart, href) for chart in totals.breakdowns],
-            figures=[
-                (
-                    Link(href(record_src_uri(RecordKind.FIGURES, f.id)), f.value.text),
-                    f,
-                    [pages.link_to_id(src_uri, c.source) for c in f.sources],
-                )
-                for f in sorted(catalog.figures, key=lambda f: (f.scope, f.metric, f.id))
-            ],
+            figure_groups=list(by_source.items()),
         )
     )
 
