@@ -130,6 +130,11 @@ def face_stylesheet(identity: Identity) -> str:
     return identity.palette_css() + "\n" + rules.read_text("utf-8")
 
 
+def face_script() -> str:
+    """The script of the public face: the 适老化 large-text switch."""
+    return resources.files("showcase.site").joinpath("assets", "showcase-face.js").read_text("utf-8")
+
+
 def _css_string(text: str) -> str:
     """``text`` as a quoted CSS string: the stylesheet sits in assets/stylesheets/."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")

@@ -19,6 +19,7 @@ from showcase.site.identity import (
     Identity,
     colour_problem,
     default_emblem_svg,
+    face_script,
     face_stylesheet,
     is_hex_colour,
 )
@@ -86,6 +87,15 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
         self.stylesheet_uri = f"assets/stylesheets/showcase-face.{digest}.css"
         # First of the extra stylesheets: the site's own may still override it.
         config.extra_css.insert(0, self.stylesheet_uri)
+        self.script = face_script()
+        digest = hashlib.sha256(self.script.encode("utf-8")).hexdigest()[:8]
+        self.script_uri = f"assets/javascripts/showcase-face.{digest}.js"
+        # In <head> (Material's `extra.polyfills`), so that a remembered large-text choice
+        # applies before the page is drawn.
+        polyfills = list(config.extra.get("polyfills") or [])
+        if self.script_uri not in polyfills:
+            polyfills.append(self.script_uri)
+        config.extra["polyfills"] = polyfills
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -99,12 +109,13 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
                     "与内置站徽同名，请改名，或在 mkdocs.yml 里用 emblem 指定它。"
                 )
             files.append(File.generated(config, DEFAULT_EMBLEM_URI, content=default_emblem_svg()))
-        for uri in (self.stylesheet_uri,):
+        for uri in (self.stylesheet_uri, self.script_uri):
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(
-                    f"showcase/identity: {docs_folder(config)}/{uri} 与网站样式同名，请改名或删除。"
+                    f"showcase/identity: {docs_folder(config)}/{uri} 与网站自带的文件同名，请改名或删除。"
                 )
         files.append(File.generated(config, self.stylesheet_uri, content=self.stylesheet))
+        files.append(File.generated(config, self.script_uri, content=self.script))
         material_favicon = files.get_file_from_path(MATERIAL_FAVICON_URI)
         if material_favicon is not None and material_favicon.src_dir != config.docs_dir:
             files.remove(material_favicon)
