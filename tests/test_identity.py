@@ -174,3 +174,77 @@ def test_no_public_page_of_the_real_site_has_english_words(real_site: Path) -> N
         if (words := latin_words(page.read_text(encoding="utf-8")))
     }
     assert found == {}
+
+
+def test_with_a_site_url_pages_carry_absolute_sharing_tags_a_qr_code_and_a_sitemap(
+    write_tree: WriteTree,
+) -> None:
+    config = MKDOCS_YML.format(options="") + "site_url: https://union.example.org/\n"
+    studio = """\
+        studios:
+          - id: steel-studio
+            name: 钢管工作室
+            sources: [{source: test-source}]
+        """
+    root = write_tree(
+        {"mkdocs.yml": config, "content/index.md": "# 首页\n", "data/studios.yaml": studio}
+    )
+    site = build_site(root)
+    html = (site / "studios/steel-studio/index.html").read_text(encoding="utf-8")
+
+    tags = dict(
+        re.findall(r'<meta (?:property|name)="((?:og|twitter):\w+)" content="([^"]*)"', html)
+    )
+    assert tags == {
+        "og:type": "article",
+        "og:locale": "zh_CN",
+        "og:site_name": "测试站点",
+        "og:title": "钢管工作室",
+        "og:description": "测试站点",
+        "og:image": "https://union.example.org/assets/images/showcase-emblem.svg",
+        "og:url": "https://union.example.org/studios/steel-studio/",
+        "twitter:card": "summary",
+        "twitter:title": "钢管工作室",
+        "twitter:description": "测试站点",
+        "twitter:image": "https://union.example.org/assets/images/showcase-emblem.svg",
+    }
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="荣誉" '
+        'href="https://union.example.org/feeds/awards.xml">'
+    ) in html
+    # The QR code of the page's address, drawn at build time, shown with the address.
+    assert (
+        '<figure class="showcase-qr"><img src="../../qr/studios/steel-studio.svg" alt="本页二维码" '
+        'width="132" height="132" loading="lazy"><figcaption>扫码打开本页：'
+        "https://union.example.org/studios/steel-studio/</figcaption></figure>"
+    ) in html
+    qr = (site / "qr/studios/steel-studio.svg").read_text(encoding="utf-8")
+    assert qr.startswith("<svg") and 'class="qrline"' in qr
+    # The sitemap lists every page, record pages too.
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://union.example.org/studios/steel-studio/</loc>" in sitemap
+    assert "<loc>https://union.example.org/</loc>" in sitemap
+    # A printout says where it came from.
+    assert (
+        '<p class="showcase-print-line">测试站点 · <span data-showcase-print-url></span>'
+        " · 打印日期 <span data-showcase-print-date></span></p>"
+    ) in html
+
+
+def test_without_a_site_url_links_stay_relative_and_no_qr_code_is_drawn(
+    write_tree: WriteTree,
+) -> None:
+    studio = "studios:\n  - id: steel-studio\n    name: 钢管工作室\n    sources: [{source: test-source}]\n"
+    root = write_tree(
+        {
+            "mkdocs.yml": MKDOCS_YML.format(options=""),
+            "content/index.md": "# 首页\n",
+            "data/studios.yaml": studio,
+        }
+    )
+    site = build_site(root)
+    html = (site / "studios/steel-studio/index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:image" content="../../assets/images/showcase-emblem.svg">' in html
+    assert 'href="../../feeds/awards.xml"' in html
+    assert "showcase-qr" not in html
+    assert not (site / "qr").exists()

@@ -3,7 +3,8 @@
 axe-core is the npm package pinned in ``tests/browser/axe/package-lock.json``; ``make test``
 installs it with ``npm ci``. It is injected into each page from that file, so nothing is
 fetched from elsewhere. A page passes with no serious and no critical violation. Each page is
-also captured at both widths under ``test-artifacts/`` (to look at, not to compare).
+also captured at both widths under ``test-artifacts/`` (its first screen: to look at, not
+to compare).
 
 The site checked is the real one, built with four records per listing page so that a
 second page exists.
@@ -97,7 +98,7 @@ def test_a_page_has_no_serious_accessibility_violation(
         assert response is not None and response.ok, PAGES[name]
         page.wait_for_load_state("networkidle")
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"page-{name}-{viewport}.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"page-{name}-{viewport}.png"))
         assert _violations(page, axe_script) == []
     finally:
         context.close()

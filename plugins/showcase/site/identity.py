@@ -132,7 +132,9 @@ def face_stylesheet(identity: Identity) -> str:
 
 def face_script() -> str:
     """The script of the public face: the 适老化 large-text switch."""
-    return resources.files("showcase.site").joinpath("assets", "showcase-face.js").read_text("utf-8")
+    return (
+        resources.files("showcase.site").joinpath("assets", "showcase-face.js").read_text("utf-8")
+    )
 
 
 def _css_string(text: str) -> str:

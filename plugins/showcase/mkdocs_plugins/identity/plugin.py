@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from showcase.mkdocs_plugins import docs_folder
 from showcase.mkdocs_plugins.identity.config import IdentityConfig
+from showcase.site.downloads import FEED_FILE, FEED_TITLE
 from showcase.site.identity import (
     DEFAULT_EMBLEM_URI,
     MATERIAL_FAVICON_URI,
@@ -23,9 +24,14 @@ from showcase.site.identity import (
     face_stylesheet,
     is_hex_colour,
 )
+from showcase.site.sharing import print_line, qr_code_svg, qr_figure, qr_file
+from showcase.site.urls import page_url, record_src_uri, static_url
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
 # The name templates read the identity by: config.extra.showcase_identity.
 EXTRA_KEY = "showcase_identity"
@@ -79,6 +85,15 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
         config.theme["logo"] = self.identity.emblem_uri
         config.theme["favicon"] = self.identity.favicon_uri
         config.extra[EXTRA_KEY] = self.identity
+        # The Atom feed of honours, announced in every page's <head> (showcase-meta.html).
+        self.qr_pages: dict[str, tuple[str, str]] = {}
+        if "showcase/records" in config.plugins:
+            feed = (config.site_url or "") + FEED_FILE if config.site_url else None
+            config.extra["showcase_feed"] = {
+                "path": FEED_FILE,
+                "absolute": feed,
+                "title": FEED_TITLE,
+            }
         theme_dirs = config.theme.dirs
         if str(THEME_FOLDER) not in theme_dirs:
             theme_dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_FOLDER))
@@ -116,7 +131,39 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
                 )
         files.append(File.generated(config, self.stylesheet_uri, content=self.stylesheet))
         files.append(File.generated(config, self.script_uri, content=self.script))
+        self._add_qr_codes(files, config)
         material_favicon = files.get_file_from_path(MATERIAL_FAVICON_URI)
         if material_favicon is not None and material_favicon.src_dir != config.docs_dir:
             files.remove(material_favicon)
         return files
+
+    def _add_qr_codes(self, files: Files, config: MkDocsConfig) -> None:
+        """A QR code for every record page, where the site's address is known."""
+        catalog = getattr(config.plugins.get("showcase/records"), "catalog", None)
+        if not config.site_url or catalog is None:
+            return
+        for record in catalog:
+            src_uri = record_src_uri(record.kind, record.id)
+            address = config.site_url + page_url(
+                src_uri, use_directory_urls=config.use_directory_urls
+            )
+            path = qr_file(src_uri)
+            files.append(File.generated(config, path, content=qr_code_svg(address)))
+            self.qr_pages[src_uri] = (path, address)
+
+    # After showcase/records (50), which renders a generated page's content here.
+    @event_priority(-10)
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """Add the QR code to a record page, and the print line to every page."""
+        if self.identity is None or page.content is None:
+            return context
+        qr = self.qr_pages.get(page.file.src_uri)
+        if qr is not None:
+            image = static_url(
+                page.file.src_uri, qr[0], use_directory_urls=config.use_directory_urls
+            )
+            page.content += str(qr_figure(image, qr[1]))
+        page.content += str(print_line(config.site_name))
+        return context
