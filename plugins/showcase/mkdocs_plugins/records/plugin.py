@@ -18,6 +18,7 @@ from showcase.records.revision import source_revision
 from showcase.records.symlinks import links_leaving
 from showcase.records.validation import sorted_diagnostics, validate
 from showcase.site.downloads import DOWNLOADS_SRC_URI, open_data_files, render_downloads_page
+from showcase.site.error_page import ERROR_PAGE_SRC_URI, error_page_markdown
 from showcase.site.markers import MarkerError, expand_markers
 from showcase.site.pages import GeneratedPage, SitePages
 from showcase.site.sanitize import clean_search_index, render_markdown, title_html
@@ -41,12 +42,19 @@ log = get_plugin_logger(__name__)
 class RecordsPlugin(BasePlugin[RecordsConfig]):
     """Loads the data once per build and generates the pages that show it."""
 
+    is_serve = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is the live preview, which shows data errors as a page."""
+        self.is_serve = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Validate the data; a build never publishes data that fails a check."""
         # State per build, not per process: `mkdocs serve` reuses this instance.
         self.catalog: Catalog | None = None
         self.generated: dict[str, GeneratedPage] = {}
         self.shared_blocks: SharedBlocks | None = None
+        self.data_errors: list[str] = []
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path).parent
@@ -61,6 +69,16 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         links = links_leaving(published, root)
         result = validate([data_dir], root)
         diagnostics = sorted_diagnostics(result)
+        if diagnostics and not links and self.is_serve:
+            # The preview becomes one page that lists the problems (site/error_page.py).
+            # Links out of the repository stay fatal: the preview would read through them.
+            self.data_errors = [str(diagnostic) for diagnostic in diagnostics]
+            # Info, not warning: under `strict` a warning would abort this page too.
+            log.info("数据有 %d 个问题，预览显示问题列表：", len(diagnostics))
+            for line in self.data_errors:
+                log.info("%s", line)
+            config.nav = [{"数据有误": ERROR_PAGE_SRC_URI}]
+            return config
         if links or diagnostics:
             lines = "\n".join(str(problem) for problem in [*links, *diagnostics])
             count = len(links) + len(diagnostics)
@@ -76,6 +94,15 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Add the generated pages; a hand-written page may not take one's place."""
+        if self.data_errors:
+            # Only the theme's own files stay, and the page of problems.
+            kept = Files([file for file in files if not file.is_documentation_page()])
+            kept.append(
+                File.generated(
+                    config, ERROR_PAGE_SRC_URI, content=error_page_markdown(self.data_errors)
+                )
+            )
+            return kept
         if self.catalog is None:
             return files
         pages = SitePages(
@@ -128,7 +155,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer | None:
         """Rebuild the preview of `mkdocs serve` when a data file changes, not only a page."""
-        if self.catalog is not None:
+        if self.catalog is not None or self.data_errors:
             server.watch(str(self.data_dir))
         return server
 
