@@ -209,7 +209,7 @@ def test_with_a_site_url_pages_carry_absolute_sharing_tags_a_qr_code_and_a_sitem
         "twitter:image": "https://union.example.org/assets/images/showcase-emblem.svg",
     }
     assert (
-        '<link rel="alternate" type="application/atom+xml" title="荣誉" '
+        '<link rel="alternate feed" type="application/atom+xml" title="荣誉" '
         'href="https://union.example.org/feeds/awards.xml">'
     ) in html
     # The QR code of the page's address, drawn at build time, shown with the address.
