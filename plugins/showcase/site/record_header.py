@@ -14,6 +14,7 @@ from showcase.records.quantities import Qualifier, Quantity
 from showcase.records.schema import (
     AnyRecord,
     Award,
+    AwardStatus,
     Figure,
     Organization,
     Person,
@@ -118,7 +119,7 @@ def record_header(
         Badge(
             f"{award.honour}（{_year(award.awarded)}）" if award.awarded else award.honour,
             href,
-            award.status != "有效",
+            award.status is AwardStatus.REVOKED,
         )
         for award, href in honours
     )
