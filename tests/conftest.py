@@ -145,3 +145,18 @@ def fail_on_unexpected_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[No
     if unexpected:
         lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in unexpected)
         pytest.fail(f"unexpected log output:\n{lines}")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-goldens``: rewrite the expected files of tests/cases/ from the code as it is."""
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="write tests/cases/**/expected.txt from what the code says now; review the diff",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites golden files instead of comparing with them."""
+    return bool(request.config.getoption("--update-goldens"))

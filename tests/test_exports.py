@@ -15,7 +15,15 @@ from pydantic import BaseModel, Field
 
 from showcase.records.catalog import Catalog
 from showcase.records.quantities import Qualifier, Quantity, parse_quantity
-from showcase.records.schema import Achievements, DataFile, Level, RecordKind, Studio, record_model
+from showcase.records.schema import (
+    Achievements,
+    DataFile,
+    Level,
+    RecordKind,
+    Studio,
+    bare_annotation,
+    record_model,
+)
 from showcase.records.validation import validate
 from showcase.site import exports
 from showcase.site.exports import (
@@ -242,7 +250,7 @@ def as_text(value: object) -> str:
 def leaf_fields(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
     """Every field of a model as a dotted path, parts of lists and nested parts included."""
     for name, info in model.model_fields.items():
-        annotation = exports._bare(info.annotation)
+        annotation, _ = bare_annotation(info.annotation)
         item = exports._list_item(annotation)
         part = item if exports._is_model(item) else annotation
         if exports._is_model(part):

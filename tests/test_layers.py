@@ -87,3 +87,16 @@ def test_the_scan_sees_lazy_and_relative_imports() -> None:
     source = "def f():\n    from mkdocs.plugins import BasePlugin\n    from ..site import pages\n"
     found = [module for _, module in imported_modules(source, "showcase.records")]
     assert found == ["mkdocs.plugins", "showcase.site"]
+
+
+def test_the_readme_layout_table_matches_the_tree() -> None:
+    root = PACKAGE.parent.parent
+    readme = (root / "README.md").read_text("utf-8")
+    table = readme[readme.index("## Layout") :].split("\n## ")[0]
+    paths = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
+    assert len(paths) > 10
+    missing = [path for path in paths if not list(root.glob(path.rstrip("/")))]
+    assert not missing, f"README's layout table names what is not there: {missing}"
+    # Every layer of the package has its row.
+    layers = {f"plugins/showcase/{name}/" for name in LAYERS if name != "cli"}
+    assert layers | {"plugins/showcase/cli.py"} <= set(paths)

@@ -14,10 +14,12 @@ from mkdocs.exceptions import Abort
 
 from showcase.records.schema import RecordKind
 from showcase.records.validation import validate
-from showcase.site.pages import SitePages, page_window
+from showcase.site.generated import SitePages
+from showcase.site.listings import page_window
 from showcase.site.sanitize import render_markdown
 from showcase.site.urls import facet_slug, page_url, relative_path, relative_url
 from tests.conftest import WriteTree
+from tests.page_reading import Link, read_page
 from tests.test_site_build import build_site
 
 MKDOCS_YML = """\
@@ -106,22 +108,26 @@ def body(site: Path, page: str) -> str:
 
 
 def test_a_record_page_shows_facts_with_quantities_as_written(site: Path) -> None:
-    page = body(site, "studios/steel-studio/index.html")
-    assert "<h1>天津钢管公司的劳模创新工作室</h1>" in page
-    assert '<dt>领衔劳模</dt>\n  <dd><a href="../../people/li-gang/">李刚</a></dd>' in page
+    page = read_page(body(site, "studios/steel-studio/index.html"))
+    assert page.title == "天津钢管公司的劳模创新工作室"
+    assert page.facts["领衔劳模"].links == [Link("../../people/li-gang/", "李刚")]
+    patents = page.facts["获得专利"]
+    # The number as written, then the mark of its note (below).
+    assert (patents.text, patents.links) == ("30余项2", [Link("#approx-2", "2")])
+    assert patents.data == {"value": "30", "class": "showcase-quantity showcase-more_than"}
+    assert "成立一年间成果丰硕。" in page.paragraphs
+    assert page.quotes == ["现场“出诊”50余次"]
+    assert Link("../../sources/test-source/", "测试来源") in page.links
     # An approximate quantity is written as published and explained in a note below.
+    html = body(site, "studios/steel-studio/index.html")
     assert (
-        '<dt>获得专利</dt>\n  <dd><data value="30" class="showcase-quantity '
-        'showcase-more_than">30余项</data><sup class="showcase-noteref">'
-        '<a href="#approx-2" id="approx-ref-2" aria-label="约数说明 2">2</a></sup></dd>'
-    ) in page
+        '<sup class="showcase-noteref">'
+        '<a href="#approx-2" id="approx-ref-2" aria-label="约数说明 2">2</a></sup>'
+    ) in html
     assert (
         '<li id="approx-2">30余项：原文写作“30余项”，实际多于这个数，本站照原文保存。'
         ' <a href="#approx-ref-2" aria-label="回到正文">↩</a></li>'
-    ) in page
-    assert "<p>成立一年间成果丰硕。</p>" in page
-    assert "<blockquote>现场“出诊”50余次</blockquote>" in page
-    assert '<a href="../../sources/test-source/">测试来源</a>' in page
+    ) in html
 
 
 def test_a_record_page_opens_with_breadcrumbs_and_a_header_card(site: Path) -> None:
@@ -169,51 +175,50 @@ def test_a_record_page_marks_its_section_in_the_menu(real_site: Path) -> None:
 
 
 def test_related_records_link_both_ways(site: Path) -> None:
-    person = body(site, "people/li-gang/index.html")
-    assert (
-        '<dt>所在单位</dt>\n  <dd><a href="../../organizations/steel-pipe/">天津钢管公司</a></dd>'
-        in person
-    )
+    person = read_page(body(site, "people/li-gang/index.html"))
+    assert person.facts["所在单位"].links == [
+        Link("../../organizations/steel-pipe/", "天津钢管公司")
+    ]
+    studios = person.lists["劳模创新工作室（领衔劳模）"]
+    assert studios[0].links[0].href == "../../studios/steel-studio/"
+    honours = person.lists["荣誉（获得者）"]
+    assert honours[0].links == [Link("../../awards/li-gang-model/", "劳动模范：李刚")]
+    unit = read_page(body(site, "organizations/steel-pipe/index.html"))
+    assert {"劳模创新工作室（所在单位）", "荣誉（获得者）", "人物（所在单位）"} <= unit.lists.keys()
+    federation = read_page(body(site, "organizations/federation/index.html"))
+    assert {"单位（上级单位）", "荣誉（授予单位）"} <= federation.lists.keys()
+    # Related records are shown as cards.
     assert re.search(
         r"<h3>劳模创新工作室（领衔劳模）</h3>\s*<ul class=\"showcase-cards\">\s*"
         r"<li class=\"showcase-card\"><a href=\"../../studios/steel-studio/\">",
-        person,
+        body(site, "people/li-gang/index.html"),
     )
-    assert re.search(
-        r"<h3>荣誉（获得者）</h3>\s*<ul class=\"showcase-cards\">\s*"
-        r"<li class=\"showcase-card\"><a href=\"../../awards/li-gang-model/\">劳动模范：李刚</a>",
-        person,
-    )
-    unit = body(site, "organizations/steel-pipe/index.html")
-    for heading in ("劳模创新工作室（所在单位）", "荣誉（获得者）", "人物（所在单位）"):
-        assert f"<h3>{heading}</h3>" in unit
-    federation = body(site, "organizations/federation/index.html")
-    assert "<h3>单位（上级单位）</h3>" in federation
-    assert "<h3>荣誉（授予单位）</h3>" in federation
 
 
 def test_listings_are_paged_newest_first(site: Path) -> None:
-    first = body(site, "awards/index.html")
-    assert first.index("工人先锋号：天津钢管公司") < first.index("劳动模范：李刚")
-    assert "共 3 条" in first
-    assert '<a href="page-2/" rel="next">下一页</a>' in first
-    second = body(site, "awards/page-2/index.html")
-    assert "工人先锋号：天津钢管公司" in second  # the revoked one from 2010
-    assert "已撤销" in second
-    assert '<a href="../" rel="prev">上一页</a>' in second
+    first = read_page(body(site, "awards/index.html"))
+    assert [item.links[0].text for item in first.lists["showcase-list"]] == [
+        "工人先锋号：天津钢管公司",
+        "劳动模范：李刚",
+    ]
+    assert "共 3 条，本页第 1–2 条" in first.paragraphs
+    assert Link("page-2/", "下一页", "next") in first.links
+    second = read_page(body(site, "awards/page-2/index.html"))
+    (revoked,) = second.lists["showcase-list"]  # the revoked one from 2010
+    assert revoked.links[0].text == "工人先锋号：天津钢管公司"
+    assert "已撤销" in revoked.text
+    assert Link("../", "上一页", "prev") in second.links
 
 
 def test_facet_pages_list_the_matching_records(site: Path) -> None:
     slug = facet_slug("工人先锋号")
-    page = body(site, f"awards/honour/{slug}/index.html")
-    assert page.count('<a href="../../pipe-pioneer-') == 2
-    assert "李刚" not in page.split('class="showcase-list"')[1]
-    assert '<strong aria-current="page">工人先锋号</strong>' in page
-    listing = body(site, "awards/index.html")
-    assert (
-        f'<a href="honour/{slug}/">工人先锋号</a> <span class="showcase-facet-count">2</span>'
-        in listing
-    )
+    page = read_page(body(site, f"awards/honour/{slug}/index.html"))
+    listed = [item.links[0].href for item in page.lists["showcase-list"]]
+    assert listed == ["../../pipe-pioneer-2013/", "../../pipe-pioneer-2010/"]
+    assert page.current == ["工人先锋号"]
+    listing = read_page(body(site, "awards/index.html"))
+    (pioneer,) = [item for item in listing.lists["荣誉名称"] if "工人先锋号" in item.text]
+    assert (pioneer.links, pioneer.count) == ([Link(f"honour/{slug}/", "工人先锋号")], "2")
 
 
 def test_a_facet_page_has_a_natural_title_and_counts(site: Path) -> None:
@@ -262,7 +267,7 @@ def test_a_paged_listing_has_its_pager_above_and_below_and_says_what_it_shows(
 
 
 def test_facet_values_are_listed_most_records_first() -> None:
-    from showcase.site.pages import FACETS, by_count
+    from showcase.site.listings import FACETS, by_count
 
     honour, year = FACETS[RecordKind.AWARDS][0], FACETS[RecordKind.AWARDS][2]
     counts = [("五一劳动奖章", 1), ("劳动模范", 2), ("工人先锋号", 3), ("全国劳模", 2)]
@@ -353,10 +358,11 @@ def test_pages_work_without_directory_urls(write_tree: WriteTree) -> None:
         }
     )
     site = build_site(root)
-    page = body(site, "studios/steel-studio.html")
-    assert '<a href="../people/li-gang.html">李刚</a>' in page
-    assert '<li><a href="index.html">劳模创新工作室</a></li>' in page
-    assert '<li><a href="../index.html">首页</a></li>' in page
+    page = read_page(body(site, "studios/steel-studio.html"))
+    assert page.facts["领衔劳模"].links == [Link("../people/li-gang.html", "李刚")]
+    # The breadcrumbs: 首页 › 劳模创新工作室 › the record.
+    assert Link("index.html", "劳模创新工作室") in page.links
+    assert Link("../index.html", "首页") in page.links
 
 
 def test_hostile_strings_are_escaped_in_generated_html(write_tree: WriteTree) -> None:
@@ -426,9 +432,9 @@ def test_markers_in_hand_written_pages_show_live_data(write_tree: WriteTree) -> 
     root = write_tree(
         {"mkdocs.yml": MKDOCS_YML, "content/index.md": page, "data/records.yaml": DATA}
     )
-    home = body(build_site(root), "index.html")
-    assert "<p>本站收录 3 项荣誉。</p>" in home
-    assert '<a href="studios/steel-studio/">天津钢管公司的劳模创新工作室</a>' in home
+    home = read_page(body(build_site(root), "index.html"))
+    assert "本站收录 3 项荣誉。" in home.paragraphs
+    assert Link("studios/steel-studio/", "天津钢管公司的劳模创新工作室") in home.links
 
 
 def test_a_wrong_marker_fails_the_build_at_its_line(
@@ -538,11 +544,14 @@ def test_a_long_listing_shows_a_window_of_its_pages(write_tree: WriteTree) -> No
     )
     site = build_site(root)  # two people a page: 15 pages, every link checked by the build
 
-    pagination = body(site, "people/page-6/index.html").split('class="showcase-pagination"')[1]
-    numbers = re.findall(r">(\d+|…)<", pagination)
+    html = body(site, "people/page-6/index.html")
+    top = html[html.index('<nav class="showcase-pagination"') :]
+    pagination = read_page(top[: top.index("</nav>")])
+    numbers = [word for word in pagination.words if word not in ("上一页", "下一页")]
     assert numbers == ["1", "2", "3", "4", "5", "6", "7", "8", "9", "…", "15"]
-    assert '<a href="../page-5/" rel="prev">上一页</a>' in pagination
-    assert '<a href="../page-7/" rel="next">下一页</a>' in pagination
+    assert pagination.current == ["6"]
+    assert Link("../page-5/", "上一页", "prev") in pagination.links
+    assert Link("../page-7/", "下一页", "next") in pagination.links
 
 
 def test_a_facet_with_many_values_shows_the_commonest_and_a_page_of_all(
@@ -562,19 +571,22 @@ def test_a_facet_with_many_values_shows_the_commonest_and_a_page_of_all(
     )
     pages = {page.src_uri: page for page in site_pages.pages()}
 
-    listing = str(pages["awards/index.md"].render())
-    menu = listing.split("<summary>荣誉名称</summary>")[1].split("</details>")[0]
-    assert "工人先锋号" in menu and "劳动模范" in menu
-    assert "五一劳动奖章" not in menu  # the rarest of three
-    assert '<a href="honour/">全部 3 个荣誉名称</a>' in menu
+    menu = read_page(pages["awards/index.md"].render()).lists["荣誉名称"]
+    # The rarest of three is left out, the others most records first; the last entry leads
+    # to all of them.
+    assert [item.text for item in menu] == ["工人先锋号 3", "劳动模范 2", "全部 3 个荣誉名称"]
+    assert menu[-1].links == [Link("honour/", "全部 3 个荣誉名称")]
     # On its own listing, the rare value is shown, as the page's.
-    rare = str(pages[f"awards/honour/{facet_slug('五一劳动奖章')}/index.md"].render())
-    assert '<strong aria-current="page">五一劳动奖章</strong>' in rare
+    rare = read_page(pages[f"awards/honour/{facet_slug('五一劳动奖章')}/index.md"].render())
+    assert rare.current == ["五一劳动奖章"]
+    assert "五一劳动奖章 1" in [item.text for item in rare.lists["荣誉名称：五一劳动奖章"]]
     index = pages["awards/honour/index.md"]
     assert (index.title, index.in_nav) == ("荣誉：全部荣誉名称", False)
-    everything = str(index.render())
-    for honour, count in [("工人先锋号", 3), ("劳动模范", 2), ("五一劳动奖章", 1)]:
-        link = f'<a href="{facet_slug(honour)}/">{honour}</a>'
-        assert f'{link} <span class="showcase-facet-count">{count}</span>' in everything
+    everything = read_page(index.render()).lists["showcase-list"]
+    assert {(item.links[0], item.count) for item in everything} == {
+        (Link(f"{facet_slug(honour)}/", honour), count)
+        for honour, count in [("工人先锋号", "3"), ("劳动模范", "2"), ("五一劳动奖章", "1")]
+    }
+    assert len(everything) == 3
     # A facet that fits its menu gets no such page.
     assert "awards/level/index.md" not in pages

@@ -8,14 +8,13 @@ the totals page is shown never to print a message meant for an editor.
 from __future__ import annotations
 
 import pytest
-from markupsafe import Markup
 
 from showcase.records.catalog import Catalog, Origin
 from showcase.records.schema import RecordKind, Studio
 from showcase.records.totals import add, field_value, quantity_fields
 from showcase.records.validation import validate
 from showcase.records.yamlsource import LoadedYaml
-from showcase.site.pages import SitePages
+from showcase.site.pages import SiteLinks
 from showcase.site.totals_page import render_totals_page, site_totals
 from tests.conftest import WriteTree
 from tests.test_loader import problems
@@ -180,9 +179,7 @@ def test_the_totals_page_never_prints_an_editors_message() -> None:
     assert "劳模创新工作室：获得专利" not in totals
     assert totals["劳模创新工作室：现场出诊"] == "100余次"
     assert not any("无法" in text or "单位" in text for text in totals.values())
-    page = render_totals_page(
-        SitePages(catalog, use_directory_urls=True, render_markdown=Markup.escape)
-    )
+    page = render_totals_page(SiteLinks(catalog, use_directory_urls=True))
     assert "100余次" in page
     assert "无法相加" not in page
     assert "单位不同" not in page

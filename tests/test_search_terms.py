@@ -18,8 +18,11 @@ from typing import Any
 import pytest
 from mkdocs.exceptions import Abort
 
+from showcase.mkdocs_plugins.records import plugin as records_plugin
+from showcase.mkdocs_plugins.search import plugin as search_plugin
 from showcase.records.catalog import Catalog
 from showcase.records.validation import validate
+from showcase.site import search_index
 from showcase.site.search_terms import (
     ALIASES_BOOST,
     ALIASES_FIELD,
@@ -480,6 +483,65 @@ def test_switched_off_it_leaves_material_search_alone(write_tree: WriteTree) -> 
 
     assert NAMES_FIELD not in built_index(site)["people/li-gang/"]
     assert not list(site.glob("assets/javascripts/showcase-search*"))
+
+
+@pytest.mark.parametrize(
+    ("plugins", "message"),
+    [
+        (
+            "  - showcase/search\n",
+            "showcase/search: 需要 showcase/records 插件。请在 mkdocs.yml 的 plugins 里"
+            "加上一行“- showcase/records”，写在“- showcase/search”之前。",
+        ),
+        (
+            "  - showcase/search\n  - showcase/records\n",
+            "showcase/search: mkdocs.yml 的 plugins 里，“- showcase/records”要写在"
+            "“- showcase/search”之前，请把它移到前面。",
+        ),
+    ],
+    ids=["missing", "after"],
+)
+def test_without_the_records_plugin_before_it_the_build_stops(
+    plugins: str, message: str, write_tree: WriteTree, caplog: pytest.LogCaptureFixture
+) -> None:
+    yml = MKDOCS_YML.replace("  - showcase/records\n  - showcase/search\n", plugins)
+    assert yml != MKDOCS_YML
+    root = write_tree(
+        {"mkdocs.yml": yml, "content/index.md": "# 首页\n", "data/records.yaml": DATA}
+    )
+    with pytest.raises(Abort):
+        build_site(root)
+
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [message]
+    caplog.clear()
+
+
+def test_its_index_is_read_and_written_once(
+    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_tree(
+        {
+            "mkdocs.yml": MKDOCS_YML,
+            "content/index.md": "# 首页\n",
+            "content/note.md": "---\ntitle: <img src=x onerror=alert(1)>说明\n---\n正文\n",
+            "data/records.yaml": DATA,
+        }
+    )
+    rewrites: list[str] = []
+    original = search_index.rewrite_index
+
+    def counted(path: Path, edit: Any) -> bool:
+        rewrites.append(path.name)
+        return original(path, edit)
+
+    monkeypatch.setattr(search_plugin, "rewrite_index", counted)
+    monkeypatch.setattr(records_plugin, "rewrite_index", counted)
+    site = build_site(root)
+
+    assert rewrites == ["search_index.json"]
+    # The one pass both cleaned Material's titles and added the names.
+    assert built_index(site)["note/"]["title"].replace("\u200b", "") == "说明"
+    assert built_index(site)["people/li-gang/"][NAMES_FIELD] == f"李刚{NAME_END}"
 
 
 def test_without_material_search_it_does_nothing(write_tree: WriteTree) -> None:

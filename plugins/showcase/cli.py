@@ -10,11 +10,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from showcase.editing.skeleton import KINDS_BY_NAME, SkeletonError, add_skeleton
+from showcase.editing.skeleton import KINDS_BY_NAME, add_skeleton
 from showcase.records.diagnostics import safe_lines, safe_path, safe_text
+from showcase.records.errors import ShowcaseError
 from showcase.records.jsonschema import SCHEMA_PATH, data_file_schema
 from showcase.records.validation import sorted_diagnostics, validate
-from showcase.site.archive import ArchiveError, SourceStamp, source_stamp
+from showcase.site.archive import SourceStamp, source_stamp
 
 
 class _ChineseHelpFormatter(argparse.HelpFormatter):
@@ -39,13 +40,24 @@ _ARGPARSE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
 class _ChineseArgumentParser(argparse.ArgumentParser):
     """argparse in Chinese: usage, help and the mistakes it reports (exit status 2)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        parents: Sequence[argparse.ArgumentParser] = (),
+        help_option: bool = True,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
-        kwargs.setdefault("add_help", False)
+        kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
         self._positionals.title = "参数"
         self._optionals.title = "选项"
-        self.add_argument("-h", "--help", action="help", help="显示这段说明后退出")
+        if help_option:
+            self.add_argument("-h", "--help", action="help", help="显示这段说明后退出")
+        # After -h, into the groups just named: argparse would add them before either.
+        for parent in parents:
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
 
     def error(self, message: str) -> NoReturn:
         message = safe_text(message)  # it quotes the arguments as typed
@@ -61,35 +73,58 @@ class _ChineseArgumentParser(argparse.ArgumentParser):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the return value is the exit status."""
+    arguments = _parser().parse_args(argv)
+    try:
+        return _run(arguments)
+    except ShowcaseError as error:
+        print(safe_text(str(error)), file=sys.stderr)
+        return error.exit_status
+
+
+def _parser() -> _ChineseArgumentParser:
     parser = _ChineseArgumentParser(prog="showcase", description="工会展示数据工具")
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令", title="命令")
+    # The commands that read the repository share one --root.
+    in_repository = _ChineseArgumentParser(help_option=False)
+    in_repository.add_argument(
+        "--root", type=Path, default=Path.cwd(), help="仓库根目录（默认当前目录）"
+    )
+    # The commands that build share --config and --verbose.
+    building = _ChineseArgumentParser(help_option=False)
+    building.add_argument(
+        "--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 配置文件（默认 mkdocs.yml）"
+    )
+    building.add_argument(
+        "--verbose", action="store_true", help="显示 MkDocs 的全部日志和程序出错的位置"
+    )
 
-    validate_parser = commands.add_parser("validate", help="检查数据文件，报告全部问题")
+    validate_parser = commands.add_parser(
+        "validate", parents=[in_repository], help="检查数据文件，报告全部问题"
+    )
     validate_parser.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="数据文件或文件夹（默认 data/）"
     )
-    validate_parser.add_argument(
-        "--root", type=Path, default=Path.cwd(), help="仓库根目录（默认当前目录）"
-    )
 
-    schema_parser = commands.add_parser("schema", help="生成编辑器使用的 JSON Schema")
-    schema_parser.add_argument(
-        "--check", action="store_true", help="只检查仓库中的 JSON Schema 是否为最新"
+    commands.add_parser(
+        "schema",
+        parents=[in_repository, _checking("JSON Schema")],
+        help="生成编辑器使用的 JSON Schema",
     )
-    schema_parser.add_argument("--root", type=Path, default=Path.cwd(), help="仓库根目录")
 
     build_parser = commands.add_parser(
-        "build", help="生成网站：日期取自最后一次提交，全部检查通过后才替换原来的网站"
+        "build",
+        parents=[building],
+        help="生成网站：日期取自最后一次提交，全部检查通过后才替换原来的网站",
     )
-    _add_build_arguments(build_parser)
     build_parser.add_argument(
         "--site-dir", type=Path, help="输出文件夹（默认为 mkdocs.yml 的 site_dir）"
     )
 
     archive_parser = commands.add_parser(
-        "archive", help="生成离线版压缩包（.zip）：解压后双击 index.html 即可浏览和搜索"
+        "archive",
+        parents=[building],
+        help="生成离线版压缩包（.zip）：解压后双击 index.html 即可浏览和搜索",
     )
-    _add_build_arguments(archive_parser)
     archive_parser.add_argument(
         "--output", type=Path, default=Path("dist"), help="压缩包放在哪个文件夹（默认 dist/）"
     )
@@ -100,7 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     new_parser = commands.add_parser(
-        "new", help="在数据文件的列表末尾加一条待填写的新记录，原有内容和注释保持不变"
+        "new",
+        parents=[in_repository],
+        help="在数据文件的列表末尾加一条待填写的新记录，原有内容和注释保持不变",
     )
     new_parser.add_argument(
         "kind",
@@ -116,18 +153,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=Path,
         help="写入哪个文件（默认为 data/ 下这类记录的文件，如 data/studios.yaml）",
     )
-    new_parser.add_argument(
-        "--root", type=Path, default=Path.cwd(), help="仓库根目录（默认当前目录）"
-    )
 
-    guide_parser = commands.add_parser("guide", help="生成编辑指南 CONTRIBUTING.md")
-    guide_parser.add_argument(
-        "--check", action="store_true", help="只检查仓库中的 CONTRIBUTING.md 是否为最新"
+    commands.add_parser(
+        "guide",
+        parents=[in_repository, _checking("CONTRIBUTING.md")],
+        help="生成编辑指南 CONTRIBUTING.md",
     )
-    guide_parser.add_argument("--root", type=Path, default=Path.cwd(), help="仓库根目录")
 
     diff_parser = commands.add_parser(
-        "diff", help="比较两个版本的数据：增删改了哪些记录、网站上哪些总数变了、引入了哪些错误"
+        "diff",
+        parents=[in_repository],
+        help="比较两个版本的数据：增删改了哪些记录、网站上哪些总数变了、引入了哪些错误",
     )
     diff_parser.add_argument(
         "base", metavar="BASE", help="原来的版本：提交编号、分支名或标签，如 origin/main、HEAD~1"
@@ -145,11 +181,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff_parser.add_argument(
         "--fail-on-errors", action="store_true", help="引入了新的错误时以状态 1 退出"
     )
-    diff_parser.add_argument(
-        "--root", type=Path, default=Path.cwd(), help="仓库根目录（默认当前目录）"
-    )
+    return parser
 
-    arguments = parser.parse_args(argv)
+
+def _checking(generated: str) -> _ChineseArgumentParser:
+    """The --check option of a command that writes a generated file into the repository."""
+    parent = _ChineseArgumentParser(help_option=False)
+    parent.add_argument(
+        "--check", action="store_true", help=f"只检查仓库中的 {generated} 是否为最新"
+    )
+    return parent
+
+
+def _run(arguments: argparse.Namespace) -> int:
     if arguments.command == "diff":
         from showcase.editing.diff import run_diff  # loads the site's totals only for this command
 
@@ -174,15 +218,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command == "guide":
         return _guide(arguments.root, check=arguments.check)
     return _schema(arguments.root / SCHEMA_PATH, check=arguments.check)
-
-
-def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 配置文件（默认 mkdocs.yml）"
-    )
-    parser.add_argument(
-        "--verbose", action="store_true", help="显示 MkDocs 的全部日志和程序出错的位置"
-    )
 
 
 def _validate(paths: list[Path], root: Path) -> int:
@@ -243,20 +278,13 @@ def _archive(config_file: Path, output: Path, *, name: str | None, verbose: bool
 
 def _run_build(config_file: Path, run: Callable[[SourceStamp], str]) -> int:
     """Date the build by the checkout of config_file, run it and report; the exit status."""
-    from showcase.mkdocs_plugins.commands import BuildFailed
-
     if not config_file.is_file():
         print(
             f"{safe_path(str(config_file))}: 找不到 MkDocs 配置文件（用 --config 指定）。",
             file=sys.stderr,
         )
         return 2
-    try:
-        done = run(source_stamp(config_file.absolute().parent, os.environ))
-    except (ArchiveError, BuildFailed) as error:
-        print(safe_text(str(error)), file=sys.stderr)
-        return 1
-    print(safe_lines(done))
+    print(safe_lines(run(source_stamp(config_file.absolute().parent, os.environ))))
     return 0
 
 
@@ -276,11 +304,7 @@ def _schema(path: Path, *, check: bool) -> int:
 
 
 def _new(kind_name: str, root: Path, file: Path | None, record_id: str | None) -> int:
-    try:
-        added = add_skeleton(KINDS_BY_NAME[kind_name], root, path=file, record_id=record_id)
-    except SkeletonError as error:
-        print(safe_text(str(error)), file=sys.stderr)
-        return 1
+    added = add_skeleton(KINDS_BY_NAME[kind_name], root, path=file, record_id=record_id)
     shown = added.path.absolute()
     if shown.is_relative_to(root.absolute()):
         shown = shown.relative_to(root.absolute())

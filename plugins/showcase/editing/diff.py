@@ -45,6 +45,7 @@ from showcase.records.diagnostics import (
     safe_text,
     shorten,
 )
+from showcase.records.errors import ShowcaseError
 from showcase.records.loader import LoadResult
 from showcase.records.names import record_name
 from showcase.records.numbers import mask_personal_numbers
@@ -82,8 +83,10 @@ _SYMLINK_MODE = "120000"
 _LINK_DEPTH = 5  # links to links are followed this far, as far as a reviewer would care
 
 
-class DiffError(Exception):
+class DiffError(ShowcaseError):
     """The comparison cannot run (unknown revision, no git); the message is Chinese."""
+
+    exit_status = 2  # could not compare, as against 1: compared and found new errors
 
 
 # --- reading a revision -----------------------------------------------------------------
@@ -923,13 +926,10 @@ def run_diff(
     """``showcase diff``: print or write the comparison; the return value is the exit status.
 
     0 when the comparison ran, whatever it found (the validate step fails a pull request);
-    2 when it could not run; 1 only with ``fail_on_errors`` and errors introduced.
+    2 when the output cannot be written; 1 only with ``fail_on_errors`` and errors
+    introduced. When it cannot run, :class:`DiffError` says why (``showcase`` exits 2).
     """
-    try:
-        diff = diff_revisions(root, base, head)
-    except DiffError as error:
-        print(safe_text(str(error)), file=sys.stderr)
-        return 2
+    diff = diff_revisions(root, base, head)
     report = render_markdown(diff) if output_format == "markdown" else render_text(diff)
     if output is None:
         sys.stdout.write(report)

@@ -34,6 +34,7 @@ from showcase.editing.skeleton import (
     skeleton_lines,
 )
 from showcase.records.diagnostics import Category, Diagnostic
+from showcase.records.errors import ShowcaseError
 from showcase.records.schema import DataFile, RecordKind, record_model
 from showcase.records.validation import sorted_diagnostics, validate
 from showcase.records.yamlsource import load_yaml
@@ -50,7 +51,7 @@ _HEADER = (
 )
 
 
-class GuideError(Exception):
+class GuideError(ShowcaseError):
     """The guide cannot be generated: a placeholder or an example is wrong."""
 
 

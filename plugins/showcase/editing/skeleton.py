@@ -16,16 +16,15 @@ from __future__ import annotations
 import functools
 import os
 import re
-import types
-import typing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
+from showcase.records.errors import ShowcaseError
 from showcase.records.jsonschema import SCHEMA_PATH
 from showcase.records.loader import find_data_files, load_files
 from showcase.records.schema import (
@@ -43,6 +42,7 @@ from showcase.records.schema import (
     ShortText,
     Units,
     WebAddress,
+    annotation_parts,
     model_inside,
     record_model,
 )
@@ -96,7 +96,7 @@ _LIST_ITEM = re.compile(r"( *)-( +)\S")
 _ID_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)?id[ \t]*:[ \t]*["']?([^\s"'#]+)""", re.MULTILINE)
 
 
-class SkeletonError(Exception):
+class SkeletonError(ShowcaseError):
     """A new record cannot be added; the message says why, in Chinese."""
 
 
@@ -205,24 +205,11 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
 def _metadata(info: FieldInfo) -> Iterator[Any]:
     """Every annotation marker of a field, looking through Optional, list and Annotated."""
     yield from info.metadata
-    yield from _annotation_metadata(info.annotation)
-
-
-def _annotation_metadata(annotation: Any) -> Iterator[Any]:
-    if typing.get_origin(annotation) is Annotated:
-        base, *extras = typing.get_args(annotation)
-        for extra in extras:
-            yield extra
-            if isinstance(extra, FieldInfo):
-                yield from extra.metadata
-        yield from _annotation_metadata(base)
-    elif typing.get_origin(annotation) in (list, typing.Union, types.UnionType):
-        for argument in typing.get_args(annotation):
-            yield from _annotation_metadata(argument)
+    yield from annotation_parts(info.annotation)
 
 
 def _validators(annotation: Any) -> set[Any]:
-    return {getattr(item, "func", None) for item in _annotation_metadata(annotation)} - {None}
+    return {getattr(item, "func", None) for item in annotation_parts(annotation)} - {None}
 
 
 def _value_hint(metadata: Sequence[Any], schema: dict[str, Any]) -> str:

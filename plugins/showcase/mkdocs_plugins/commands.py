@@ -28,6 +28,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from showcase.records.diagnostics import safe_lines
+from showcase.records.errors import ShowcaseError
 from showcase.site.archive import (
     ArchiveError,
     ArchiveInfo,
@@ -60,7 +61,7 @@ _LEVELS = {
 }
 
 
-class BuildFailed(Exception):
+class BuildFailed(ShowcaseError):
     """The build stopped. MkDocs has logged why; the message says what was left untouched."""
 
 

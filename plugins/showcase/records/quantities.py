@@ -28,6 +28,8 @@ import decimal
 import enum
 import re
 
+from showcase.records.errors import ShowcaseError
+
 __all__ = ["Qualifier", "Quantity", "QuantityError", "parse_quantity"]
 
 
@@ -62,7 +64,7 @@ class Quantity:
         return self.qualifier is Qualifier.EXACT
 
 
-class QuantityError(ValueError):
+class QuantityError(ShowcaseError, ValueError):
     """A quantity could not be read; the message is Chinese, for an editor."""
 
 

@@ -30,6 +30,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
@@ -782,15 +783,50 @@ def iter_references(
             yield from _follow(plan, value, (*loc, name))
 
 
+def annotation_parts(annotation: Any) -> Iterator[Any]:
+    """The annotation and everything inside it, outside in: types and metadata alike.
+
+    ``Annotated[Quantity, BeforeValidator(f)] | None`` holds the union, the ``Annotated``,
+    Quantity, the validator and None; a ``Field(…)`` among the metadata adds its own.
+    """
+    yield annotation
+    if isinstance(annotation, FieldInfo):
+        for item in annotation.metadata:
+            yield from annotation_parts(item)
+    for argument in typing.get_args(annotation):
+        yield from annotation_parts(argument)
+
+
+def bare_annotation(annotation: Any) -> tuple[Any, list[Any]]:
+    """The type under ``| None`` and ``Annotated``, and the metadata taken off on the way.
+
+    ``Annotated[str, RefTo(…)] | None`` gives ``(str, [RefTo(…)])``; a union of two types
+    other than None is a type of its own and stays as it is.
+    """
+    metadata: list[Any] = []
+    while True:
+        if typing.get_origin(annotation) is Annotated:
+            annotation, *extra = typing.get_args(annotation)
+            metadata += extra
+        elif typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            if len(options) != 1:
+                return annotation, metadata
+            annotation = options[0]
+        else:
+            return annotation, metadata
+
+
 def model_inside(annotation: Any) -> type[BaseModel] | None:
     """The model a field holds, if any: ``Achievements | None`` and ``list[Citation]`` too."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in getattr(annotation, "__args__", ()):
-        found = model_inside(argument)
-        if found is not None:
-            return found
-    return None
+    return next(
+        (
+            part
+            for part in annotation_parts(annotation)
+            if isinstance(part, type) and issubclass(part, BaseModel)
+        ),
+        None,
+    )
 
 
 def whole_field(kind: RecordKind) -> str | None:
@@ -858,12 +894,12 @@ def _plan_for(annotation: Any, metadata: list[Any]) -> _ReferencePlan | None:
     origin = typing.get_origin(annotation)
     if origin is list:
         (item,) = typing.get_args(annotation)
-        inner = _plan_for(_unannotated(item), list(getattr(item, "__metadata__", ())))
+        inner = _plan_for(*bare_annotation(item))
         return _ReferencePlan(items=inner) if inner else None
     if origin in (typing.Union, types.UnionType):
         # `PersonRef | None` or `Achievements | None`: look into the option that is not None.
         for option in typing.get_args(annotation):
-            plan = _plan_for(_unannotated(option), list(getattr(option, "__metadata__", ())))
+            plan = _plan_for(*bare_annotation(option))
             if plan is not None:
                 return plan
     return None
@@ -880,7 +916,3 @@ def _follow(
     elif plan.items is not None and isinstance(value, list):
         for index, item in enumerate(value):
             yield from _follow(plan.items, item, (*loc, index))
-
-
-def _unannotated(annotation: Any) -> Any:
-    return typing.get_args(annotation)[0] if hasattr(annotation, "__metadata__") else annotation

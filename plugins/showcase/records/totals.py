@@ -27,8 +27,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from showcase.records.errors import ShowcaseError
 from showcase.records.quantities import Qualifier, Quantity
-from showcase.records.schema import AnyRecord, RecordKind, Units, record_model, whole_field
+from showcase.records.schema import (
+    AnyRecord,
+    RecordKind,
+    Units,
+    annotation_parts,
+    record_model,
+    whole_field,
+)
 
 __all__ = [
     "Term",
@@ -99,7 +107,7 @@ _INSIDE_WORDS = ("余", "多")  # after the number: 30余项, 20多个, 3000多�
 _INSIDE_WORD = re.compile(r"([0-9〇零一二两三四五六七八九十百千万亿])\s*([余多])")
 
 
-class TotalError(ValueError):
+class TotalError(ShowcaseError, ValueError):
     """Quantities that cannot be added; the message is Chinese, for an editor."""
 
 
@@ -274,7 +282,7 @@ def quantity_fields(kind: RecordKind) -> tuple[str, ...]:
 
 def _quantity_paths(model: type[BaseModel], prefix: str) -> Iterator[str]:
     for name, info in model.model_fields.items():
-        types = list(_types_in(info.annotation))
+        types = list(annotation_parts(info.annotation))
         if any(typing.get_origin(each) is list for each in types):
             continue  # lists of quantities would need a rule of their own; none exist yet
         if Quantity in types and any(isinstance(each, Units) for each in types):
@@ -282,13 +290,6 @@ def _quantity_paths(model: type[BaseModel], prefix: str) -> Iterator[str]:
         for each in types:
             if isinstance(each, type) and issubclass(each, BaseModel):
                 yield from _quantity_paths(each, f"{prefix}{name}.")
-
-
-def _types_in(annotation: Any) -> Iterator[Any]:
-    """The annotation and everything inside it: ``Annotated[Quantity, …] | None`` holds Quantity."""
-    yield annotation
-    for argument in typing.get_args(annotation):
-        yield from _types_in(argument)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from showcase.records.errors import ShowcaseError
 from showcase.records.revision import UNKNOWN, Revision, source_revision
 
 README_NAME = "说明.txt"
@@ -47,7 +48,7 @@ _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _READ_CHUNK = 1 << 20
 
 
-class ArchiveError(Exception):
+class ArchiveError(ShowcaseError):
     """An archive or build cannot be made as asked; the message says why, in Chinese."""
 
 

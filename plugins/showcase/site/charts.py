@@ -23,10 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
-import jinja2
 import markupsafe
 
 from showcase.records.totals import plain_number
+from showcase.site.templating import render
 
 __all__ = ["Bar", "bar_chart"]
 
@@ -80,65 +80,6 @@ class _Row:
     value_y: int
 
 
-_ENVIRONMENT = jinja2.Environment(
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
-# No blank lines and no indentation: the result is pasted into Markdown pages, where a
-# blank line would end the raw HTML block and an indented line could become a code block.
-_TEMPLATE = _ENVIRONMENT.from_string(
-    """\
-<div class="showcase-chart" id="{{ chart_id }}">
-<figure>
-<svg xmlns="http://www.w3.org/2000/svg" role="group" aria-labelledby="{{ chart_id }}-title {{ chart_id }}-desc" viewBox="0 0 {{ width }} {{ height }}" width="{{ width }}" height="{{ height }}" style="max-width:100%;height:auto" font-family="sans-serif">
-<title id="{{ chart_id }}-title">{{ title }}</title>
-<desc id="{{ chart_id }}-desc">{{ description }}</desc>
-<rect class="background" x="0" y="0" width="{{ width }}" height="{{ height }}" fill="{{ colours.background }}"/>
-{% for row in rows %}
-{% if row.href is not none %}
-<a href="{{ row.href }}">
-{% endif %}
-<g class="bar-row">
-<title>{{ row.label }}：{{ row.text }}</title>
-<text x="{{ padding }}" y="{{ row.label_y }}" font-size="{{ label_size }}" fill="{{ colours.link if row.href is not none else colours.text }}"{% if row.href is not none %} text-decoration="underline"{% endif %}>{{ row.shown_label }}</text>
-<rect class="bar" x="{{ padding }}" y="{{ row.bar_y }}" width="{{ row.bar_width }}" height="{{ bar_height }}" fill="{{ colours.bar }}" stroke="{{ colours.bar_outline }}" stroke-width="1"/>
-<text class="value" x="{{ row.value_x }}" y="{{ row.value_y }}" font-size="{{ value_size }}" fill="{{ colours.text }}">{{ row.text }}</text>
-</g>
-{% if row.href is not none %}
-</a>
-{% endif %}
-{% endfor %}
-</svg>
-<figcaption>{{ title }}</figcaption>
-</figure>
-<details class="showcase-chart__data">
-<summary>{{ title }}：数据表</summary>
-<table class="showcase-stack">
-<caption>{{ title }}：数据表</caption>
-<thead><tr><th scope="col">分组</th><th scope="col">数量</th></tr></thead>
-<tbody>
-{% for row in rows %}
-<tr><th scope="row">{% if row.href is not none %}<a href="{{ row.href }}">{{ row.label }}</a>{% else %}{{ row.label }}{% endif %}</th><td>{{ row.text }}</td></tr>
-{% endfor %}
-</tbody>
-</table>
-</details>
-{% if note %}
-<p class="showcase-chart-note">{{ note }}。</p>
-{% endif %}
-</div>"""
-)
-
-_EMPTY_TEMPLATE = _ENVIRONMENT.from_string(
-    '<div class="showcase-chart" id="{{ chart_id }}">'
-    "<p><strong>{{ title }}</strong>：暂无数据。</p>"
-    '{% if note %}<p class="showcase-chart-note">{{ note }}。</p>{% endif %}</div>'
-)
-
-
 def bar_chart(
     title: str, bars: Sequence[Bar], *, chart_id: str, note: str | None = None
 ) -> markupsafe.Markup:
@@ -156,28 +97,27 @@ def bar_chart(
     for bar in bars:
         _check_bar(bar)
     if not bars:
-        return markupsafe.Markup(_EMPTY_TEMPLATE.render(chart_id=chart_id, title=title, note=note))
+        return render("chart_empty.html", chart_id=chart_id, title=title, note=note)
 
     value_area = min(max(_text_width(bar.text, VALUE_SIZE) for bar in bars) + VALUE_GAP, WIDTH // 2)
     plot_width = WIDTH - 2 * PADDING - value_area
     largest = max(Decimal(bar.value) for bar in bars)
     rows = [_row(index, bar, plot_width, largest) for index, bar in enumerate(bars)]
     height = len(bars) * ROW_HEIGHT + 2 * PADDING
-    return markupsafe.Markup(
-        _TEMPLATE.render(
-            chart_id=chart_id,
-            title=title,
-            description=_description(bars, largest),
-            rows=rows,
-            width=WIDTH,
-            height=height,
-            padding=PADDING,
-            label_size=LABEL_SIZE,
-            value_size=VALUE_SIZE,
-            bar_height=BAR_HEIGHT,
-            colours=COLOURS,
-            note=note,
-        )
+    return render(
+        "chart.html",
+        chart_id=chart_id,
+        title=title,
+        description=_description(bars, largest),
+        rows=rows,
+        width=WIDTH,
+        height=height,
+        padding=PADDING,
+        label_size=LABEL_SIZE,
+        value_size=VALUE_SIZE,
+        bar_height=BAR_HEIGHT,
+        colours=COLOURS,
+        note=note,
     )
 
 

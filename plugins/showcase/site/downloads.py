@@ -13,7 +13,8 @@ from showcase.records.revision import Revision
 from showcase.records.schema import Award, RecordKind
 from showcase.site.exports import ColumnDoc, csv_columns, export_csv, export_json
 from showcase.site.feeds import honours_feed
-from showcase.site.pages import KIND_ORDER, KIND_TITLES, template_environment
+from showcase.site.pages import KIND_ORDER, KIND_TITLES
+from showcase.site.templating import render
 from showcase.site.urls import page_url, record_src_uri, static_url
 
 DOWNLOADS_SRC_URI = "download.md"
@@ -94,17 +95,15 @@ def render_downloads_page(
         )
         for kind in KIND_ORDER
     ]
-    template = template_environment().get_template("downloads.html")
-    return Markup(
-        template.render(
-            title="下载数据",
-            datasets=datasets,
-            revision=revision,
-            schema=(link(SCHEMA_FILE), _size(files[SCHEMA_FILE])),
-            feed=(link(FEED_FILE), _size(files[FEED_FILE])),
-            total=len(catalog),
-            machine_words_as_code=machine_words_as_code,
-        )
+    return render(
+        "downloads.html",
+        title="下载数据",
+        datasets=datasets,
+        revision=revision,
+        schema=(link(SCHEMA_FILE), _size(files[SCHEMA_FILE])),
+        feed=(link(FEED_FILE), _size(files[FEED_FILE])),
+        total=len(catalog),
+        machine_words_as_code=machine_words_as_code,
     )
 
 

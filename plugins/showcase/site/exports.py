@@ -36,7 +36,6 @@ import enum
 import functools
 import io
 import json
-import types
 import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -48,7 +47,14 @@ from pydantic.fields import FieldInfo
 from showcase.records.catalog import Catalog
 from showcase.records.jsonschema import SCHEMA_PATH
 from showcase.records.quantities import Qualifier, Quantity
-from showcase.records.schema import AnyRecord, Record, RecordKind, kind_title, record_model
+from showcase.records.schema import (
+    AnyRecord,
+    Record,
+    RecordKind,
+    bare_annotation,
+    kind_title,
+    record_model,
+)
 
 __all__ = [
     "LIST_SEPARATOR",
@@ -222,7 +228,7 @@ def _columns_of(
         title = f"{title_prefix}{info.title or name}"
         description = info.description or ""
         read = _attribute(get, name)
-        annotation = _bare(info.annotation)
+        annotation, _ = bare_annotation(info.annotation)
         item = _list_item(annotation)
         if annotation is Quantity:
             columns += _quantity_columns(path, title, description, read)
@@ -307,7 +313,7 @@ def _list_of_parts_columns(
     ]
     for name in others:
         info = _field_info(part, name)
-        if not _is_scalar(_bare(info.annotation)):
+        if not _is_scalar(bare_annotation(info.annotation)[0]):
             raise TypeError(f"{part.__name__}.{name}: no CSV form inside a list")
         columns.append(
             _Column(
@@ -384,23 +390,10 @@ def _scalar_text(value: object) -> str:
 # --- reading the model ----------------------------------------------------------------
 
 
-def _bare(annotation: Any) -> Any:
-    """The type without ``| None`` and without ``Annotated`` metadata."""
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        options = [option for option in typing.get_args(annotation) if option is not type(None)]
-        if len(options) == 1:
-            return _bare(options[0])
-        return annotation
-    if origin is typing.Annotated:
-        return _bare(typing.get_args(annotation)[0])
-    return annotation
-
-
 def _list_item(annotation: Any) -> Any:
     if typing.get_origin(annotation) is list:
         (item,) = typing.get_args(annotation)
-        return _bare(item)
+        return bare_annotation(item)[0]
     return None
 
 

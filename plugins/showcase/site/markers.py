@@ -68,7 +68,6 @@ import difflib
 import enum
 import functools
 import re
-import types
 import typing
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -78,6 +77,7 @@ import markupsafe
 
 from showcase.records.catalog import Catalog
 from showcase.records.diagnostics import safe_text
+from showcase.records.errors import ShowcaseError
 from showcase.records.names import plain_name, record_name
 from showcase.records.schema import (
     AnyRecord,
@@ -85,6 +85,7 @@ from showcase.records.schema import (
     Figure,
     RecordKind,
     RefTo,
+    bare_annotation,
     kind_title,
     record_model,
 )
@@ -157,7 +158,7 @@ class MarkerProblem:
         return f"{self.line}:{self.column}: {self.message}"
 
 
-class MarkerError(ValueError):
+class MarkerError(ShowcaseError, ValueError):
     """Every bad marker of one page; ``line`` and ``column`` are those of the first."""
 
     def __init__(self, problems: Sequence[MarkerProblem]) -> None:
@@ -171,7 +172,7 @@ class MarkerError(ValueError):
         return "\n".join(safe_text(problem.at(path)) for problem in self.problems)
 
 
-class _Invalid(Exception):
+class _Invalid(ShowcaseError):
     """A marker is wrong; carries the Chinese message, the position is added by the caller."""
 
 
@@ -680,10 +681,11 @@ def _fields(kind: RecordKind) -> dict[str, _Field]:
 
 
 def _field(name: str, annotation: Any, metadata: list[Any]) -> _Field | None:
-    base, markers = _unwrap(annotation, metadata)
+    base, peeled = bare_annotation(annotation)
+    markers = [*metadata, *peeled]
     many = typing.get_origin(base) is list
     if many:
-        base, markers = _unwrap(typing.get_args(base)[0], [])
+        base, markers = bare_annotation(typing.get_args(base)[0])
     if isinstance(base, type) and issubclass(base, enum.Enum):
         return _Field(name, many, tuple(str(member.value) for member in base), ())
     if base is bool:
@@ -692,21 +694,6 @@ def _field(name: str, annotation: Any, metadata: list[Any]) -> _Field | None:
         refers_to = next((m.kinds for m in markers if isinstance(m, RefTo)), ())
         return _Field(name, many, (), refers_to)
     return None  # quantities, and parts such as sources and photos
-
-
-def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
-    """``Annotated[str, RefTo(…)] | None`` → ``(str, [RefTo(…), …])``."""
-    while True:
-        if typing.get_origin(annotation) is typing.Annotated:
-            annotation, *extra = typing.get_args(annotation)
-            metadata = [*metadata, *extra]
-        elif typing.get_origin(annotation) in (typing.Union, types.UnionType):
-            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-            if len(options) != 1:
-                return annotation, metadata
-            annotation = options[0]
-        else:
-            return annotation, metadata
 
 
 def _kinds_with_quantities() -> str:

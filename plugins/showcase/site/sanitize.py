@@ -19,7 +19,7 @@ Images are not allowed: an ``<img>`` is removed (its alt text with it). Photos h
 own ``photos`` field, which carries the caption, the alt text and the consent check that
 an image inside a description would bypass.
 
-Titles are a different matter: see :func:`title_html` and :func:`clean_search_index`.
+Titles are a different matter: see :func:`title_html` and :func:`clean_index_titles`.
 """
 
 from __future__ import annotations
@@ -123,7 +123,12 @@ def title_html(text: str) -> Markup:
 
 
 def clean_search_index(index_json: str) -> str:
-    """Make the titles and tags of Material's search index safe; return the index as JSON.
+    """:func:`clean_index_titles` for an index given and returned as JSON text."""
+    return dumps_index(clean_index_titles(json.loads(index_json)))
+
+
+def clean_index_titles(index: dict[str, Any]) -> dict[str, Any]:
+    """Make the titles and tags of Material's search index safe, in place; return the index.
 
     The search box inserts each result's title and tags with ``innerHTML``. Material writes
     a title it parsed from a heading escaped, but a page whose text does not begin with a
@@ -132,13 +137,12 @@ def clean_search_index(index_json: str) -> str:
     attributes, so no title or tag can carry markup that runs; text that was escaped
     stays as it was.
     """
-    index: dict[str, Any] = json.loads(index_json)
     for doc in index.get("docs", []):
         if isinstance(doc.get("title"), str):
             doc["title"] = _clean_index_html(doc["title"])
         if isinstance(doc.get("tags"), list):
             doc["tags"] = [_clean_index_html(str(tag), tags=frozenset()) for tag in doc["tags"]]
-    return dumps_index(index)
+    return index
 
 
 def _clean_index_html(html: str, tags: frozenset[str] = SEARCH_INDEX_TAGS) -> str:

@@ -56,6 +56,7 @@ import jieba
 from markupsafe import escape
 
 from showcase.records.catalog import Catalog
+from showcase.records.errors import ShowcaseError
 from showcase.records.names import record_name
 from showcase.records.schema import AnyRecord, Organization, Person, RecordKind
 from showcase.site.urls import listing_src_uri, record_src_uri
@@ -167,7 +168,7 @@ def index_terms(keys: Iterable[str]) -> str:
     return " ".join(f"{key}{NAME_END}" for key in keys)
 
 
-class PagesNotInIndexError(Exception):
+class PagesNotInIndexError(ShowcaseError):
     """Some pages that have names are not in the search index."""
 
     def __init__(self, locations: list[str]) -> None:

@@ -11,6 +11,7 @@ says how many records do not have that field, rather than leaving them out in si
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,16 +31,10 @@ from showcase.records.totals import (
     terms_of,
 )
 from showcase.site.charts import Bar, bar_chart
-from showcase.site.pages import (
-    FACETS,
-    KIND_TITLES,
-    Facet,
-    Link,
-    SitePages,
-    group_by_facet,
-    template_environment,
-)
-from showcase.site.urls import TOTALS_SRC_URI, listing_src_uri, record_src_uri, relative_url
+from showcase.site.listings import FACETS, Facet, group_by_facet
+from showcase.site.pages import KIND_TITLES, Link, SiteLinks
+from showcase.site.templating import render
+from showcase.site.urls import TOTALS_SRC_URI, listing_src_uri, record_src_uri
 
 # The kinds whose records are counted and summed; figures and sources are not work done.
 COUNTED_KINDS = (
@@ -127,14 +122,14 @@ class SiteTotals:
     breakdowns: tuple[FacetBreakdown, ...]
 
 
-def totals_of(pages: SitePages) -> SiteTotals:
+def totals_of(links: SiteLinks) -> SiteTotals:
     """The numbers of the totals page: record counts, sums of quantities, facet counts."""
-    catalog = pages.catalog
+    catalog = links.catalog
     return SiteTotals(
         counts=tuple(
             (kind, count(len(catalog.of_kind(kind)), UNITS[kind])) for kind in COUNTED_KINDS
         ),
-        sums=tuple(row for kind in COUNTED_KINDS for row in _sums(pages, kind)),
+        sums=tuple(row for kind in COUNTED_KINDS for row in _sums(links, kind)),
         breakdowns=tuple(b for kind in COUNTED_KINDS for b in _breakdowns(catalog, kind)),
     )
 
@@ -145,9 +140,9 @@ def site_totals(catalog: Catalog) -> dict[str, str]:
     ``showcase diff`` compares these between two revisions; the labels are the page's own
     titles, so a reviewer finds each number where a visitor would.
     """
-    # Only the listing order of SitePages is used (it orders the parts of a sum); no Markdown
-    # is rendered.
-    totals = totals_of(SitePages(catalog, use_directory_urls=True, render_markdown=Markup.escape))
+    # Only the listing order of SiteLinks is used (it orders the parts of a sum); no link is
+    # made.
+    totals = totals_of(SiteLinks(catalog, use_directory_urls=True))
     texts: dict[str, str] = {}
     entries = [
         *((f"{KIND_TITLES[kind]}：本站收录", total.text) for kind, total in totals.counts),
@@ -169,52 +164,44 @@ def site_totals(catalog: Catalog) -> dict[str, str]:
     return texts
 
 
-def render_totals_page(pages: SitePages) -> Markup:
+def render_totals_page(links: SiteLinks) -> Markup:
     """The body of the totals page, with every number linked to the records behind it."""
     src_uri = TOTALS_SRC_URI
-
-    def href(target: str, anchor: str = "") -> str:
-        return relative_url(
-            src_uri, target, use_directory_urls=pages.use_directory_urls, anchor=anchor
-        )
-
-    catalog = pages.catalog
-    totals = totals_of(pages)
+    href = functools.partial(links.href, src_uri)
+    totals = totals_of(links)
     # The reported figures by the sources they come from: a source's title is said once,
     # above its figures, not on every row.
     by_source: dict[tuple[Link, ...], list[tuple[Link, Figure]]] = {}
-    for figure in sorted(catalog.figures, key=lambda f: (f.scope, f.metric, f.id)):
-        sources = tuple(dict.fromkeys(pages.link_to_id(src_uri, c.source) for c in figure.sources))
+    for figure in sorted(links.catalog.figures, key=lambda f: (f.scope, f.metric, f.id)):
+        sources = tuple(dict.fromkeys(links.link_to_id(src_uri, c.source) for c in figure.sources))
         link = Link(href(record_src_uri(RecordKind.FIGURES, figure.id)), figure.value.text)
         by_source.setdefault(sources, []).append((link, figure))
-    template = template_environment().get_template("totals.html")
-    return Markup(
-        template.render(
-            title="数字汇总",
-            counts=[_count_row(pages, kind, held, href) for kind, held in totals.counts],
-            sums=[_sum_row(pages, row) for row in totals.sums],
-            charts=[_chart(chart, href) for chart in totals.breakdowns],
-            figure_groups=list(by_source.items()),
-        )
+    return render(
+        "totals.html",
+        title="数字汇总",
+        counts=[_count_row(links, kind, held, href) for kind, held in totals.counts],
+        sums=[_sum_row(links, row) for row in totals.sums],
+        charts=[_chart(chart, href) for chart in totals.breakdowns],
+        figure_groups=list(by_source.items()),
     )
 
 
-def _count_row(pages: SitePages, kind: RecordKind, held: Total, href: _Href) -> CountRow:
+def _count_row(links: SiteLinks, kind: RecordKind, held: Total, href: _Href) -> CountRow:
     reported = tuple(
         (
             Link(href(record_src_uri(RecordKind.FIGURES, figure.id)), figure.value.text),
             " · ".join(part for part in (figure.scope, _when(figure)) if part),
         )
-        for figure in sorted(pages.catalog.figures, key=lambda f: (f.scope, f.id))
+        for figure in sorted(links.catalog.figures, key=lambda f: (f.scope, f.id))
         if figure.counts_records is kind
     )
     return CountRow(KIND_TITLES[kind], Link(href(listing_src_uri(kind)), held.text), reported)
 
 
-def _sums(pages: SitePages, kind: RecordKind) -> list[QuantitySum]:
+def _sums(links: SiteLinks, kind: RecordKind) -> list[QuantitySum]:
     rows = []
     model = record_model(kind)
-    records = pages.sorted_records(kind)
+    records = links.sorted_records(kind)
     for path in quantity_fields(kind):
         terms = terms_of(kind, records, path)
         if not terms:
@@ -231,11 +218,11 @@ def _sums(pages: SitePages, kind: RecordKind) -> list[QuantitySum]:
     return rows
 
 
-def _sum_row(pages: SitePages, row: QuantitySum) -> SumRow:
+def _sum_row(links: SiteLinks, row: QuantitySum) -> SumRow:
     anchor = f"sum-{row.kind.value}-{row.path.replace('.', '-').replace('_', '-')}"
 
     def shown(record: AnyRecord, quantity: Quantity) -> tuple[Link, str]:
-        return pages.link(TOTALS_SRC_URI, record), quantity.text
+        return links.link(TOTALS_SRC_URI, record), quantity.text
 
     return SumRow(
         anchor,

@@ -12,6 +12,7 @@ from mkdocs.structure.files import File, Files
 
 from showcase.mkdocs_plugins import docs_folder
 from showcase.mkdocs_plugins.identity.config import IdentityConfig
+from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.site.downloads import FEED_FILE, FEED_TITLE
 from showcase.site.identity import (
     DEFAULT_EMBLEM_URI,
@@ -87,7 +88,7 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
         config.extra[EXTRA_KEY] = self.identity
         # The Atom feed of honours, announced in every page's <head> (showcase-meta.html).
         self.qr_pages: dict[str, tuple[str, str]] = {}
-        if "showcase/records" in config.plugins:
+        if records_plugin(config) is not None:
             feed = (config.site_url or "") + FEED_FILE if config.site_url else None
             config.extra["showcase_feed"] = {
                 "path": FEED_FILE,
@@ -139,7 +140,8 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
 
     def _add_qr_codes(self, files: Files, config: MkDocsConfig) -> None:
         """A QR code for every record page, where the site's address is known."""
-        catalog = getattr(config.plugins.get("showcase/records"), "catalog", None)
+        records = records_plugin(config)
+        catalog = records.catalog if records is not None else None
         if not config.site_url or catalog is None:
             return
         for record in catalog:
@@ -167,3 +169,8 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
             page.content += str(qr_figure(image, qr[1]))
         page.content += str(print_line(config.site_name))
         return context
+
+
+def records_plugin(config: MkDocsConfig) -> RecordsPlugin | None:
+    """The showcase/records plugin of this build, found by its type as showcase/search does."""
+    return next((p for p in config.plugins.values() if isinstance(p, RecordsPlugin)), None)

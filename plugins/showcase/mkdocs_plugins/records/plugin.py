@@ -17,13 +17,13 @@ from showcase.records.catalog import Catalog
 from showcase.records.revision import source_revision
 from showcase.records.symlinks import links_leaving
 from showcase.records.validation import sorted_diagnostics, validate
-from showcase.site.downloads import DOWNLOADS_SRC_URI, open_data_files, render_downloads_page
 from showcase.site.error_page import ERROR_PAGE_SRC_URI, error_page_markdown
+from showcase.site.generated import generate_site
 from showcase.site.markers import MarkerError, expand_markers
-from showcase.site.pages import GeneratedPage, SitePages
-from showcase.site.sanitize import clean_search_index, render_markdown, title_html
-from showcase.site.totals_page import render_totals_page
-from showcase.site.urls import TOTALS_SRC_URI, relative_url
+from showcase.site.pages import GeneratedPage
+from showcase.site.sanitize import clean_index_titles, title_html
+from showcase.site.search_index import rewrite_index, search_index_path
+from showcase.site.urls import relative_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -55,6 +55,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.generated: dict[str, GeneratedPage] = {}
         self.shared_blocks: SharedBlocks | None = None
         self.data_errors: list[str] = []
+        # Cleared by showcase/search, which cleans the index as it rewrites it.
+        self.cleans_search_index = True
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path).parent
@@ -105,50 +107,27 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             return kept
         if self.catalog is None:
             return files
-        pages = SitePages(
+        site = generate_site(
             self.catalog,
             use_directory_urls=config.use_directory_urls,
-            render_markdown=render_markdown,
+            site_url=config.site_url,
+            revision=self.revision,
             page_size=self.config.page_size,
         )
-        totals = GeneratedPage(
-            TOTALS_SRC_URI, "数字汇总", True, functools.partial(render_totals_page, pages)
-        )
-        data_files = open_data_files(
-            self.catalog,
-            site_url=config.site_url,
-            use_directory_urls=config.use_directory_urls,
-        )
-        downloads = GeneratedPage(
-            DOWNLOADS_SRC_URI,
-            "下载数据",
-            True,
-            functools.partial(
-                render_downloads_page,
-                self.catalog,
-                data_files,
-                revision=self.revision,
-                use_directory_urls=config.use_directory_urls,
-            ),
-        )
-        clashes: list[str] = [path for path in data_files if files.get_file_from_path(path)]
-        for path, content in data_files.items():
-            if path not in clashes:
-                files.append(File.generated(config, path, content=content))
-        for page in (totals, downloads, *pages.pages()):
-            if files.get_file_from_path(page.src_uri) is not None:
-                clashes.append(page.src_uri)
-                continue
-            self.generated[page.src_uri] = page
-            # Record pages stay out of the navigation: with thousands of pages in it,
-            # Material's build goes quadratic. Listings link to them instead.
-            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
+        clashes = site.clashes(lambda path: files.get_file_from_path(path) is not None)
         if clashes:
             raise PluginError(
                 "这些文件由数据自动生成，但 content/ 里已有同名的手写文件，请改名或删除手写文件："
                 + "、".join(f"{self.docs_folder}/{uri}" for uri in clashes)
             )
+        for path, content in site.data_files.items():
+            files.append(File.generated(config, path, content=content))
+        for page in site.pages:
+            self.generated[page.src_uri] = page
+            # Record pages stay out of the navigation: with thousands of pages in it,
+            # Material's build goes quadratic. Listings link to them instead.
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
         return files
 
     def on_serve(
@@ -230,11 +209,10 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         """Strip markup from the titles of the search index: its box inserts them as HTML.
 
         Generated titles are already escaped; this is the safety net for hand-written pages,
-        whose front-matter titles Material indexes exactly as written.
+        whose front-matter titles Material indexes exactly as written. With showcase/search,
+        which rewrites the index anyway, that plugin does it in the same pass.
         """
         if self.shared_blocks is not None:
             log.debug("theme blocks reused on generated pages: %d", self.shared_blocks.reused)
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.is_file():
-            text = index.read_text(encoding="utf-8")
-            index.write_text(clean_search_index(text), encoding="utf-8")
+        if self.cleans_search_index:
+            rewrite_index(search_index_path(config.site_dir), clean_index_titles)

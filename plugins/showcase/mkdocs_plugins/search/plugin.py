@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
@@ -13,10 +11,10 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from showcase.mkdocs_plugins import docs_folder
+from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.mkdocs_plugins.search.config import SearchConfig
-from showcase.records.catalog import Catalog
-from showcase.site.pages import GeneratedPage
-from showcase.site.search_index import dumps_index
+from showcase.site.sanitize import clean_index_titles
+from showcase.site.search_index import SearchIndex, rewrite_index, search_index_path
 from showcase.site.search_terms import (
     PagesNotInIndexError,
     add_names_to_index,
@@ -32,11 +30,12 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 MATERIAL_SEARCH = "material/search"
+RECORDS = "showcase/records"
 SCRIPT = "showcase-search.js"
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
-    """Works on top of Material's search plugin; does nothing where that one is absent."""
+    """Works on top of showcase/records and Material's search; does nothing without the latter."""
 
     # Late: Material's offline plugin adds its iframe-worker shim, which replaces
     # window.Worker, to the same list at 0; ours must load after it to wrap that Worker.
@@ -46,8 +45,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # State per build, not per process: `mkdocs serve` reuses this instance.
         self.script_uri: str | None = None
         self.script = ""
-        if not self.config.enabled or MATERIAL_SEARCH not in config.plugins:
+        if not self.config.enabled:
             return config
+        self.records = records_plugin(config, self)
+        if MATERIAL_SEARCH not in config.plugins:
+            return config
+        # This plugin rewrites the index anyway: it cleans the titles in the same pass.
+        self.records.cleans_search_index = False
         self.script = resources.files("showcase.site").joinpath("assets", SCRIPT).read_text("utf-8")
         digest = hashlib.sha256(self.script.encode("utf-8")).hexdigest()[:8]
         self.script_uri = f"assets/javascripts/{SCRIPT.removesuffix('.js')}.{digest}.js"
@@ -77,19 +81,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         """Keep Material's search off the generated pages that this plugin indexes itself."""
         if self.script_uri is None:
             return markdown
-        generated = self._generated(config).get(page.file.src_uri)
+        generated = self.records.generated.get(page.file.src_uri)
         if generated is not None and generated.search_text is not None:
             # The rendered page would repeat its related records' names and its sources'
             # quotations, and jieba would cut every one of them again on every page.
             page.meta["search"] = {"exclude": True}
         return markdown
-
-    @staticmethod
-    def _generated(config: MkDocsConfig) -> dict[str, GeneratedPage]:
-        generated: dict[str, GeneratedPage] = getattr(
-            config.plugins.get("showcase/records"), "generated", {}
-        )
-        return generated
 
     # After Material's search plugin writes the index (0), before Material's offline plugin
     # copies it into search_index.js (-100).
@@ -98,32 +95,60 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         """Index the generated pages from the data, with the names they must be found by."""
         if self.script_uri is None:
             return
-        path = Path(config.site_dir) / "search" / "search_index.json"
-        if not path.is_file():
-            return
-        catalog: Catalog | None = getattr(config.plugins.get("showcase/records"), "catalog", None)
-        generated = self._generated(config)
+        path = search_index_path(config.site_dir)
+        catalog = self.records.catalog
         pages = search_names(catalog) if catalog is not None else []
         names_by_location = {
             page_url(page.src_uri, use_directory_urls=config.use_directory_urls): page
             for page in pages
         }
-        index = json.loads(path.read_text(encoding="utf-8"))
-        index["docs"] += [
-            compact_entry(
-                page_url(src_uri, use_directory_urls=config.use_directory_urls),
-                page.title,
-                page.search_text(),
-            )
-            for src_uri, page in sorted(generated.items())
-            if page.search_text is not None
-        ]
-        try:
-            index = add_names_to_index(index, names_by_location)
-        except PagesNotInIndexError as error:
-            raise PluginError(
-                f"showcase/search: 搜索索引 {path} 里没有这些页面，无法按名称找到它们："
-                + "、".join(error.locations)
-            ) from None
-        path.write_text(dumps_index(index), encoding="utf-8")
-        log.debug("added the names of %d pages to %s", len(names_by_location), path)
+
+        def add_generated_pages(index: SearchIndex) -> SearchIndex:
+            clean_index_titles(index)  # Material's entries; ours are escaped as they are made
+            index["docs"] += [
+                compact_entry(
+                    page_url(src_uri, use_directory_urls=config.use_directory_urls),
+                    page.title,
+                    page.search_text(),
+                )
+                for src_uri, page in sorted(self.records.generated.items())
+                if page.search_text is not None
+            ]
+            try:
+                return add_names_to_index(index, names_by_location)
+            except PagesNotInIndexError as error:
+                raise PluginError(
+                    f"showcase/search: 搜索索引 {path} 里没有这些页面，无法按名称找到它们："
+                    + "、".join(error.locations)
+                ) from None
+
+        if rewrite_index(path, add_generated_pages):
+            log.debug("added the names of %d pages to %s", len(names_by_location), path)
+
+
+def records_plugin(config: MkDocsConfig, search: SearchPlugin) -> RecordsPlugin:
+    """The showcase/records plugin listed before ``search``; the build stops without one.
+
+    Found by its type, not its name, as mkdocstrings finds autorefs. It must come first:
+    in events of the same priority, MkDocs calls plugins in the order mkdocs.yml lists
+    them, and this plugin is written to see what the records plugin has done by then.
+    """
+    names = list(config.plugins)
+    here = next(names.index(name) for name, plugin in config.plugins.items() if plugin is search)
+    found = [
+        (names.index(name), name, plugin)
+        for name, plugin in config.plugins.items()
+        if isinstance(plugin, RecordsPlugin)
+    ]
+    if not found:
+        raise PluginError(
+            f"showcase/search: 需要 {RECORDS} 插件。请在 mkdocs.yml 的 plugins 里"
+            f"加上一行“- {RECORDS}”，写在“- {names[here]}”之前。"
+        )
+    position, name, records = found[0]
+    if position > here:
+        raise PluginError(
+            f"showcase/search: mkdocs.yml 的 plugins 里，“- {name}”要写在"
+            f"“- {names[here]}”之前，请把它移到前面。"
+        )
+    return records

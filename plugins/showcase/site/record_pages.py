@@ -1,0 +1,223 @@
+"""The page of one record: its facts, description, notes, photos, sources and who names it."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from showcase.records.catalog import Catalog
+from showcase.records.quantities import Quantity
+from showcase.records.schema import (
+    AnyRecord,
+    Award,
+    Record,
+    RecordKind,
+    Source,
+    field_title,
+    iter_references,
+    record_model,
+    reference_field_names,
+)
+from showcase.site.listings import record_summary
+from showcase.site.pages import (
+    KIND_ORDER,
+    KIND_TITLES,
+    GeneratedPage,
+    Link,
+    SiteLinks,
+    date_rank,
+)
+from showcase.site.record_header import RecordHeader, approximation_note, record_header
+from showcase.site.templating import render
+from showcase.site.urls import listing_src_uri, record_src_uri, static_url
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One line of a record's facts block: a label and a text, a quantity or links."""
+
+    label: str
+    text: str | None = None
+    quantity: Quantity | None = None
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class RelatedGroup:
+    """Records that name this one, grouped by kind and by the field that names it."""
+
+    title: str
+    links: tuple[Link, ...]
+    # A short line under each link (where, when), for the cards of the record page.
+    summaries: tuple[str, ...] = ()
+
+
+class RecordPages:
+    """The page of every record, and the words each is found by in the search."""
+
+    def __init__(self, links: SiteLinks, *, render_markdown: Callable[[str], Markup]) -> None:
+        self.links = links
+        self.render_markdown = render_markdown
+        self.referrers = _referrers(links.catalog)
+
+    def pages(self) -> Iterator[GeneratedPage]:
+        """A page per record, kind by kind, each kind in listing order."""
+        for kind in KIND_ORDER:
+            for record in self.links.sorted_records(kind):
+                src_uri = record_src_uri(kind, record.id)
+                yield GeneratedPage(
+                    src_uri,
+                    self.links.display_name(record),
+                    False,
+                    functools.partial(self.render_page, record, src_uri),
+                    functools.partial(self.search_text, record, src_uri),
+                )
+
+    def render_page(self, record: AnyRecord, src_uri: str) -> Markup:
+        """The body of a record's page."""
+        return render(
+            "record.html",
+            title=self.links.display_name(record),
+            record=record,
+            kind_title=KIND_TITLES[record.kind],
+            facts=list(self._facts(record, src_uri)),
+            description=self._description(record),
+            notes=self._notes(record),
+            photos=getattr(record, "photos", None) or (),
+            citations=self._citations(record, src_uri),
+            related=self._related(record, src_uri),
+            header=self._header(record, src_uri),
+            home=self.links.href(src_uri, "index.md"),
+            approximation_note=approximation_note,
+            listing=Link(
+                self.links.href(src_uri, listing_src_uri(record.kind)), KIND_TITLES[record.kind]
+            ),
+            image_url=functools.partial(
+                static_url, src_uri, use_directory_urls=self.links.use_directory_urls
+            ),
+        )
+
+    def _header(self, record: AnyRecord, src_uri: str) -> RecordHeader:
+        def name_of(record_id: str) -> tuple[str, str] | None:
+            if record_id not in self.links.by_id:
+                return None
+            link = self.links.link_to_id(src_uri, record_id)
+            return link.text, link.href
+
+        honours = sorted(
+            (
+                (referrer, self.links.link(src_uri, referrer).href)
+                for referrer, field_name in self.referrers.get(record.id, ())
+                if isinstance(referrer, Award) and field_name == "recipient"
+            ),
+            key=lambda item: (-date_rank(item[0]), item[0].honour, item[0].id),
+        )
+        return record_header(
+            record, kind_title=KIND_TITLES[record.kind], name_of=name_of, honours=honours
+        )
+
+    def search_text(self, record: AnyRecord, src_uri: str) -> str:
+        """The words a record is found by: its name, its facts, description and notes."""
+        words = [self.links.display_name(record)]
+        for fact in self._facts(record, src_uri):
+            words += [link.text for link in fact.links]
+            words.append(fact.quantity.text if fact.quantity else fact.text or "")
+        words += [getattr(record, "description", None) or "", record.notes or ""]
+        return "\n".join(word for word in words if word)
+
+    def _facts(self, record: AnyRecord, src_uri: str) -> Iterator[Fact]:
+        model = type(record)
+        skip = {"id", "sources", "notes", "not_duplicate_of", "description", "photos", "featured"}
+        references = reference_field_names(model)
+        for name, info in model.model_fields.items():
+            value = getattr(record, name)
+            if name in skip or value is None or value == [] or name == "full_text":
+                continue
+            label = info.title or name
+            if name in references and isinstance(value, str):
+                yield Fact(label, links=(self.links.link_to_id(src_uri, value),))
+            elif name in references and isinstance(value, list):
+                yield Fact(label, links=tuple(self.links.link_to_id(src_uri, v) for v in value))
+            elif isinstance(value, Quantity):
+                yield Fact(label, quantity=value)
+            elif isinstance(value, RecordKind):
+                # A kind is shown by its title and leads to its listing, never as "studios".
+                listing = self.links.href(src_uri, listing_src_uri(value))
+                yield Fact(label, links=(Link(listing, KIND_TITLES[value]),))
+            elif isinstance(value, BaseModel):
+                yield from self._part_facts(value)
+            elif isinstance(value, list):
+                yield Fact(label, text="；".join(str(item) for item in value))
+            else:
+                yield Fact(label, text=str(value))
+
+    def _part_facts(self, part: BaseModel) -> Iterator[Fact]:
+        for name, info in type(part).model_fields.items():
+            value = getattr(part, name)
+            if value is None or value == []:
+                continue
+            label = info.title or name
+            if isinstance(value, Quantity):
+                yield Fact(label, quantity=value)
+            elif isinstance(value, list):
+                yield Fact(label, text="；".join(str(item) for item in value))
+            else:
+                yield Fact(label, text=str(value))
+
+    def _description(self, record: AnyRecord) -> Markup | None:
+        description = getattr(record, "description", None)
+        return self.render_markdown(description) if description else None
+
+    def _notes(self, record: AnyRecord) -> Markup | None:
+        return self.render_markdown(record.notes) if record.notes else None
+
+    def _citations(self, record: AnyRecord, src_uri: str) -> list[tuple[Link, str | None]]:
+        if not isinstance(record, Record):
+            return []
+        return [
+            (self.links.link_to_id(src_uri, citation.source), citation.quote)
+            for citation in record.sources
+        ]
+
+    def _related(self, record: AnyRecord, src_uri: str) -> list[RelatedGroup]:
+        groups: dict[tuple[int, str], list[AnyRecord]] = defaultdict(list)
+        for referrer, field_name in self.referrers.get(record.id, ()):
+            if referrer is record:
+                continue
+            field_label = field_title(record_model(referrer.kind), field_name)
+            title = f"{KIND_TITLES[referrer.kind]}（{field_label}）"
+            groups[(KIND_ORDER.index(referrer.kind), title)].append(referrer)
+        related = []
+        for (_, title), records in sorted(groups.items()):
+            unique = sorted(
+                {r.id: r for r in records}.values(),
+                key=lambda r: (self.links.display_name(r), r.id),
+            )
+            related.append(
+                RelatedGroup(
+                    title,
+                    tuple(self.links.link(src_uri, r) for r in unique),
+                    tuple(record_summary(self.links, r) for r in unique),
+                )
+            )
+        return related
+
+
+def _referrers(catalog: Catalog) -> dict[str, list[tuple[AnyRecord, str]]]:
+    """For each id, the records that name it and the field they name it in."""
+    referrers: dict[str, list[tuple[AnyRecord, str]]] = defaultdict(list)
+    for record in catalog:
+        if isinstance(record, Source):
+            continue
+        raw = record.model_dump(mode="json")
+        for loc, target, _ in iter_references(type(record), raw):
+            field_name = str(loc[0])
+            if field_name == "not_duplicate_of":
+                continue
+            referrers[target].append((record, field_name))
+    return referrers

@@ -1,0 +1,32 @@
+"""Our own Jinja environment, the one every page body and chart of the site is rendered by.
+
+Autoescape is on and undefined names are errors: no data string reaches a page unescaped,
+and a misspelt template variable stops the build instead of printing nothing. MkDocs' own
+environment has none of this, so our HTML never goes through it.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+
+@functools.cache
+def template_environment() -> jinja2.Environment:
+    """Our Jinja environment: autoescape on, undefined names are errors."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("showcase.site", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def render(template_name: str, **context: Any) -> Markup:
+    """The template ``templates/<template_name>`` rendered with ``context``, as safe HTML."""
+    return Markup(template_environment().get_template(template_name).render(**context))
