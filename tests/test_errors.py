@@ -19,6 +19,7 @@ from showcase.records.schema import UnitError
 from showcase.records.totals import TotalError
 from showcase.site import markers
 from showcase.site.archive import ArchiveError
+from showcase.site.layout import LayoutError
 from showcase.site.markers import MarkerError
 from showcase.site.search_terms import PagesNotInIndexError
 from tests.test_layers import dotted_name, package_modules
@@ -39,6 +40,7 @@ def test_every_error_the_package_defines_derives_from_one_base() -> None:
         BuildFailed,
         DiffError,
         GuideError,
+        LayoutError,
         MarkerError,
         markers._Invalid,  # one bad marker, before its position is known: always caught
         PagesNotInIndexError,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from showcase.records.revision import UNKNOWN
 from showcase.records.validation import validate
 from showcase.site.generated import GeneratedSite, generate_site
+from showcase.site.layout import LayoutError, check_generated
 from tests.conftest import WriteTree
 from tests.test_pages import DATA
 
@@ -38,10 +41,12 @@ def test_the_site_from_the_data_needs_no_build(write_tree: WriteTree) -> None:
     assert {"downloads/data.schema.json", "feeds/awards.xml"} <= site.data_files.keys()
 
 
-def test_clashes_name_hand_written_files_and_repeated_pages(write_tree: WriteTree) -> None:
+def test_a_hand_written_file_in_the_way_is_named(write_tree: WriteTree) -> None:
+    """The check on_files makes, on the generated site's own files, without a build."""
     site = _generated(write_tree)
-    taken = {"studios/steel-studio.md", "downloads/awards.csv", "notes.md"}
-    assert site.clashes(taken.__contains__) == ["downloads/awards.csv", "studios/steel-studio.md"]
-    assert site.clashes(lambda path: False) == []
-    twice = GeneratedSite(site.data_files, (*site.pages, site.pages[0]))
-    assert twice.clashes(lambda path: False) == ["totals.md"]
+    generated = [*site.data_files, *(page.src_uri for page in site.pages)]
+    check_generated(generated, ["notes.md", "about/index.md"], shown_dir="content")
+    with pytest.raises(LayoutError) as raised:
+        check_generated(generated, ["notes.md", "Studios/Steel-Studio.md"], shown_dir="content")
+    assert "content/Studios/Steel-Studio.md" in str(raised.value)
+    assert "studios/steel-studio.md" in str(raised.value)

@@ -321,8 +321,8 @@ def test_diff_counts_the_records_a_breakdown_leaves_out(write_tree: WriteTree) -
     root = write_tree({"data/records.yaml": AWARDS})
     totals = site_totals(validate([root / "data"], root).catalog)
     assert totals["荣誉：按状态 · 有效"] == "1项"
-    assert totals["荣誉：按状态 · 未注明"] == "2项"
-    assert "荣誉：按荣誉名称 · 未注明" not in totals
+    assert totals["荣誉：按状态（未注明）"] == "2项"
+    assert "荣誉：按荣誉名称（未注明）" not in totals
 
 
 def test_a_revocation_date_needs_the_status_written(write_tree: WriteTree) -> None:

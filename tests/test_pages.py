@@ -255,6 +255,22 @@ def test_a_listing_offers_other_orders_as_static_pages(site: Path) -> None:
     assert by_level.index("劳动模范：李刚") < by_level.index("工人先锋号")
 
 
+def test_every_order_a_listing_offers_has_a_page_name_no_record_may_take(tmp_path: Path) -> None:
+    from showcase.site.listings import Listings
+    from showcase.site.pages import KIND_ORDER, SiteLinks
+    from showcase.site.urls import SORT_ORDER_NAMES, is_listing_page_name
+
+    catalog = validate([], tmp_path).catalog
+    listings = Listings(SiteLinks(catalog, use_directory_urls=True))
+    offered = {order.name for kind in KIND_ORDER for order in listings._orders(kind)}
+    # Every order is offered by some kind, and every one is kept from record ids.
+    assert offered == set(SORT_ORDER_NAMES)
+    for name in offered:
+        assert is_listing_page_name(f"sort-{name}")
+        assert is_listing_page_name(f"sort-{name}-page-7")
+    assert not is_listing_page_name("sort-other")
+
+
 def test_a_paged_listing_has_its_pager_above_and_below_and_says_what_it_shows(
     site: Path,
 ) -> None:
@@ -290,19 +306,23 @@ def test_record_pages_stay_out_of_the_navigation(site: Path) -> None:
 def test_a_hand_written_page_may_not_hide_a_generated_one(
     write_tree: WriteTree, caplog: pytest.LogCaptureFixture
 ) -> None:
+    # Named differently, written to the same place: studios.md is studios/index.html with
+    # directory URLs, and Totals.md is totals.html where case does not count.
     root = write_tree(
         {
             "mkdocs.yml": MKDOCS_YML,
             "content/index.md": "# 首页\n",
-            "content/studios/steel-studio.md": "# 手写\n",
+            "content/studios.md": "# 手写\n",
+            "content/Totals.md": "# 手写\n",
             "data/records.yaml": DATA,
         }
     )
     with pytest.raises(Abort):
         build_site(root)
     assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
-        "这些文件由数据自动生成，但 content/ 里已有同名的手写文件，请改名或删除手写文件："
-        "content/studios/steel-studio.md"
+        "content/ 里的手写文件与数据自动生成的页面写到同一个位置，请改名或删除手写文件："
+        "content/Totals.md（与自动生成的 totals.md 都写到 Totals/index.html）、"
+        "content/studios.md（与自动生成的 studios/index.md 都写到 studios/index.html）"
     ]
     caplog.clear()
 

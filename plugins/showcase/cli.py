@@ -14,8 +14,9 @@ from showcase.editing.skeleton import KINDS_BY_NAME, add_skeleton
 from showcase.records.diagnostics import safe_lines, safe_path, safe_text
 from showcase.records.errors import ShowcaseError
 from showcase.records.jsonschema import SCHEMA_PATH, data_file_schema
-from showcase.records.validation import sorted_diagnostics, validate
+from showcase.records.validation import sorted_diagnostics
 from showcase.site.archive import SourceStamp, source_stamp
+from showcase.site.layout import validate_site
 
 
 class _ChineseHelpFormatter(argparse.HelpFormatter):
@@ -226,7 +227,7 @@ def _validate(paths: list[Path], root: Path) -> int:
         for path in missing:
             print(f"{safe_path(str(path))}: 文件或文件夹不存在。", file=sys.stderr)
         return 2
-    result = validate(paths, root)
+    result = validate_site(paths, root)
     diagnostics = sorted_diagnostics(result)
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for diagnostic in diagnostics:

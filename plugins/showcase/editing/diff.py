@@ -57,8 +57,9 @@ from showcase.records.schema import (
     model_inside,
     record_model,
 )
-from showcase.records.validation import sorted_diagnostics, validate
+from showcase.records.validation import sorted_diagnostics
 from showcase.records.yamlsource import Loc
+from showcase.site.layout import CONTENT_DIR, validate_site
 from showcase.site.pages import KIND_ORDER, KIND_TITLES
 from showcase.site.totals_page import site_totals
 
@@ -105,7 +106,7 @@ class Snapshot:
 def read_worktree(root: Path) -> Snapshot:
     """The data as it is on disk under ``root``."""
     data = root / "data"
-    return _snapshot(WORKTREE_LABEL, validate([data] if data.is_dir() else [], root))
+    return _snapshot(WORKTREE_LABEL, validate_site([data] if data.is_dir() else [], root))
 
 
 def read_revision(root: Path, revision: str) -> Snapshot:
@@ -117,11 +118,17 @@ def read_revision(root: Path, revision: str) -> Snapshot:
         (copy / "data").mkdir()  # a revision from before there was any data has none
         # The data, and the hand-written pages, which validation checks for personal numbers.
         _fetch(root, commit, ["data/", *_page_paths(root, commit)], copy)
-        result = validate([copy / "data"], copy)
+        # The name of every file under content/, photos too, is enough to check that no id
+        # takes one's address; photos are fetched only when a record shows them (below).
+        pages = [
+            PurePosixPath(entry.path).relative_to(CONTENT_DIR).as_posix()
+            for entry in _tree_entries(root, commit, [f"{CONTENT_DIR}/"])
+        ]
+        result = validate_site([copy / "data"], copy, hand_written=pages)
         # Records may point outside data/: photos under content/, a full text elsewhere.
         wanted = sorted(path for path in _referenced_files(result) if not _exists(copy / path))
         if wanted and _fetch(root, commit, wanted, copy):
-            result = validate([copy / "data"], copy)
+            result = validate_site([copy / "data"], copy, hand_written=pages)
     return _snapshot(label, result)
 
 

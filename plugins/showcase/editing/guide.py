@@ -36,8 +36,9 @@ from showcase.editing.skeleton import (
 from showcase.records.diagnostics import Category, Diagnostic
 from showcase.records.errors import ShowcaseError
 from showcase.records.schema import DataFile, RecordKind, record_model
-from showcase.records.validation import sorted_diagnostics, validate
+from showcase.records.validation import sorted_diagnostics
 from showcase.records.yamlsource import load_yaml
+from showcase.site.layout import validate_site
 
 GUIDE_PATH = Path("CONTRIBUTING.md")
 TEMPLATE_PATH = Path(__file__).with_name("guide_template.md")
@@ -142,7 +143,7 @@ def _unreadable(root: Path) -> Sequence[Diagnostic]:
 
 
 def _warnings(root: Path) -> Sequence[Diagnostic]:
-    return validate([root / "data"], root).warnings
+    return validate_site([root / "data"], root).warnings
 
 
 _DEEP = "[" * 34 + "工作室" + "]" * 34
@@ -566,6 +567,40 @@ organizations:
             "    sources:\n      - source: article-2013\n"
         },
     ),
+    # --- addresses on the site
+    ErrorHelp(
+        "reserved-id",
+        "编号是网站保留的名字",
+        "记录的编号就是它的网页的文件名（如 studios/steel-studio.html），所以有些编号不能用："
+        "列表页的名字 index、page-2、page-3……，排序页的名字 sort-name、sort-year、sort-level"
+        "（及其分页，如 sort-year-page-2）；分类页的名字，如工作室的 district、industry、"
+        "level、year；以及 Windows 保留的 con、nul、aux、prn、com1、lpt1 等"
+        "（离线版在 Windows 电脑上会无法解压）。请换一个编号，如在后面加上单位或年份。",
+        files={_STUDIOS: _studio("id: steel-studio", "id: index")},
+    ),
+    ErrorHelp(
+        "facet-clash",
+        "分类的值只差大小写",
+        "所在区、行业、类别等字段的值会成为分类列表的网址。两个值只差大小写（如 Nankai 和 "
+        "NANKAI）时，网址相同，两份列表会互相覆盖。如果是同一个值，请统一写法（信息里给出"
+        "最常用的写法）；如果确实不同，请改用能区分的写法。",
+        files={
+            _STUDIOS: _studio(
+                "    leader: li-gang\n", "    leader: li-gang\n    district: Binhai\n"
+            )
+            + "  - id: port-studio\n    name: 天津港劳模创新工作室\n    district: BINHAI\n"
+            "    sources:\n      - source: article-2013\n"
+        },
+    ),
+    ErrorHelp(
+        "content-clash",
+        "与手写页面的网址相同",
+        "content/ 里的手写页面，与这条记录的网页（或这个分类值的列表页）会写到同一个网址，"
+        "其中一个会被覆盖，如下面的记录遇上手写页面 content/studios/steel-studio.md。"
+        "大小写不同也算相同，因为 Windows 和 macOS 不区分大小写。"
+        "请给记录换一个编号，或者把手写页面改名或移走。",
+        files={_STUDIOS: _STUDIO, "content/studios/steel-studio.md": "# 钢管工作室\n"},
+    ),
     # --- sources
     ErrorHelp(
         "quote-not-in-source",
@@ -647,6 +682,10 @@ _CATEGORY_INTROS: dict[Category, str] = {
     Category.SCHEMA: "某个字段或某条记录的写法不对。",
     Category.REFERENCE: "记录之间的引用不对：编号找不到，或者种类不对。",
     Category.DUPLICATE: "同一个编号用了两次，或者两条记录看起来是同一件事。",
+    Category.ADDRESS: (
+        "编号和分类字段（所在区、行业等）的值会成为网站上的网址：两样东西不能占同一个网址，"
+        "有些名字也不能做网址。"
+    ),
     Category.SOURCE: "和来源、文件有关的问题。",
     Category.PRIVACY: "公开的数据里不能有个人联系方式和证件号码。",
 }
@@ -756,7 +795,7 @@ def example_diagnostic(help_: ErrorHelp) -> Diagnostic:
         if help_.diagnose is not None:
             diagnostics = list(help_.diagnose(root))
         else:
-            diagnostics = sorted_diagnostics(validate([root / "data"], root))
+            diagnostics = sorted_diagnostics(validate_site([root / "data"], root))
     found = [diagnostic for diagnostic in diagnostics if diagnostic.code == help_.code]
     if not found:
         printed = "\n".join(str(d) for d in diagnostics) or "(no problems)"

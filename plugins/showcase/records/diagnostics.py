@@ -34,6 +34,7 @@ class Category(enum.StrEnum):
     SCHEMA = "字段"  # a field is unknown, missing or has the wrong value
     REFERENCE = "引用"  # a record names an id that does not exist or is of the wrong kind
     DUPLICATE = "重复"  # an id used twice, or two records that look like the same thing
+    ADDRESS = "网址"  # an id or a facet value the site cannot publish at an address of its own
     SOURCE = "来源"  # a quotation that is not in the source it cites
     PRIVACY = "隐私"  # contact details or an identity number in public data
 

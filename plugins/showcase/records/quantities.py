@@ -111,6 +111,15 @@ _PREFIX_WORDS = tuple(
     )
 )
 
+# The qualifier words a sum may keep as the editor wrote them (totals.Total.text), by where
+# they stand. 多达 only adds emphasis, and 余/多/上/数 stand inside the number, so neither is here.
+PREFIX_QUALIFIERS: dict[str, Qualifier] = {
+    word: meaning for word in _PREFIX_WORDS if (meaning := _QUALIFIER_WORDS[word]) is not None
+}
+TRAILING_QUALIFIERS: dict[str, Qualifier] = {
+    word: meaning for word in _TRAILING_WORDS if (meaning := _QUALIFIER_WORDS[word]) is not None
+}
+
 # The grammar, piece by piece; white space may stand between the pieces (50 余次), never
 # inside a piece. A number is either Arabic digits or, after a qualifier, a magnitude word
 # on its own: 近百个, 上千名, 数十家, 百余人, 千人以上.

@@ -28,7 +28,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from showcase.records.errors import ShowcaseError
-from showcase.records.quantities import Qualifier, Quantity
+from showcase.records.quantities import (
+    PREFIX_QUALIFIERS,
+    TRAILING_QUALIFIERS,
+    Qualifier,
+    Quantity,
+)
 from showcase.records.schema import (
     AnyRecord,
     RecordKind,
@@ -75,34 +80,11 @@ _PREFIX_WORDS = {
     Qualifier.ABOUT: "约",
 }
 
-# The editor's qualifier words a sum may keep, by where they stand and what they mean. A word
-# not listed here (上 of 上千名, which only stands before 百/千/万/亿) gives the sum the
-# default word above.
-_KEPT_PREFIXES = {
-    "将近": Qualifier.NEARLY,
-    "接近": Qualifier.NEARLY,
-    "近乎": Qualifier.NEARLY,
-    "近": Qualifier.NEARLY,
-    "大约": Qualifier.ABOUT,
-    "约": Qualifier.ABOUT,
-    "逾": Qualifier.MORE_THAN,
-    "超过": Qualifier.MORE_THAN,
-    "不少于": Qualifier.AT_LEAST,
-    "至少": Qualifier.AT_LEAST,
-    "不低于": Qualifier.AT_LEAST,
-    "不足": Qualifier.LESS_THAN,
-    "不到": Qualifier.LESS_THAN,
-    "不超过": Qualifier.AT_MOST,
-    "最多": Qualifier.AT_MOST,
-    "至多": Qualifier.AT_MOST,
-}
-_KEPT_SUFFIXES = {
-    "以上": Qualifier.AT_LEAST,
-    "左右": Qualifier.ABOUT,
-    "上下": Qualifier.ABOUT,
-    "以下": Qualifier.AT_MOST,
-    "以内": Qualifier.AT_MOST,
-}
+# The editor's qualifier words a sum may keep, by where they stand and what they mean: the
+# grammar's own tables. A word not there (上 of 上千名, which only stands before 百/千/万/亿)
+# gives the sum the default word above.
+_KEPT_PREFIXES = PREFIX_QUALIFIERS
+_KEPT_SUFFIXES = TRAILING_QUALIFIERS
 _INSIDE_WORDS = ("余", "多")  # after the number: 30余项, 20多个, 3000多万元, 110万多名
 _INSIDE_WORD = re.compile(r"([0-9〇零一二两三四五六七八九十百千万亿])\s*([余多])")
 

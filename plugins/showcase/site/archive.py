@@ -30,6 +30,7 @@ from pathlib import Path
 
 from showcase.records.errors import ShowcaseError
 from showcase.records.revision import UNKNOWN, Revision, source_revision
+from showcase.site.urls import case_insensitive_key, windows_name_problem
 
 README_NAME = "说明.txt"
 SHA256_MANIFEST_NAME = "MANIFEST.sha256"
@@ -246,6 +247,8 @@ def site_files(site_dir: Path) -> list[str]:
     the locale or the order in which folders list their files.
     """
     found: list[str] = []
+    # An archive is unpacked on Windows and macOS too, whose file systems ignore case.
+    seen: dict[str, str] = {}
     for folder, folders, files in os.walk(site_dir, followlinks=False):
         for name in (*files, *folders):
             path = Path(folder, name)
@@ -254,6 +257,15 @@ def site_files(site_dir: Path) -> list[str]:
                 raise ArchiveError(f"{relative} 是符号链接；压缩包只收文件，请换成真正的文件。")
             if "\n" in name or "\\" in name:
                 raise ArchiveError(f"文件名“{relative}”含有换行或反斜杠，无法写进校验清单。")
+            problem = windows_name_problem(name)
+            if problem is not None:
+                raise ArchiveError(f"“{relative}”在 Windows 上无法解压：{problem}。请改名。")
+            earlier = seen.setdefault(case_insensitive_key(relative), relative)
+            if earlier != relative:
+                raise ArchiveError(
+                    f"“{earlier}”与“{relative}”只差大小写，在 Windows 和 macOS 上解压时"
+                    "会互相覆盖。请改名。"
+                )
         found.extend(Path(folder, name).relative_to(site_dir).as_posix() for name in files)
     return sorted(found)
 

@@ -53,20 +53,6 @@ class GeneratedSite:
     data_files: dict[str, bytes]
     pages: tuple[GeneratedPage, ...]  # the totals, the downloads, the listings, the records
 
-    def clashes(self, taken: Callable[[str], bool]) -> list[str]:
-        """The paths that ``taken`` says a hand-written file holds, or that a page repeats.
-
-        Data files first, then pages, each in the order they are added to the site.
-        """
-        clashes = [path for path in self.data_files if taken(path)]
-        added: set[str] = set()
-        for page in self.pages:
-            if taken(page.src_uri) or page.src_uri in added:
-                clashes.append(page.src_uri)
-            else:
-                added.add(page.src_uri)
-        return clashes
-
 
 def generate_site(
     catalog: Catalog,

@@ -152,15 +152,17 @@ def site_totals(catalog: Catalog) -> dict[str, str]:
             for chart in totals.breakdowns
             for value, total in chart.groups
         ),
+        # Not "· 未注明": an editor may write 未注明 as a value, and its bar is another total.
         *(
-            (f"{chart.title} · 未注明", chart.missing.text)
+            (f"{chart.title}（未注明）", chart.missing.text)
             for chart in totals.breakdowns
             if chart.missing.value
         ),
     ]
+    # Labels are unique by construction: fixed titles, a chart's values once each, and only
+    # values after " · ".
     for label, text in entries:
-        assert label not in texts, f"two totals share the label {label}"
-        texts[label] = text
+        texts.setdefault(label, text)
     return texts
 
 

@@ -16,9 +16,10 @@ from showcase.mkdocs_plugins.records.shared_blocks import TEMPLATE, SharedBlocks
 from showcase.records.catalog import Catalog
 from showcase.records.revision import source_revision
 from showcase.records.symlinks import links_leaving
-from showcase.records.validation import sorted_diagnostics, validate
+from showcase.records.validation import sorted_diagnostics
 from showcase.site.error_page import ERROR_PAGE_SRC_URI, error_page_markdown
 from showcase.site.generated import generate_site
+from showcase.site.layout import LayoutError, check_generated, validate_site
 from showcase.site.markers import MarkerError, expand_markers
 from showcase.site.pages import GeneratedPage
 from showcase.site.sanitize import clean_index_titles, title_html
@@ -69,7 +70,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         if config.theme.custom_dir:
             published.append(Path(config.theme.custom_dir))
         links = links_leaving(published, root)
-        result = validate([data_dir], root)
+        result = validate_site([data_dir], root, docs_dir=Path(config.docs_dir))
         diagnostics = sorted_diagnostics(result)
         if diagnostics and not links and self.is_serve:
             # The preview becomes one page that lists the problems (site/error_page.py).
@@ -114,12 +115,14 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             revision=self.revision,
             page_size=self.config.page_size,
         )
-        clashes = site.clashes(lambda path: files.get_file_from_path(path) is not None)
-        if clashes:
-            raise PluginError(
-                "这些文件由数据自动生成，但 content/ 里已有同名的手写文件，请改名或删除手写文件："
-                + "、".join(f"{self.docs_folder}/{uri}" for uri in clashes)
+        try:
+            check_generated(
+                [*site.data_files, *(page.src_uri for page in site.pages)],
+                [file.src_uri for file in files],
+                shown_dir=self.docs_folder,
             )
+        except LayoutError as error:
+            raise PluginError(str(error)) from None
         for path, content in site.data_files.items():
             files.append(File.generated(config, path, content=content))
         for page in site.pages:
