@@ -46,7 +46,16 @@ lint: $(INSTALLED)
 browser-deps:
 	dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(BROWSER_PACKAGES))
 
-test: lint browser-deps
+# axe-core for the accessibility tests (tests/browser/test_accessibility.py), pinned by
+# tests/browser/axe/package-lock.json and installed from the npm registry with npm ci.
+AXE_DIR := tests/browser/axe
+AXE := $(AXE_DIR)/node_modules/axe-core/axe.min.js
+
+$(AXE): $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json
+	cd $(AXE_DIR) && npm ci --no-audit --no-fund
+	touch $@
+
+test: lint browser-deps $(AXE)
 	$(BIN)/showcase validate
 	$(BIN)/python -m pytest
 
@@ -59,4 +68,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) site dist
+	rm -rf $(VENV) site dist $(AXE_DIR)/node_modules

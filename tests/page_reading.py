@@ -60,8 +60,8 @@ class PageContent:
 
     title: str = ""
     facts: dict[str, Fact] = field(default_factory=dict)
-    # Lists under their heading (h3, or a facet menu's summary), or under the class of
-    # their <ul> when it has one ("showcase-list": a listing's records).
+    # Lists under the heading right before them (h3, or a facet menu's summary), else
+    # under the class of their <ul> ("showcase-list": a listing's records), else "".
     lists: dict[str, list[Item]] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
@@ -91,6 +91,7 @@ class _Reader(HTMLParser):
         self.page = PageContent()
         self.open: list[_Open] = []
         self.heading = ""
+        self.pending_heading = ""  # an h3 or summary no list has taken yet
         self.label = ""
         self.all_text: list[str] = []
 
@@ -98,8 +99,10 @@ class _Reader(HTMLParser):
         values = {name: value or "" for name, value in attrs}
         if tag in _COLLECTED:
             self.open.append(_Open(tag, values))
-        elif tag == "ul" and values.get("class"):
-            self.heading = values["class"].split()[0]
+        elif tag == "ul":
+            classes = values.get("class", "").split()
+            self.heading = self.pending_heading or (classes[0] if classes else "")
+            self.pending_heading = ""
         elif tag == "data" and self._innermost("dd") is not None:
             dd = self._innermost("dd")
             assert dd is not None
@@ -120,7 +123,7 @@ class _Reader(HTMLParser):
         if tag == "h1":
             page.title = text
         elif tag in ("h3", "summary"):
-            self.heading = text
+            self.pending_heading = text
         elif tag == "dt":
             self.label = text
         elif tag == "dd":

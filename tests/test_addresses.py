@@ -168,7 +168,8 @@ def test_facet_folders_keep_plain_names_and_hash_the_rest() -> None:
 # --- ids --------------------------------------------------------------------------------------
 
 LISTING_NAME = (
-    "编号“{id}”是列表分页的名字（“劳模创新工作室”的列表依次是 index、page-2、page-3……），"
+    "编号“{id}”是列表分页的名字（“劳模创新工作室”的列表依次是 index、page-2、page-3……，"
+    "另有排序页 sort-name、sort-year、sort-level 及其分页），"
     "这条记录的网页（studios/{id}.html）会与列表页冲突。请换一个编号。 [reserved-id]"
 )
 FACET_NAME = (
@@ -188,6 +189,9 @@ DEVICE_NAME = (
         ("page-2", LISTING_NAME),
         ("page-1", LISTING_NAME),
         ("page-12345", LISTING_NAME),
+        ("sort-year", LISTING_NAME),
+        ("sort-name-page-2", LISTING_NAME),
+        ("sort-level", LISTING_NAME),
         ("level", FACET_NAME.replace("{title}", "级别")),
         ("district", FACET_NAME.replace("{title}", "所在区")),
         ("industry", FACET_NAME.replace("{title}", "行业")),
@@ -425,6 +429,7 @@ def test_the_archive_refuses_names_windows_and_macos_cannot_unpack(
 ID_POOL = [
     *("index", "page-2", "page-1", "level", "district", "industry", "year", "category"),
     *("con", "nul", "com1", "lpt3", "aux", "foo", "bar", "nankai", "v0123456789", "a-b"),
+    *("sort-year", "sort-name-page-2", "sort-other"),
 ]
 VALUE_POOL = [
     *("Nankai", "NANKAI", "nankai", "南开区", "南开", "CON", "nul", "Com1", "index", "page-2"),

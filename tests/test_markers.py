@@ -204,6 +204,51 @@ def test_list_links_each_record(catalog: Catalog) -> None:
     )
 
 
+def test_figures_are_number_cards_marked_as_reported(catalog: Catalog) -> None:
+    assert expand("{{showcase figures fig-highlights}}", catalog, page="index.md") == (
+        '<div class="showcase-stats">'
+        '<a class="showcase-stat showcase-stat--reported" href="figures/fig-highlights/">'
+        '<span class="showcase-stat__tag">官方公布</span>'
+        '<span class="showcase-stat__number">近百个</span>'
+        '<span class="showcase-stat__label">上报的特色亮点工作</span>'
+        '<span class="showcase-stat__note">天津市 2012年</span></a></div>'
+    )
+    assert problems("{{showcase figures kong-studio}}", catalog) == [
+        "1:1: “kong-studio”是 studios 中的记录，不是官方公布数字。figures 标记只能写 figures 中的编号。"
+    ]
+    assert problems("数字 {{showcase figures fig-highlights}}", catalog) == [
+        "1:4: figures 标记生成一排卡片，须单独占一行，前后不要写其他文字。"
+    ]
+    assert problems("{{showcase figures}}", catalog) == [
+        "1:1: figures 标记至少要写 1 个编号，如 {{showcase figures fig-studios-tianjin}}。"
+    ]
+
+
+def test_counts_are_number_cards_of_this_site_linking_to_their_listing(catalog: Catalog) -> None:
+    cards = expand("{{showcase counts studios awards}}", catalog, page="index.md")
+    assert cards.count('class="showcase-stat showcase-stat--held"') == 2
+    assert (
+        '<a class="showcase-stat showcase-stat--held" href="studios/">'
+        '<span class="showcase-stat__tag">本站收录</span>'
+        '<span class="showcase-stat__number">3个</span>'
+        '<span class="showcase-stat__label">劳模创新工作室</span>'
+    ) in cards
+    assert '<span class="showcase-stat__number">4项</span>' in cards
+
+
+def test_a_list_as_cards_shows_the_picture_place_and_a_line(catalog: Catalog) -> None:
+    cards = expand("{{showcase list studios level=省级 style=cards}}", catalog)
+    assert cards.startswith('<ul class="showcase-cards showcase-cards--media">')
+    assert (
+        '<li class="showcase-card"><span class="showcase-card__media showcase-emblem" '
+        'aria-hidden="true"></span><a href="../studios/kong-studio/">孔祥瑞劳模工作室</a>'
+    ) in cards
+    assert cards.count('<li class="showcase-card">') == 2
+    assert problems("{{showcase list studios style=table}}", catalog) == [
+        "1:1: style 只能写 cards（卡片），这里写的是“table”。"
+    ]
+
+
 def test_list_names_awards_by_honour_and_recipient(catalog: Catalog) -> None:
     listed = expand("{{showcase list awards honour=工人先锋号 limit=5 sort=-awarded}}", catalog)
     assert listed == (
@@ -433,7 +478,7 @@ def test_every_bad_marker_of_a_page_is_reported_with_its_position(catalog: Catal
         (5, 1),
     ]
     assert error.at("content/about.md").splitlines() == [
-        "content/about.md:2:6: 未知的标记“cout”。是不是想写“count”？可用的标记：count、figure、total、list、link，如 {{showcase count studios}}。",
+        "content/about.md:2:6: 未知的标记“cout”。是不是想写“count”或“counts”？可用的标记：count、figure、total、list、link、figures、counts，如 {{showcase count studios}}。",
         "content/about.md:2:34: 未知的记录类别“studio”。是不是想写“studios”？可写：sources、organizations、people、studios、awards、projects、figures。",
         "content/about.md:4:3: 找不到编号为“li-gnag”的记录。是不是想写“li-gang”或“li-gang-model”？",
         "content/about.md:4:31: “li-gang”是 people 中的记录，不是官方公布数字。figure 标记只能写 figures 中的编号；链接到其他记录请用 {{showcase link li-gang}}。",
@@ -458,7 +503,7 @@ def test_positions_count_from_the_first_line_of_the_file(catalog: Catalog) -> No
         MarkerProblem(
             6,
             1,
-            "未知的标记“nope”。可用的标记：count、figure、total、list、link，如 {{showcase count studios}}。",
+            "未知的标记“nope”。可用的标记：count、figure、total、list、link、figures、counts，如 {{showcase count studios}}。",
         ),
     )
 

@@ -179,7 +179,7 @@ def test_the_inline_totals_page_lists_parts_under_their_whole(write_tree: WriteT
     )
     site = build_site(root)
     page = body(site, "totals/index.html")
-    section = page[page.index('<h3 id="sum-projects-funding">') :]
+    section = page[page.index('<details class="showcase-sum" id="sum-projects-funding">') :]
     section = section[: section.index("</ul>\n</li>")]
     # Records in listing order (by name); the parts inside the whole, not beside it.
     assert text_of(section) == (
@@ -187,7 +187,10 @@ def test_the_inline_totals_page_lists_parts_under_their_whole(write_tree: WriteT
         "项目带资金 ：100万元，其中包括（已计入这一数字，不再另加）： "
         "楼宇工会组建 ：5万元 街道中标项目 ：20万元"
     )
-    assert '<td><a href="#sum-projects-funding">110万元</a></td>\n      <td>3</td>' in page
+    assert (
+        '<td data-label="合计"><a href="#sum-projects-funding">110万元</a></td>\n'
+        '      <td data-label="相加的记录数">3</td>'
+    ) in page
     home = body(site, "index.html")
     assert (
         'title="本站收录的 1 条记录相加得出（另有 1 条已包含在其所属记录中，不重复计算），'
@@ -198,8 +201,10 @@ def test_the_inline_totals_page_lists_parts_under_their_whole(write_tree: WriteT
 def test_the_real_totals_page_shows_170_wan_with_the_part_under_it(real_site: Path) -> None:
     page = body(real_site, "totals/index.html")
     assert "179.3万元" not in page
-    assert '<h3 id="sum-projects-funding">项目：资金：170万元</h3>' in page
-    section = page[page.index('<h3 id="sum-projects-funding">') :].split("</h3>", 1)[1]
+    assert (
+        '<details class="showcase-sum" id="sum-projects-funding">\n<summary>项目：资金：170万元</summary>'
+    ) in page
+    section = page[page.index('id="sum-projects-funding"') :].split("</summary>", 1)[1]
     section = section[: section.index("</ul>\n</li>")]
     assert text_of(section) == (
         "“项目带资金” ：170万元，其中包括（已计入这一数字，不再另加）： "
@@ -336,7 +341,7 @@ def test_a_chart_note_is_shown_under_the_table_and_when_empty() -> None:
         "荣誉：按级别", [Bar("省级", 2, "2项")], chart_id="c", note="另有 3 项未注明级别"
     )
     assert chart.endswith(
-        '</table>\n<p class="showcase-chart-note">另有 3 项未注明级别。</p>\n</div>'
+        '</table>\n</details>\n<p class="showcase-chart-note">另有 3 项未注明级别。</p>\n</div>'
     )
     assert "showcase-chart-note" not in bar_chart("t", [Bar("省级", 2, "2项")], chart_id="c")
     empty = bar_chart("荣誉：按级别", [], chart_id="c", note="另有 3 项未注明级别")
@@ -366,7 +371,7 @@ def test_the_kind_is_named_project_and_the_category_says_demonstration(
     )
     assert "“十大示范工程”之一的天津117大厦项目" in article
     listing = body(real_site, "projects/category/" + _slug("劳动竞赛示范工程") + "/index.html")
-    assert "<h1>项目：类别 劳动竞赛示范工程</h1>" in listing
+    assert "<h1>劳动竞赛示范工程的项目（2个）</h1>" in listing
     assert "天津117大厦项目" in listing
 
 
@@ -473,8 +478,8 @@ def test_a_sum_keeps_the_editor_s_word_when_all_agree(
 def test_the_real_totals_keep_20_duo_ge(real_site: Path, real_catalog: Catalog) -> None:
     page = body(real_site, "totals/index.html")
     assert (
-        '<h3 id="sum-studios-achievements-problems-solved">劳模创新工作室：攻克难题：20多个</h3>'
-        in (page)
+        '<details class="showcase-sum" id="sum-studios-achievements-problems-solved">\n'
+        "<summary>劳模创新工作室：攻克难题：20多个</summary>" in page
     )
     assert "20余个" not in page
     assert site_totals(real_catalog)["劳模创新工作室：攻克难题"] == "20多个"

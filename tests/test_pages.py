@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 import subprocess
 import sys
 import textwrap
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from showcase.records.schema import RecordKind
 from showcase.records.validation import validate
 from showcase.site.generated import SitePages
 from showcase.site.listings import page_window
@@ -111,11 +113,66 @@ def test_a_record_page_shows_facts_with_quantities_as_written(site: Path) -> Non
     assert page.title == "天津钢管公司的劳模创新工作室"
     assert page.facts["领衔劳模"].links == [Link("../../people/li-gang/", "李刚")]
     patents = page.facts["获得专利"]
-    assert (patents.text, patents.links) == ("30余项", [])
+    # The number as written, then the mark of its note (below).
+    assert (patents.text, patents.links) == ("30余项2", [Link("#approx-2", "2")])
     assert patents.data == {"value": "30", "class": "showcase-quantity showcase-more_than"}
     assert "成立一年间成果丰硕。" in page.paragraphs
     assert page.quotes == ["现场“出诊”50余次"]
     assert Link("../../sources/test-source/", "测试来源") in page.links
+    # An approximate quantity is written as published and explained in a note below.
+    html = body(site, "studios/steel-studio/index.html")
+    assert (
+        '<sup class="showcase-noteref">'
+        '<a href="#approx-2" id="approx-ref-2" aria-label="约数说明 2">2</a></sup>'
+    ) in html
+    assert (
+        '<li id="approx-2">30余项：原文写作“30余项”，实际多于这个数，本站照原文保存。'
+        ' <a href="#approx-ref-2" aria-label="回到正文">↩</a></li>'
+    ) in html
+
+
+def test_a_record_page_opens_with_breadcrumbs_and_a_header_card(site: Path) -> None:
+    studio = body(site, "studios/steel-studio/index.html")
+    crumbs = studio[studio.index('<nav class="showcase-breadcrumbs"') :]
+    assert re.findall(r"<li[^>]*>(.*?)</li>", crumbs[: crumbs.index("</nav>")]) == [
+        '<a href="../../">首页</a>',
+        '<a href="../">劳模创新工作室</a>',
+        "天津钢管公司的劳模创新工作室",
+    ]
+    assert '<p class="showcase-record-header__kind">劳模创新工作室</p>' in studio
+    items = re.findall(
+        r'<span class="showcase-record-header__label">(.*?)</span> (.*?)</li>', studio
+    )
+    assert items == [
+        ("单位", '<a href="../../organizations/steel-pipe/">天津钢管公司</a>'),
+        ("领衔", '<a href="../../people/li-gang/">李刚</a>'),
+        ("年份", "2012年"),
+    ]
+    # The place the photo of the record takes, the emblem until then.
+    assert (
+        '<div class="showcase-record-header__media showcase-emblem" aria-hidden="true">' in studio
+    )
+    # Honours the unit holds, newest first, as badges.
+    unit = body(site, "organizations/steel-pipe/index.html")
+    badges = re.findall(r'<a class="(showcase-badge[^"]*)" href="([^"]+)">([^<]+)</a>', unit)
+    assert badges == [
+        ("showcase-badge", "../../awards/pipe-pioneer-2013/", "工人先锋号（2013年）"),
+        (
+            "showcase-badge showcase-badge--revoked",
+            "../../awards/pipe-pioneer-2010/",
+            "工人先锋号（2010年）（已撤销）",
+        ),
+    ]
+    assert "showcase-badges" not in studio
+
+
+def test_a_record_page_marks_its_section_in_the_menu(real_site: Path) -> None:
+    # The mark is in the site's overrides/partials/nav-item.html, which the real site uses.
+    active = re.compile(r'<a href="([^"]+)" class="md-nav__link md-nav__link--active"')
+    for page in ("studios/tj-steel-pipe-studio/index.html", "people/li-gang/index.html"):
+        html = (real_site / page).read_text(encoding="utf-8")
+        assert active.findall(html) == ["../"], page
+    assert active.findall((real_site / "studios/index.html").read_text(encoding="utf-8")) == ["./"]
 
 
 def test_related_records_link_both_ways(site: Path) -> None:
@@ -131,6 +188,12 @@ def test_related_records_link_both_ways(site: Path) -> None:
     assert {"劳模创新工作室（所在单位）", "荣誉（获得者）", "人物（所在单位）"} <= unit.lists.keys()
     federation = read_page(body(site, "organizations/federation/index.html"))
     assert {"单位（上级单位）", "荣誉（授予单位）"} <= federation.lists.keys()
+    # Related records are shown as cards.
+    assert re.search(
+        r"<h3>劳模创新工作室（领衔劳模）</h3>\s*<ul class=\"showcase-cards\">\s*"
+        r"<li class=\"showcase-card\"><a href=\"../../studios/steel-studio/\">",
+        body(site, "people/li-gang/index.html"),
+    )
 
 
 def test_listings_are_paged_newest_first(site: Path) -> None:
@@ -139,7 +202,7 @@ def test_listings_are_paged_newest_first(site: Path) -> None:
         "工人先锋号：天津钢管公司",
         "劳动模范：李刚",
     ]
-    assert "共 3 条" in first.paragraphs
+    assert "共 3 条，本页第 1–2 条" in first.paragraphs
     assert Link("page-2/", "下一页", "next") in first.links
     second = read_page(body(site, "awards/page-2/index.html"))
     (revoked,) = second.lists["showcase-list"]  # the revoked one from 2010
@@ -157,6 +220,81 @@ def test_facet_pages_list_the_matching_records(site: Path) -> None:
     listing = read_page(body(site, "awards/index.html"))
     (pioneer,) = [item for item in listing.lists["荣誉名称"] if "工人先锋号" in item.text]
     assert (pioneer.links, pioneer.count) == ([Link(f"honour/{slug}/", "工人先锋号")], "2")
+
+
+def test_a_facet_page_has_a_natural_title_and_counts(site: Path) -> None:
+    slug = facet_slug("工人先锋号")
+    page = body(site, f"awards/honour/{slug}/index.html")
+    assert "<h1>工人先锋号（2项）</h1>" in page
+    assert "<summary>荣誉名称：<strong>工人先锋号</strong></summary>" in page
+    year = body(site, "awards/year/2013/index.html")
+    assert "<h1>2013年的荣誉（1项）</h1>" in year
+    html = (site / f"awards/honour/{slug}/index.html").read_text(encoding="utf-8")
+    assert "<title>工人先锋号（2项） - 测试站点</title>" in html
+
+
+def test_a_listing_offers_other_orders_as_static_pages(site: Path) -> None:
+    first = body(site, "awards/index.html")
+    sort = re.findall(r'<nav class="showcase-sort" aria-label="排序">(.*?)</nav>', first, re.S)
+    assert [line.strip() for line in sort[0].splitlines() if line.strip()] == [
+        "<span>排序：</span>",
+        "<ul>",
+        '<li><strong aria-current="page">按年份</strong></li>',
+        '<li><a href="sort-name/">按名称</a></li>',
+        '<li><a href="sort-level/">按级别</a></li>',
+        "</ul>",
+    ]
+    # By name: 劳动模范 (láo) before 工人先锋号 in code-point order of the first character,
+    # the same order as the site's other name-sorted listings.
+    by_name = body(site, "awards/sort-name/index.html")
+    assert "<h1>荣誉（按名称排列）</h1>" in by_name
+    assert '<strong aria-current="page">按名称</strong>' in by_name
+    assert '<a href="../">按年份</a>' in by_name
+    assert '<a href="../sort-name-page-2/" rel="next">下一页</a>' in by_name
+    # By level: the one with a level (省级) first, those without last.
+    by_level = body(site, "awards/sort-level/index.html").split('class="showcase-list"')[1]
+    assert by_level.index("劳动模范：李刚") < by_level.index("工人先锋号")
+
+
+def test_every_order_a_listing_offers_has_a_page_name_no_record_may_take(tmp_path: Path) -> None:
+    from showcase.site.listings import Listings
+    from showcase.site.pages import KIND_ORDER, SiteLinks
+    from showcase.site.urls import SORT_ORDER_NAMES, is_listing_page_name
+
+    catalog = validate([], tmp_path).catalog
+    listings = Listings(SiteLinks(catalog, use_directory_urls=True))
+    offered = {order.name for kind in KIND_ORDER for order in listings._orders(kind)}
+    # Every order is offered by some kind, and every one is kept from record ids.
+    assert offered == set(SORT_ORDER_NAMES)
+    for name in offered:
+        assert is_listing_page_name(f"sort-{name}")
+        assert is_listing_page_name(f"sort-{name}-page-7")
+    assert not is_listing_page_name("sort-other")
+
+
+def test_a_paged_listing_has_its_pager_above_and_below_and_says_what_it_shows(
+    site: Path,
+) -> None:
+    first = body(site, "awards/index.html")
+    assert "共 3 条，本页第 1–2 条" in first
+    assert first.count('<nav class="showcase-pagination"') == 2
+    top, bottom = first.split('<ul class="showcase-list">')
+    assert 'aria-label="分页（上）"' in top and 'aria-label="分页"' in bottom
+    assert "共 3 条，本页第 3–3 条" in body(site, "awards/page-2/index.html")
+
+
+def test_facet_values_are_listed_most_records_first() -> None:
+    from showcase.site.listings import FACETS, by_count
+
+    honour, year = FACETS[RecordKind.AWARDS][0], FACETS[RecordKind.AWARDS][2]
+    counts = [("五一劳动奖章", 1), ("劳动模范", 2), ("工人先锋号", 3), ("全国劳模", 2)]
+    assert by_count(honour, counts) == [
+        ("工人先锋号", 3),
+        ("劳动模范", 2),
+        ("全国劳模", 2),
+        ("五一劳动奖章", 1),
+    ]
+    assert by_count(year, [("2013", 1), ("2010", 5)]) == [("2013", 1), ("2010", 5)]
 
 
 def test_record_pages_stay_out_of_the_navigation(site: Path) -> None:
@@ -243,7 +381,9 @@ def test_pages_work_without_directory_urls(write_tree: WriteTree) -> None:
     site = build_site(root)
     page = read_page(body(site, "studios/steel-studio.html"))
     assert page.facts["领衔劳模"].links == [Link("../people/li-gang.html", "李刚")]
-    assert Link("index.html", "全部劳模创新工作室") in page.links
+    # The breadcrumbs: 首页 › 劳模创新工作室 › the record.
+    assert Link("index.html", "劳模创新工作室") in page.links
+    assert Link("../index.html", "首页") in page.links
 
 
 def test_hostile_strings_are_escaped_in_generated_html(write_tree: WriteTree) -> None:
@@ -289,13 +429,23 @@ def test_totals_stay_approximate_and_stand_beside_reported_figures(write_tree: W
     )
     site = build_site(root)
     page = body(site, "totals/index.html")
-    assert '<td><a href="../studios/">2个</a></td>' in page
+    assert '<td data-label="本站收录"><a href="../studios/">2个</a></td>' in page
     assert '<a href="../figures/fig-studios/">30余项</a>（天津钢管公司 · 截至 2013）' in page
-    assert '<td><a href="#sum-studios-achievements-patents-granted">41余项</a></td>' in page
-    assert '<h3 id="sum-studios-achievements-patents-granted">' in page
+    assert (
+        '<td data-label="合计"><a href="#sum-studios-achievements-patents-granted">41余项</a></td>'
+    ) in page
+    assert '<details class="showcase-sum" id="sum-studios-achievements-patents-granted">' in page
     assert '<li><a href="../studios/electric-studio/">电力公司劳模创新工作室</a>：11项</li>' in page
     assert 'id="chart-studios-district"' in page
     assert '<th scope="row"><a href="../studios/district/' in page
+    # Charts come first; the reported figures name their source once, in the caption.
+    assert page.index('id="breakdowns"') < page.index('id="counts"')
+    reported = page[page.index('id="reported"') :]
+    assert (
+        '<caption>来源：<a href="../sources/test-source/">测试来源</a>（1 项）</caption>'
+        in reported
+    )
+    assert reported.count("测试来源") == 1
 
 
 def test_markers_in_hand_written_pages_show_live_data(write_tree: WriteTree) -> None:
@@ -355,8 +505,11 @@ def test_photos_are_published_as_processed_pictures_with_their_words(
 
 def test_open_data_is_published_and_listed(site: Path) -> None:
     page = body(site, "download/index.html")
-    assert '<td><a href="../downloads/awards.json" download>JSON</a>' in page
-    assert "<td>3</td>" in page  # three awards
+    assert '<td data-label="JSON"><a href="../downloads/awards.json" download>JSON</a>' in page
+    assert '<td data-label="记录数">3</td>' in page  # three awards
+    # The column reference is folded, one <details> per kind.
+    assert '<details class="showcase-columns" id="columns-2">' in page
+    assert "<summary>荣誉（" in page
     assert (site / "downloads/awards.csv").read_bytes().startswith(b"\xef\xbb\xbfid,")
     assert b"<title>" in (site / "feeds/awards.xml").read_bytes()
     assert (site / "downloads/data.schema.json").is_file()
@@ -417,7 +570,8 @@ def test_a_long_listing_shows_a_window_of_its_pages(write_tree: WriteTree) -> No
     site = build_site(root)  # two people a page: 15 pages, every link checked by the build
 
     html = body(site, "people/page-6/index.html")
-    pagination = read_page(html[html.index('<nav class="showcase-pagination"') :])
+    top = html[html.index('<nav class="showcase-pagination"') :]
+    pagination = read_page(top[: top.index("</nav>")])
     numbers = [word for word in pagination.words if word not in ("上一页", "下一页")]
     assert numbers == ["1", "2", "3", "4", "5", "6", "7", "8", "9", "…", "15"]
     assert pagination.current == ["6"]
@@ -443,13 +597,14 @@ def test_a_facet_with_many_values_shows_the_commonest_and_a_page_of_all(
     pages = {page.src_uri: page for page in site_pages.pages()}
 
     menu = read_page(pages["awards/index.md"].render()).lists["荣誉名称"]
-    # The rarest of three is left out; the last entry leads to all of them.
-    assert [item.text for item in menu] == ["劳动模范 2", "工人先锋号 3", "全部 3 个荣誉名称"]
+    # The rarest of three is left out, the others most records first; the last entry leads
+    # to all of them.
+    assert [item.text for item in menu] == ["工人先锋号 3", "劳动模范 2", "全部 3 个荣誉名称"]
     assert menu[-1].links == [Link("honour/", "全部 3 个荣誉名称")]
     # On its own listing, the rare value is shown, as the page's.
     rare = read_page(pages[f"awards/honour/{facet_slug('五一劳动奖章')}/index.md"].render())
     assert rare.current == ["五一劳动奖章"]
-    assert "五一劳动奖章 1" in [item.text for item in rare.lists["荣誉名称"]]
+    assert "五一劳动奖章 1" in [item.text for item in rare.lists["荣誉名称：五一劳动奖章"]]
     index = pages["awards/honour/index.md"]
     assert (index.title, index.in_nav) == ("荣誉：全部荣誉名称", False)
     everything = read_page(index.render()).lists["showcase-list"]

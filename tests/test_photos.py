@@ -649,3 +649,66 @@ def test_a_photo_no_record_shows_is_not_published_either(
         "showcase: content/photos/forgotten.jpg 没有被任何记录使用，不会发布；要发布请写进记录的 photos。"
         in [r.getMessage() for r in caplog.records]
     )
+
+
+def test_with_showcase_identity_a_photo_is_the_header_picture_the_card_and_the_one_og_image(
+    write_tree: WriteTree,
+) -> None:
+    root = write_tree(
+        {
+            "mkdocs.yml": MKDOCS_YML + "  - showcase/identity\n",
+            "content/index.md": "# 首页\n\n{{showcase list studios style=cards}}\n",
+            "data/records.yaml": good_data(),
+            **GOOD_FILES,
+        }
+    )
+    site = build_site(root)
+    emblem = "https://union.example.org/assets/images/showcase-emblem.svg"
+
+    def shared(page: Path) -> dict[str, list[str | None]]:
+        tags = elements(page)
+        return {
+            name: [a["content"] for tag, a in tags if tag == "meta" and name in a.values()]
+            for name in ("og:image", "twitter:image")
+        }
+
+    page = site / "studios/steel-studio/index.html"
+    tags = elements(page)
+    # The header card's picture place holds the first photo, which opens the lightbox.
+    start = next(
+        i
+        for i, (tag, a) in enumerate(tags)
+        if tag == "figure" and "showcase-record-header__media" in str(a.get("class"))
+    )
+    assert tags[start + 1][0] == "a" and tags[start + 1][1]["class"] == "showcase-lightbox"
+    assert tags[start + 2][0] == "picture"
+    assert tags[start + 4][1]["alt"] == "车间里摆放整齐的数控机床"
+    assert "showcase-emblem" not in str(tags[start][1]["class"])
+    photo = shared(page)["og:image"]
+    assert len(photo) == 1 and str(photo[0]).endswith("-1600.jpg")
+    assert str(photo[0]).startswith("https://union.example.org/assets/photos/")
+    assert shared(page)["twitter:image"] == photo
+    # Without a photo: the emblem, in the card and in the sharing tags.
+    bare = site / "studios/bare-studio/index.html"
+    assert shared(bare) == {"og:image": [emblem], "twitter:image": [emblem]}
+    header = [
+        a["class"]
+        for tag, a in elements(bare)
+        if "showcase-record-header__media" in str(a.get("class"))
+    ]
+    assert header == ["showcase-record-header__media showcase-emblem"]
+    # The home page's cards: a thumbnail where there is a photo, the emblem elsewhere.
+    home = elements(site / "index.html")
+    media = [
+        (i, a["class"])
+        for i, (tag, a) in enumerate(home)
+        if tag == "span" and "showcase-card__media" in str(a.get("class"))
+    ]
+    assert [cls for _, cls in media] == [
+        "showcase-card__media",
+        "showcase-card__media showcase-emblem",
+        "showcase-card__media",
+    ]
+    pictured = [home[i + 1] for i, cls in media if cls == "showcase-card__media"]
+    assert [(tag, a["class"]) for tag, a in pictured] == [("picture", "showcase-thumbnail")] * 2
+    assert shared(site / "index.html")["og:image"] == [emblem]

@@ -89,3 +89,39 @@ def test_mkdocs_serve_rebuilds_when_a_data_file_changes(write_tree: WriteTree) -
     config.plugins.on_serve(Server(), config=config, builder=lambda: None)
 
     assert watched == [str(root / "data")]
+
+
+def test_mkdocs_serve_shows_data_errors_as_a_page_and_the_site_once_fixed(
+    write_tree: WriteTree,
+) -> None:
+    root = write_tree(
+        {
+            "mkdocs.yml": MKDOCS_YML + "nav:\n  - 首页: index.md\n  - 工作室: studios/index.md\n",
+            "content/index.md": "# 首页\n",
+            "data/studios.yaml": MISSPELT_FIELD_YAML.replace("工作室", "<b>工作室</b>"),
+        }
+    )
+
+    def serve_build() -> Path:
+        # What `mkdocs serve` does on each rebuild: a fresh config, plugins told it serves.
+        config = load_config(str(root / "mkdocs.yml"), strict=True)
+        config.plugins.on_startup(command="serve", dirty=False)
+        build(config, serve_url="http://127.0.0.1:8000/")
+        return Path(config.site_dir)
+
+    site = serve_build()
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert "数据有误，预览暂停更新</h1>" in page
+    assert (
+        '<ol class="showcase-errors"><li><code>data/studios.yaml:4:5: studios[0].leadr: '
+        "未知字段“leadr”。是不是想写“leader”？"
+    ) in page
+    assert "<b>工作室</b>" not in page
+    assert not (site / "studios").exists()
+
+    (root / "data/studios.yaml").write_text(
+        MISSPELT_FIELD_YAML.replace("    leadr: li-gang\n", ""), encoding="utf-8"
+    )
+    site = serve_build()
+    assert "数据有误" not in (site / "index.html").read_text(encoding="utf-8")
+    assert (site / "studios/steel-studio/index.html").is_file()

@@ -56,14 +56,19 @@ def test_pagination_and_facets(tab: Tab, paged_site_url: str) -> None:
     page = tab.page
     page.goto(paged_site_url + "awards/")
     assert page.locator("ul.showcase-list > li").count() == 2
-    page.get_by_role("link", name="下一页").click()
+    # The pager is above the list and below it; the one below is used here.
+    assert page.get_by_role("navigation", name="分页（上）").count() == 1
+    bottom = page.get_by_role("navigation", name="分页", exact=True)
+    bottom.get_by_role("link", name="下一页").click()
     page.wait_for_url("**/awards/page-2/")
     assert page.locator("ul.showcase-list > li").count() == 1
-    assert page.locator('.showcase-pagination [aria-current="page"]').inner_text() == "2"
-    page.get_by_role("link", name="上一页").click()
+    assert bottom.locator('[aria-current="page"]').inner_text() == "2"
+    bottom.get_by_role("link", name="上一页").click()
     page.wait_for_url("**/awards/")
-    # A facet narrows the listing to the honours of one name.
-    page.locator(".showcase-facets").get_by_role("link", name="工人先锋号").click()
+    # A facet narrows the listing to the honours of one name: open its menu, pick a value.
+    filters = page.get_by_role("navigation", name="筛选")
+    filters.locator("summary", has_text="荣誉名称").click()
+    filters.get_by_role("link", name="工人先锋号").click()
     titles = page.locator("ul.showcase-list > li > a").all_inner_texts()
     assert titles == ["工人先锋号：天津钢管公司", "工人先锋号：天津钢管公司"]
     assert tab.requests_off_machine() == []

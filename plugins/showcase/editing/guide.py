@@ -602,7 +602,8 @@ organizations:
         "reserved-id",
         "编号是网站保留的名字",
         "记录的编号就是它的网页的文件名（如 studios/steel-studio.html），所以有些编号不能用："
-        "列表页的名字 index、page-2、page-3……；分类页的名字，如工作室的 district、industry、"
+        "列表页的名字 index、page-2、page-3……，排序页的名字 sort-name、sort-year、sort-level"
+        "（及其分页，如 sort-year-page-2）；分类页的名字，如工作室的 district、industry、"
         "level、year；以及 Windows 保留的 con、nul、aux、prn、com1、lpt1 等"
         "（离线版在 Windows 电脑上会无法解压）。请换一个编号，如在后面加上单位或年份。",
         files={_STUDIOS: _studio("id: steel-studio", "id: index")},

@@ -1,10 +1,14 @@
 """Bar charts drawn at build time: inline SVG beside an accessible table.
 
+The SVG is a group (``role="group"``), not an image: its bars link to their listings, and
+an image may hold no links (axe-core's nested-interactive).
+
 The chart needs no JavaScript, so it shows offline, in the archive and on paper. It is drawn
 in viewBox units and scales down to a 360-pixel phone. Every label sits on its own line
 above its bar, so long Chinese names have the full width; a label too long even for that is
 shortened with "…" and keeps its full text in a ``<title>`` (shown on hover). The table
-under the chart carries the same figures and links for screen readers and for copying.
+under the chart, folded in ``<details>``, carries the same figures and links for screen
+readers and for copying.
 
 Colours are fixed on a white panel of their own, so text contrast stays above the WCAG AA
 4.5:1 in both the light and the dark theme, and nothing relies on colour alone: every value

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from showcase.records.catalog import Catalog
 from showcase.records.jsonschema import data_file_schema
@@ -20,6 +21,11 @@ DOWNLOADS_SRC_URI = "download.md"
 SCHEMA_FILE = "downloads/data.schema.json"
 FEED_FILE = "feeds/awards.xml"
 FEED_TITLE = "荣誉"
+# A value or name as it stands in the files (li-gang, more_than, true, content/photos/a.jpg):
+# shown as code, so that a reader sees a machine word, not untranslated prose.
+_MACHINE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:[-./][A-Za-z0-9_]+)*")
+# Names of formats that read as words in Chinese text.
+_FORMAT_NAMES = frozenset({"JSON", "CSV", "Markdown", "UTF", "BOM", "Excel"})
 
 
 def json_file(kind: RecordKind) -> str:
@@ -97,7 +103,20 @@ def render_downloads_page(
         schema=(link(SCHEMA_FILE), _size(files[SCHEMA_FILE])),
         feed=(link(FEED_FILE), _size(files[FEED_FILE])),
         total=len(catalog),
+        machine_words_as_code=machine_words_as_code,
     )
+
+
+def machine_words_as_code(text: str) -> Markup:
+    """``text`` escaped, with every value or field name written as in the files in <code>."""
+    html = Markup()
+    position = 0
+    for match in _MACHINE_WORD.finditer(text):
+        word = match.group(0)
+        html += escape(text[position : match.start()])
+        html += word if word in _FORMAT_NAMES else Markup("<code>%s</code>") % word
+        position = match.end()
+    return html + escape(text[position:])
 
 
 def _size(content: bytes) -> str:

@@ -39,6 +39,7 @@ from showcase.records.validation import validate
 from showcase.site.listings import FACETS, Facet
 from showcase.site.pages import KIND_ORDER, KIND_TITLES
 from showcase.site.urls import (
+    SORT_ORDER_NAMES,
     Clash,
     facet_index_src_uri,
     find_clashes,
@@ -199,10 +200,12 @@ def _refused_by_name(page: _RecordPage) -> bool:
     """Report an id that may never name a page, whatever else the site holds; True if so."""
     file = output_path(page.src_uri, use_directory_urls=False)
     if is_listing_page_name(page.record_id):
+        sorted_names = "、".join(f"sort-{name}" for name in SORT_ORDER_NAMES)
         _error_at_id(
             page,
             f"编号“{page.record_id}”是列表分页的名字（“{KIND_TITLES[page.kind]}”的列表依次是 "
-            f"index、page-2、page-3……），这条记录的网页（{file}）会与列表页冲突。请换一个编号。",
+            f"index、page-2、page-3……，另有排序页 {sorted_names} 及其分页），这条记录的网页"
+            f"（{file}）会与列表页冲突。请换一个编号。",
             code="reserved-id",
         )
         return True

@@ -20,6 +20,7 @@ from showcase.records.schema import (
     Award,
     AwardStatus,
     Figure,
+    Level,
     Organization,
     Person,
     Project,
@@ -113,6 +114,16 @@ class FacetMenu:
     title: str
     entries: list[tuple[Link, int, bool]]
     more: Link | None  # to the page of all values, when the menu shows only the commonest
+    selected: str | None = None  # the value this page shows, if it is one of this facet's
+
+
+@dataclass(frozen=True)
+class SortOrder:
+    """One order a listing can be read in; each has its own static pages."""
+
+    name: str  # URL segment: sort-<name>, one of urls.SORT_ORDER_NAMES (kept from ids)
+    title: str  # 名称, 年份, 级别
+    key: Callable[[Any], Any]
 
 
 class Listings:
@@ -138,11 +149,25 @@ class Listings:
         records = self.links.sorted_records(kind)
         title = KIND_TITLES[kind]
         yield from self._paged(kind, records, title, facet=None, value=None)
+        for order in self._orders(kind)[1:]:
+            # The same records in another order: static pages, no script needed.
+            yield from self._paged(
+                kind,
+                sorted(records, key=order.key),
+                f"{title}（按{order.title}排列）",
+                facet=None,
+                value=None,
+                order=order.name,
+            )
         for facet in FACETS[kind]:
             groups = group_by_facet(records, facet)
             for value, members in groups:
                 yield from self._paged(
-                    kind, members, f"{title}：{facet.title} {value}", facet=facet, value=value
+                    kind,
+                    members,
+                    facet_page_title(kind, facet, value, len(members)),
+                    facet=facet,
+                    value=value,
                 )
             if len(groups) > self.facet_menu_size:
                 src_uri = facet_index_src_uri(kind, facet.name)
@@ -154,6 +179,31 @@ class Listings:
                     str,
                 )
 
+    def _orders(self, kind: RecordKind) -> list[SortOrder]:
+        """The orders a listing offers, its default first: by name, by year, by level."""
+        year = next((facet for facet in FACETS[kind] if facet.name == "year"), None)
+        by_name = SortOrder("name", "名称", lambda r: (self.links.display_name(r), r.id))
+        orders = [by_name]
+        if year is not None:
+
+            def by_year(record: AnyRecord) -> tuple[int, str, str]:
+                value = year.value_of(record)
+                return (-int(value) if value and value.isdigit() else 1, *by_name.key(record))
+
+            orders.append(SortOrder("year", "年份", by_year))
+        if "level" in record_model(kind).model_fields:
+            ranks = {level: rank for rank, level in enumerate(Level)}
+
+            def by_level(record: AnyRecord) -> tuple[int, str, str]:
+                level = getattr(record, "level", None)
+                return (ranks.get(level, len(ranks)) if level else len(ranks), *by_name.key(record))
+
+            orders.append(SortOrder("level", "级别", by_level))
+        if kind is RecordKind.AWARDS and year is not None:
+            # Honours are listed newest first by default (sorted_records).
+            orders.insert(0, orders.pop(1))
+        return orders
+
     def _paged(
         self,
         kind: RecordKind,
@@ -162,10 +212,11 @@ class Listings:
         *,
         facet: Facet | None,
         value: str | None,
+        order: str | None = None,
     ) -> Iterator[GeneratedPage]:
         page_count = max(1, -(-len(records) // self.page_size))
         for number in range(1, page_count + 1):
-            src_uri = listing_src_uri(kind, number, facet.name if facet else None, value)
+            src_uri = listing_src_uri(kind, number, facet.name if facet else None, value, order)
             page_title = title if number == 1 else f"{title}（第 {number} 页）"
             chunk = records[(number - 1) * self.page_size : number * self.page_size]
             render_page = functools.partial(
@@ -179,8 +230,9 @@ class Listings:
                 page_count,
                 facet,
                 value,
+                order,
             )
-            in_nav = facet is None and number == 1
+            in_nav = facet is None and order is None and number == 1
             # A listing is found by its title; its entries are found on their own pages.
             yield GeneratedPage(src_uri, page_title, in_nav, render_page, str)
 
@@ -195,27 +247,50 @@ class Listings:
         page_count: int,
         facet: Facet | None,
         value: str | None,
+        order: str | None = None,
     ) -> Markup:
         """The body of one page of a listing."""
 
         def page_link(n: int) -> str:
-            target = listing_src_uri(kind, n, facet.name if facet else None, value)
+            target = listing_src_uri(kind, n, facet.name if facet else None, value, order)
             return self.links.href(src_uri, target)
+
+        orders = self._orders(kind) if facet is None else []
+        sort_links = [
+            (
+                Link(
+                    self.links.href(
+                        src_uri, listing_src_uri(kind, 1, None, None, None if i == 0 else o.name)
+                    ),
+                    o.title,
+                ),
+                (order or orders[0].name) == o.name,
+            )
+            for i, o in enumerate(orders)
+        ]
+        first = (number - 1) * self.page_size + 1
 
         return render(
             "listing.html",
             title=title,
             kind_title=KIND_TITLES[kind],
             total=total,
+            shown=(first, first + len(records) - 1) if records else None,
             items=[
-                (self.links.link(src_uri, r), self._summary(r), self.links.thumbnail(r, src_uri))
+                (
+                    self.links.link(src_uri, r),
+                    record_summary(self.links, r),
+                    self.links.thumbnail(r, src_uri),
+                )
                 for r in records
             ],
             number=number,
+            page_count=page_count,
             pages=[(n, page_link(n) if n else None) for n in page_window(number, page_count)],
             previous=page_link(number - 1) if number > 1 else None,
             next=page_link(number + 1) if number < page_count else None,
             facets=self._facet_menu(kind, src_uri, facet, value),
+            sort_links=sort_links if len(sort_links) > 1 else [],
             all_link=self.links.listing_link(src_uri, kind),
             filtered=facet is not None,
         )
@@ -227,7 +302,9 @@ class Listings:
             "facet_index.html",
             title=f"{KIND_TITLES[kind]}：全部{facet.title}",
             facet_title=facet.title,
-            entries=[(self._facet_link(kind, src_uri, facet, v), n) for v, n in counts],
+            entries=[
+                (self._facet_link(kind, src_uri, facet, v), n) for v, n in by_count(facet, counts)
+            ],
             all_link=self.links.listing_link(src_uri, kind),
         )
 
@@ -268,9 +345,10 @@ class Listings:
                     count,
                     current is facet and current_value == value,
                 )
-                for value, count in shown
+                for value, count in by_count(facet, shown)
             ]
-            menu.append(FacetMenu(facet.title, entries, more))
+            selected = next((link.text for link, _, on in entries if on), None)
+            menu.append(FacetMenu(facet.title, entries, more, selected))
         return menu
 
     @functools.cache  # noqa: B019 - one Listings per build
@@ -283,29 +361,30 @@ class Listings:
     def _facet_link(self, kind: RecordKind, src_uri: str, facet: Facet, value: str) -> Link:
         return Link(self.links.href(src_uri, listing_src_uri(kind, 1, facet.name, value)), value)
 
-    def _summary(self, record: AnyRecord) -> str:
-        """A short line under a listed record: where, when, how much."""
-        name_of = self.links.name_of
-        parts: list[str | None] = []
-        if isinstance(record, Studio):
-            parts += [name_of(record.organization), record.district, record.level]
-        elif isinstance(record, Award):
-            # Each date says what happened then: 授牌时间 is not 授予时间.
-            dates = [f"{_title(RecordKind.AWARDS, name)} {date}" for name, date in record.dates()]
-            parts += [record.level, *dates, name_of(record.conferred_by)]
-            if record.status is AwardStatus.REVOKED:
-                parts.append(record.status)
-        elif isinstance(record, Project):
-            parts += [record.category, name_of(record.owner), record.started]
-        elif isinstance(record, Person):
-            parts += [name_of(record.organization), record.position]
-        elif isinstance(record, Organization):
-            parts += [record.category, record.district]
-        elif isinstance(record, Figure):
-            parts += [record.period, record.as_of]
-        elif isinstance(record, Source):
-            parts += [record.author, record.published]
-        return " · ".join(str(part) for part in parts if part)
+
+def record_summary(links: SiteLinks, record: AnyRecord) -> str:
+    """A short line under a listed record: where, when, how much."""
+    name_of = links.name_of
+    parts: list[str | None] = []
+    if isinstance(record, Studio):
+        parts += [name_of(record.organization), record.district, record.level]
+    elif isinstance(record, Award):
+        # Each date says what happened then: 授牌时间 is not 授予时间.
+        dates = [f"{_title(RecordKind.AWARDS, name)} {date}" for name, date in record.dates()]
+        parts += [record.level, *dates, name_of(record.conferred_by)]
+        if record.status is AwardStatus.REVOKED:
+            parts.append(record.status)
+    elif isinstance(record, Project):
+        parts += [record.category, name_of(record.owner), record.started]
+    elif isinstance(record, Person):
+        parts += [name_of(record.organization), record.position]
+    elif isinstance(record, Organization):
+        parts += [record.category, record.district]
+    elif isinstance(record, Figure):
+        parts += [record.period, record.as_of]
+    elif isinstance(record, Source):
+        parts += [record.author, record.published]
+    return " · ".join(str(part) for part in parts if part)
 
 
 def page_window(number: int, page_count: int, around: int = PAGE_LINKS_AROUND) -> list[int]:
@@ -335,3 +414,32 @@ def group_by_facet(records: Iterable[AnyRecord], facet: Facet) -> list[tuple[str
     # Years newest first; other values in a fixed order. (Two values that would share a
     # folder are refused by showcase.site.layout, before any page is made.)
     return sorted(groups.items(), reverse=facet.name == "year")
+
+
+# How many of each kind: “（4项）”.
+MEASURE_WORDS = {
+    RecordKind.STUDIOS: "个",
+    RecordKind.AWARDS: "项",
+    RecordKind.PROJECTS: "个",
+    RecordKind.PEOPLE: "位",
+    RecordKind.ORGANIZATIONS: "个",
+    RecordKind.FIGURES: "项",
+    RecordKind.SOURCES: "篇",
+}
+
+
+def facet_page_title(kind: RecordKind, facet: Facet, value: str, count: int) -> str:
+    """The title of a facet page as one would say it: 工人先锋号（4项）, 2013年的荣誉（2项）."""
+    amount = f"（{count}{MEASURE_WORDS[kind]}）"
+    if facet.name == "honour":
+        return f"{value}{amount}"
+    shown = f"{value}年" if facet.name == "year" and value.isdigit() else value
+    return f"{shown}的{KIND_TITLES[kind]}{amount}"
+
+
+def by_count(facet: Facet, counts: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Facet values with the most records first (ties keep their order); years newest first."""
+    values = list(counts)
+    if facet.name == "year":
+        return values
+    return sorted(values, key=lambda value_count: -value_count[1])

@@ -21,6 +21,13 @@
 - `{{showcase list awards honour=工人先锋号 limit=5 sort=-awarded}}`：记录列表，每条链接到
   它的页面。list 标记须单独占一行。
 - `{{showcase link li-gang}}`：指向一条记录的链接，文字是它的名称。
+- `{{showcase figures fig-studios-tianjin fig-training-person-times}}`：一排“数字卡片”，每个
+  官方公布数字一张，大字显示原文写法（如“近百个”），标明“官方公布”，链接到这个数字的页面。
+  编号可以写一个或几个。须单独占一行。
+- `{{showcase counts studios awards}}`：一排本站收录条数的数字卡片，每个类别一张，标明
+  “本站收录”，链接到这个类别的列表。须单独占一行。
+- `{{showcase list studios featured=true style=cards}}`：加上 style=cards，列表显示为卡片
+  （有图片的记录显示图片，没有的显示站徽），每张写名称和一行简介。
 
 参数：
 
@@ -34,6 +41,7 @@
   可以写几个，须同时满足；字段是列表（如 partners）时，列表中有这个值即可。值只能是一个词，
   不能有空格。
 - limit=N（仅 list）：最多列出 N 条。
+- style=cards（仅 list）：显示为卡片。
 - sort=字段 或 sort=-字段（仅 list）：按这个字段排序，“-”表示倒序（日期从新到旧）。
   日期按文字排序，级别、状态等按固定顺序（级别从全国级到企业级）；没有这个字段的记录排在最后；
   相同时按编号排。不写 sort 时按编号排。荣誉还可以写 sort=-date：按荣誉的日期排，即授予时间，
@@ -78,10 +86,11 @@ from showcase.records.schema import (
     RecordKind,
     RefTo,
     bare_annotation,
+    kind_title,
     record_model,
 )
 from showcase.records.totals import TotalError, add, quantity_fields, terms_of
-from showcase.site.urls import TOTALS_SRC_URI, record_src_uri
+from showcase.site.urls import TOTALS_SRC_URI, listing_src_uri, record_src_uri
 
 __all__ = [
     "MARKER_NAMES",
@@ -122,7 +131,17 @@ _MARKER_RE = re.compile(
 _NEUTRALISE = str.maketrans({char: f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]()#+-.!|~^=:$@"})
 
 _KIND_NAMES = "、".join(kind.value for kind in RecordKind)
-_LIST_ONLY_OPTIONS = ("limit", "sort")
+_LIST_ONLY_OPTIONS = ("limit", "sort", "style")
+# How many records of a kind, as one says it: 4个工作室, 12项荣誉.
+_MEASURE_WORDS = {
+    RecordKind.STUDIOS: "个",
+    RecordKind.AWARDS: "项",
+    RecordKind.PROJECTS: "个",
+    RecordKind.PEOPLE: "位",
+    RecordKind.ORGANIZATIONS: "个",
+    RecordKind.FIGURES: "项",
+    RecordKind.SOURCES: "篇",
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -278,6 +297,7 @@ class _MarkerSpec:
     example: str
     filters: bool = False
     list_options: bool = False
+    variadic: bool = False  # one or more of its one positional argument
 
 
 def _expand(match: re.Match[str], markdown: str, page: _Page) -> str:
@@ -325,7 +345,10 @@ def _parse_arguments(name: str, words: Sequence[str], spec: _MarkerSpec) -> _Arg
         if key not in _LIST_ONLY_OPTIONS and not spec.filters:
             raise _Invalid(f"{name} 标记不带“字段=值”参数，应写成 {spec.example}。")
         options[key] = value
-    if len(positional) != len(spec.positional):
+    if spec.variadic:
+        if not positional:
+            raise _Invalid(f"{name} 标记至少要写 1 个{spec.positional[0]}，如 {spec.example}。")
+    elif len(positional) != len(spec.positional):
         needed = "、".join(spec.positional)
         raise _Invalid(
             f"{name} 标记要写 {len(spec.positional)} 个参数（{needed}），"
@@ -391,6 +414,12 @@ def _list(page: _Page, arguments: _Arguments, alone: bool) -> str:
         records = records[: int(limit)]
     if not records:
         return "<p>暂无记录。</p>"
+    style = arguments.option("style")
+    if style is not None and style != "cards":
+        raise _Invalid(f"style 只能写 cards（卡片），这里写的是“{style}”。")
+    if style == "cards":
+        cards = "".join(_record_card(page, record) for record in records)
+        return f'<ul class="showcase-cards showcase-cards--media">{cards}</ul>'
     items = []
     for record in records:
         link = _link(page, record_src_uri(kind, record.id), record_name(record, page.records_by_id))
@@ -401,6 +430,101 @@ def _list(page: _Page, arguments: _Arguments, alone: bool) -> str:
             items.append(f"<li>{link}</li>")
     # One line: the marker's line becomes one raw HTML block, and no blank line can end it.
     return '<ul class="showcase-list">' + "".join(items) + "</ul>"
+
+
+def _figures(page: _Page, arguments: _Arguments, alone: bool) -> str:
+    if not alone:
+        raise _Invalid("figures 标记生成一排卡片，须单独占一行，前后不要写其他文字。")
+    cards = []
+    for record_id in arguments.positional:
+        record = _record(page, record_id)
+        if not isinstance(record, Figure):
+            raise _Invalid(
+                f"“{record.id}”是 {record.kind.value} 中的记录，不是官方公布数字。"
+                "figures 标记只能写 figures 中的编号。"
+            )
+        when = f"截至{record.as_of}" if record.as_of else (record.period or "")
+        cards.append(
+            _stat_card(
+                page,
+                record_src_uri(RecordKind.FIGURES, record.id),
+                number=record.value.text,
+                label=record.metric,
+                note=f"{record.scope} {when}".strip(),
+                tag="官方公布",
+                reported=True,
+            )
+        )
+    return f'<div class="showcase-stats">{"".join(cards)}</div>'
+
+
+def _counts(page: _Page, arguments: _Arguments, alone: bool) -> str:
+    if not alone:
+        raise _Invalid("counts 标记生成一排卡片，须单独占一行，前后不要写其他文字。")
+    cards = []
+    for word in arguments.positional:
+        kind = _kind(word)
+        count = len(page.catalog.of_kind(kind))
+        cards.append(
+            _stat_card(
+                page,
+                listing_src_uri(kind),
+                number=f"{count}{_MEASURE_WORDS[kind]}",
+                label=kind_title(kind),
+                note="本站逐条记录，可查看详情",
+                tag="本站收录",
+                reported=False,
+            )
+        )
+    return f'<div class="showcase-stats">{"".join(cards)}</div>'
+
+
+def _stat_card(
+    page: _Page, target: str, *, number: str, label: str, note: str, tag: str, reported: bool
+) -> str:
+    """A large-number card; 官方公布 and 本站收录 differ in colour and say so in words."""
+    variant = "reported" if reported else "held"
+    href = markupsafe.escape(page.href(target))
+    return (
+        f'<a class="showcase-stat showcase-stat--{variant}" href="{href}">'
+        f'<span class="showcase-stat__tag">{tag}</span>'
+        f'<span class="showcase-stat__number">{_inert(number)}</span>'
+        f'<span class="showcase-stat__label">{_inert(label)}</span>'
+        f'<span class="showcase-stat__note">{_inert(note)}</span></a>'
+    )
+
+
+def _record_card(page: _Page, record: AnyRecord) -> str:
+    """A card of one record: its photo (the emblem without one), its name and a line about it."""
+    link = _link(
+        page, record_src_uri(record.kind, record.id), record_name(record, page.records_by_id)
+    )
+    about = _card_summary(page, record)
+    summary = f'<span class="showcase-card__summary">{_inert(about)}</span>' if about else ""
+    picture = page.thumbnail(record, page.page_src_uri) if page.thumbnail else None
+    if picture:
+        # alt="": the link beside the picture names the record.
+        media = f'<span class="showcase-card__media">{picture}</span>'
+    else:
+        media = '<span class="showcase-card__media showcase-emblem" aria-hidden="true"></span>'
+    return f'<li class="showcase-card">{media}{link}{summary}</li>'
+
+
+def _card_summary(page: _Page, record: AnyRecord) -> str:
+    parts: list[str] = []
+    for name in ("organization", "owner", "recipient", "level", "awarded", "named", "district"):
+        value = getattr(record, name, None)
+        if not value:
+            continue
+        target = page.records_by_id.get(str(value)) if name in _REFERENCE_FIELDS else None
+        if name in _REFERENCE_FIELDS and target is None:
+            continue
+        parts.append(plain_name(target) if target is not None else _as_text(value))
+    return " · ".join(dict.fromkeys(parts))
+
+
+# Fields of a card's summary that name another record.
+_REFERENCE_FIELDS = ("organization", "owner", "recipient")
 
 
 def _link_marker(page: _Page, arguments: _Arguments, alone: bool) -> str:
@@ -426,6 +550,10 @@ _MARKERS: dict[str, _MarkerSpec] = {
         list_options=True,
     ),
     "link": _MarkerSpec(_link_marker, ("编号",), "{{showcase link li-gang}}"),
+    "figures": _MarkerSpec(
+        _figures, ("编号",), "{{showcase figures fig-studios-tianjin}}", variadic=True
+    ),
+    "counts": _MarkerSpec(_counts, ("类别",), "{{showcase counts studios awards}}", variadic=True),
 }
 MARKER_NAMES: tuple[str, ...] = tuple(_MARKERS)
 

@@ -148,11 +148,11 @@ class SiteLinks:
         records = self.catalog.of_kind(kind)
         if kind is RecordKind.AWARDS:
             # Newest honours first; undated ones last; ties in a fixed order.
-            return sorted(records, key=lambda r: (-_date_rank(r), self.display_name(r), r.id))
+            return sorted(records, key=lambda r: (-date_rank(r), self.display_name(r), r.id))
         return sorted(records, key=lambda r: (self.display_name(r), r.id))
 
 
-def _date_rank(record: AnyRecord) -> int:
+def date_rank(record: AnyRecord) -> int:
     date = record.first_date() if isinstance(record, Award) else None
     if not date:
         return 0

@@ -14,16 +14,27 @@ from showcase.records.catalog import Catalog
 from showcase.records.quantities import Quantity
 from showcase.records.schema import (
     AnyRecord,
+    Award,
     Record,
+    RecordKind,
     Source,
     field_title,
     iter_references,
     record_model,
     reference_field_names,
 )
-from showcase.site.pages import KIND_ORDER, KIND_TITLES, GeneratedPage, Link, SiteLinks
+from showcase.site.listings import record_summary
+from showcase.site.pages import (
+    KIND_ORDER,
+    KIND_TITLES,
+    GeneratedPage,
+    Link,
+    SiteLinks,
+    date_rank,
+)
+from showcase.site.record_header import RecordHeader, approximation_note, record_header
 from showcase.site.templating import render
-from showcase.site.urls import record_src_uri, static_url
+from showcase.site.urls import listing_src_uri, record_src_uri, static_url
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,8 @@ class RelatedGroup:
 
     title: str
     links: tuple[Link, ...]
+    # A short line under each link (where, when), for the cards of the record page.
+    summaries: tuple[str, ...] = ()
 
 
 class RecordPages:
@@ -94,7 +107,31 @@ class RecordPages:
             ),
             citations=self._citations(record, src_uri),
             related=self._related(record, src_uri),
-            listing=self.links.listing_link(src_uri, record.kind),
+            header=self._header(record, src_uri),
+            home=self.links.href(src_uri, "index.md"),
+            approximation_note=approximation_note,
+            listing=Link(
+                self.links.href(src_uri, listing_src_uri(record.kind)), KIND_TITLES[record.kind]
+            ),
+        )
+
+    def _header(self, record: AnyRecord, src_uri: str) -> RecordHeader:
+        def name_of(record_id: str) -> tuple[str, str] | None:
+            if record_id not in self.links.by_id:
+                return None
+            link = self.links.link_to_id(src_uri, record_id)
+            return link.text, link.href
+
+        honours = sorted(
+            (
+                (referrer, self.links.link(src_uri, referrer).href)
+                for referrer, field_name in self.referrers.get(record.id, ())
+                if isinstance(referrer, Award) and field_name == "recipient"
+            ),
+            key=lambda item: (-date_rank(item[0]), item[0].honour, item[0].id),
+        )
+        return record_header(
+            record, kind_title=KIND_TITLES[record.kind], name_of=name_of, honours=honours
         )
 
     def search_text(self, record: AnyRecord, src_uri: str) -> str:
@@ -121,6 +158,10 @@ class RecordPages:
                 yield Fact(label, links=tuple(self.links.link_to_id(src_uri, v) for v in value))
             elif isinstance(value, Quantity):
                 yield Fact(label, quantity=value)
+            elif isinstance(value, RecordKind):
+                # A kind is shown by its title and leads to its listing, never as "studios".
+                listing = self.links.href(src_uri, listing_src_uri(value))
+                yield Fact(label, links=(Link(listing, KIND_TITLES[value]),))
             elif isinstance(value, BaseModel):
                 yield from self._part_facts(value)
             elif isinstance(value, list):
@@ -164,19 +205,20 @@ class RecordPages:
             field_label = field_title(record_model(referrer.kind), field_name)
             title = f"{KIND_TITLES[referrer.kind]}（{field_label}）"
             groups[(KIND_ORDER.index(referrer.kind), title)].append(referrer)
-        return [
-            RelatedGroup(
-                title,
-                tuple(
-                    self.links.link(src_uri, r)
-                    for r in sorted(
-                        {r.id: r for r in records}.values(),
-                        key=lambda r: (self.links.display_name(r), r.id),
-                    )
-                ),
+        related = []
+        for (_, title), records in sorted(groups.items()):
+            unique = sorted(
+                {r.id: r for r in records}.values(),
+                key=lambda r: (self.links.display_name(r), r.id),
             )
-            for (_, title), records in sorted(groups.items())
-        ]
+            related.append(
+                RelatedGroup(
+                    title,
+                    tuple(self.links.link(src_uri, r) for r in unique),
+                    tuple(record_summary(self.links, r) for r in unique),
+                )
+            )
+        return related
 
 
 def _referrers(catalog: Catalog) -> dict[str, list[tuple[AnyRecord, str]]]:

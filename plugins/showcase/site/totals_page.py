@@ -171,20 +171,20 @@ def render_totals_page(links: SiteLinks) -> Markup:
     src_uri = TOTALS_SRC_URI
     href = functools.partial(links.href, src_uri)
     totals = totals_of(links)
+    # The reported figures by the sources they come from: a source's title is said once,
+    # above its figures, not on every row.
+    by_source: dict[tuple[Link, ...], list[tuple[Link, Figure]]] = {}
+    for figure in sorted(links.catalog.figures, key=lambda f: (f.scope, f.metric, f.id)):
+        sources = tuple(dict.fromkeys(links.link_to_id(src_uri, c.source) for c in figure.sources))
+        link = Link(href(record_src_uri(RecordKind.FIGURES, figure.id)), figure.value.text)
+        by_source.setdefault(sources, []).append((link, figure))
     return render(
         "totals.html",
         title="数字汇总",
         counts=[_count_row(links, kind, held, href) for kind, held in totals.counts],
         sums=[_sum_row(links, row) for row in totals.sums],
         charts=[_chart(chart, href) for chart in totals.breakdowns],
-        figures=[
-            (
-                Link(href(record_src_uri(RecordKind.FIGURES, f.id)), f.value.text),
-                f,
-                [links.link_to_id(src_uri, c.source) for c in f.sources],
-            )
-            for f in sorted(links.catalog.figures, key=lambda f: (f.scope, f.metric, f.id))
-        ],
+        figure_groups=list(by_source.items()),
     )
 
 

@@ -30,6 +30,13 @@ _LISTING_PAGE = "page-{}"
 # Every name a later page of a listing may take, whatever the number of records today: a
 # listing that grows must never meet a record named like one of its pages.
 _LISTING_PAGE_NAME = re.compile(r"page-[0-9]+")
+# A listing read in another order than its default (listings.SortOrder) has pages of its
+# own beside it: sort-year, sort-year-page-2 … Their names are kept for every order a
+# listing may offer, whether the kind offers it or not.
+SORT_ORDER_NAMES = ("name", "year", "level")
+_SORTED_INDEX = "sort-{}"
+_SORTED_PAGE = "sort-{}-page-{}"
+_SORTED_PAGE_NAME = re.compile(rf"sort-(?:{'|'.join(SORT_ORDER_NAMES)})(?:-page-[0-9]+)?")
 # A facet value written as a plain ASCII name keeps it as its folder, up to this length;
 # longer ones are hashed, so that no folder name nears a file system's limit (255 bytes).
 _LONGEST_PLAIN_SLUG = 64
@@ -51,17 +58,32 @@ def record_src_uri(kind: RecordKind, record_id: str) -> str:
 
 
 def listing_src_uri(
-    kind: RecordKind, page: int = 1, facet: str | None = None, value: str | None = None
+    kind: RecordKind,
+    page: int = 1,
+    facet: str | None = None,
+    value: str | None = None,
+    order: str | None = None,
 ) -> str:
-    """A listing page: all records of a kind, or those with one facet value; page 1 or later."""
+    """A listing page: all records of a kind, or those with one facet value; page 1 or later.
+
+    ``order`` names another order than the default (``studios/sort-year.md``, then
+    ``studios/sort-year-page-2.md``).
+    """
     folder = kind.value if facet is None else f"{kind.value}/{facet}/{facet_slug(value or '')}"
-    name = _LISTING_INDEX if page == 1 else _LISTING_PAGE.format(page)
+    if order is not None:
+        name = _SORTED_INDEX.format(order) if page == 1 else _SORTED_PAGE.format(order, page)
+    else:
+        name = _LISTING_INDEX if page == 1 else _LISTING_PAGE.format(page)
     return f"{folder}/{name}.md"
 
 
 def is_listing_page_name(name: str) -> bool:
-    """Whether a listing page may be called ``name`` in its folder: index, page-2, page-3 …"""
-    return name == _LISTING_INDEX or _LISTING_PAGE_NAME.fullmatch(name) is not None
+    """Whether a listing page may be called ``name`` in its folder: index, page-2, sort-year …"""
+    return (
+        name == _LISTING_INDEX
+        or _LISTING_PAGE_NAME.fullmatch(name) is not None
+        or _SORTED_PAGE_NAME.fullmatch(name) is not None
+    )
 
 
 def facet_index_src_uri(kind: RecordKind, facet: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -18,6 +17,7 @@ from showcase.records.catalog import Catalog
 from showcase.records.revision import source_revision
 from showcase.records.symlinks import links_leaving
 from showcase.records.validation import sorted_diagnostics
+from showcase.site.error_page import ERROR_PAGE_SRC_URI, error_page_markdown
 from showcase.site.generated import GeneratedSite, generate_site
 from showcase.site.layout import LayoutError, check_generated, validate_site
 from showcase.site.markers import MarkerError, expand_markers
@@ -32,7 +32,7 @@ from showcase.site.photos import (
 )
 from showcase.site.sanitize import clean_index_titles, title_html
 from showcase.site.search_index import rewrite_index, search_index_path
-from showcase.site.urls import relative_url, static_url
+from showcase.site.urls import relative_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -51,6 +51,12 @@ log = get_plugin_logger(__name__)
 class RecordsPlugin(BasePlugin[RecordsConfig]):
     """Loads the data once per build and generates the pages that show it."""
 
+    is_serve = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is the live preview, which shows data errors as a page."""
+        self.is_serve = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Validate the data; a build never publishes data that fails a check."""
         # State per build, not per process: `mkdocs serve` reuses this instance.
@@ -58,6 +64,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.generated: dict[str, GeneratedPage] = {}
         self.shared_blocks: SharedBlocks | None = None
         self.site: GeneratedSite | None = None
+        self.data_errors: list[str] = []
         # Cleared by showcase/search, which cleans the index as it rewrites it.
         self.cleans_search_index = True
         if not self.config.enabled:
@@ -74,6 +81,16 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         links = links_leaving(published, root)
         result = validate_site([data_dir], root, docs_dir=Path(config.docs_dir))
         diagnostics = sorted_diagnostics(result)
+        if diagnostics and not links and self.is_serve:
+            # The preview becomes one page that lists the problems (site/error_page.py).
+            # Links out of the repository stay fatal: the preview would read through them.
+            self.data_errors = [str(diagnostic) for diagnostic in diagnostics]
+            # Info, not warning: under `strict` a warning would abort this page too.
+            log.info("数据有 %d 个问题，预览显示问题列表：", len(diagnostics))
+            for line in self.data_errors:
+                log.info("%s", line)
+            config.nav = [{"数据有误": ERROR_PAGE_SRC_URI}]
+            return config
         if links or diagnostics:
             lines = "\n".join(str(problem) for problem in [*links, *diagnostics])
             count = len(links) + len(diagnostics)
@@ -92,6 +109,15 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Add the generated pages; a hand-written page may not take one's place."""
+        if self.data_errors:
+            # Only the theme's own files stay, and the page of problems.
+            kept = Files([file for file in files if not file.is_documentation_page()])
+            kept.append(
+                File.generated(
+                    config, ERROR_PAGE_SRC_URI, content=error_page_markdown(self.data_errors)
+                )
+            )
+            return kept
         if self.catalog is None:
             return files
         try:
@@ -134,7 +160,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer | None:
         """Rebuild the preview of `mkdocs serve` when a data file changes, not only a page."""
-        if self.catalog is not None:
+        if self.catalog is not None or self.data_errors:
             server.watch(str(self.data_dir))
         return server
 
@@ -161,16 +187,10 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             # with `striptags | e`, which shows it exactly as written.
             page.meta["title"] = title_html(generated.title)
             if generated.image is not None:
-                # Read by overrides/main.html; the one sharing tag this plugin sets.
-                page.meta["og_image"] = (
-                    urljoin(config.site_url, generated.image)
-                    if config.site_url
-                    else static_url(
-                        page.file.src_uri,
-                        generated.image,
-                        use_directory_urls=config.use_directory_urls,
-                    )
-                )
+                # The page's picture when shared, relative to the site root: read as
+                # page.meta.image by showcase/identity's sharing tags, which fall back to
+                # the emblem, and by overrides/main.html without that plugin.
+                page.meta["image"] = generated.image
             if self.shared_blocks is not None and not generated.in_nav:
                 page.meta["template"] = TEMPLATE
             return ""

@@ -1,0 +1,1 @@
+"""The ``showcase/identity`` plugin: the organisation's name, emblem, colours and footer."""

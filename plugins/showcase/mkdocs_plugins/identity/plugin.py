@@ -1,0 +1,176 @@
+"""Put the organisation's identity on every page: emblem, favicon, colours, footer lines."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from showcase.mkdocs_plugins import docs_folder
+from showcase.mkdocs_plugins.identity.config import IdentityConfig
+from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
+from showcase.site.downloads import FEED_FILE, FEED_TITLE
+from showcase.site.identity import (
+    DEFAULT_EMBLEM_URI,
+    MATERIAL_FAVICON_URI,
+    FooterLink,
+    Identity,
+    colour_problem,
+    default_emblem_svg,
+    face_script,
+    face_stylesheet,
+    is_hex_colour,
+)
+from showcase.site.sharing import print_line, qr_code_svg, qr_figure, qr_file
+from showcase.site.urls import page_url, record_src_uri, static_url
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
+
+# The name templates read the identity by: config.extra.showcase_identity.
+EXTRA_KEY = "showcase_identity"
+# Templates that put the identity on the page (footer, logo, 404), found after the site's
+# own custom_dir and before Material's: a site can still override each of them.
+THEME_FOLDER = Path(__file__).parent / "theme"
+
+
+class IdentityPlugin(BasePlugin[IdentityConfig]):
+    """Reads the identity from the plugin's options and hands it to the theme."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Check the options; make the emblem the theme's logo and favicon."""
+        # State per build, not per process: `mkdocs serve` reuses this instance.
+        self.identity: Identity | None = None
+        if not self.config.enabled:
+            return config
+        options = self.config
+        problems = []
+        primary_problem = colour_problem("showcase/identity.primary_color", options.primary_color)
+        if primary_problem:
+            problems.append(primary_problem)
+        if not is_hex_colour(options.accent_color):
+            problems.append(
+                f"showcase/identity.accent_color：颜色“{options.accent_color}”不是 #RRGGBB 形式，请改写。"
+            )
+        docs = Path(config.docs_dir)
+        for name in ("emblem", "favicon"):
+            uri = options[name]
+            if uri is not None and not (docs / uri).is_file():
+                problems.append(
+                    f"showcase/identity.{name}：找不到文件 {docs_folder(config)}/{uri}，"
+                    "请把图片放进这个文件夹，或改正路径。"
+                )
+        if problems:
+            raise PluginError("mkdocs.yml 的网站标识设置有问题：\n" + "\n".join(problems))
+        emblem = options.emblem or DEFAULT_EMBLEM_URI
+        self.identity = Identity(
+            organization=options.organization or config.site_name,
+            emblem_uri=emblem,
+            favicon_uri=options.favicon or emblem,
+            primary_color=options.primary_color.lower(),
+            accent_color=options.accent_color.lower(),
+            sponsor=options.sponsor,
+            organizer=options.organizer,
+            copyright=options.copyright,
+            icp=FooterLink(options.icp, options.icp_link) if options.icp else None,
+            police=FooterLink(options.police, options.police_link) if options.police else None,
+            contact=options.contact,
+        )
+        config.theme["logo"] = self.identity.emblem_uri
+        config.theme["favicon"] = self.identity.favicon_uri
+        config.extra[EXTRA_KEY] = self.identity
+        # The Atom feed of honours, announced in every page's <head> (showcase-meta.html).
+        self.qr_pages: dict[str, tuple[str, str]] = {}
+        if records_plugin(config) is not None:
+            feed = (config.site_url or "") + FEED_FILE if config.site_url else None
+            config.extra["showcase_feed"] = {
+                "path": FEED_FILE,
+                "absolute": feed,
+                "title": FEED_TITLE,
+            }
+        theme_dirs = config.theme.dirs
+        if str(THEME_FOLDER) not in theme_dirs:
+            theme_dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_FOLDER))
+        self.stylesheet = face_stylesheet(self.identity)
+        digest = hashlib.sha256(self.stylesheet.encode("utf-8")).hexdigest()[:8]
+        self.stylesheet_uri = f"assets/stylesheets/showcase-face.{digest}.css"
+        # First of the extra stylesheets: the site's own may still override it.
+        config.extra_css.insert(0, self.stylesheet_uri)
+        self.script = face_script()
+        digest = hashlib.sha256(self.script.encode("utf-8")).hexdigest()[:8]
+        self.script_uri = f"assets/javascripts/showcase-face.{digest}.js"
+        # In <head> (Material's `extra.polyfills`), so that a remembered large-text choice
+        # applies before the page is drawn.
+        polyfills = list(config.extra.get("polyfills") or [])
+        if self.script_uri not in polyfills:
+            polyfills.append(self.script_uri)
+        config.extra["polyfills"] = polyfills
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        """Add the built-in emblem where none is configured; drop Material's favicon."""
+        if self.identity is None:
+            return files
+        if not self.config.emblem:
+            if files.get_file_from_path(DEFAULT_EMBLEM_URI) is not None:
+                raise PluginError(
+                    f"showcase/identity: {docs_folder(config)}/{DEFAULT_EMBLEM_URI} "
+                    "与内置站徽同名，请改名，或在 mkdocs.yml 里用 emblem 指定它。"
+                )
+            files.append(File.generated(config, DEFAULT_EMBLEM_URI, content=default_emblem_svg()))
+        for uri in (self.stylesheet_uri, self.script_uri):
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(
+                    f"showcase/identity: {docs_folder(config)}/{uri} 与网站自带的文件同名，请改名或删除。"
+                )
+        files.append(File.generated(config, self.stylesheet_uri, content=self.stylesheet))
+        files.append(File.generated(config, self.script_uri, content=self.script))
+        self._add_qr_codes(files, config)
+        material_favicon = files.get_file_from_path(MATERIAL_FAVICON_URI)
+        if material_favicon is not None and material_favicon.src_dir != config.docs_dir:
+            files.remove(material_favicon)
+        return files
+
+    def _add_qr_codes(self, files: Files, config: MkDocsConfig) -> None:
+        """A QR code for every record page, where the site's address is known."""
+        records = records_plugin(config)
+        catalog = records.catalog if records is not None else None
+        if not config.site_url or catalog is None:
+            return
+        for record in catalog:
+            src_uri = record_src_uri(record.kind, record.id)
+            address = config.site_url + page_url(
+                src_uri, use_directory_urls=config.use_directory_urls
+            )
+            path = qr_file(src_uri)
+            files.append(File.generated(config, path, content=qr_code_svg(address)))
+            self.qr_pages[src_uri] = (path, address)
+
+    # After showcase/records (50), which renders a generated page's content here.
+    @event_priority(-10)
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """Add the QR code to a record page, and the print line to every page."""
+        if self.identity is None or page.content is None:
+            return context
+        qr = self.qr_pages.get(page.file.src_uri)
+        if qr is not None:
+            image = static_url(
+                page.file.src_uri, qr[0], use_directory_urls=config.use_directory_urls
+            )
+            page.content += str(qr_figure(image, qr[1]))
+        page.content += str(print_line(config.site_name))
+        return context
+
+
+def records_plugin(config: MkDocsConfig) -> RecordsPlugin | None:
+    """The showcase/records plugin of this build, found by its type as showcase/search does."""
+    return next((p for p in config.plugins.values() if isinstance(p, RecordsPlugin)), None)

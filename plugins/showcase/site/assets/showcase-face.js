@@ -1,0 +1,63 @@
+/* The 适老化 large-text switch: remembered in this browser (localStorage), no server, works
+   offline and from file://. Loaded in <head>, so a remembered choice applies before the
+   page is drawn; the button stays hidden where scripts do not run. And the print line. */
+(function () {
+  "use strict";
+  var KEY = "showcase-large-text";
+  var CLASS = "showcase-large-text";
+  var root = document.documentElement;
+
+  function remembered() {
+    try {
+      return window.localStorage.getItem(KEY) === "1";
+    } catch (error) {
+      return false; // storage blocked: the switch still works for this page
+    }
+  }
+
+  function apply(on) {
+    root.classList.toggle(CLASS, on);
+    var buttons = document.querySelectorAll("[data-showcase-large-text]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].hidden = false;
+      buttons[i].setAttribute("aria-pressed", on ? "true" : "false");
+    }
+  }
+
+  // The print line under each page: its own address and today's date, filled in here so
+  // that they are right on any copy of the site, online or not.
+  function fillPrintLine() {
+    var now = new Date();
+    var date = now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" +
+      ("0" + now.getDate()).slice(-2);
+    var urls = document.querySelectorAll("[data-showcase-print-url]");
+    for (var i = 0; i < urls.length; i++) {
+      urls[i].textContent = window.location.href;
+    }
+    var dates = document.querySelectorAll("[data-showcase-print-date]");
+    for (var j = 0; j < dates.length; j++) {
+      dates[j].textContent = date;
+    }
+  }
+  window.addEventListener("beforeprint", fillPrintLine);
+
+  apply(remembered());
+  document.addEventListener("DOMContentLoaded", function () {
+    apply(root.classList.contains(CLASS));
+    fillPrintLine();
+  });
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    var button = target && target.closest ? target.closest("[data-showcase-large-text]") : null;
+    if (!button) {
+      return;
+    }
+    var on = !root.classList.contains(CLASS);
+    try {
+      window.localStorage.setItem(KEY, on ? "1" : "0");
+    } catch (error) {
+      /* not remembered, still applied */
+    }
+    apply(on);
+  });
+})();
