@@ -32,8 +32,12 @@ $(INSTALLED): requirements.lock pyproject.toml
 	touch $@
 
 # Strict, dated by the last commit, and site/ is replaced only when the whole build passed.
+# The address the site is published at, when mkdocs.yml does not say it (QR codes, sitemap):
+# make site SITE_URL=https://example.org/ ; pages.yml passes the repository variable SITE_URL.
+SITE_URL ?=
+
 site: $(INSTALLED)
-	$(BIN)/showcase build
+	$(BIN)/showcase build $(if $(SITE_URL),--site-url "$(SITE_URL)")
 
 archive: $(INSTALLED)
 	$(BIN)/showcase archive --name $(ARCHIVE_NAME)

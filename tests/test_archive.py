@@ -617,3 +617,22 @@ def test_an_archive_that_would_load_a_script_from_elsewhere_is_refused(
     )
     assert list((root / "dist").iterdir()) == []
     caplog.clear()
+
+
+@needs_git
+def test_the_published_address_given_to_the_build_fills_the_sitemap(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The deployment knows where the site goes (pages.yml passes it); mkdocs.yml may not."""
+    config = str(checkout / "mkdocs.yml")
+    assert main(["build", "--config", config]) == 0
+    written = (checkout / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/studios/steel-studio/</loc>" in written
+
+    address = "https://example.org/union/"
+    assert main(["build", "--config", config, "--site-url", address]) == 0
+    sitemap = (checkout / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{address}</loc>" in sitemap
+    assert f"<loc>{address}studios/steel-studio/</loc>" in sitemap
+    assert "<loc>https://example.org/studios/" not in sitemap
+    capsys.readouterr()

@@ -120,6 +120,11 @@ def _parser() -> _ChineseArgumentParser:
     build_parser.add_argument(
         "--site-dir", type=Path, help="输出文件夹（默认为 mkdocs.yml 的 site_dir）"
     )
+    build_parser.add_argument(
+        "--site-url",
+        help="网站发布的正式网址，如 https://example.org/（用于二维码、站点地图和订阅链接；"
+        "默认为 mkdocs.yml 的 site_url）",
+    )
 
     archive_parser = commands.add_parser(
         "archive",
@@ -209,7 +214,12 @@ def _run(arguments: argparse.Namespace) -> int:
     if arguments.command == "validate":
         return _validate(arguments.paths or [arguments.root / "data"], arguments.root)
     if arguments.command == "build":
-        return _build(arguments.config, arguments.site_dir, verbose=arguments.verbose)
+        return _build(
+            arguments.config,
+            arguments.site_dir,
+            site_url=arguments.site_url,
+            verbose=arguments.verbose,
+        )
     if arguments.command == "archive":
         return _archive(
             arguments.config, arguments.output, name=arguments.name, verbose=arguments.verbose
@@ -250,12 +260,12 @@ def _validate(paths: list[Path], root: Path) -> int:
     return 0
 
 
-def _build(config_file: Path, site_dir: Path | None, *, verbose: bool) -> int:
+def _build(config_file: Path, site_dir: Path | None, *, site_url: str | None, verbose: bool) -> int:
     # Imported here: MkDocs and Material load only for the commands that build.
     from showcase.mkdocs_plugins.commands import build_site
 
     def run(stamp: SourceStamp) -> str:
-        built = build_site(config_file, site_dir, stamp=stamp, verbose=verbose)
+        built = build_site(config_file, site_dir, stamp=stamp, verbose=verbose, site_url=site_url)
         return (
             f"网站已生成：{built.site_dir}（{built.file_count} 个文件；"
             f"版本 {stamp.short_revision}，日期 {stamp.build_date:%Y-%m-%d}）。"

@@ -80,14 +80,17 @@ def build_site(
     *,
     stamp: SourceStamp,
     verbose: bool = False,
+    site_url: str | None = None,
 ) -> BuiltSite:
     """Build the site of config_file strictly into site_dir (default: its ``site_dir``).
 
+    ``site_url``, when given, replaces mkdocs.yml's: the address the site is published at,
+    which a deployment knows and the repository may not (QR codes, sitemap, feed links).
     The old site stays exactly as it was unless the whole build passes.
     """
     kept = "原来的网站文件夹没有任何改动。"
     with _build_environment(stamp, verbose=verbose, kept=kept):
-        config = _load(config_file, offline=False)
+        config = _load(config_file, offline=False, site_url=site_url)
         target = (site_dir or Path(config.site_dir)).absolute()
         with staging_folder(target) as staging:
             config.site_dir = str(staging)
@@ -140,9 +143,11 @@ def build_archive(
         )
 
 
-def _load(config_file: Path, *, offline: bool) -> MkDocsConfig:
+def _load(config_file: Path, *, offline: bool, site_url: str | None = None) -> MkDocsConfig:
     """Load mkdocs.yml strictly, with the offline plugin switched on if asked, and the shim."""
-    config: MkDocsConfig = load_config(str(config_file), strict=True)
+    # Passed to load_config rather than set afterwards, so that MkDocs checks the address.
+    overrides = {"site_url": site_url} if site_url else {}
+    config: MkDocsConfig = load_config(str(config_file), strict=True, **overrides)
     if offline:
         plugin = config.plugins.get(OFFLINE)
         if plugin is None:
