@@ -10,7 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from showcase.mkdocs_plugins import docs_folder
+from showcase.mkdocs_plugins import docs_folder, load_in_head
 from showcase.mkdocs_plugins.identity.config import IdentityConfig
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.site.downloads import FEED_FILE, FEED_TITLE
@@ -104,14 +104,8 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
         # First of the extra stylesheets: the site's own may still override it.
         config.extra_css.insert(0, self.stylesheet_uri)
         self.script = face_script()
-        digest = hashlib.sha256(self.script.encode("utf-8")).hexdigest()[:8]
-        self.script_uri = f"assets/javascripts/showcase-face.{digest}.js"
-        # In <head> (Material's `extra.polyfills`), so that a remembered large-text choice
-        # applies before the page is drawn.
-        polyfills = list(config.extra.get("polyfills") or [])
-        if self.script_uri not in polyfills:
-            polyfills.append(self.script_uri)
-        config.extra["polyfills"] = polyfills
+        # In <head>, so that a remembered large-text choice applies before the page is drawn.
+        self.script_uri = load_in_head(config, self.script, "showcase-face")
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -10,7 +9,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from showcase.mkdocs_plugins import docs_folder
+from showcase.mkdocs_plugins import docs_folder, load_in_head
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.mkdocs_plugins.search.config import SearchConfig
 from showcase.site.sanitize import clean_index_titles
@@ -53,14 +52,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # This plugin rewrites the index anyway: it cleans the titles in the same pass.
         self.records.cleans_search_index = False
         self.script = resources.files("showcase.site").joinpath("assets", SCRIPT).read_text("utf-8")
-        digest = hashlib.sha256(self.script.encode("utf-8")).hexdigest()[:8]
-        self.script_uri = f"assets/javascripts/{SCRIPT.removesuffix('.js')}.{digest}.js"
-        # Material's base.html loads `extra.polyfills` in <head>; `extra_javascript` comes
-        # after the bundle, too late to see the index the bundle hands its worker.
-        polyfills = list(config.extra.get("polyfills") or [])
-        if self.script_uri not in polyfills:
-            polyfills.append(self.script_uri)
-        config.extra["polyfills"] = polyfills
+        # In <head>: loaded later, it would not see the index the bundle hands its worker.
+        self.script_uri = load_in_head(config, self.script, SCRIPT.removesuffix(".js"))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
