@@ -18,7 +18,7 @@ from showcase.site.generated import SitePages
 from showcase.site.listings import page_window
 from showcase.site.sanitize import render_markdown
 from showcase.site.urls import facet_slug, page_url, relative_path, relative_url
-from tests.conftest import WriteTree
+from tests.conftest import REPO_ROOT, WriteTree, build_into
 from tests.images import small_jpeg
 from tests.page_reading import Link, read_page
 from tests.test_site_build import build_site
@@ -615,3 +615,25 @@ def test_a_facet_with_many_values_shows_the_commonest_and_a_page_of_all(
     assert len(everything) == 3
     # A facet that fits its menu gets no such page.
     assert "awards/level/index.md" not in pages
+
+
+def test_pages_in_the_menu_do_not_mark_their_neighbours(write_tree: WriteTree) -> None:
+    """Only pages outside the menu borrow their folder's entry; one in it is marked alone."""
+    overrides = REPO_ROOT / "overrides"
+    root = write_tree(
+        {
+            "mkdocs.yml": (
+                "site_name: 测试站点\ndocs_dir: content\n"
+                f"theme:\n  name: material\n  language: zh\n  font: false\n  custom_dir: {overrides}\n"
+                "nav:\n  - 首页: index.md\n  - 甲: guide/a.md\n  - 乙: guide/b.md\n"
+            ),
+            "content/index.md": "# 首页\n",
+            "content/guide/a.md": "# 甲\n",
+            "content/guide/b.md": "# 乙\n",
+        }
+    )
+    site = build_into(root / "mkdocs.yml", root / "site")
+    active = re.compile(r'<a href="([^"]+)" class="md-nav__link md-nav__link--active"')
+    html = (site / "guide/a/index.html").read_text(encoding="utf-8")
+    assert active.findall(html) == ["./"]
+    assert 'aria-current="location"' not in html
