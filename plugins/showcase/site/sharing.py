@@ -7,6 +7,7 @@ by segno, with no service involved; the page shows one lazily, on paper and on r
 
 from __future__ import annotations
 
+import functools
 import io
 
 import markupsafe
@@ -24,6 +25,8 @@ def qr_file(src_uri: str) -> str:
     return f"{QR_FOLDER}/{src_uri.removesuffix('.md')}.svg"
 
 
+# Drawing one takes about 12 ms; `mkdocs serve` asks again for every page on every rebuild.
+@functools.cache
 def qr_code_svg(address: str) -> str:
     """The QR code of ``address`` as a small SVG document, black on white."""
     code = segno.make_qr(address, error="m", mask=QR_MASK, boost_error=False)

@@ -89,7 +89,7 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
         # The Atom feed of honours, announced in every page's <head> (showcase-meta.html).
         self.qr_pages: dict[str, tuple[str, str]] = {}
         if records_plugin(config) is not None:
-            feed = (config.site_url or "") + FEED_FILE if config.site_url else None
+            feed = config.site_url + FEED_FILE if config.site_url else None
             config.extra["showcase_feed"] = {
                 "path": FEED_FILE,
                 "absolute": feed,

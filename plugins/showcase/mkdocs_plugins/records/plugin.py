@@ -110,8 +110,16 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Add the generated pages; a hand-written page may not take one's place."""
         if self.data_errors:
-            # Only the theme's own files stay, and the page of problems.
-            kept = Files([file for file in files if not file.is_documentation_page()])
+            # Only the theme's own files stay, and the page of problems; never a photo
+            # original (the photos are not processed while the data has errors).
+            no_photos = PublishedPhotos({}, {}, {})
+            kept = Files(
+                [
+                    file
+                    for file in files
+                    if not file.is_documentation_page() and not is_original(file.src_uri, no_photos)
+                ]
+            )
             kept.append(
                 File.generated(
                     config, ERROR_PAGE_SRC_URI, content=error_page_markdown(self.data_errors)
