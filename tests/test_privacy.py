@@ -382,6 +382,25 @@ def test_a_linked_page_is_not_read(
     assert [line.split(":")[0] for line in problems(root)] == ["content/index.md"]
 
 
+def test_a_page_linked_in_from_inside_the_repository_is_read(write_tree: WriteTree) -> None:
+    # MkDocs publishes what a link inside the repository brings in: page and folder alike.
+    root = write_tree(
+        {
+            "data/people.yaml": PERSON,
+            "content/index.md": "# 首页\n",
+            "drafts/page.md": f"电话 {MOBILE}\n",
+            "notes/more.md": f"{MOBILE}\n",
+        }
+    )
+    (root / "content/page.md").symlink_to(root / "drafts/page.md")
+    (root / "content/notes").symlink_to(root / "notes")
+    (root / "content/loop").symlink_to(root / "content")
+    assert [line.split(" ")[0] for line in problems(root)] == [
+        "content/notes/more.md:1:1:",
+        "content/page.md:1:4:",
+    ]
+
+
 def test_numbers_in_file_names_are_found(write_tree: WriteTree) -> None:
     root = write_tree(
         {

@@ -9,6 +9,7 @@ at the place where the number starts. How numbers are found, however they are wr
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -87,16 +88,14 @@ def check_pages(content_dir: Path, root: Path) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     if not content_dir.is_dir():
         return found
-    for path in sorted(content_dir.rglob("*")):
+    for path in _published_paths(content_dir, root):
         shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         # Every file under content/ is copied to the site under its own name.
         for number in find_personal_numbers(path.relative_to(content_dir).as_posix()):
             found.append(
                 Diagnostic(shown, 1, 1, "", file_name_message(number), Category.PRIVACY, CODE)
             )
-        # A link is not followed: it may point anywhere on the machine (another check
-        # refuses links that leave the repository).
-        if path.suffix.lower() not in PAGE_SUFFIXES or path.is_symlink() or not path.is_file():
+        if path.suffix.lower() not in PAGE_SUFFIXES or not path.is_file():
             continue
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
@@ -109,6 +108,31 @@ def check_pages(content_dir: Path, root: Path) -> list[Diagnostic]:
                 Diagnostic(shown, line, column, "", message(number), Category.PRIVACY, CODE)
             )
     return found
+
+
+def _published_paths(content_dir: Path, root: Path) -> list[Path]:
+    """Every file and folder MkDocs publishes from content_dir, sorted, as named there.
+
+    MkDocs follows links, so this does too, as long as they stay inside the repository: a
+    page linked in from elsewhere in it is published and must be checked. A link leaving
+    the repository is never read (whether a file elsewhere on the machine holds a number
+    must not leak through a message; symlinks.py refuses such links), nor is a folder
+    visited twice (a loop).
+    """
+    inside = Path(os.path.realpath(root))
+    seen: set[str] = set()
+    found: list[Path] = []
+    for folder, folders, files in os.walk(content_dir, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen or not Path(real).is_relative_to(inside):
+            folders[:] = []
+            continue
+        seen.add(real)
+        for name in (*folders, *files):
+            path = Path(folder, name)
+            if Path(os.path.realpath(path)).is_relative_to(inside):
+                found.append(path)
+    return sorted(found)
 
 
 def _place_in_source(
