@@ -177,6 +177,19 @@ def _parser() -> _ChineseArgumentParser:
         help="加在列表文件（如 data/studios.yaml）的末尾",
     )
 
+    split_parser = commands.add_parser(
+        "split",
+        parents=[in_repository],
+        help="把列表文件里的记录拆开，每条记录移到自己的文件 data/<种类>/<编号>.yaml："
+        "值、注释都不变，移动前后逐条核对",
+    )
+    split_parser.add_argument(
+        "list_file", type=Path, metavar="列表文件", help="要拆分的列表文件，如 data/studios.yaml"
+    )
+    split_parser.add_argument(
+        "--dry-run", action="store_true", help="只列出会怎样移动，不写入任何文件"
+    )
+
     commands.add_parser(
         "guide",
         parents=[in_repository, _checking("CONTRIBUTING.md")],
@@ -249,6 +262,8 @@ def _run(arguments: argparse.Namespace) -> int:
             arguments.record_id,
             folder=arguments.folder,
         )
+    if arguments.command == "split":
+        return _split(arguments.list_file, arguments.root, dry_run=arguments.dry_run)
     if arguments.command == "guide":
         return _guide(arguments.root, check=arguments.check)
     return _schema(arguments.root / SCHEMA_PATH, check=arguments.check)
@@ -356,6 +371,30 @@ def _new(
         f"请填写标有“必填”的字段（{'、'.join(added.placeholders)}）；需要的可选字段，"
         "删掉行首的“# ”再填写。填好后运行 showcase validate 检查。"
     )
+    return 0
+
+
+def _split(list_file: Path, root: Path, *, dry_run: bool) -> int:
+    from showcase.editing.split import plan_split, split_list_file
+
+    plan = plan_split(list_file, root) if dry_run else split_list_file(list_file, root)
+
+    def shown(path: Path) -> str:
+        absolute = path.absolute()
+        if absolute.is_relative_to(root.absolute()):
+            absolute = absolute.relative_to(root.absolute())
+        return safe_path(absolute.as_posix())
+
+    for record in plan.records:
+        print(f"{shown(plan.list_file)} 第 {record.line} 行 → {shown(record.path)}")
+    verb = "将移动" if dry_run else "已移动"
+    if plan.remaining is None:
+        left = f"列表文件 {shown(plan.list_file)} 里不再有别的内容，{'将被' if dry_run else '已'}删除。"
+    else:
+        left = f"列表文件 {shown(plan.list_file)} 保留其余内容。"
+    print(f"{verb} {len(plan.records)} 条记录，每条的值都核对过没有变化。{left}")
+    if dry_run:
+        print("这只是预览，没有写入任何文件；去掉 --dry-run 再运行即可移动。")
     return 0
 
 
