@@ -311,3 +311,16 @@ def test_diff_sees_no_change_in_a_split_and_the_edits_in_record_files(
 def _commit(root: Path, message: str) -> None:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", message)
+
+
+def test_no_record_file_is_written_through_a_folder_that_links_out(
+    write_tree: WriteTree, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    root = write_tree({"data/studios.yaml": TWO_STUDIOS})
+    (root / "data/studios").symlink_to(outside)
+    before = (root / "data/studios.yaml").read_bytes()
+    with pytest.raises(SplitError, match="是指向仓库以外的符号链接，不能往里写"):
+        split_list_file(root / "data/studios.yaml", root)
+    assert list(outside.iterdir()) == []
+    assert (root / "data/studios.yaml").read_bytes() == before
