@@ -355,3 +355,15 @@ def test_new_writes_no_record_file_through_a_folder_that_links_out(
     assert main(["new", "studio", "--root", str(root)]) == 1
     assert "所在的文件夹是指向仓库以外的符号链接" in capsys.readouterr().err
     assert list(outside.iterdir()) == []
+
+
+def test_a_record_file_in_a_misspelt_folder_is_told_where_record_files_go(
+    write_tree: WriteTree,
+) -> None:
+    root = write_tree({"data/studio/steel-studio.yaml": STUDIO_FILE})
+    (problem,) = problems(root)
+    assert problem.startswith(
+        "data/studio/steel-studio.yaml:2:1: id: 这个文件写的是一条记录（从“id:”开始），但它不在记录文件夹里"
+    )
+    assert "data/ 下它那一类的记录文件夹（sources/、organizations/" in problem
+    assert problem.endswith("[top-level]")
