@@ -342,6 +342,13 @@ def test_new_refuses_a_list_into_a_record_folder_and_a_file_named_otherwise(
     assert main(["new", "studio", "--root", str(root), "--file", file, "--id", "b-studio"]) == 1
     assert "文件名“a-studio.yaml”与编号“b-studio”不一致" in capsys.readouterr().err
     assert not (root / "data/studios").exists()
+    people = str(root / "data/people/a-studio.yaml")
+    assert main(["new", "studio", "--root", str(root), "--file", people]) == 1
+    assert (
+        "在人物的记录文件夹里，只能放人物记录；劳模创新工作室记录请写在 data/studios/ 里"
+        in capsys.readouterr().err
+    )
+    assert not (root / "data/people").exists()
 
 
 def test_new_writes_no_record_file_through_a_folder_that_links_out(

@@ -26,7 +26,7 @@ from pydantic.fields import FieldInfo
 
 from showcase.records.errors import ShowcaseError
 from showcase.records.jsonschema import SCHEMA_PATH
-from showcase.records.loader import find_data_files, load_files
+from showcase.records.loader import find_data_files, folder_kind, load_files
 from showcase.records.schema import (
     PARTIAL_DATE_PATTERN,
     DataFile,
@@ -43,6 +43,7 @@ from showcase.records.schema import (
     Units,
     WebAddress,
     annotation_parts,
+    kind_title,
     model_inside,
     record_model,
 )
@@ -312,6 +313,12 @@ def add_record(
     """
     if path is not None:
         in_folder = path.parent.absolute() == record_folder(kind, root).absolute()
+        other = folder_kind(path)
+        if other is not None and not in_folder:
+            raise SkeletonError(
+                f"{path} 在{kind_title(other)}的记录文件夹里，只能放{kind_title(other)}记录；"
+                f"{kind_title(kind)}记录请写在 {DATA_DIR / kind.value}/ 里，或写进列表文件。"
+            )
         if folder is not None and folder != in_folder:
             where = "记录文件夹里的文件" if in_folder else "列表文件"
             raise SkeletonError(f"{path} 是{where}，与所选的写法不符。请只写其中一个选项。")
