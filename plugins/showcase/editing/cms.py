@@ -105,9 +105,12 @@ class CmsConfigError(ShowcaseError):
     """The form editor's settings in mkdocs.yml cannot work; the message says why, in Chinese."""
 
 
-def record_folder(kind: RecordKind) -> str:
-    """The folder of one-record-per-file records of ``kind``, relative to the repository."""
-    return f"data/{kind.value}"
+def record_folder(kind: RecordKind, data_dir: str = "data") -> str:
+    """The folder of one-record files of ``kind``, relative to the repository.
+
+    Named by the kind, as the loader reads it (:func:`showcase.records.loader.folder_kind`).
+    """
+    return f"{data_dir}/{kind.value}"
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,7 @@ class Backend:
                 "showcase/admin：没有设置 backend。请在 mkdocs.yml 中写明 backend 的 name"
                 f"（{'、'.join(EDITORIAL_WORKFLOW)} 之一）和 repo（如 owner/repo）。"
             )
-        known = {f for f in cls.__dataclass_fields__}
+        known = set(cls.__dataclass_fields__)
         unknown = sorted(set(settings) - known)
         if unknown:
             raise CmsConfigError(
@@ -185,6 +188,8 @@ class CmsSettings:
     # Decap's local backend (decap-server on the same machine): only for tests, never in a
     # published site; the adapter refuses it outside them.
     local_backend_url: str | None = None
+    # The data folder of the records plugin, relative to the repository.
+    data_dir: str = "data"
     kinds: tuple[RecordKind, ...] = field(default=tuple(RecordKind))
 
 
@@ -203,7 +208,7 @@ def cms_config(settings: CmsSettings) -> dict[str, Any]:
     config["public_folder"] = PHOTO_PUBLIC_FOLDER
     # Ids are ASCII already; keep Decap from touching them.
     config["slug"] = {"encoding": "ascii", "clean_accents": False, "sanitize_replacement": "-"}
-    config["collections"] = [collection(kind) for kind in settings.kinds]
+    config["collections"] = [collection(kind, settings.data_dir) for kind in settings.kinds]
     return config
 
 
@@ -214,7 +219,7 @@ def cms_config_yaml(settings: CmsSettings) -> str:
     )
 
 
-def collection(kind: RecordKind) -> dict[str, Any]:
+def collection(kind: RecordKind, data_dir: str = "data") -> dict[str, Any]:
     """One folder collection: a record per file, named by its id."""
     model = record_model(kind)
     display = DISPLAY_FIELDS[kind]
@@ -222,7 +227,7 @@ def collection(kind: RecordKind) -> dict[str, Any]:
         "name": kind.value,
         "label": kind_title(kind),
         "label_singular": kind_title(kind),
-        "folder": record_folder(kind),
+        "folder": record_folder(kind, data_dir),
         "extension": "yaml",
         "format": "yaml",
         "create": True,
@@ -298,7 +303,10 @@ def _text_widget(name: str, metadata: list[Any]) -> dict[str, Any]:
     if has(WebAddress):
         return {
             "widget": "string",
-            "pattern": [r"^https?://[^\s/]+\.\S+$", "只接受以 http:// 或 https:// 开头的完整网址。"],
+            "pattern": [
+                r"^https?://[^\s/]+\.\S+$",
+                "只接受以 http:// 或 https:// 开头的完整网址。",
+            ],
         }
     if has(LongText):
         if name == "description":
@@ -363,7 +371,9 @@ def quantity_pattern(units: Units | None) -> list[str]:
     """
     prefixes = "|".join(quantities.PREFIX_QUALIFIERS | {"多达": None})
     trailing = "|".join(quantities.TRAILING_QUALIFIERS)
-    number = r"(?:[0-9]{1,3}(?:[,，][0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|[十百千](?:万亿|万|亿)?|万亿|万|亿"
+    number = (
+        r"(?:[0-9]{1,3}(?:[,，][0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|[十百千](?:万亿|万|亿)?|万亿|万|亿"
+    )
     if units is None:
         unit = r"(?:[\u3400-\u4dbf\u4e00-\u9fff]{1,6}|[%％‰])?"
         example = "如“30余项”“近百个”“582.8万人次”“41047”"
@@ -421,6 +431,7 @@ ADMIN_PAGE = """<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="robots" content="noindex, nofollow">
+  <link rel="icon" href="data:,">
   <title>{title}</title>
 </head>
 <body>

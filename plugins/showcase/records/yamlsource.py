@@ -54,7 +54,9 @@ _YAML12_FLOAT = re.compile(
     r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
 )
 _YAML12_REWRITTEN_WORDS = frozenset({"True", "TRUE", "False", "FALSE"})
-_YAML12_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?Z")
+_YAML12_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?Z"
+)
 # The folders of one-record files are named by kind (data/studios/<id>.yaml).
 _KIND_FOLDERS = frozenset(kind.value for kind in RecordKind)
 # Integers a JavaScript number holds exactly.

@@ -31,6 +31,7 @@ ADMIN_FOLDER = "admin"
 LOCAL_BACKEND_SWITCH = "SHOWCASE_CMS_LOCAL_BACKEND"
 # The offline archive has no form editor: nobody edits a copy on a USB stick.
 OFFLINE = "material/offline"
+RECORDS = "showcase/records"
 
 
 class AdminPlugin(BasePlugin[AdminConfig]):
@@ -56,8 +57,13 @@ class AdminPlugin(BasePlugin[AdminConfig]):
             self.bundle = bundle_files(root / self.config.bundle_dir)
         except CmsConfigError as error:
             raise PluginError(str(error)) from None
+        records = config.plugins.get(RECORDS)
+        data_dir = records.config.data_dir if records is not None else "data"
         self.settings = CmsSettings(
-            backend=backend, site_url=config.site_url or None, local_backend_url=local
+            backend=backend,
+            site_url=config.site_url or None,
+            local_backend_url=local,
+            data_dir=Path(data_dir).as_posix().strip("/"),
         )
         return config
 
