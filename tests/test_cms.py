@@ -509,3 +509,22 @@ def test_whole_value_chinese_quotes_are_a_warning_in_a_record_file(write_tree: W
     (listed / "data/studios/haihe-studio.yaml").unlink()
     result = validate([listed / "data"], listed)
     assert _codes(result.diagnostics) == [("curly-quotes", "data/studios.yaml:3:11")]
+
+
+# --- the editors' guide -----------------------------------------------------------------
+
+
+def test_the_guide_starts_with_the_form_editor_and_the_import() -> None:
+    guide = (REPO_ROOT / "CONTRIBUTING.md").read_text("utf-8")
+    headings = re.findall(r"^## (.+)$", guide, re.MULTILINE)
+    assert headings[:3] == [
+        "一、用表单编辑器添加和修改记录",
+        "二、从表格导入名单",
+        "三、直接编辑 YAML 文件（进阶）：添加一个工作室",
+    ]
+    forms = guide.split(headings[0], 1)[1].split(headings[1], 1)[0]
+    # The table of forms is read off the generated configuration.
+    assert "| 劳模创新工作室 | `data/studios/<编号>.yaml` | 领衔劳模（选人物）、" in forms
+    for kind in RecordKind:
+        assert f"| {collection(kind)['label']} | `data/{kind.value}/<编号>.yaml` |" in forms
+    assert "showcase import 名单.xlsx --dry-run" in guide

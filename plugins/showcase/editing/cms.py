@@ -387,6 +387,14 @@ def quantity_pattern(units: Units | None) -> list[str]:
     return [pattern, f"请照原文写数量，连同“余”“多”“近”等字和单位，{example}。"]
 
 
+def iter_form_entries(fields: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Every field of a form, parts and list items included, outside in."""
+    for entry in fields:
+        yield entry
+        if "fields" in entry:
+            yield from iter_form_entries(entry["fields"])
+
+
 def iter_form_fields(fields: list[dict[str, Any]], prefix: str = "") -> Iterator[str]:
     """The dotted names of every field in a form, parts and list items included."""
     for entry in fields:

@@ -27,6 +27,8 @@ from PIL import Image
 from pydantic import BaseModel
 
 import showcase.site.markers
+from showcase.editing.cms import collection as cms_collection
+from showcase.editing.cms import iter_form_entries
 from showcase.editing.skeleton import (
     KINDS_BY_NAME,
     FieldDoc,
@@ -37,7 +39,7 @@ from showcase.editing.skeleton import (
 )
 from showcase.records.diagnostics import Category, Diagnostic
 from showcase.records.errors import ShowcaseError
-from showcase.records.schema import DataFile, RecordKind, record_model
+from showcase.records.schema import DataFile, RecordKind, kind_title, record_model
 from showcase.records.validation import sorted_diagnostics
 from showcase.records.yamlsource import load_yaml
 from showcase.site.layout import validate_site
@@ -837,13 +839,30 @@ def render_guide(template: str | None = None) -> str:
             return _errors_section()
         if name == "markers":
             return _markers_section()
+        if name == "forms":
+            return _forms_section()
         raise GuideError(f"guide_template.md: unknown placeholder {match.group(0)}")
 
     body = _PLACEHOLDER.sub(replace, template)
-    missing = {"fields", "errors", "markers"} - seen
+    missing = {"fields", "errors", "markers", "forms"} - seen
     if missing:
         raise GuideError(f"guide_template.md: placeholders missing: {', '.join(sorted(missing))}")
     return _HEADER + body.rstrip("\n") + "\n"
+
+
+def _forms_section() -> str:
+    """What the form editor shows for each kind: read off its generated configuration."""
+    rows = ["| 栏目 | 保存到 | 从列表里选的字段 |", "| --- | --- | --- |"]
+    for kind in RecordKind:
+        form = cms_collection(kind)
+        chosen = [
+            f"{entry['label']}（选{kind_title(RecordKind(entry['collection']))}）"
+            for entry in iter_form_entries(form["fields"])
+            if entry["widget"] == "relation"
+        ]
+        cells = (form["label"], f"`{form['folder']}/<编号>.yaml`", "、".join(chosen) or "—")
+        rows.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+    return "\n".join(rows)
 
 
 def _fields_section() -> str:
