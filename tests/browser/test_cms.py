@@ -183,6 +183,9 @@ def test_a_studio_made_in_the_form_passes_validate_and_appears_on_the_site(
         page.goto(f"{url}admin/#/collections/studios/new")
         page.get_by_label("编号", exact=True).fill("haihe-studio")
         page.get_by_label("名称", exact=True).fill("海河劳模创新工作室")
+        # Typed in and cleared again: saved as nothing, not as '' (showcase-admin.js).
+        page.get_by_label("所在区 (可选)").fill("南开区")
+        page.get_by_label("所在区 (可选)").fill("")
         # The leader through the relation widget: typed by name, stored as the id.
         page.get_by_label("领衔劳模 (可选)").click()
         page.keyboard.type("王")
