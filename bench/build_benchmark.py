@@ -401,6 +401,13 @@ def our_config(code: Path) -> str:
         theme["custom_dir"] = str((code / theme["custom_dir"]).resolve())
     config["docs_dir"] = "content"
     config["site_dir"] = "site"
+    # The form editor's bundle stays where npm ci installed it (cms/), which is not copied.
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and "showcase/admin" in entry:
+            admin = entry["showcase/admin"] or {}
+            bundle = admin.get("bundle_dir", "cms/node_modules/decap-cms/dist")
+            admin["bundle_dir"] = str((Path(__file__).resolve().parents[1] / bundle).resolve())
+            entry["showcase/admin"] = admin
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 

@@ -125,7 +125,8 @@ def test_widgets_follow_the_types() -> None:
         "credit": "string",
     }
     sources = field_of(studios, "sources")
-    assert sources["required"] is True
+    assert (sources["required"], sources["min"]) == (True, 1)
+    assert "min" not in photo
     assert sources["fields"][0]["widget"] == "relation"
     assert sources["fields"][0]["collection"] == "sources"
     # Several of one kind: a relation that stores a list of ids.

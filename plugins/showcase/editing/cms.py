@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from annotated_types import MinLen
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -259,6 +260,10 @@ def form_field(name: str, info: FieldInfo) -> dict[str, Any]:
         entry["hint"] = info.description
     entry["required"] = info.is_required()
     entry.update(_widget(name, info.annotation, list(info.metadata)))
+    least = next((item.min_length for item in info.metadata if isinstance(item, MinLen)), None)
+    if entry["widget"] == "list" and least:
+        # `sources` needs one at least: the form says so before the checks of the pull request.
+        entry["min"] = least
     return entry
 
 
