@@ -447,9 +447,14 @@ def run_command(
 
 
 def html_pages(site: Path) -> list[Path]:
-    """The pages of a built site: every HTML file but the theme's 404 page, sorted."""
+    """The pages of a built site: every HTML file but the theme's 404 page, sorted.
+
+    The form editor's page (admin/) is a program, not a page of the site: it is left out.
+    """
     return sorted(
-        path for path in site.rglob("*.html") if path.is_file() and path.name != "404.html"
+        path
+        for path in site.rglob("*.html")
+        if path.is_file() and path.name != "404.html" and path.relative_to(site).parts[0] != "admin"
     )
 
 
