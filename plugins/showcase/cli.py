@@ -125,6 +125,11 @@ def _parser() -> _ChineseArgumentParser:
         help="网站发布的正式网址，如 https://example.org/（用于二维码、站点地图和订阅链接；"
         "默认为 mkdocs.yml 的 site_url）",
     )
+    build_parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        help="同时生成页面的进程数（默认为本机可用的处理器数）；结果与进程数无关",
+    )
 
     archive_parser = commands.add_parser(
         "archive",
@@ -220,6 +225,17 @@ def _parser() -> _ChineseArgumentParser:
     return parser
 
 
+def _positive_int(text: str) -> int:
+    """An argument that must be a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"“{text}”不是正整数")
+    return value
+
+
 def _checking(generated: str) -> _ChineseArgumentParser:
     """The --check option of a command that writes a generated file into the repository."""
     parent = _ChineseArgumentParser(help_option=False)
@@ -249,6 +265,7 @@ def _run(arguments: argparse.Namespace) -> int:
             arguments.site_dir,
             site_url=arguments.site_url,
             verbose=arguments.verbose,
+            workers=arguments.workers,
         )
     if arguments.command == "archive":
         return _archive(
@@ -298,12 +315,26 @@ def _validate(paths: list[Path], root: Path) -> int:
     return 0
 
 
-def _build(config_file: Path, site_dir: Path | None, *, site_url: str | None, verbose: bool) -> int:
+def _build(
+    config_file: Path,
+    site_dir: Path | None,
+    *,
+    site_url: str | None,
+    verbose: bool,
+    workers: int | None = None,
+) -> int:
     # Imported here: MkDocs and Material load only for the commands that build.
     from showcase.mkdocs_plugins.commands import build_site
 
     def run(stamp: SourceStamp) -> str:
-        built = build_site(config_file, site_dir, stamp=stamp, verbose=verbose, site_url=site_url)
+        built = build_site(
+            config_file,
+            site_dir,
+            stamp=stamp,
+            verbose=verbose,
+            site_url=site_url,
+            workers=workers,
+        )
         return (
             f"网站已生成：{built.site_dir}（{built.file_count} 个文件；"
             f"版本 {stamp.short_revision}，日期 {stamp.build_date:%Y-%m-%d}）。"

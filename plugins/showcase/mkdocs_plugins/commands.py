@@ -27,6 +27,7 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.records.diagnostics import safe_lines
 from showcase.records.errors import ShowcaseError
 from showcase.site.archive import (
@@ -81,16 +82,22 @@ def build_site(
     stamp: SourceStamp,
     verbose: bool = False,
     site_url: str | None = None,
+    workers: int | None = None,
 ) -> BuiltSite:
     """Build the site of config_file strictly into site_dir (default: its ``site_dir``).
 
     ``site_url``, when given, replaces mkdocs.yml's: the address the site is published at,
     which a deployment knows and the repository may not (QR codes, sitemap, feed links).
-    The old site stays exactly as it was unless the whole build passes.
+    ``workers``, when given, replaces showcase/records' ``workers``: the processes that write
+    the generated pages. The old site stays exactly as it was unless the whole build passes.
     """
     kept = "原来的网站文件夹没有任何改动。"
     with _build_environment(stamp, verbose=verbose, kept=kept):
         config = _load(config_file, offline=False, site_url=site_url)
+        if workers is not None:
+            for plugin in config.plugins.values():
+                if isinstance(plugin, RecordsPlugin):
+                    plugin.config.workers = workers
         target = (site_dir or Path(config.site_dir)).absolute()
         with staging_folder(target) as staging:
             config.site_dir = str(staging)

@@ -12,6 +12,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from showcase.mkdocs_plugins import docs_folder
 from showcase.mkdocs_plugins.records.config import RecordsConfig
+from showcase.mkdocs_plugins.records.page_writer import PageWriter
 from showcase.mkdocs_plugins.records.shared_blocks import TEMPLATE, SharedBlocks
 from showcase.records.catalog import Catalog
 from showcase.records.revision import source_revision
@@ -22,6 +23,7 @@ from showcase.site.generated import GeneratedSite, generate_site
 from showcase.site.layout import LayoutError, check_generated, validate_site
 from showcase.site.markers import MarkerError, expand_markers
 from showcase.site.pages import GeneratedPage
+from showcase.site.parallel import available_workers
 from showcase.site.photos import (
     PhotoCache,
     PhotoError,
@@ -65,6 +67,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.shared_blocks: SharedBlocks | None = None
         self.site: GeneratedSite | None = None
         self.data_errors: list[str] = []
+        self.nav: Navigation | None = None
+        self.page_writer = PageWriter()
         # Cleared by showcase/search, which cleans the index as it rewrites it.
         self.cleans_search_index = True
         if not self.config.enabled:
@@ -172,13 +176,45 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             server.watch(str(self.data_dir))
         return server
 
+    # Last: the final navigation, after every plugin that changes it.
+    @event_priority(-100)
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
+        """Keep the navigation: on_env writes pages with it."""
+        self.nav = nav
+        return nav
+
+    # Last: every plugin has set up the theme's environment, as it is when MkDocs writes pages.
+    @event_priority(-100)
     def on_env(
         self, env: Environment, /, *, config: MkDocsConfig, files: Files
     ) -> Environment | None:
-        """Let generated pages outside the nav render the theme's page-independent blocks once."""
+        """Write the generated pages outside the nav, in parallel, before MkDocs writes the rest.
+
+        The theme's page-independent blocks are rendered once per folder of such pages
+        (shared_blocks.py). The live preview keeps MkDocs' own loop: its server runs threads,
+        and forking a process with threads is not safe.
+        """
         if self.shared_blocks is not None:
             self.shared_blocks.install(env)
+        if self.catalog is None or self.is_serve or self.nav is None:
+            return env
+        workers = self.config.workers or available_workers()
+        count = self.page_writer.write(
+            self.generated, files=files, nav=self.nav, env=env, config=config, workers=workers
+        )
+        log.debug("wrote %d generated pages with %d workers", count, workers)
         return env
+
+    def on_template_context(
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext | None:
+        """Hand the theme's own templates (the sitemap) every page, those written in on_env too."""
+        pages = self.page_writer.all_pages()
+        if pages is not None:
+            context["pages"] = pages
+        return context
 
     # Early: hand-written pages get their live figures before other plugins read the text.
     @event_priority(50)
