@@ -36,11 +36,13 @@ def test_pages_are_written_by_other_processes_and_their_logs_come_back_in_order(
 ) -> None:
     keys = [f"page-{number:03d}" for number in range(MIN_PAGES_TO_FORK * 2)]
 
-    def render_one(key: str) -> None:
+    def render_one(key: str) -> str:
         (tmp_path / key).write_text(str(os.getpid()), encoding="utf-8")
         logging.getLogger(LOGGER).warning("rendered %s", key)
+        return key.upper()
 
-    assert render_pages(keys, render_one, workers=2, logger_name="mkdocs") == len(keys)
+    results = render_pages(keys, render_one, workers=2, logger_name="mkdocs")
+    assert results == [key.upper() for key in keys]
 
     writers = {(tmp_path / key).read_text(encoding="utf-8") for key in keys}
     assert str(os.getpid()) not in writers
@@ -54,19 +56,21 @@ def test_pages_are_written_by_other_processes_and_their_logs_come_back_in_order(
 def test_few_pages_are_written_in_this_process(tmp_path: Path) -> None:
     keys = [f"page-{number}" for number in range(3)]
 
-    def render_one(key: str) -> None:
+    def render_one(key: str) -> str:
         (tmp_path / key).write_text(str(os.getpid()), encoding="utf-8")
+        return key
 
-    assert render_pages(keys, render_one, workers=2, logger_name="mkdocs") == 3
+    assert render_pages(keys, render_one, workers=2, logger_name="mkdocs") == keys
     assert {(tmp_path / key).read_text(encoding="utf-8") for key in keys} == {str(os.getpid())}
 
 
 def test_an_error_in_a_worker_stops_the_build_with_that_error() -> None:
     keys = [f"page-{number:03d}" for number in range(MIN_PAGES_TO_FORK * 2)]
 
-    def render_one(key: str) -> None:
+    def render_one(key: str) -> str:
         if key == "page-100":
             raise ValueError(f"cannot render {key}")
+        return key
 
     with pytest.raises(ValueError, match="cannot render page-100"):
         render_pages(keys, render_one, workers=2, logger_name="mkdocs")
@@ -80,9 +84,10 @@ def test_an_error_that_cannot_cross_processes_is_still_reported() -> None:
             super().__init__(message)
             self.lock = threading.Lock()  # a lock cannot be pickled
 
-    def render_one(key: str) -> None:
+    def render_one(key: str) -> str:
         if key == "page-007":
             raise LockedError(f"cannot render {key}")
+        return key
 
     with pytest.raises(RenderError, match="LockedError: cannot render page-007"):
         render_pages(keys, render_one, workers=2, logger_name="mkdocs")
@@ -91,6 +96,8 @@ def test_an_error_that_cannot_cross_processes_is_still_reported() -> None:
 def build_with_workers(config_file: Path, site_dir: Path, *, workers: int) -> None:
     config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
     config.plugins[RECORDS].config["workers"] = workers
+    # Every page rendered, none copied from the build cache (tests/test_build_cache.py).
+    config.plugins[RECORDS].config["build_cache_dir"] = ""
     build(config)
 
 
@@ -123,7 +130,7 @@ def test_a_generated_site_is_the_same_with_two_workers(
     wrote = [message for message in messages if message.startswith("wrote ")]
     assert len(wrote) == 2
     assert int(wrote[1].split()[1]) >= sum(counts.values())
-    assert wrote[1].endswith("with 2 workers")
+    assert wrote[1].endswith("with 2 workers, 0 of them from the build cache")
     record_page = next((site / "people").glob("*/index.html"))
     assert "<article" in record_page.read_text(encoding="utf-8")
 

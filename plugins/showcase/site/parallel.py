@@ -5,8 +5,8 @@ catalog and the theme, never another page's HTML. :func:`render_pages` therefore
 workers *after* everything is loaded, so that each inherits the catalog, the theme and the
 build's state without copying or pickling them, hands each a run of consecutive pages (one
 folder's pages stay together, so what is rendered once per folder is reused within a run),
-and each worker writes the pages it renders itself. Only small things come back: the number
-of pages written, the log records and an error.
+and each worker writes the pages it renders itself. Only small things come back: a short
+string per page (its fingerprint in the build cache), the log records and an error.
 
 What a page looks like does not depend on the process that renders it, so the output is
 byte for byte the same whatever the number of workers (``tests/test_parallel.py``).
@@ -48,34 +48,32 @@ def available_workers() -> int:
 
 @dataclass(frozen=True)
 class _RunResult:
-    written: int
+    results: list[str]
     records: list[logging.LogRecord]
     error: BaseException | None
 
 
 # The render function of the current call, set in the parent just before the workers are
 # forked: they inherit it, and nothing has to be pickled. None outside render_pages.
-_render_one: Callable[[str], None] | None = None
+_render_one: Callable[[str], str] | None = None
 
 
 def render_pages(
     keys: Sequence[str],
-    render_one: Callable[[str], None],
+    render_one: Callable[[str], str],
     *,
     workers: int,
     logger_name: str,
-) -> int:
-    """Call ``render_one`` for every key, in ``workers`` processes; the pages rendered.
+) -> list[str]:
+    """Call ``render_one`` for every key, in ``workers`` processes; its results, in key order.
 
-    ``render_one`` renders and writes one page. With one worker, or fewer than
+    ``render_one`` renders and writes one page and returns a short string. With one worker, or fewer than
     :data:`MIN_PAGES_TO_FORK` pages, it runs here, in this process. ``logger_name`` is the logger whose records a worker hands back (with
     everything under it).
     """
     global _render_one
     if workers <= 1 or len(keys) < MIN_PAGES_TO_FORK:
-        for key in keys:
-            render_one(key)
-        return len(keys)
+        return [render_one(key) for key in keys]
     runs = list(_runs(keys, workers * RUNS_PER_WORKER))
     _render_one = render_one
     # Objects alive now are never freed by the workers: frozen, the collector does not
@@ -86,15 +84,15 @@ def render_pages(
         with context.Pool(
             min(workers, len(runs)), initializer=_collect_logs, initargs=(logger_name,)
         ) as pool:
-            written = 0
+            results: list[str] = []
             # In order, so that the log records come out in page order.
             for result in pool.imap(_render_run, runs):
                 for record in result.records:
                     logging.getLogger(record.name).handle(record)
                 if result.error is not None:
                     raise result.error
-                written += result.written
-            return written
+                results += result.results
+            return results
     finally:
         gc.unfreeze()
         _render_one = None
@@ -142,18 +140,17 @@ def _collect_logs(logger_name: str) -> None:
 
 
 def _render_run(keys: list[str]) -> _RunResult:
-    """In a worker: render a run of pages; the count, the log records and any error."""
+    """In a worker: render a run of pages; their results, the log records and any error."""
     assert _render_one is not None and _collector is not None
-    written = 0
+    results: list[str] = []
     error: BaseException | None = None
     try:
         for key in keys:
-            _render_one(key)
-            written += 1
+            results.append(_render_one(key))
     except Exception as caught:  # handed back and raised by the parent
         error = caught if _picklable(caught) else RenderError(f"{type(caught).__name__}: {caught}")
     records, _collector.records = _collector.records, []
-    return _RunResult(written, records, error)
+    return _RunResult(results, records, error)
 
 
 def _picklable(error: BaseException) -> bool:

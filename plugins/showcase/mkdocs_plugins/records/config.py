@@ -23,3 +23,6 @@ class RecordsConfig(base.Config):
     # processor this build may use; 1 writes them in the build's own process. The output is
     # the same whatever the number (showcase/site/parallel.py).
     workers = c.Type(int, default=0)
+    # Written generated pages kept between builds by a fingerprint of what they show, relative
+    # to mkdocs.yml (showcase/site/build_cache.py); an empty value turns the cache off.
+    build_cache_dir = c.Type(str, default=".cache/showcase-build")

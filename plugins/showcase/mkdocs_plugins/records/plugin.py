@@ -12,12 +12,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from showcase.mkdocs_plugins import docs_folder
 from showcase.mkdocs_plugins.records.config import RecordsConfig
-from showcase.mkdocs_plugins.records.page_writer import PageWriter
+from showcase.mkdocs_plugins.records.page_writer import PageWriter, build_cache
 from showcase.mkdocs_plugins.records.shared_blocks import TEMPLATE, SharedBlocks
 from showcase.records.catalog import Catalog
 from showcase.records.revision import source_revision
 from showcase.records.symlinks import links_leaving
 from showcase.records.validation import sorted_diagnostics
+from showcase.site.build_cache import PageCache
 from showcase.site.error_page import ERROR_PAGE_SRC_URI, error_page_markdown
 from showcase.site.generated import GeneratedSite, generate_site
 from showcase.site.layout import LayoutError, check_generated, validate_site
@@ -69,6 +70,9 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.data_errors: list[str] = []
         self.nav: Navigation | None = None
         self.page_writer = PageWriter()
+        # Bodies already rendered by the page writer, taken by on_page_context.
+        self.bodies: dict[str, str] = {}
+        self.page_cache: PageCache | None = None
         # Cleared by showcase/search, which cleans the index as it rewrites it.
         self.cleans_search_index = True
         if not self.config.enabled:
@@ -201,10 +205,26 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         if self.catalog is None or self.is_serve or self.nav is None:
             return env
         workers = self.config.workers or available_workers()
+        cache_dir = self.config.build_cache_dir
+        root = Path(config.config_file_path).parent
+        self.page_cache = build_cache(config, root / cache_dir, self.nav) if cache_dir else None
         count = self.page_writer.write(
-            self.generated, files=files, nav=self.nav, env=env, config=config, workers=workers
+            self.generated,
+            files=files,
+            nav=self.nav,
+            env=env,
+            config=config,
+            workers=workers,
+            render_body=lambda src_uri: str(self.generated[src_uri].render()),
+            bodies=self.bodies,
+            cache=self.page_cache,
         )
-        log.debug("wrote %d generated pages with %d workers", count, workers)
+        log.debug(
+            "wrote %d generated pages with %d workers, %d of them from the build cache",
+            count,
+            workers,
+            self.page_writer.from_cache,
+        )
         return env
 
     def on_template_context(
@@ -267,7 +287,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         """
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
-            page.content = str(generated.render())
+            body = self.bodies.pop(page.file.src_uri, None)
+            page.content = body if body is not None else str(generated.render())
         return context
 
     # Last: every plugin has seen the page by then.
@@ -290,6 +311,10 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         """
         if self.shared_blocks is not None:
             log.debug("theme blocks reused on generated pages: %d", self.shared_blocks.reused)
+        if self.page_cache is not None and self.page_writer.fingerprints:
+            # What this build did not use is gone: the cache holds one site, not every past one.
+            removed = self.page_cache.prune(self.page_writer.fingerprints)
+            log.debug("build cache: %d stale pages removed", removed)
         if self.cleans_search_index:
             rewrite_index(search_index_path(config.site_dir), clean_index_titles)
 
