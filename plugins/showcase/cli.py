@@ -131,6 +131,25 @@ def _parser() -> _ChineseArgumentParser:
         help="同时生成页面的进程数（默认为本机可用的处理器数）；结果与进程数无关",
     )
 
+    serve_parser = commands.add_parser(
+        "serve",
+        parents=[building],
+        help="本地预览：生成网站并在修改数据或页面后只更新受影响的文件",
+    )
+    serve_parser.add_argument(
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        help="预览地址，主机:端口（默认 127.0.0.1:8000）",
+    )
+    serve_parser.add_argument(
+        "--site-dir", type=Path, help="预览文件夹（默认为 mkdocs.yml 的 site_dir）"
+    )
+    serve_parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        help="同时生成页面的进程数（默认为本机可用的处理器数）",
+    )
+
     archive_parser = commands.add_parser(
         "archive",
         parents=[building],
@@ -267,6 +286,13 @@ def _run(arguments: argparse.Namespace) -> int:
             verbose=arguments.verbose,
             workers=arguments.workers,
         )
+    if arguments.command == "serve":
+        return _serve(
+            arguments.config,
+            arguments.site_dir,
+            dev_addr=arguments.dev_addr,
+            workers=arguments.workers,
+        )
     if arguments.command == "archive":
         return _archive(
             arguments.config, arguments.output, name=arguments.name, verbose=arguments.verbose
@@ -341,6 +367,42 @@ def _build(
         )
 
     return _run_build(config_file, run)
+
+
+def _serve(config_file: Path, site_dir: Path | None, *, dev_addr: str, workers: int | None) -> int:
+    import threading
+
+    from showcase.mkdocs_plugins.commands import serve_site
+
+    if not config_file.is_file():
+        print(
+            f"{safe_path(str(config_file))}: 找不到 MkDocs 配置文件（用 --config 指定）。",
+            file=sys.stderr,
+        )
+        return 2
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        print(
+            f"--dev-addr “{safe_text(dev_addr)}”应写成 主机:端口，如 127.0.0.1:8000。",
+            file=sys.stderr,
+        )
+        return 2
+    root = config_file.absolute().parent
+    stop = threading.Event()
+    try:
+        serve_site(
+            config_file,
+            site_dir,
+            host=host,
+            port=int(port),
+            stamp=lambda: source_stamp(root, os.environ),
+            report=lambda line: print(safe_lines(line), flush=True),
+            stop=stop,
+            workers=workers,
+        )
+    except KeyboardInterrupt:
+        stop.set()
+    return 0
 
 
 def _archive(config_file: Path, output: Path, *, name: str | None, verbose: bool) -> int:
