@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -149,10 +150,7 @@ def build_cache(config: MkDocsConfig, folder: Path, nav: Navigation) -> PageCach
         "extra": config.extra,
         "extra_css": [str(item) for item in config.extra_css],
         "extra_javascript": [str(item) for item in config.extra_javascript],
-        "plugins": sorted(
-            (name, bool(plugin.config.get("enabled", True)))
-            for name, plugin in config.plugins.items()
-        ),
+        "plugins": sorted((name, _enabled(plugin)) for name, plugin in config.plugins.items()),
         "nav": _nav_outline(nav.items),
         # Only a theme that prints the build date makes every page depend on it.
         "build_date": utils.get_build_datetime().isoformat() if templates_show_date else None,
@@ -180,9 +178,15 @@ def _head(page: Page) -> dict[str, Any]:
     return {"title": page.title, "url": page.url, "meta": page.meta}
 
 
+def _enabled(plugin: object) -> bool:
+    """Whether a plugin is on; hooks (modules listed under ``hooks:``) have no settings."""
+    settings: Any = getattr(plugin, "config", None)
+    return bool(settings.get("enabled", True)) if isinstance(settings, Mapping) else True
+
+
 def _theme_search_enabled(config: MkDocsConfig) -> bool:
     plugin = config.plugins.get(MATERIAL_SEARCH)
-    return plugin is not None and bool(plugin.config.get("enabled", True))
+    return plugin is not None and _enabled(plugin)
 
 
 def _kept_out_of_theme_search(file: File) -> bool:
