@@ -17,6 +17,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from showcase.mkdocs_plugins.records.page_writer import PageWriter
 from showcase.site.parallel import MIN_PAGES_TO_FORK, RenderError, render_pages
 from tests.conftest import REPO_ROOT
 from tests.test_shared_blocks import BENCH, differing_files
@@ -93,19 +94,23 @@ def test_an_error_that_cannot_cross_processes_is_still_reported() -> None:
         render_pages(keys, render_one, workers=2, logger_name="mkdocs")
 
 
-def build_with_workers(config_file: Path, site_dir: Path, *, workers: int) -> None:
+def build_with_workers(config_file: Path, site_dir: Path, *, workers: int) -> PageWriter:
+    """Build into site_dir; what the records plugin wrote outside MkDocs' loop."""
     config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
     config.plugins[RECORDS].config["workers"] = workers
     # Every page rendered, none copied from the build cache (tests/test_build_cache.py).
     config.plugins[RECORDS].config["build_cache_dir"] = ""
     build(config)
+    writer = config.plugins[RECORDS].page_writer
+    assert isinstance(writer, PageWriter)
+    return writer
 
 
-def assert_same_site_with_one_and_two_workers(config_file: Path, tmp_path: Path) -> Path:
+def assert_same_site_with_one_and_two_workers(config_file: Path, tmp_path: Path) -> PageWriter:
     build_with_workers(config_file, tmp_path / "one", workers=1)
-    build_with_workers(config_file, tmp_path / "two", workers=2)
+    writer = build_with_workers(config_file, tmp_path / "two", workers=2)
     assert differing_files(tmp_path / "one", tmp_path / "two") == []
-    return tmp_path / "two"
+    return writer
 
 
 def test_the_real_site_is_the_same_with_two_workers(tmp_path: Path) -> None:
@@ -113,7 +118,7 @@ def test_the_real_site_is_the_same_with_two_workers(tmp_path: Path) -> None:
 
 
 def test_a_generated_site_is_the_same_with_two_workers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The benchmark's tree: every kind, many folders, listings and facets; no photos.
     monkeypatch.syspath_prepend(str(BENCH))
@@ -122,16 +127,12 @@ def test_a_generated_site_is_the_same_with_two_workers(
     tree = tmp_path / "tree"
     tree.mkdir()
     counts = write_our_tree(tree, 300, 1, REPO_ROOT)
-    caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.showcase")
-    site = assert_same_site_with_one_and_two_workers(tree / "mkdocs.yml", tmp_path)
+    writer = assert_same_site_with_one_and_two_workers(tree / "mkdocs.yml", tmp_path)
 
-    # The record pages were written outside MkDocs' loop, by two workers.
-    messages = [r.getMessage().removeprefix("showcase: ") for r in caplog.records]
-    wrote = [message for message in messages if message.startswith("wrote ")]
-    assert len(wrote) == 2
-    assert int(wrote[1].split()[1]) >= sum(counts.values())
-    assert wrote[1].endswith("with 2 workers, 0 of them from the build cache")
-    record_page = next((site / "people").glob("*/index.html"))
+    # The record pages were written outside MkDocs' loop, by two workers, none from a cache.
+    assert len(writer.written) >= sum(counts.values())
+    assert (writer.workers, writer.from_cache) == (2, 0)
+    record_page = next((tmp_path / "two" / "people").glob("*/index.html"))
     assert "<article" in record_page.read_text(encoding="utf-8")
 
 

@@ -61,6 +61,7 @@ class PageWriter:
         self.written: list[File] = []
         self.fingerprints: list[str] = []
         self.from_cache = 0
+        self.workers = 0
         self._all_pages: list[File] | None = None
 
     def write(
@@ -115,6 +116,7 @@ class PageWriter:
             cache.put(fingerprint, Path(file.abs_dest_path).read_bytes())
             return fingerprint
 
+        self.workers = workers
         results = render_pages(list(by_uri), write_one, workers=workers, logger_name=LOGGER)
         self.fingerprints = [result.lstrip("=") for result in results if result]
         self.from_cache = sum(1 for result in results if result.startswith("="))
