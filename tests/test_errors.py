@@ -23,6 +23,7 @@ from showcase.site import markers
 from showcase.site.archive import ArchiveError
 from showcase.site.layout import LayoutError
 from showcase.site.markers import MarkerError
+from showcase.site.parallel import RenderError
 from showcase.site.photos import PhotoError
 from showcase.site.search_terms import PagesNotInIndexError
 from tests.test_layers import dotted_name, package_modules
@@ -50,6 +51,7 @@ def test_every_error_the_package_defines_derives_from_one_base() -> None:
         markers._Invalid,  # one bad marker, before its position is known: always caught
         PagesNotInIndexError,
         QuantityError,
+        RenderError,
         SkeletonError,
         SplitError,
         TotalError,

@@ -24,8 +24,11 @@ import logging
 import multiprocessing
 import os
 import pickle
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+
+from showcase.records.errors import ShowcaseError
 
 # Runs handed out per worker: enough that a slow run does not leave the other workers
 # idle at the end, few enough that each run keeps a folder's pages together.
@@ -34,8 +37,12 @@ RUNS_PER_WORKER = 8
 MIN_PAGES_TO_FORK = 64
 
 
-class RenderError(Exception):
-    """A page failed in a worker with an error that cannot be handed back as it is."""
+class RenderError(ShowcaseError):
+    """A page failed in a worker with an error that cannot be handed back as it is.
+
+    Its message carries the worker's traceback, which would otherwise be lost with the
+    process: such an error is a fault of ours, and whoever reports it needs the trace.
+    """
 
 
 def available_workers() -> int:
@@ -148,7 +155,14 @@ def _render_run(keys: list[str]) -> _RunResult:
         for key in keys:
             results.append(_render_one(key))
     except Exception as caught:  # handed back and raised by the parent
-        error = caught if _picklable(caught) else RenderError(f"{type(caught).__name__}: {caught}")
+        error = (
+            caught
+            if _picklable(caught)
+            else RenderError(
+                f"生成页面时，一个子进程出错：{type(caught).__name__}: {caught}\n"
+                + "".join(traceback.format_exception(caught))
+            )
+        )
     records, _collector.records = _collector.records, []
     return _RunResult(results, records, error)
 
