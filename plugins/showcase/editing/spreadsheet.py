@@ -154,12 +154,16 @@ def _read_csv(content: bytes, shown: str) -> Workbook:
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     rows: list[tuple[Cell, ...]] = []
     try:
-        for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
+        for number, values in enumerate(
+            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1
+        ):
             if number > MAX_ROWS:
                 raise SpreadsheetError(_too_many_rows(shown))
             if len(values) > MAX_COLUMNS:
                 raise SpreadsheetError(_too_many_columns(shown))
-            rows.append(tuple(Cell(number, column, value) for column, value in enumerate(values, 1)))
+            rows.append(
+                tuple(Cell(number, column, value) for column, value in enumerate(values, 1))
+            )
     except csv.Error as error:
         raise SpreadsheetError(
             f"{safe_path(shown)}：CSV 格式有误（{safe_text(str(error))}），"

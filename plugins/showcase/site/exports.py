@@ -49,7 +49,6 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
-
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
