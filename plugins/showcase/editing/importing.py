@@ -151,6 +151,7 @@ _ID_LENGTH = 64
 _DERIVED_SUFFIXES = ("_value", "_qualifier", "_unit")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _EDGE_SPACE = " \t\r\n\u3000\u00a0"
+_SPACED_NAME = re.compile("[\u4e00-\u9fff][\\s\u3000\u00a0]+[\u4e00-\u9fff]")
 # Compound surnames, so that 欧阳明 is ouyang-ming, not ou-yangming.
 _COMPOUND_SURNAMES = frozenset(
     [
@@ -186,22 +187,19 @@ class ImportError_(ShowcaseError):
 # --- problems, each at its cell ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    """One problem of the spreadsheet, at its cell: ``名单.xlsx:Sheet1!C12: 授予年份: …``."""
+@dataclass(frozen=True, order=True)
+class ImportProblem(Diagnostic):
+    """A problem of the spreadsheet at its cell, printed ``名单.xlsx:Sheet1!C12: 授予年份: …``.
 
-    place: str  # 名单.xlsx:Sheet1!C12, or a data file's place for a problem found there
-    column: str  # the header of the cell's column, "" for a whole row or the whole file
-    diagnostic: Diagnostic  # the same problem as the guide shows it, made safe to print
+    A :class:`Diagnostic` (file, row as line, column, the column's header as field), so that
+    its message is made safe as every other one, and the guide shows it as the command does.
+    """
 
-    @property
-    def code(self) -> str:
-        """The stable code, explained in CONTRIBUTING.md."""
-        return self.diagnostic.code
+    place: str = ""  # 名单.xlsx:Sheet1!C12
 
     def __str__(self) -> str:
-        column = f" {self.diagnostic.field}:" if self.diagnostic.field else ""
-        return f"{safe_path(self.place)}:{column} {self.diagnostic.message} [{self.code}]"
+        column = f" {self.field}:" if self.field else ""
+        return f"{safe_path(self.place)}:{column} {self.message} [{self.code}]"
 
 
 def _problem(
@@ -209,12 +207,11 @@ def _problem(
     message: str,
     *,
     code: str,
-    category: Category = Category.SCHEMA,
+    category: Category = Category.IMPORT,
 ) -> ImportProblem:
-    diagnostic = Diagnostic(
-        where.file, where.row, where.column, where.header, message, category, code
+    return ImportProblem(
+        where.file, where.row, where.column, where.header, message, category, code, where.place
     )
-    return ImportProblem(where.place, where.header, diagnostic)
 
 
 @dataclass(frozen=True)
@@ -367,7 +364,7 @@ class ImportPlan:
     data_rows: int
     drafts: tuple[Draft, ...]
     already_there: tuple[str, ...]  # ids of rows that match a record as it stands
-    problems: tuple[ImportProblem, ...]
+    problems: tuple[Diagnostic, ...]  # ImportProblem at a cell; a data file's own otherwise
     files: dict[str, str]  # path relative to the root -> text
     diff: str  # the additions in the words of `showcase diff`
     trimmed_cells: int  # cells whose spaces at the ends were taken off
@@ -433,7 +430,7 @@ class _Builder:
         self.root = root
         self.options = options
         self.base = base
-        self.problems: list[ImportProblem] = []
+        self.problems: list[Diagnostic] = []
         self.drafts: list[Draft] = []
         self.already_there: list[str] = []
         self.taken = set(base.declared_ids)
@@ -493,9 +490,11 @@ class _Builder:
         kinds = [self.options.kind] if self.options.kind else list(_import_kinds(self.sheet))
         for index, row in enumerate(self.sheet.rows[:HEADER_SEARCH_ROWS]):
             filled = [str(cell.value) for cell in row if not cell.is_empty]
+            # Recognised headers, then those naming the kind's own fields rather than the
+            # person or unit of an award: 姓名 and 工作单位 alone are a list of people.
             scores = {kind: self._recognised(filled, kind) for kind in kinds}
-            best = max(scores.values(), default=0)
-            if len(filled) < 2 or best < 2 or best * 2 < len(filled):
+            best = max(scores.values(), default=(0, 0))
+            if len(filled) < 2 or best[0] < 2 or best[0] * 2 < len(filled):
                 continue  # a title row above the header, or a note
             # The first row that reads as a header is the header.
             matching = [kind for kind, score in scores.items() if score == best]
@@ -523,12 +522,10 @@ class _Builder:
             )
         )
 
-    def _recognised(self, headers: Sequence[str], kind: RecordKind) -> int:
-        return sum(
-            1
-            for header in headers
-            if _target_of(header, kind, self.options.columns) not in (None, IGNORED)
-        )
+    def _recognised(self, headers: Sequence[str], kind: RecordKind) -> tuple[int, int]:
+        targets = [_target_of(header, kind, self.options.columns) for header in headers]
+        known = [target for target in targets if target not in (None, IGNORED)]
+        return len(known), sum(1 for target in known if target and not target.startswith("@"))
 
     def _read_header(self, row: Sequence[Cell]) -> None:
         targets: dict[str, Cell] = {}
@@ -607,7 +604,6 @@ class _Builder:
                         f"--source 写的“{source}”不是已有来源的编号。请先在 data/sources.yaml 中"
                         "加上这份名单的来源（如表彰决定），再写它的编号。",
                         code="import-no-source",
-                        category=Category.REFERENCE,
                     )
                 )
         elif not has_column:
@@ -617,7 +613,6 @@ class _Builder:
                     "每条记录都要写明来源，但表格中没有“来源”一列。请用 --source 写明这份名单"
                     "出自哪个来源（data/sources.yaml 中的编号，如表彰决定），或加上“来源”一列。",
                     code="import-no-source",
-                    category=Category.REFERENCE,
                 )
             )
 
@@ -659,7 +654,7 @@ class _Builder:
             if value is not None:
                 values[target] = value
                 cells[target] = place
-        if any(problem.diagnostic.line == first.row for problem in self.problems):
+        if any(problem.line == first.row for problem in self.problems):
             return
         self._make_records(values, cells, first.row)
 
@@ -685,6 +680,18 @@ class _Builder:
             text = stripped
         else:
             text = ""
+        is_name = target == PERSON_NAME or (self.kind is RecordKind.PEOPLE and target == "name")
+        if is_name and _SPACED_NAME.search(text):
+            # Lists pad two-character names to line up (李  明): the space is not in the name.
+            self.problems.append(
+                _problem(
+                    place,
+                    f"姓名“{text}”中间有空格（名单常为了对齐这样排）。请删去空格再导入，"
+                    "否则会被当成另一个名字。",
+                    code="import-name-space",
+                )
+            )
+            return None
         kind_of_field = _field_kind(self.kind, target)
         if kind_of_field == "date":
             return self._date(cell, text, place)
@@ -816,7 +823,6 @@ class _Builder:
                 cells.get("sources", anchor),
                 "这一行没有写来源。请填写来源的编号，或用 --source 写明整份名单的来源。",
                 code="import-no-source",
-                category=Category.REFERENCE,
             )
         )
         return None
@@ -872,7 +878,6 @@ class _Builder:
                     cells.get("id", anchor),
                     f"编号“{record_id}”已被另一类记录使用。请换一个编号，或删掉这一格让程序生成。",
                     code="import-exists",
-                    category=Category.DUPLICATE,
                 )
             )
             return None
@@ -889,7 +894,6 @@ class _Builder:
                     f"“{record_id}”这条记录已经有了，这一行的{titles}与它不同。导入只添加"
                     "新记录，不修改已有的记录：请直接修改 data/ 中的这条记录，或删掉这一行。",
                     code="import-exists",
-                    category=Category.DUPLICATE,
                 )
             )
             return None
@@ -928,7 +932,6 @@ class _Builder:
                     cells[COLLECTIVE],
                     "这一行既写了个人姓名，又写了获奖集体，不知道荣誉授予谁。请只填其中一个。",
                     code="import-no-recipient",
-                    category=Category.REFERENCE,
                 )
             )
             return None
@@ -946,7 +949,6 @@ class _Builder:
                 anchor,
                 "这一行没有写获奖者：请填写“姓名”（个人）或“获奖集体”，或在“获得者”一栏写已有记录的编号。",
                 code="import-no-recipient",
-                category=Category.REFERENCE,
             )
         )
         return None
@@ -983,7 +985,6 @@ class _Builder:
                     place,
                     f"有 {len(exact)} 个单位叫“{name}”（{ids}），不知道是哪一个。请写单位的编号。",
                     code="import-look-alike",
-                    category=Category.DUPLICATE,
                 )
             )
             return None
@@ -1010,7 +1011,6 @@ class _Builder:
                     "如果是同一个，请把名称改成一样的（或写它的编号）；如果不是，请先用 "
                     "showcase new organization 建立这个单位的记录，再写它的编号。",
                     code="import-look-alike",
-                    category=Category.DUPLICATE,
                 )
             )
             return None
@@ -1043,7 +1043,6 @@ class _Builder:
                             f"这一行写的是“{position}”。导入不修改已有的记录：请删掉这一格，"
                             "或直接修改 data/ 中的这条记录。",
                             code="import-exists",
-                            category=Category.DUPLICATE,
                         )
                     )
                     return None
@@ -1070,7 +1069,6 @@ class _Builder:
                     "一栏写他的编号（或把姓名、单位改成一样的）；如果不是，请先用 showcase new "
                     "person 建立这个人的记录，再在“获得者”一栏写新编号。",
                     code="import-look-alike",
-                    category=Category.DUPLICATE,
                 )
             )
             return None
@@ -1131,11 +1129,9 @@ class _Builder:
 
     def _mapped(
         self, diagnostic: Diagnostic, shown: str, by_place: dict[tuple[str, int], Draft]
-    ) -> ImportProblem:
+    ) -> Diagnostic:
         if diagnostic.path != shown:
-            return ImportProblem(
-                f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}", "", diagnostic
-            )
+            return diagnostic  # a problem of the existing data the import brings out
         found = re.fullmatch(r"(\w+)\[(\d+)\](?:\.(.*))?", diagnostic.field)
         draft = by_place.get((found.group(1), int(found.group(2)))) if found else None
         if draft is None:
@@ -1368,8 +1364,15 @@ def _title(kind: RecordKind, name: str) -> str:
 
 
 def _some_titles(kind: RecordKind) -> str:
-    titles = [info.title for info in record_model(kind).model_fields.values() if info.title]
-    return "、".join(f"“{title}”" for title in titles[:4])
+    shared = {"id", "sources", "notes", "not_duplicate_of"}
+    titles = [
+        info.title
+        for name, info in record_model(kind).model_fields.items()
+        if info.title and name not in shared
+    ][:5]
+    if kind is RecordKind.AWARDS:
+        titles = ["姓名", "工作单位", *titles]
+    return "、".join(f"“{title}”" for title in titles)
 
 
 def _import_kinds(sheet: Sheet) -> Iterator[RecordKind]:
