@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from showcase.cli import main
 from showcase.editing import importing, spreadsheet
 from showcase.editing.importing import (
-    ImportError_,
+    ImportRefused,
     ImportOptions,
     ImportPlan,
     WriteError,
@@ -298,7 +298,7 @@ def test_a_second_sheet_with_data_must_be_named(root: Path) -> None:
         (1, "王立红", "天津港", "劳动模范", 2013, "省级"),
         adjust=second_sheet,
     )
-    with pytest.raises(ImportError_, match="有 2 个工作表有内容（“Sheet1”、“附件2”）"):
+    with pytest.raises(ImportRefused, match="有 2 个工作表有内容（“Sheet1”、“附件2”）"):
         plan_import(path, root, WITH_SOURCE)
     plan = plan_import(path, root, ImportOptions(source="test-source", sheet="附件2"))
     assert [person["name"] for person in _new(plan, RecordKind.PEOPLE)] == ["赵刚"]
@@ -314,6 +314,18 @@ def test_an_unknown_column_is_an_error_until_the_mapping_says_what_it_is(root: P
     mapping.write_text("来源: test-source\n列:\n  备注: 忽略\n  获奖人: 姓名\n", encoding="utf-8")
     plan = _plan(root, *rows, options=read_mapping(mapping, ImportOptions()))
     assert plan.problems == ()
+    mapping.write_text("来源: test-source\n列:\n  备注: 附件\n  获奖人: 姓名\n", encoding="utf-8")
+    plan = _plan(root, *rows, options=read_mapping(mapping, ImportOptions()))
+    assert [str(problem) for problem in plan.problems] == [
+        "名单.xlsx:Sheet1!C1: 备注: 映射文件把这一列对应到“附件”，但荣誉没有这个字段。"
+        "请写字段的中文名称（“姓名”、“工作单位”、“荣誉名称”、“级别”、“授予单位”、“授予时间”、"
+        "“公布时间”等）或字段名，不导入的列写“忽略”。 [import-unknown-column]"
+    ]
+    # The command line wins over the mapping file: --source test-source, not nowhere.
+    mapping.write_text("来源: nowhere\n列: {备注: 忽略, 获奖人: 姓名}\n", encoding="utf-8")
+    plan = _plan(root, *rows, options=read_mapping(mapping, WITH_SOURCE))
+    assert plan.problems == ()
+    assert _new(plan, RecordKind.AWARDS)[0]["sources"] == [{"source": "test-source"}]
     assert [person["name"] for person in _new(plan, RecordKind.PEOPLE)] == ["王立红"]
 
 

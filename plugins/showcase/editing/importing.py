@@ -178,7 +178,7 @@ _COMPOUND_SURNAMES = frozenset(
 )
 
 
-class ImportError_(ShowcaseError):
+class ImportRefused(ShowcaseError):
     """The import cannot start (no such sheet, an unreadable mapping); the message is Chinese."""
 
     exit_status = 2
@@ -253,7 +253,7 @@ def parse_kind(text: str) -> RecordKind:
     if cleaned in KINDS_BY_NAME:
         return KINDS_BY_NAME[cleaned]
     names = "、".join(f"{kind.value}（{kind_title(kind)}）" for kind in RecordKind)
-    raise ImportError_(f"不认识记录种类“{safe_text(text)}”。可以写：{names}。")
+    raise ImportRefused(f"不认识记录种类“{safe_text(text)}”。可以写：{names}。")
 
 
 def read_mapping(path: Path, options: ImportOptions) -> ImportOptions:
@@ -261,20 +261,20 @@ def read_mapping(path: Path, options: ImportOptions) -> ImportOptions:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ImportError_(
+        raise ImportRefused(
             f"{safe_path(str(path))}：无法读取映射文件（{safe_text(str(error).splitlines()[0])}）。"
         ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ImportError_(f"{safe_path(str(path))}：映射文件应是若干“名称: 值”，如“列:”。")
+        raise ImportRefused(f"{safe_path(str(path))}：映射文件应是若干“名称: 值”，如“列:”。")
     keys = {"列": "columns", "columns": "columns", "种类": "kind", "kind": "kind",
             "工作表": "sheet", "sheet": "sheet", "来源": "source", "source": "source"}  # fmt: skip
     found: dict[str, Any] = {}
     for key, value in data.items():
         name = keys.get(str(key))
         if name is None:
-            raise ImportError_(
+            raise ImportRefused(
                 f"{safe_path(str(path))}：映射文件中不认识“{safe_text(str(key))}”。"
                 "可以写：列（各列对应的字段）、种类、工作表、来源。"
             )
@@ -283,7 +283,7 @@ def read_mapping(path: Path, options: ImportOptions) -> ImportOptions:
     if not isinstance(columns, dict) or not all(
         isinstance(value, str) for value in columns.values()
     ):
-        raise ImportError_(
+        raise ImportRefused(
             f"{safe_path(str(path))}：“列”下面应是“表头: 字段”，每列一行，如“获奖人: 姓名”"
             "“备注: 忽略”。"
         )
@@ -334,6 +334,10 @@ def _target_of(header: str, kind: RecordKind, columns: dict[str, str]) -> str | 
     return known.get(key)
 
 
+def _mapped_to(header: str, columns: dict[str, str]) -> str | None:
+    return {header_key(key): value for key, value in columns.items()}.get(header_key(header))
+
+
 # --- the import -------------------------------------------------------------------------
 
 
@@ -382,7 +386,7 @@ def plan_import(path: Path, root: Path, options: ImportOptions) -> ImportPlan:
     base = validate_site([root / "data"] if (root / "data").is_dir() else [], root)
     existing_errors = sorted_diagnostics(base)
     if existing_errors:
-        raise ImportError_(
+        raise ImportRefused(
             f"现有的数据有 {len(existing_errors)} 个问题（第一个：{existing_errors[0]}）。"
             "请先运行 showcase validate 并修正，再导入。"
         )
@@ -397,16 +401,16 @@ def _choose_sheet(workbook: Workbook, wanted: str | None) -> Sheet:
             if sheet.name == wanted:
                 return sheet
         names = "、".join(f"“{name}”" for name in (s.name for s in workbook.sheets) if name)
-        raise ImportError_(
+        raise ImportRefused(
             f"{safe_path(workbook.file_name)}：没有名为“{safe_text(wanted)}”的工作表。"
             f"文件中的工作表：{names or '（无）'}。"
         )
     with_data = [sheet for sheet in workbook.sheets if sheet.has_data()]
     if not with_data:
-        raise ImportError_(f"{safe_path(workbook.file_name)}：文件是空的，没有可导入的内容。")
+        raise ImportRefused(f"{safe_path(workbook.file_name)}：文件是空的，没有可导入的内容。")
     if len(with_data) > 1:
         names = "、".join(f"“{name}”" for name in sheet_names(workbook))
-        raise ImportError_(
+        raise ImportRefused(
             f"{safe_path(workbook.file_name)}：有 {len(with_data)} 个工作表有内容（{names}），"
             "不知道该导入哪一个。请用 --sheet 指明，如 --sheet "
             f"{safe_text(with_data[0].name or '')}。"
@@ -559,6 +563,18 @@ class _Builder:
                 )
                 continue
             target = _target_of(header, self.kind, self.options.columns)
+            mapped_to = _mapped_to(header, self.options.columns)
+            if target is None and mapped_to is not None:
+                self.problems.append(
+                    _problem(
+                        self._place(cell, header),
+                        f"映射文件把这一列对应到“{mapped_to}”，但{kind_title(self.kind)}没有这个字段。"
+                        f"请写字段的中文名称（{_some_titles(self.kind)}等）或字段名，"
+                        "不导入的列写“忽略”。",
+                        code="import-unknown-column",
+                    )
+                )
+                continue
             if target is None:
                 close = difflib.get_close_matches(header_key(header), list(known), n=1, cutoff=0.5)
                 hint = f"是不是“{close[0]}”？" if close else ""
