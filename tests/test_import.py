@@ -16,9 +16,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from showcase.cli import main
 from showcase.editing import importing, spreadsheet
 from showcase.editing.importing import (
-    ImportRefused,
     ImportOptions,
     ImportPlan,
+    ImportRefused,
     WriteError,
     plan_import,
     read_mapping,
