@@ -142,7 +142,7 @@ SYNONYMS: dict[RecordKind, dict[str, str]] = {
     RecordKind.SOURCES: {},
 }
 # Headers every kind ignores: the running number of a list says nothing about a record.
-COMMON_IGNORED = ("序号", "No.", "编号序号")
+COMMON_IGNORED = ("序号", "No.")
 
 # Where the header may be: title rows above it, as a 表彰决定's attachment has.
 HEADER_SEARCH_ROWS = 20
@@ -689,6 +689,8 @@ class _Builder:
                     )
                 )
                 return None
+            # A leading ' is our downloads' guard against formulas (exports.neutralise_cell),
+            # taken off as the CSV's readers are told to; Excel never stores a typed one.
             text = restore_cell(raw.replace("\r\n", "\n"))
             stripped = text.strip(_EDGE_SPACE)
             if stripped != text:
@@ -1576,9 +1578,9 @@ class WriteError(ShowcaseError):
 def write_files(root: Path, files: dict[str, str]) -> list[Path]:
     """Write every file or none; an existing file is never replaced."""
     written: list[Path] = []
-    try:
-        for relative, text in sorted(files.items()):
-            target = root / relative
+    for relative, text in sorted(files.items()):
+        target = root / relative
+        try:
             target.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(
                 "w", encoding="utf-8", dir=target.parent, prefix=".import-", delete=False
@@ -1589,14 +1591,14 @@ def write_files(root: Path, files: dict[str, str]) -> list[Path]:
                 os.link(staged.name, target)
             finally:
                 Path(staged.name).unlink()
-            written.append(target)
-    except OSError as error:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise WriteError(
-            f"写入 {safe_path(str(error.filename or ''))} 失败（{safe_text(error.strerror or '')}），"
-            "所有文件都没有写入。"
-        ) from None
+        except OSError as error:
+            for path in written:
+                path.unlink(missing_ok=True)
+            reason = "文件已存在" if isinstance(error, FileExistsError) else error.strerror or ""
+            raise WriteError(
+                f"写入 {safe_path(relative)} 失败（{safe_text(reason)}），所有文件都没有写入。"
+            ) from None
+        written.append(target)
     return written
 
 
