@@ -450,7 +450,7 @@ def test_writing_is_all_or_nothing_and_never_over_a_file(tmp_path: Path) -> None
     (tmp_path / "data/people/b.yaml").write_text("kept\n", encoding="utf-8")
     files = {"data/people/a.yaml": "id: a\n", "data/people/b.yaml": "id: b\n"}
     with pytest.raises(
-        WriteError, match="写入 data/people/b.yaml 失败（文件已存在），所有文件都没有写入"
+        WriteError, match=r"写入 data/people/b\.yaml 失败（文件已存在），所有文件都没有写入"
     ):
         write_files(tmp_path, files)
     assert sorted(p.name for p in (tmp_path / "data/people").iterdir()) == ["b.yaml"]
