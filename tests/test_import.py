@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 from openpyxl.worksheet.worksheet import Worksheet
 
 from showcase.cli import main
@@ -527,3 +528,19 @@ def test_the_download_page_offers_the_xlsx_beside_the_csv(root: Path) -> None:
     page = next(page for page in site.pages if page.src_uri == "download.md").render()
     assert '<a href="../downloads/people.csv" download>CSV</a>' in page
     assert '<a href="../downloads/people.xlsx" download>Excel</a>' in page
+
+
+def test_the_record_files_read_back_as_written() -> None:
+    raw = {
+        "id": "li-gang",
+        "name": "李刚: #1 'x' \"y\"",
+        "notes": "第一行\n第二行\t有制表符",
+        "count": "2013",
+        "flag": True,
+        "words": ["true", "null", "- a"],
+        "achievements": {"patents_granted": "30余项"},
+        "sources": [{"source": "test-source", "quote": "原话"}],
+    }
+    text = importing.record_file_text(raw)
+    assert yaml.safe_load(text) == raw
+    assert text.startswith("id: li-gang\nname: ")
