@@ -446,6 +446,34 @@ def test_oversized_files_sheets_and_zip_bombs_are_refused(
         read_spreadsheet(root / "坏.xlsx")
 
 
+def test_a_merged_range_over_the_whole_sheet_is_refused_before_it_is_read(root: Path) -> None:
+    path = _workbook(root / "名单.xlsx", HEADER)
+    # Four million cells in one line of XML, refused before openpyxl makes one object each.
+    rewritten = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(rewritten, "w") as target:
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(
+                    b"</sheetData>",
+                    b'</sheetData><mergeCells count="1"><mergeCell ref="A3:GR20000"/></mergeCells>',
+                )
+            target.writestr(entry, content)
+    path.write_bytes(rewritten.getvalue())
+    with pytest.raises(SpreadsheetError, match="超过 500000 个单元格"):
+        read_spreadsheet(path)
+
+
+def test_a_stray_cell_far_away_makes_no_empty_cells(root: Path) -> None:
+    def stray(sheet: Worksheet) -> None:
+        sheet["GR2000"] = " "  # a space far away: rows up to it, but only it in its row
+
+    path = _workbook(root / "名单.xlsx", HEADER, adjust=stray)
+    (sheet,) = read_spreadsheet(path).sheets
+    assert len(sheet.rows) == 2000
+    assert sum(len(row) for row in sheet.rows) == 6 + 200
+
+
 def test_writing_is_all_or_nothing_and_never_over_a_file(tmp_path: Path) -> None:
     (tmp_path / "data/people").mkdir(parents=True)
     (tmp_path / "data/people/b.yaml").write_text("kept\n", encoding="utf-8")

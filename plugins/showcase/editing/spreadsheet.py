@@ -25,13 +25,14 @@ import codecs
 import csv
 import datetime
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -45,6 +46,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
+MAX_CELLS = 500_000  # 20,000 names in 25 columns
 
 CellValue = str | int | float | bool | datetime.datetime | datetime.date | datetime.time | None
 
@@ -177,6 +179,7 @@ def _read_csv(content: bytes, shown: str) -> Workbook:
 
 def _read_xlsx(content: bytes, shown: str) -> Workbook:
     _check_unpacked_size(content, shown)
+    _check_merged_areas(content, shown)
     try:
         # Two readings: the formulas, and the values Excel last computed for them.
         formulas = load_workbook(io.BytesIO(content), data_only=False)
@@ -212,34 +215,81 @@ def _check_unpacked_size(content: bytes, shown: str) -> None:
         )
 
 
+_MERGED_REF = re.compile(
+    rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"'
+)
+
+
+def _check_merged_areas(content: bytes, shown: str) -> None:
+    """Refuse merged ranges over too many cells before openpyxl makes an object for each."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for entry in archive.infolist():
+            if not entry.filename.startswith("xl/worksheets/"):
+                continue
+            covered = 0
+            for match in _MERGED_REF.finditer(archive.read(entry)):
+                first_column, first_row, last_column, last_row = match.groups()
+                rows = int(last_row) - int(first_row) + 1
+                columns = (
+                    column_index_from_string(last_column.decode())
+                    - column_index_from_string(first_column.decode())
+                    + 1
+                )
+                covered += max(rows, 1) * max(columns, 1)
+            if covered > MAX_CELLS:
+                raise SpreadsheetError(_too_many_cells(shown, None))
+
+
 def _read_sheet(formula_sheet: Worksheet, value_sheet: Worksheet, shown: str) -> Sheet:
     if formula_sheet.max_row > MAX_ROWS:
         raise SpreadsheetError(_too_many_rows(shown, formula_sheet.title))
     if formula_sheet.max_column > MAX_COLUMNS:
         raise SpreadsheetError(_too_many_columns(shown, formula_sheet.title))
+    # Only the cells the file holds are read (openpyxl's own map of them), each row as wide
+    # as its last cell: one stray cell in a far corner does not make millions of empty ones.
+    widths: dict[int, int] = {}
+    for row_number, column in formula_sheet._cells:
+        widths[row_number] = max(widths.get(row_number, 0), column)
     merged: dict[tuple[int, int], tuple[int, int]] = {}
     for cell_range in formula_sheet.merged_cells.ranges:
-        for row in range(cell_range.min_row, cell_range.max_row + 1):
-            for column in range(cell_range.min_col, cell_range.max_col + 1):
-                merged[(row, column)] = (cell_range.min_row, cell_range.min_col)
+        last_row = min(cell_range.max_row, MAX_ROWS)
+        last_column = min(cell_range.max_col, MAX_COLUMNS)
+        if (
+            len(merged)
+            + (last_row - cell_range.min_row + 1) * (last_column - cell_range.min_col + 1)
+            > MAX_CELLS
+        ):
+            raise SpreadsheetError(_too_many_cells(shown, formula_sheet.title))
+        for row_number in range(cell_range.min_row, last_row + 1):
+            widths[row_number] = max(widths.get(row_number, 0), last_column)
+            for column in range(cell_range.min_col, last_column + 1):
+                merged[(row_number, column)] = (cell_range.min_row, cell_range.min_col)
+    if sum(widths.values()) > MAX_CELLS:
+        raise SpreadsheetError(_too_many_cells(shown, formula_sheet.title))
     hidden_rows = {
         number for number, dimension in formula_sheet.row_dimensions.items() if dimension.hidden
     }
     hidden_columns = _hidden_columns(formula_sheet)
+    formulas, values = formula_sheet._cells, value_sheet._cells
     rows: list[tuple[Cell, ...]] = []
-    for row_number in range(1, formula_sheet.max_row + 1):
+    for row_number in range(1, max(widths, default=0) + 1):
         cells: list[Cell] = []
-        for column in range(1, formula_sheet.max_column + 1):
+        for column in range(1, widths.get(row_number, 0) + 1):
             origin = merged.get((row_number, column), (row_number, column))
-            formula_cell = formula_sheet.cell(*origin)
-            value_cell = value_sheet.cell(*origin)
-            formula = formula_cell.value if formula_cell.data_type == "f" else None
+            formula_cell, value_cell = formulas.get(origin), values.get(origin)
+            formula = (
+                formula_cell.value
+                if formula_cell is not None and formula_cell.data_type == "f"
+                else None
+            )
             cells.append(
                 Cell(
                     row_number,
                     column,
-                    value_cell.value,  # type: ignore[arg-type]  # openpyxl's own union
-                    number_format=str(value_cell.number_format or "General"),
+                    None if value_cell is None else value_cell.value,  # type: ignore[arg-type]
+                    number_format=str(
+                        "General" if value_cell is None else value_cell.number_format or "General"
+                    ),
                     merged_from=None
                     if origin == (row_number, column)
                     else f"{get_column_letter(origin[1])}{origin[0]}",
@@ -262,6 +312,14 @@ def _hidden_columns(sheet: Worksheet) -> set[int]:
 def _too_many_rows(shown: str, sheet: str | None = None) -> str:
     where = f"{safe_path(shown)}{f' 的工作表“{sheet}”' if sheet else ''}"
     return f"{where}超过 {MAX_ROWS} 行。请把名单分成几个文件导入。"
+
+
+def _too_many_cells(shown: str, sheet: str | None) -> str:
+    where = f" 的工作表“{sheet}”" if sheet else " 的一个工作表"
+    return (
+        f"{safe_path(shown)}{where}超过 {MAX_CELLS} 个单元格（含合并单元格）。"
+        "请只保留需要导入的行和列，或把名单分成几个文件导入。"
+    )
 
 
 def _too_many_columns(shown: str, sheet: str | None = None) -> str:
