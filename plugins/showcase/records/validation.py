@@ -9,7 +9,7 @@ from pathlib import Path
 
 from showcase.records.checks import check_catalog
 from showcase.records.diagnostics import Category, Diagnostic
-from showcase.records.loader import LoadResult, find_data_files, load_files
+from showcase.records.loader import LoadResult, find_data_files, layout_problems, load_files
 from showcase.records.privacy import check_pages, check_privacy
 from showcase.records.symlinks import links_leaving
 
@@ -39,6 +39,10 @@ def validate(paths: Sequence[Path], root: Path) -> LoadResult:
     finally:
         if collecting:
             gc.enable()
+    result.layout_diagnostics = layout_problems(
+        [path for path in paths if not any(path.absolute().is_relative_to(r) for r in refused)],
+        display_root=root,
+    )
     for loaded in result.files:
         check_privacy(loaded)
     # The hand-written pages are published as they are: no number may hide in them either.
