@@ -186,6 +186,11 @@ def test_the_dry_run_speaks_as_showcase_diff_and_writes_nothing(
     assert "已写入 2 个文件：" in capsys.readouterr().out
     assert (root / "data/people/wang-lihong.yaml").is_file()
     assert (root / "data/awards/wang-lihong-tianjinshi-laodongmofan-2013.yaml").is_file()
+    # The written files are data like any other: valid, and the same list again adds nothing.
+    assert main(["validate", "--root", str(root)]) == 0
+    assert "数据检查通过" in capsys.readouterr().out
+    assert main([*arguments, "--dry-run"]) == 0
+    assert "1 行与已有的记录相同，不会重复添加。\n没有新的记录要添加。" in capsys.readouterr().out
 
 
 def test_nothing_is_written_unless_every_row_passes(root: Path) -> None:
