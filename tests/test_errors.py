@@ -11,7 +11,10 @@ from showcase import cli
 from showcase.cli import main
 from showcase.editing.diff import DiffError
 from showcase.editing.guide import GuideError
+from showcase.editing.importing import ImportRefused, WriteError
 from showcase.editing.skeleton import SkeletonError
+from showcase.editing.split import SplitError
+from showcase.editing.spreadsheet import SpreadsheetError
 from showcase.mkdocs_plugins.commands import BuildFailed
 from showcase.records.errors import ShowcaseError
 from showcase.records.quantities import QuantityError
@@ -41,6 +44,7 @@ def test_every_error_the_package_defines_derives_from_one_base() -> None:
         BuildFailed,
         DiffError,
         GuideError,
+        ImportRefused,
         LayoutError,
         MarkerError,
         PhotoError,
@@ -48,8 +52,11 @@ def test_every_error_the_package_defines_derives_from_one_base() -> None:
         PagesNotInIndexError,
         QuantityError,
         SkeletonError,
+        SpreadsheetError,
+        SplitError,
         TotalError,
         UnitError,
+        WriteError,
     }
     assert all(issubclass(error, ShowcaseError) for error in defined)
 
