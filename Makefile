@@ -36,7 +36,16 @@ $(INSTALLED): requirements.lock pyproject.toml
 # make site SITE_URL=https://example.org/ ; pages.yml passes the repository variable SITE_URL.
 SITE_URL ?=
 
-site: $(INSTALLED)
+# The form editor at /admin/ (Decap CMS) and, for its browser tests, decap-server: pinned by
+# cms/package-lock.json, installed from the npm registry with npm ci, copied into the site.
+CMS_DIR := cms
+CMS := $(CMS_DIR)/node_modules/decap-cms/dist/decap-cms.js
+
+$(CMS): $(CMS_DIR)/package.json $(CMS_DIR)/package-lock.json
+	cd $(CMS_DIR) && npm ci --no-audit --no-fund
+	touch $@
+
+site: $(INSTALLED) $(CMS)
 	$(BIN)/showcase build $(if $(SITE_URL),--site-url "$(SITE_URL)")
 
 archive: $(INSTALLED)
@@ -59,7 +68,7 @@ $(AXE): $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json
 	cd $(AXE_DIR) && npm ci --no-audit --no-fund
 	touch $@
 
-test: lint browser-deps $(AXE)
+test: lint browser-deps $(AXE) $(CMS)
 	$(BIN)/showcase validate
 	$(BIN)/python -m pytest
 
@@ -72,4 +81,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) site dist $(AXE_DIR)/node_modules
+	rm -rf $(VENV) site dist $(AXE_DIR)/node_modules $(CMS_DIR)/node_modules

@@ -401,6 +401,13 @@ def our_config(code: Path) -> str:
         theme["custom_dir"] = str((code / theme["custom_dir"]).resolve())
     config["docs_dir"] = "content"
     config["site_dir"] = "site"
+    # The form editor's bundle stays where npm ci installed it (cms/), which is not copied.
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and "showcase/admin" in entry:
+            admin = entry["showcase/admin"] or {}
+            bundle = admin.get("bundle_dir", "cms/node_modules/decap-cms/dist")
+            admin["bundle_dir"] = str((Path(__file__).resolve().parents[1] / bundle).resolve())
+            entry["showcase/admin"] = admin
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 
@@ -440,9 +447,14 @@ def run_command(
 
 
 def html_pages(site: Path) -> list[Path]:
-    """The pages of a built site: every HTML file but the theme's 404 page, sorted."""
+    """The pages of a built site: every HTML file but the theme's 404 page, sorted.
+
+    The form editor's page (admin/) is a program, not a page of the site: it is left out.
+    """
     return sorted(
-        path for path in site.rglob("*.html") if path.is_file() and path.name != "404.html"
+        path
+        for path in site.rglob("*.html")
+        if path.is_file() and path.name != "404.html" and path.relative_to(site).parts[0] != "admin"
     )
 
 

@@ -176,7 +176,7 @@ def models() -> Iterator[type[BaseModel]]:
 
 
 def test_every_field_of_every_record_and_part_is_in_the_guide(guide: str) -> None:
-    fields = guide.split("## 七、字段说明", 1)[1].split("## 八、", 1)[0]
+    fields = guide.split("## 九、字段说明", 1)[1].split("## 十、", 1)[0]
     missing = [
         f"{model.__name__}.{name}"
         for model in models()
@@ -189,7 +189,7 @@ def test_every_field_of_every_record_and_part_is_in_the_guide(guide: str) -> Non
 
 
 def test_the_field_reference_comes_from_the_schema(guide: str) -> None:
-    fields = guide.split("## 七、字段说明", 1)[1].split("## 八、", 1)[0]
+    fields = guide.split("## 九、字段说明", 1)[1].split("## 十、", 1)[0]
     # A description, the allowed values of an enumeration and a reference.
     assert (
         "| `level` | 级别 | 可选 | 荣誉的级别。直辖市（如天津市）授予的荣誉为省级。"
@@ -226,7 +226,7 @@ def test_the_blank_records_are_the_skeletons(guide: str) -> None:
 def test_placeholders_are_checked() -> None:
     with pytest.raises(GuideError, match="unknown placeholder"):
         render_guide("<!-- guide:fields -->\n<!-- guide:errors -->\n<!-- guide:nonsense -->\n")
-    with pytest.raises(GuideError, match="placeholders missing: markers"):
+    with pytest.raises(GuideError, match="placeholders missing: forms, markers"):
         render_guide("<!-- guide:fields -->\n<!-- guide:errors -->\n")
 
 

@@ -29,6 +29,8 @@ from PIL import Image
 from pydantic import BaseModel
 
 import showcase.site.markers
+from showcase.editing.cms import collection as cms_collection
+from showcase.editing.cms import iter_form_entries
 from showcase.editing.skeleton import (
     KINDS_BY_NAME,
     FieldDoc,
@@ -39,7 +41,7 @@ from showcase.editing.skeleton import (
 )
 from showcase.records.diagnostics import Category, Diagnostic
 from showcase.records.errors import ShowcaseError
-from showcase.records.schema import DataFile, RecordKind, record_model
+from showcase.records.schema import DataFile, RecordKind, kind_title, record_model
 from showcase.records.validation import sorted_diagnostics
 from showcase.records.yamlsource import load_yaml
 from showcase.site.layout import validate_site
@@ -350,12 +352,23 @@ ERRORS: tuple[ErrorHelp, ...] = (
         "用中文引号括住了整个值",
         "YAML 只认英文引号。用中文引号“”或‘’括住的值，引号会成为名称的一部分，在网站上显示出来，"
         "同名的记录也对不上。一般不需要引号，直接删掉即可；值里有“: ”或“#”时改用英文引号；"
-        '原文的名称本来就带着中文引号时，在外面再加一层英文引号，如 name: "“五比一创”"。',
+        '原文的名称本来就带着中文引号时，在外面再加一层英文引号，如 name: "“五比一创”"。'
+        "在记录文件夹的文件里（如 data/studios/ 下，表单编辑器写的就是这种文件）这只是警告："
+        "表单编辑器保存时不加英文引号，在表单里输入的中文引号是有意写的。",
         files={
             _STUDIOS: _studio(
                 "name: 天津钢管公司劳模创新工作室", "name: “天津钢管公司劳模创新工作室”"
             )
         },
+    ),
+    ErrorHelp(
+        "unquoted-number",
+        "像数字的值没有加引号",
+        "1.10、0755、0x1F、True 这样的值不加引号时，表单编辑器（和多数 YAML 工具）把它读成数字或真假值，"
+        '保存时改写成 1.1、755、31、true，原来的写法就丢了。请加英文引号，如 "0755"。'
+        "在记录文件夹的文件里（表单编辑器会打开并保存它们）这是错误；在列表文件里是警告。"
+        "按工具的写法写的数字（如 2013、41047）不受影响。",
+        files={"data/studios/steel-studio.yaml": _FOLDER_STUDIO + "district: 0755\n"},
     ),
     ErrorHelp(
         "field-in-text",
@@ -981,13 +994,30 @@ def render_guide(template: str | None = None) -> str:
             return _errors_section()
         if name == "markers":
             return _markers_section()
+        if name == "forms":
+            return _forms_section()
         raise GuideError(f"guide_template.md: unknown placeholder {match.group(0)}")
 
     body = _PLACEHOLDER.sub(replace, template)
-    missing = {"fields", "errors", "markers"} - seen
+    missing = {"fields", "errors", "markers", "forms"} - seen
     if missing:
         raise GuideError(f"guide_template.md: placeholders missing: {', '.join(sorted(missing))}")
     return _HEADER + body.rstrip("\n") + "\n"
+
+
+def _forms_section() -> str:
+    """What the form editor shows for each kind: read off its generated configuration."""
+    rows = ["| 栏目 | 保存到 | 从列表里选的字段 |", "| --- | --- | --- |"]
+    for kind in RecordKind:
+        form = cms_collection(kind)
+        chosen = [
+            f"{entry['label']}（选{kind_title(RecordKind(entry['collection']))}）"
+            for entry in iter_form_entries(form["fields"])
+            if entry["widget"] == "relation"
+        ]
+        cells = (form["label"], f"`{form['folder']}/<编号>.yaml`", "、".join(chosen) or "—")
+        rows.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+    return "\n".join(rows)
 
 
 def _fields_section() -> str:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
 from showcase.records.diagnostics import Category, Diagnostic, field_path
+from showcase.records.schema import RecordKind
 
 Loc = tuple[str | int, ...]
 
@@ -44,6 +45,22 @@ _FIELD_LINE = re.compile(r"^[ ]*(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_]*[ ]*:(?:[ ]|$)")
 # Chinese quotation marks around a whole value: YAML does not know them as quotes.
 _CURLY_QUOTES = {"“": "”", "‘": "’"}
 _QUOTE_NAMES = {'"': "双引号", "'": "单引号"}
+# What YAML 1.2 (the form editor's YAML library, and most tools but PyYAML) reads as a
+# number, a boolean or a moment rather than as text: such a value comes back from a tool
+# written its own way (1.10 as 1.1, 0755 as 755, 0x1F as 31, True as true), so a value
+# the tools would rewrite must be quoted. Numbers already written the tools' way are kept.
+_YAML12_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_YAML12_FLOAT = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+_YAML12_REWRITTEN_WORDS = frozenset({"True", "TRUE", "False", "FALSE"})
+_YAML12_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?Z"
+)
+# The folders of one-record files are named by kind (data/studios/<id>.yaml).
+_KIND_FOLDERS = frozenset(kind.value for kind in RecordKind)
+# Integers a JavaScript number holds exactly.
+_EXACT_INTEGER = 2**53
 
 
 @dataclass(frozen=True)
@@ -382,6 +399,30 @@ _SYNTAX_ADVICE = {
 }
 
 
+def _written_by_tools(value: str) -> str | None:
+    """How a YAML 1.2 tool writes a plain value back, if it reads it as other than text.
+
+    The form editor (Decap CMS, with the npm package ``yaml``) reads ``1.10`` as the number
+    1.1 and writes ``1.1``; a value it keeps as text gives None. Anything a JavaScript
+    number cannot hold exactly, or spells another way, differs from the value.
+    """
+    if value in _YAML12_REWRITTEN_WORDS:
+        return value.lower()
+    if _YAML12_TIMESTAMP.fullmatch(value):
+        return "另一种时间写法"
+    if _YAML12_INT.fullmatch(value):
+        number = int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+        return str(number) if abs(number) <= _EXACT_INTEGER else "另一个数"
+    if _YAML12_FLOAT.fullmatch(value):
+        if "." in value and value.lstrip("+-")[1:].lower() in ("inf", "nan"):
+            return "另一种写法"
+        amount = float(value)
+        if amount.is_integer() and abs(amount) < 1e21:
+            return str(int(amount))
+        return repr(amount)
+    return None
+
+
 class _NodeConverter:
     """Turns a composed node tree into plain values, recording positions and problems."""
 
@@ -389,6 +430,9 @@ class _NodeConverter:
         self.result = result
         self.lines = lines
         self.seen: set[int] = set()
+        # A file of one record, in a folder named by its kind: the files the form editor
+        # writes, and the ones it reads back in YAML 1.2.
+        self.record_file = PurePosixPath(result.path).parent.name in _KIND_FOLDERS
 
     def convert(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
         result = self.result
@@ -437,6 +481,7 @@ class _NodeConverter:
             return None
         if not node.style:
             self._check_curly_quotes(value, loc)
+            self._check_rewritten_by_tools(value, loc)
         elif node.style in "|>":
             self._note_field_like_lines(node, loc)
         else:
@@ -468,14 +513,35 @@ class _NodeConverter:
         if closing is None or value.find(closing) != len(value) - 1 or value.count(value[0]) > 1:
             return
         inner = value[1:-1]
-        self.result.error(
-            loc,
+        message = (
             f"值用中文引号{value[0]}{closing}括了起来。YAML 不把中文引号当作引号，它们会成为内容的一部分，"
             f"在网站上显示出来。请删掉这对引号，写成 {inner}（不需要引号）；值里有“: ”或“#”时，"
-            f'改用英文引号，写成 "{inner}"。如果原文本来就带着这对引号，请写成 "{value}"。',
-            code="curly-quotes",
-            category=Category.SYNTAX,
+            f'改用英文引号，写成 "{inner}"。如果原文本来就带着这对引号，请写成 "{value}"。'
         )
+        if self.record_file:
+            # The form editor writes a title typed with its quotes (“项目带资金”) this way:
+            # there the quotes were typed on purpose, and an error could not be fixed in it.
+            self.result.warn(loc, message, code="curly-quotes")
+            return
+        self.result.error(loc, message, code="curly-quotes", category=Category.SYNTAX)
+
+    def _check_rewritten_by_tools(self, value: str, loc: Loc) -> None:
+        """1.10, 0755, True: a value the form editor would save written another way.
+
+        An error in a record's own file, which the form editor opens and saves; a warning in
+        a list file, which it never touches and where the value means what was typed.
+        """
+        rewritten = _written_by_tools(value)
+        if rewritten is None or rewritten == value:
+            return
+        message = (
+            f"{value} 没有加引号，表单编辑器等工具会把它当作数字或真假值，保存时改写成 {rewritten}。"
+            f'请加英文引号，写成 "{value}"。'
+        )
+        if self.record_file:
+            self.result.error(loc, message, code="unquoted-number", category=Category.SYNTAX)
+        else:
+            self.result.warn(loc, message, code="unquoted-number")
 
     def _note_field_like_lines(self, node: yaml.ScalarNode, loc: Loc) -> None:
         # A block's content runs from the line after its | or > to the line before end_mark

@@ -1,0 +1,1 @@
+"""The ``showcase/admin`` plugin: the form editor at /admin/."""
