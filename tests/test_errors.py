@@ -9,6 +9,7 @@ import pytest
 
 from showcase import cli
 from showcase.cli import main
+from showcase.editing.cms import CmsConfigError
 from showcase.editing.diff import DiffError
 from showcase.editing.guide import GuideError
 from showcase.editing.importing import ImportRefused, WriteError
@@ -42,6 +43,7 @@ def test_every_error_the_package_defines_derives_from_one_base() -> None:
         ShowcaseError,
         ArchiveError,
         BuildFailed,
+        CmsConfigError,
         DiffError,
         GuideError,
         ImportRefused,
