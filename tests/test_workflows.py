@@ -428,3 +428,34 @@ def test_vscode_maps_the_schema_to_the_data_files() -> None:
     assert settings["files.insertFinalNewline"] is True
     extensions = json.loads((REPO_ROOT / ".vscode" / "extensions.json").read_text("utf-8"))
     assert extensions["recommendations"] == ["redhat.vscode-yaml"]
+
+
+BUILD_CACHE = ".cache/showcase-build"
+
+
+def test_previews_of_pull_requests_start_from_the_pages_of_main() -> None:
+    # Main's build saves the build cache under its commit; a pull request restores the
+    # newest of main's (by the same key prefix) before it builds, and never saves one.
+    (pages_job,) = [
+        job for job in workflow("pages.yml")["jobs"].values() if "make site" in str(job)
+    ]
+    (saved,) = [s for s in steps(pages_job) if s.get("with", {}).get("path") == BUILD_CACHE]
+    assert saved["uses"].startswith("actions/cache@")
+    prefix = saved["with"]["restore-keys"]
+    assert saved["with"]["key"] == prefix + "${{ github.sha }}"
+    names = [s.get("name") for s in steps(pages_job)]
+    assert names.index(saved["name"]) < names.index("Build the site")
+
+    (check_job,) = [
+        job for job in workflow("pull-request.yml")["jobs"].values() if "make site" in str(job)
+    ]
+    (restored,) = [s for s in steps(check_job) if s.get("with", {}).get("path") == BUILD_CACHE]
+    assert restored["uses"].startswith("actions/cache/restore@")
+    assert restored["with"]["restore-keys"] == prefix
+    assert restored["with"]["key"].startswith(prefix)
+    names = [s.get("name") for s in steps(check_job)]
+    assert names.index(restored["name"]) < names.index("Build the site")
+    # The folder the workflows keep is the one the records plugin writes by default.
+    from showcase.mkdocs_plugins.records.config import RecordsConfig
+
+    assert RecordsConfig.build_cache_dir.default == BUILD_CACHE

@@ -125,6 +125,30 @@ def _parser() -> _ChineseArgumentParser:
         help="网站发布的正式网址，如 https://example.org/（用于二维码、站点地图和订阅链接；"
         "默认为 mkdocs.yml 的 site_url）",
     )
+    build_parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        help="同时生成页面的进程数（默认为本机可用的处理器数）；结果与进程数无关",
+    )
+
+    serve_parser = commands.add_parser(
+        "serve",
+        parents=[building],
+        help="本地预览：生成网站并在修改数据或页面后只更新受影响的文件",
+    )
+    serve_parser.add_argument(
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        help="预览地址，主机:端口（默认 127.0.0.1:8000）",
+    )
+    serve_parser.add_argument(
+        "--site-dir", type=Path, help="预览文件夹（默认为 mkdocs.yml 的 site_dir）"
+    )
+    serve_parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        help="同时生成页面的进程数（默认为本机可用的处理器数）",
+    )
 
     archive_parser = commands.add_parser(
         "archive",
@@ -252,6 +276,17 @@ def _parser() -> _ChineseArgumentParser:
     return parser
 
 
+def _positive_int(text: str) -> int:
+    """An argument that must be a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"“{text}”不是正整数")
+    return value
+
+
 def _checking(generated: str) -> _ChineseArgumentParser:
     """The --check option of a command that writes a generated file into the repository."""
     parent = _ChineseArgumentParser(help_option=False)
@@ -281,6 +316,14 @@ def _run(arguments: argparse.Namespace) -> int:
             arguments.site_dir,
             site_url=arguments.site_url,
             verbose=arguments.verbose,
+            workers=arguments.workers,
+        )
+    if arguments.command == "serve":
+        return _serve(
+            arguments.config,
+            arguments.site_dir,
+            dev_addr=arguments.dev_addr,
+            workers=arguments.workers,
         )
     if arguments.command == "archive":
         return _archive(
@@ -332,18 +375,68 @@ def _validate(paths: list[Path], root: Path) -> int:
     return 0
 
 
-def _build(config_file: Path, site_dir: Path | None, *, site_url: str | None, verbose: bool) -> int:
+def _build(
+    config_file: Path,
+    site_dir: Path | None,
+    *,
+    site_url: str | None,
+    verbose: bool,
+    workers: int | None = None,
+) -> int:
     # Imported here: MkDocs and Material load only for the commands that build.
     from showcase.mkdocs_plugins.commands import build_site
 
     def run(stamp: SourceStamp) -> str:
-        built = build_site(config_file, site_dir, stamp=stamp, verbose=verbose, site_url=site_url)
+        built = build_site(
+            config_file,
+            site_dir,
+            stamp=stamp,
+            verbose=verbose,
+            site_url=site_url,
+            workers=workers,
+        )
         return (
             f"网站已生成：{built.site_dir}（{built.file_count} 个文件；"
             f"版本 {stamp.short_revision}，日期 {stamp.build_date:%Y-%m-%d}）。"
         )
 
     return _run_build(config_file, run)
+
+
+def _serve(config_file: Path, site_dir: Path | None, *, dev_addr: str, workers: int | None) -> int:
+    import threading
+
+    from showcase.mkdocs_plugins.commands import serve_site
+
+    if not config_file.is_file():
+        print(
+            f"{safe_path(str(config_file))}: 找不到 MkDocs 配置文件（用 --config 指定）。",
+            file=sys.stderr,
+        )
+        return 2
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        print(
+            f"--dev-addr “{safe_text(dev_addr)}”应写成 主机:端口，如 127.0.0.1:8000。",
+            file=sys.stderr,
+        )
+        return 2
+    root = config_file.absolute().parent
+    stop = threading.Event()
+    try:
+        serve_site(
+            config_file,
+            site_dir,
+            host=host,
+            port=int(port),
+            stamp=lambda: source_stamp(root, os.environ),
+            report=lambda line: print(safe_lines(line), flush=True),
+            stop=stop,
+            workers=workers,
+        )
+    except KeyboardInterrupt:
+        stop.set()
+    return 0
 
 
 def _archive(config_file: Path, output: Path, *, name: str | None, verbose: bool) -> int:

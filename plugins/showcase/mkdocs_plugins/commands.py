@@ -12,8 +12,10 @@ import contextlib
 import logging
 import os
 import sys
+import threading
+import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -27,6 +29,7 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.records.diagnostics import safe_lines
 from showcase.records.errors import ShowcaseError
 from showcase.site.archive import (
@@ -40,6 +43,7 @@ from showcase.site.archive import (
     staging_folder,
     write_archive,
 )
+from showcase.site.preview import Synced, snapshot, start_server, sync_folder
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -81,16 +85,19 @@ def build_site(
     stamp: SourceStamp,
     verbose: bool = False,
     site_url: str | None = None,
+    workers: int | None = None,
 ) -> BuiltSite:
     """Build the site of config_file strictly into site_dir (default: its ``site_dir``).
 
     ``site_url``, when given, replaces mkdocs.yml's: the address the site is published at,
     which a deployment knows and the repository may not (QR codes, sitemap, feed links).
-    The old site stays exactly as it was unless the whole build passes.
+    ``workers``, when given, replaces showcase/records' ``workers``: the processes that write
+    the generated pages. The old site stays exactly as it was unless the whole build passes.
     """
     kept = "原来的网站文件夹没有任何改动。"
     with _build_environment(stamp, verbose=verbose, kept=kept):
         config = _load(config_file, offline=False, site_url=site_url)
+        _set_workers(config, workers)
         target = (site_dir or Path(config.site_dir)).absolute()
         with staging_folder(target) as staging:
             config.site_dir = str(staging)
@@ -99,6 +106,107 @@ def build_site(
         # name the archive would refuse must not turn a finished build into a failure.
         file_count = sum(len(files) for _, _, files in os.walk(target))
         return BuiltSite(target, config.site_name, file_count)
+
+
+# What `showcase serve` watches, relative to mkdocs.yml (with the docs and theme folders).
+WATCHED = ("data", "mkdocs.yml")
+
+
+def serve_site(
+    config_file: Path,
+    site_dir: Path | None,
+    *,
+    host: str,
+    port: int,
+    stamp: Callable[[], SourceStamp],
+    report: Callable[[str], None],
+    stop: threading.Event,
+    workers: int | None = None,
+    poll_seconds: float = 0.3,
+) -> None:
+    """Build the site into site_dir, serve it, and bring it up to date after every change.
+
+    A rebuild is a whole strict build beside the preview, from the build cache (only pages
+    whose inputs changed are rendered), then :func:`sync_folder`: only files whose bytes
+    changed are written into site_dir. A build that fails leaves the preview as it was and
+    says why. Runs until ``stop`` is set. ``site_dir`` defaults to mkdocs.yml's.
+    """
+    config_file = config_file.absolute()
+    root = config_file.parent
+    site_dir = (site_dir or Path(load_config(str(config_file)).site_dir)).absolute()
+    site_dir.mkdir(parents=True, exist_ok=True)
+    with scratch_folder(site_dir.parent) as scratch:
+        build_dir = scratch / "site"
+        watched = _watched_paths(config_file, root)
+        seen = snapshot(watched)
+        started = time.monotonic()
+        synced = _rebuild(config_file, build_dir, site_dir, stamp, report, workers)
+        server = start_server(site_dir, host, port)
+        try:
+            address = f"http://{host}:{server.server_address[1]}/"
+            if synced is not None:
+                report(
+                    f"预览已就绪：{address}（{time.monotonic() - started:.1f} 秒）。"
+                    "修改数据或页面后会自动更新，按 Ctrl+C 结束。"
+                )
+            else:
+                report(f"预览地址：{address}。数据有误，请按上面的提示修改，保存后会自动重试。")
+            while not stop.wait(poll_seconds):
+                now = snapshot(watched)
+                if now == seen:
+                    continue
+                seen = now
+                started = time.monotonic()
+                synced = _rebuild(config_file, build_dir, site_dir, stamp, report, workers)
+                if synced is not None:
+                    report(
+                        f"已更新：写入 {synced.pages_written} 个页面（共 {len(synced.written)} "
+                        f"个文件，删除 {len(synced.removed)} 个），"
+                        f"用时 {time.monotonic() - started:.1f} 秒。"
+                    )
+                watched = _watched_paths(config_file, root)
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+def _watched_paths(config_file: Path, root: Path) -> list[Path]:
+    paths = [root / name for name in WATCHED]
+    with contextlib.suppress(MkDocsException, OSError):
+        config = load_config(str(config_file))
+        paths.append(Path(config.docs_dir))
+        if config.theme.custom_dir:
+            paths.append(Path(config.theme.custom_dir))
+    return paths
+
+
+def _rebuild(
+    config_file: Path,
+    build_dir: Path,
+    site_dir: Path,
+    stamp: Callable[[], SourceStamp],
+    report: Callable[[str], None],
+    workers: int | None,
+) -> Synced | None:
+    """One strict build into build_dir, then the preview brought up to date; None if failed."""
+    try:
+        with _build_environment(stamp(), verbose=False, kept="预览保持上一次的内容。"):
+            config = _load(config_file, offline=False)
+            _set_workers(config, workers)
+            config.site_dir = str(build_dir)
+            _run(config)
+    except (BuildFailed, ShowcaseError) as error:
+        report(str(error))
+        return None
+    return sync_folder(build_dir, site_dir)
+
+
+def _set_workers(config: MkDocsConfig, workers: int | None) -> None:
+    if workers is None:
+        return
+    for plugin in config.plugins.values():
+        if isinstance(plugin, RecordsPlugin):
+            plugin.config.workers = workers
 
 
 def build_archive(

@@ -19,3 +19,10 @@ class RecordsConfig(base.Config):
     share_theme_blocks = c.Type(bool, default=True)
     # Processed photos, kept between builds (showcase.site.photos), relative to mkdocs.yml.
     photo_cache_dir = c.Type(str, default=".cache/showcase-photos")
+    # Processes that write the generated pages outside the navigation: 0 takes one per
+    # processor this build may use; 1 writes them in the build's own process. The output is
+    # the same whatever the number (showcase/site/parallel.py).
+    workers = c.Type(int, default=0)
+    # Written generated pages kept between builds by a fingerprint of what they show, relative
+    # to mkdocs.yml (showcase/site/build_cache.py); an empty value turns the cache off.
+    build_cache_dir = c.Type(str, default=".cache/showcase-build")

@@ -12,16 +12,19 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from showcase.mkdocs_plugins import docs_folder
 from showcase.mkdocs_plugins.records.config import RecordsConfig
+from showcase.mkdocs_plugins.records.page_writer import PageWriter, build_cache
 from showcase.mkdocs_plugins.records.shared_blocks import TEMPLATE, SharedBlocks
 from showcase.records.catalog import Catalog
 from showcase.records.revision import source_revision
 from showcase.records.symlinks import links_leaving
 from showcase.records.validation import sorted_diagnostics
+from showcase.site.build_cache import PageCache
 from showcase.site.error_page import ERROR_PAGE_SRC_URI, error_page_markdown
 from showcase.site.generated import GeneratedSite, generate_site
 from showcase.site.layout import LayoutError, check_generated, validate_site
 from showcase.site.markers import MarkerError, expand_markers
 from showcase.site.pages import GeneratedPage
+from showcase.site.parallel import available_workers
 from showcase.site.photos import (
     PhotoCache,
     PhotoError,
@@ -65,6 +68,11 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.shared_blocks: SharedBlocks | None = None
         self.site: GeneratedSite | None = None
         self.data_errors: list[str] = []
+        self.nav: Navigation | None = None
+        self.page_writer = PageWriter()
+        # Bodies already rendered by the page writer, taken by on_page_context.
+        self.bodies: dict[str, str] = {}
+        self.page_cache: PageCache | None = None
         # Cleared by showcase/search, which cleans the index as it rewrites it.
         self.cleans_search_index = True
         if not self.config.enabled:
@@ -172,13 +180,61 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             server.watch(str(self.data_dir))
         return server
 
+    # Last: the final navigation, after every plugin that changes it.
+    @event_priority(-100)
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
+        """Keep the navigation: on_env writes pages with it."""
+        self.nav = nav
+        return nav
+
+    # Last: every plugin has set up the theme's environment, as it is when MkDocs writes pages.
+    @event_priority(-100)
     def on_env(
         self, env: Environment, /, *, config: MkDocsConfig, files: Files
     ) -> Environment | None:
-        """Let generated pages outside the nav render the theme's page-independent blocks once."""
+        """Write the generated pages outside the nav, in parallel, before MkDocs writes the rest.
+
+        The theme's page-independent blocks are rendered once per folder of such pages
+        (shared_blocks.py). The live preview keeps MkDocs' own loop: its server runs threads,
+        and forking a process with threads is not safe.
+        """
         if self.shared_blocks is not None:
             self.shared_blocks.install(env)
+        if self.catalog is None or self.is_serve or self.nav is None:
+            return env
+        workers = self.config.workers or available_workers()
+        cache_dir = self.config.build_cache_dir
+        root = Path(config.config_file_path).parent
+        self.page_cache = build_cache(config, root / cache_dir, self.nav) if cache_dir else None
+        count = self.page_writer.write(
+            self.generated,
+            files=files,
+            nav=self.nav,
+            env=env,
+            config=config,
+            workers=workers,
+            render_body=lambda src_uri: str(self.generated[src_uri].render()),
+            bodies=self.bodies,
+            cache=self.page_cache,
+        )
+        log.debug(
+            "wrote %d generated pages with %d workers, %d of them from the build cache",
+            count,
+            workers,
+            self.page_writer.from_cache,
+        )
         return env
+
+    def on_template_context(
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext | None:
+        """Hand the theme's own templates (the sitemap) every page, those written in on_env too."""
+        pages = self.page_writer.all_pages()
+        if pages is not None:
+            context["pages"] = pages
+        return context
 
     # Early: hand-written pages get their live figures before other plugins read the text.
     @event_priority(50)
@@ -231,7 +287,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         """
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
-            page.content = str(generated.render())
+            body = self.bodies.pop(page.file.src_uri, None)
+            page.content = body if body is not None else str(generated.render())
         return context
 
     # Last: every plugin has seen the page by then.
@@ -254,6 +311,10 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         """
         if self.shared_blocks is not None:
             log.debug("theme blocks reused on generated pages: %d", self.shared_blocks.reused)
+        if self.page_cache is not None and self.page_writer.fingerprints:
+            # What this build did not use is gone: the cache holds one site, not every past one.
+            removed = self.page_cache.prune(self.page_writer.fingerprints)
+            log.debug("build cache: %d stale pages removed", removed)
         if self.cleans_search_index:
             rewrite_index(search_index_path(config.site_dir), clean_index_titles)
 

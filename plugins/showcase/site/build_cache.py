@@ -1,0 +1,113 @@
+"""Written pages kept between builds, found again by a fingerprint of everything they show.
+
+A generated page's file is a function of the site-wide inputs (the code, the theme and its
+overrides, mkdocs.yml, the navigation, the assets) and of the page itself (its address, its
+title and meta, and its body as our templates render it from the data). :class:`PageCache`
+hashes the site-wide inputs once into its key, and each page's own inputs with that key into
+the page's fingerprint; a page whose fingerprint has a file in the cache is copied from there
+instead of being rendered through the theme, which is most of a page's cost.
+
+The body stands for the data in the fingerprint: whatever a record page shows of its record
+and of the records around it (names, links, counts) is in its body, so no list of
+dependencies has to be kept right by hand. The cache is content-addressed: one compressed
+file per fingerprint, written whole (a temporary name, then a rename) so that a build
+killed half-way leaves no half file behind, and several builds can share a folder, as a CI
+preview of a pull request starts from the main branch's cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import zlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+# Bump when what goes into a fingerprint or a cache file changes.
+FORMAT = "showcase-build-cache 1"
+SUFFIX = ".html.z"
+
+
+def tree_digest(folders: Iterable[Path], *, skip_suffixes: tuple[str, ...] = ()) -> str:
+    """A hash of the names and bytes of every file under ``folders``, in a fixed order."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if path.suffix in skip_suffixes or "__pycache__" in path.parts:
+                continue
+            digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def site_key(parts: Mapping[str, Any]) -> str:
+    """The hash of the site-wide inputs: every value must come out the same as JSON text."""
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{FORMAT}\n{text}".encode()).hexdigest()
+
+
+class PageCache:
+    """Page files by fingerprint in ``folder``; the key is the site-wide inputs' hash."""
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.folder = folder
+        self.key = key
+
+    def fingerprint(self, src_uri: str, head: Mapping[str, Any], body: str) -> str:
+        """The fingerprint of a page: the site's key, its address, its title/meta and body."""
+        digest = hashlib.sha256(self.key.encode())
+        head_text = json.dumps(head, sort_keys=True, ensure_ascii=False, default=str)
+        for part in (src_uri, head_text, body):
+            encoded = part.encode("utf-8", errors="surrogatepass")
+            digest.update(len(encoded).to_bytes(8, "big") + encoded)
+        return digest.hexdigest()
+
+    def _path(self, fingerprint: str) -> Path:
+        return self.folder / fingerprint[:2] / f"{fingerprint}{SUFFIX}"
+
+    def get(self, fingerprint: str) -> bytes | None:
+        """The page file of ``fingerprint``, or None when the cache has none (or a bad one)."""
+        try:
+            return zlib.decompress(self._path(fingerprint).read_bytes())
+        except (OSError, zlib.error):
+            return None
+
+    def put(self, fingerprint: str, content: bytes) -> None:
+        """Keep a page file; written whole or not at all."""
+        path = self._path(fingerprint)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+        partial.write_bytes(zlib.compress(content, 1))
+        partial.replace(path)
+
+    def prune(self, keep: Iterable[str]) -> int:
+        """Remove every file but those of ``keep``; how many were removed."""
+        kept = {f"{fingerprint}{SUFFIX}" for fingerprint in keep}
+        removed = 0
+        if not self.folder.is_dir():
+            return 0
+        for path in self.folder.glob("*/*"):
+            if path.name not in kept:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed += 1
+        return removed
+
+
+def write_if_changed(path: Path, content: bytes) -> bool:
+    """Write ``content`` to ``path`` unless the file already holds exactly it; True if written.
+
+    A file left as it was keeps its modification time, which is how the live preview tells
+    the browser, and anyone watching the folder, what changed.
+    """
+    with contextlib.suppress(OSError):
+        if path.stat().st_size == len(content) and path.read_bytes() == content:
+            return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return True

@@ -1,0 +1,160 @@
+"""Render many pages in forked worker processes, each writing its own files.
+
+Record pages are independent of each other once the catalog is loaded: a page needs the
+catalog and the theme, never another page's HTML. :func:`render_pages` therefore forks
+workers *after* everything is loaded, so that each inherits the catalog, the theme and the
+build's state without copying or pickling them, hands each a run of consecutive pages (one
+folder's pages stay together, so what is rendered once per folder is reused within a run),
+and each worker writes the pages it renders itself. Only small things come back: a short
+string per page (its fingerprint in the build cache), the log records and an error.
+
+What a page looks like does not depend on the process that renders it, so the output is
+byte for byte the same whatever the number of workers (``tests/test_parallel.py``).
+
+Logging: a worker's log records (a warning counts against ``--strict``) are collected and
+handed back, and the parent passes them to its own loggers in page order, as if it had
+rendered the pages itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+# Runs handed out per worker: enough that a slow run does not leave the other workers
+# idle at the end, few enough that each run keeps a folder's pages together.
+RUNS_PER_WORKER = 8
+# Below this many pages a worker would cost more to start than it saves.
+MIN_PAGES_TO_FORK = 64
+
+
+class RenderError(Exception):
+    """A page failed in a worker with an error that cannot be handed back as it is."""
+
+
+def available_workers() -> int:
+    """The processors this process may run on (taskset and containers count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class _RunResult:
+    results: list[str]
+    records: list[logging.LogRecord]
+    error: BaseException | None
+
+
+# The render function of the current call, set in the parent just before the workers are
+# forked: they inherit it, and nothing has to be pickled. None outside render_pages.
+_render_one: Callable[[str], str] | None = None
+
+
+def render_pages(
+    keys: Sequence[str],
+    render_one: Callable[[str], str],
+    *,
+    workers: int,
+    logger_name: str,
+) -> list[str]:
+    """Call ``render_one`` for every key, in ``workers`` processes; its results, in key order.
+
+    ``render_one`` renders and writes one page and returns a short string. With one worker, or fewer than
+    :data:`MIN_PAGES_TO_FORK` pages, it runs here, in this process. ``logger_name`` is the logger whose records a worker hands back (with
+    everything under it).
+    """
+    global _render_one
+    if workers <= 1 or len(keys) < MIN_PAGES_TO_FORK:
+        return [render_one(key) for key in keys]
+    runs = list(_runs(keys, workers * RUNS_PER_WORKER))
+    _render_one = render_one
+    # Objects alive now are never freed by the workers: frozen, the collector does not
+    # touch them, so the memory pages a worker shares with this process stay shared.
+    gc.freeze()
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(
+            min(workers, len(runs)), initializer=_collect_logs, initargs=(logger_name,)
+        ) as pool:
+            results: list[str] = []
+            # In order, so that the log records come out in page order.
+            for result in pool.imap(_render_run, runs):
+                for record in result.records:
+                    logging.getLogger(record.name).handle(record)
+                if result.error is not None:
+                    raise result.error
+                results += result.results
+            return results
+    finally:
+        gc.unfreeze()
+        _render_one = None
+
+
+def _runs(keys: Sequence[str], count: int) -> Iterator[list[str]]:
+    """``keys`` cut into at most ``count`` runs of consecutive keys, of near equal length."""
+    size, extra = divmod(len(keys), count)
+    start = 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        if end > start:
+            yield list(keys[start:end])
+        start = end
+
+
+class _Collector(logging.Handler):
+    """Keeps the records a worker logs, to hand them back to the parent."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # The message with its arguments put in: the arguments may not survive pickling.
+        record.msg = record.getMessage()
+        record.args = None
+        record.exc_info = None
+        record.exc_text = None
+        self.records.append(record)
+
+
+_collector: _Collector | None = None
+
+
+def _collect_logs(logger_name: str) -> None:
+    """In a new worker: its records go to the collector only, never to the parent's streams."""
+    global _collector
+    _collector = _Collector()
+    logger = logging.getLogger(logger_name)
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    logger.addHandler(_collector)
+    logger.propagate = False
+
+
+def _render_run(keys: list[str]) -> _RunResult:
+    """In a worker: render a run of pages; their results, the log records and any error."""
+    assert _render_one is not None and _collector is not None
+    results: list[str] = []
+    error: BaseException | None = None
+    try:
+        for key in keys:
+            results.append(_render_one(key))
+    except Exception as caught:  # handed back and raised by the parent
+        error = caught if _picklable(caught) else RenderError(f"{type(caught).__name__}: {caught}")
+    records, _collector.records = _collector.records, []
+    return _RunResult(results, records, error)
+
+
+def _picklable(error: BaseException) -> bool:
+    with contextlib.suppress(Exception):
+        pickle.loads(pickle.dumps(error))
+        return True
+    return False

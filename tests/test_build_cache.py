@@ -1,0 +1,157 @@
+"""The build cache: a build that reuses pages comes out byte for byte as a clean build.
+
+A generated site is built once to fill the cache, then edited at random (seeded): a value
+changed, a record renamed, a reference moved, a record added, one deleted. After each round
+of edits the site is built from the cache and built clean, without it, and every file of the
+two is compared; the cached build must have reused some pages and rendered others.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from showcase.site.build_cache import PageCache, site_key, write_if_changed
+from tests.conftest import REPO_ROOT
+from tests.test_shared_blocks import BENCH, differing_files
+
+RECORDS = "showcase/records"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Both builds of a pair must date the site alike.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def test_a_page_is_found_by_its_fingerprint_and_nothing_else(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path / "cache", site_key({"theme": "a"}))
+    fingerprint = cache.fingerprint("people/li-gang.md", {"title": "李刚"}, "<p>李刚</p>")
+    assert cache.get(fingerprint) is None
+    cache.put(fingerprint, "<html>李刚</html>".encode())
+    assert cache.get(fingerprint) == "<html>李刚</html>".encode()
+    # Any input that differs gives another fingerprint: body, title, address, site key.
+    others = {
+        cache.fingerprint("people/li-gang.md", {"title": "李刚"}, "<p>李 刚</p>"),
+        cache.fingerprint("people/li-gang.md", {"title": "李 刚"}, "<p>李刚</p>"),
+        cache.fingerprint("people/li-gang2.md", {"title": "李刚"}, "<p>李刚</p>"),
+        PageCache(cache.folder, site_key({"theme": "b"})).fingerprint(
+            "people/li-gang.md", {"title": "李刚"}, "<p>李刚</p>"
+        ),
+    }
+    assert fingerprint not in others
+    assert len(others) == 4
+
+
+def test_a_damaged_cache_file_is_a_miss_and_prune_keeps_what_was_used(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path / "cache", "key")
+    used, stale = cache.fingerprint("a.md", {}, "a"), cache.fingerprint("b.md", {}, "b")
+    cache.put(used, b"a")
+    cache.put(stale, b"b")
+    cache._path(used).write_bytes(b"not zlib")
+    assert cache.get(used) is None
+    assert cache.prune([used]) == 1
+    assert cache.get(stale) is None
+    assert cache._path(used).exists()
+
+
+def test_an_unchanged_file_is_not_written_again(tmp_path: Path) -> None:
+    path = tmp_path / "page" / "index.html"
+    assert write_if_changed(path, b"<html></html>")
+    before = path.stat().st_mtime_ns
+    time.sleep(0.01)
+    assert not write_if_changed(path, b"<html></html>")
+    assert path.stat().st_mtime_ns == before
+    assert write_if_changed(path, b"<html>new</html>")
+    assert path.read_bytes() == b"<html>new</html>"
+
+
+def build_site(config_file: Path, site_dir: Path, *, cached: bool) -> tuple[int, int]:
+    """Build into site_dir; the pages written outside MkDocs' loop, and those from the cache."""
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+    if not cached:
+        config.plugins[RECORDS].config["build_cache_dir"] = ""
+    config.plugins[RECORDS].config["workers"] = 2
+    build(config)
+    writer = config.plugins[RECORDS].page_writer
+    return len(writer.written), writer.from_cache
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def save(path: Path, data: dict[str, Any]) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+    path.write_text(text, encoding="utf-8")
+
+
+def unreferenced_person(data_dir: Path, people: list[dict[str, Any]], rng: random.Random) -> int:
+    """The index of a person whose id no other record names."""
+    text = "".join(path.read_text(encoding="utf-8") for path in data_dir.glob("*.yaml"))
+    candidates = [i for i, person in enumerate(people) if text.count(person["id"]) == 1]
+    assert candidates
+    return rng.choice(candidates)
+
+
+def edit_values(data_dir: Path, rng: random.Random) -> list[str]:
+    """A value changed, a person renamed, an honour given to someone else; what was done."""
+    people_file, awards_file = data_dir / "people.yaml", data_dir / "awards.yaml"
+    people, awards = load(people_file), load(awards_file)
+    changed = rng.choice(people["people"])
+    changed["position"] = "高级技师"
+    renamed = rng.choice(people["people"])
+    renamed["name"] = renamed["name"] + "某"
+    save(people_file, people)
+    ids = [person["id"] for person in people["people"]]
+    award = rng.choice([a for a in awards["awards"] if a.get("recipient") in ids])
+    award["recipient"] = rng.choice([i for i in ids if i != award["recipient"]])
+    save(awards_file, awards)
+    return [changed["id"], renamed["id"], award["id"]]
+
+
+def edit_records(data_dir: Path, rng: random.Random) -> list[str]:
+    """A person added, one nobody names deleted; what was done."""
+    people_file = data_dir / "people.yaml"
+    people = load(people_file)
+    deleted = people["people"].pop(unreferenced_person(data_dir, people["people"], rng))
+    added = copy.deepcopy(rng.choice(people["people"])) | {"id": "xin-ren-test", "name": "辛仁"}
+    people["people"].append(added)
+    save(people_file, people)
+    return [deleted["id"], added["id"]]
+
+
+def test_builds_from_the_cache_are_the_same_as_clean_builds_after_random_edits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(BENCH))
+    from build_benchmark import write_our_tree  # bench/ is a folder of scripts
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    write_our_tree(tree, 80, 7, REPO_ROOT)
+    config_file = tree / "mkdocs.yml"
+    written, reused = build_site(config_file, tmp_path / "first", cached=True)
+    assert written > 80
+    assert reused == 0
+
+    rng = random.Random(17)
+    rounds = [edit_values, edit_records]
+    for number, edit in enumerate(rounds):
+        edited = edit(tree / "data", rng)
+        written, reused = build_site(config_file, tmp_path / f"cached-{number}", cached=True)
+        build_site(config_file, tmp_path / f"clean-{number}", cached=False)
+        assert differing_files(tmp_path / f"cached-{number}", tmp_path / f"clean-{number}") == []
+        # Most pages came from the cache, and the edited records' pages did not.
+        assert written // 2 < reused < written, edited
+    assert number == len(rounds) - 1

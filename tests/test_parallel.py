@@ -1,0 +1,152 @@
+"""Generated pages written by several processes: the same site, byte for byte, as by one.
+
+The driver (showcase/site/parallel.py) is tested on its own: the pages are really written by
+other processes, their log lines come back in page order, and an error in a worker stops the
+build. Whole sites, the real one and a generated one of a few hundred records, are then built
+with one worker and with two, and every file of the two is compared.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from showcase.mkdocs_plugins.records.page_writer import PageWriter
+from showcase.site.parallel import MIN_PAGES_TO_FORK, RenderError, render_pages
+from tests.conftest import REPO_ROOT
+from tests.test_shared_blocks import BENCH, differing_files
+
+RECORDS = "showcase/records"
+LOGGER = "mkdocs.test_parallel"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Both builds of a pair must date the site alike.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def test_pages_are_written_by_other_processes_and_their_logs_come_back_in_order(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    keys = [f"page-{number:03d}" for number in range(MIN_PAGES_TO_FORK * 2)]
+
+    def render_one(key: str) -> str:
+        (tmp_path / key).write_text(str(os.getpid()), encoding="utf-8")
+        logging.getLogger(LOGGER).warning("rendered %s", key)
+        return key.upper()
+
+    results = render_pages(keys, render_one, workers=2, logger_name="mkdocs")
+    assert results == [key.upper() for key in keys]
+
+    writers = {(tmp_path / key).read_text(encoding="utf-8") for key in keys}
+    assert str(os.getpid()) not in writers
+    assert len(writers) == 2
+    # Warnings count against --strict in this process: each is logged here, in page order.
+    logged = [r.getMessage() for r in caplog.records if r.name == LOGGER]
+    assert logged == [f"rendered {key}" for key in keys]
+    caplog.clear()
+
+
+def test_few_pages_are_written_in_this_process(tmp_path: Path) -> None:
+    keys = [f"page-{number}" for number in range(3)]
+
+    def render_one(key: str) -> str:
+        (tmp_path / key).write_text(str(os.getpid()), encoding="utf-8")
+        return key
+
+    assert render_pages(keys, render_one, workers=2, logger_name="mkdocs") == keys
+    assert {(tmp_path / key).read_text(encoding="utf-8") for key in keys} == {str(os.getpid())}
+
+
+def test_an_error_in_a_worker_stops_the_build_with_that_error() -> None:
+    keys = [f"page-{number:03d}" for number in range(MIN_PAGES_TO_FORK * 2)]
+
+    def render_one(key: str) -> str:
+        if key == "page-100":
+            raise ValueError(f"cannot render {key}")
+        return key
+
+    with pytest.raises(ValueError, match="cannot render page-100"):
+        render_pages(keys, render_one, workers=2, logger_name="mkdocs")
+
+
+def test_an_error_that_cannot_cross_processes_is_still_reported() -> None:
+    keys = [f"page-{number:03d}" for number in range(MIN_PAGES_TO_FORK * 2)]
+
+    class LockedError(Exception):
+        def __init__(self, message: str) -> None:
+            super().__init__(message)
+            self.lock = threading.Lock()  # a lock cannot be pickled
+
+    def render_one(key: str) -> str:
+        if key == "page-007":
+            raise LockedError(f"cannot render {key}")
+        return key
+
+    with pytest.raises(RenderError, match="LockedError: cannot render page-007"):
+        render_pages(keys, render_one, workers=2, logger_name="mkdocs")
+
+
+def build_with_workers(config_file: Path, site_dir: Path, *, workers: int) -> PageWriter:
+    """Build into site_dir; what the records plugin wrote outside MkDocs' loop."""
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+    config.plugins[RECORDS].config["workers"] = workers
+    # Every page rendered, none copied from the build cache (tests/test_build_cache.py).
+    config.plugins[RECORDS].config["build_cache_dir"] = ""
+    build(config)
+    writer = config.plugins[RECORDS].page_writer
+    assert isinstance(writer, PageWriter)
+    return writer
+
+
+def assert_same_site_with_one_and_two_workers(config_file: Path, tmp_path: Path) -> PageWriter:
+    build_with_workers(config_file, tmp_path / "one", workers=1)
+    writer = build_with_workers(config_file, tmp_path / "two", workers=2)
+    assert differing_files(tmp_path / "one", tmp_path / "two") == []
+    return writer
+
+
+def test_the_real_site_is_the_same_with_two_workers(tmp_path: Path) -> None:
+    assert_same_site_with_one_and_two_workers(REPO_ROOT / "mkdocs.yml", tmp_path)
+
+
+def test_a_generated_site_is_the_same_with_two_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The benchmark's tree: every kind, many folders, listings and facets; no photos.
+    monkeypatch.syspath_prepend(str(BENCH))
+    from build_benchmark import write_our_tree  # bench/ is a folder of scripts
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    counts = write_our_tree(tree, 300, 1, REPO_ROOT)
+    writer = assert_same_site_with_one_and_two_workers(tree / "mkdocs.yml", tmp_path)
+
+    # The record pages were written outside MkDocs' loop, by two workers, none from a cache.
+    assert len(writer.written) >= sum(counts.values())
+    assert (writer.workers, writer.from_cache) == (2, 0)
+    record_page = next((tmp_path / "two" / "people").glob("*/index.html"))
+    assert "<article" in record_page.read_text(encoding="utf-8")
+
+
+def test_the_sitemap_lists_the_pages_written_outside_the_loop(tmp_path: Path) -> None:
+    config = load_config(
+        str(REPO_ROOT / "mkdocs.yml"),
+        site_dir=str(tmp_path / "site"),
+        site_url="https://example.org/",
+        strict=True,
+    )
+    config.plugins[RECORDS].config["workers"] = 1
+    build(config)
+
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/people/" in sitemap
+    pages = len(list((tmp_path / "site").rglob("index.html")))
+    assert sitemap.count("<loc>") == pages
