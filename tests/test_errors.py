@@ -12,8 +12,10 @@ from showcase.cli import main
 from showcase.editing.cms import CmsConfigError
 from showcase.editing.diff import DiffError
 from showcase.editing.guide import GuideError
+from showcase.editing.importing import ImportRefused, WriteError
 from showcase.editing.skeleton import SkeletonError
 from showcase.editing.split import SplitError
+from showcase.editing.spreadsheet import SpreadsheetError
 from showcase.mkdocs_plugins.commands import BuildFailed
 from showcase.records.errors import ShowcaseError
 from showcase.records.quantities import QuantityError
@@ -45,6 +47,7 @@ def test_every_error_the_package_defines_derives_from_one_base() -> None:
         CmsConfigError,
         DiffError,
         GuideError,
+        ImportRefused,
         LayoutError,
         MarkerError,
         PhotoError,
@@ -53,9 +56,11 @@ def test_every_error_the_package_defines_derives_from_one_base() -> None:
         QuantityError,
         RenderError,
         SkeletonError,
+        SpreadsheetError,
         SplitError,
         TotalError,
         UnitError,
+        WriteError,
     }
     assert all(issubclass(error, ShowcaseError) for error in defined)
 

@@ -214,6 +214,38 @@ def _parser() -> _ChineseArgumentParser:
         "--dry-run", action="store_true", help="只列出会怎样移动，不写入任何文件"
     )
 
+    import_parser = commands.add_parser(
+        "import",
+        parents=[in_repository],
+        help="把 Excel（.xlsx）或 CSV 表格中的名单导入为记录：先检查每一格，全部通过才写入",
+        description="表头一行按字段的中文名称（姓名、工作单位、荣誉称号、授予年份、级别……）"
+        "对应到字段；每行成为一条记录（荣誉名单还会按需新建人物和单位）。发现问题时逐格报告，"
+        "不写入任何文件。",
+    )
+    import_parser.add_argument(
+        "file", type=Path, metavar="表格文件", help="要导入的 .xlsx 或 .csv 文件"
+    )
+    import_parser.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="映射文件",
+        help="YAML 文件，写明表头与字段的对应，如“列: {获奖人: 姓名, 备注: 忽略}”",
+    )
+    import_parser.add_argument(
+        "--kind", metavar="种类", help="记录种类，如 awards（荣誉）、people（人物）；默认按表头判断"
+    )
+    import_parser.add_argument(
+        "--sheet", metavar="工作表", help="导入哪个工作表（文件中有几个工作表有内容时必须写）"
+    )
+    import_parser.add_argument(
+        "--source",
+        metavar="来源编号",
+        help="名单出自哪个来源（data/sources.yaml 中的编号），新记录都引用它",
+    )
+    import_parser.add_argument(
+        "--dry-run", action="store_true", help="预演：只显示会添加哪些记录，不写入文件"
+    )
+
     commands.add_parser(
         "guide",
         parents=[in_repository, _checking("CONTRIBUTING.md")],
@@ -309,6 +341,8 @@ def _run(arguments: argparse.Namespace) -> int:
         return _split(arguments.list_file, arguments.root, dry_run=arguments.dry_run)
     if arguments.command == "guide":
         return _guide(arguments.root, check=arguments.check)
+    if arguments.command == "import":
+        return _import(arguments)
     return _schema(arguments.root / SCHEMA_PATH, check=arguments.check)
 
 
@@ -465,6 +499,25 @@ def _new(
         "删掉行首的“# ”再填写。填好后运行 showcase validate 检查。"
     )
     return 0
+
+
+def _import(arguments: argparse.Namespace) -> int:
+    from showcase.editing.importing import ImportOptions, parse_kind, run_import
+
+    options = ImportOptions(
+        kind=parse_kind(arguments.kind) if arguments.kind else None,
+        sheet=arguments.sheet,
+        source=arguments.source,
+    )
+    status, text = run_import(
+        arguments.file,
+        arguments.root,
+        options,
+        mapping=arguments.mapping,
+        dry_run=arguments.dry_run,
+    )
+    print(text, end="", file=sys.stderr if status == 2 else sys.stdout)
+    return status
 
 
 def _split(list_file: Path, root: Path, *, dry_run: bool) -> int:

@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from openpyxl import Workbook as ExcelWorkbook
+from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image
 from pydantic import BaseModel
 
@@ -181,6 +183,36 @@ def _warnings(root: Path) -> Sequence[Diagnostic]:
 
 
 _DEEP = "[" * 34 + "工作室" + "]" * 34
+
+
+def _import_example(
+    *rows: Sequence[object],
+    source: str | None = "article-2013",
+    adjust: Callable[[Worksheet], None] | None = None,
+) -> Callable[[Path], Sequence[Diagnostic]]:
+    """What `showcase import` reports for a spreadsheet of ``rows`` in the example tree."""
+
+    def diagnose(root: Path) -> Sequence[Diagnostic]:
+        from showcase.editing.importing import ImportOptions, plan_import
+
+        workbook = ExcelWorkbook()
+        sheet = workbook.active
+        assert isinstance(sheet, Worksheet)
+        sheet.title = "Sheet1"
+        for row in rows:
+            sheet.append(list(row))
+        if adjust is not None:
+            adjust(sheet)
+        path = root / "名单.xlsx"
+        workbook.save(path)
+        return plan_import(path, root, ImportOptions(source=source)).problems
+
+    return diagnose
+
+
+def _hide_row_2(sheet: Worksheet) -> None:
+    sheet.row_dimensions[2].hidden = True
+
 
 ERRORS: tuple[ErrorHelp, ...] = (
     # --- the file as a whole
@@ -802,6 +834,124 @@ people:
             )
         },
     ),
+    # --- importing a spreadsheet
+    ErrorHelp(
+        "import-no-header",
+        "找不到表头",
+        "导入时先在表格的前 20 行里找表头：写着“姓名”“工作单位”“荣誉称号”“授予年份”等的那一行"
+        "（上面可以有标题行）。一行里至少要有两格认得出，且认得出的占一半以上。若表头用了别的说法，"
+        "请改成字段的中文名称，或用 --mapping 给一个映射文件；若认得出、但看不出是哪类记录"
+        "（如只有“姓名”“工作单位”，可能是人物也可能是荣誉），请用 --kind 指明。",
+        diagnose=_import_example(("甲", "乙"), ("1", "2")),
+    ),
+    ErrorHelp(
+        "import-unknown-column",
+        "不认识的列",
+        "每一列都要对应一个字段，不认识的列不会被悄悄丢掉。请把表头改成字段的中文名称"
+        "（见上文“字段说明”）或常用说法（姓名、工作单位、荣誉称号、授予年份、级别……），"
+        "或者写一个映射文件，用 --mapping 指定：\n\n```yaml\n列:\n  获奖人: 姓名\n"
+        "  备注: 忽略\n```\n\n“忽略”表示这一列不导入。没有表头、下面却有内容的列也是这个问题。",
+        diagnose=_import_example(("姓名", "荣誉称号", "备注"), ("李明", "劳动模范", "见附件")),
+    ),
+    ErrorHelp(
+        "import-duplicate-column",
+        "两列对应同一个字段",
+        "两列对应到了同一个字段（如“荣誉称号”和“称号”），不知道以哪一列为准。请删掉其中一列，"
+        "或在映射文件中把其中一列写成“忽略”。",
+        diagnose=_import_example(("姓名", "荣誉称号", "称号"), ("李明", "劳动模范", "劳动模范")),
+    ),
+    ErrorHelp(
+        "import-hidden",
+        "隐藏的行或列",
+        "隐藏的行或列里有内容。在 Excel 里看不见它们，导入却会读到，所以不导入、也不猜："
+        "请在 Excel 中取消隐藏，看过后把不要导入的行删除；不要导入的列可删除，"
+        "或在映射文件中写“忽略”。",
+        diagnose=_import_example(
+            ("姓名", "荣誉称号"), ("李明", "劳动模范"), ("王芳", "劳动模范"), adjust=_hide_row_2
+        ),
+    ),
+    ErrorHelp(
+        "import-formula",
+        "单元格是公式",
+        "导入只收写定的值，不收公式：公式的结果不一定保存在文件里（其他程序生成的文件常常没有），"
+        "也可能随别的单元格变化。请选中这一列，复制，再“选择性粘贴 → 数值”。"
+        "不导入的列（如用公式算的序号）里有公式没有关系。",
+        diagnose=_import_example(("姓名", "荣誉称号"), ("李明", '="劳动"&"模范"')),
+    ),
+    ErrorHelp(
+        "import-control-char",
+        "单元格里有控制字符",
+        "单元格里有看不见的控制字符（多半是从网页、其他软件复制带来的，会让文字显示错乱）。"
+        "请删掉这个单元格的内容，重新输入。",
+        diagnose=_import_example(("姓名", "荣誉称号"), ("李明", "劳动\u202e模范")),
+    ),
+    ErrorHelp(
+        "import-date",
+        "看不懂的日期",
+        "日期一栏可以写 2013、2013-04、2013-04-28，也可以写 2013年4月、2013年4月28日、2013.4、"
+        "2013/4/28，或者用 Excel 的日期格式（只显示年月的日期格式按年月导入，不会补上日子）。"
+        "写成数字的 2013.1 分不清是 1 月还是 10 月，请写成文字。非日期的一栏里若是 Excel "
+        "的日期单元格，也会报这个问题：请把单元格格式设为“文本”后照原文重新输入。",
+        diagnose=_import_example(("姓名", "荣誉称号", "授予年份"), ("李明", "劳动模范", "去年")),
+    ),
+    ErrorHelp(
+        "import-yes-no",
+        "是/否写得不对",
+        "是/否一栏（如“首页推荐”）请写“是”或“否”（也可写 true、false）。",
+        diagnose=_import_example(("工作室名称", "首页推荐"), ("甲工作室", "也许")),
+    ),
+    ErrorHelp(
+        "import-no-source",
+        "没有写来源",
+        "每条记录都要有来源。整份名单出自同一个来源（如一份表彰决定）时，先在 "
+        "data/sources.yaml 中加上这个来源，再在导入时写 --source 它的编号；各行来源不同时，"
+        "加一列“来源”，每格写来源的编号。",
+        diagnose=_import_example(("姓名", "荣誉称号"), ("李明", "劳动模范"), source=None),
+    ),
+    ErrorHelp(
+        "import-derived",
+        "由别的栏算出的栏对不上",
+        "从本站“下载数据”页下载的 Excel 或 CSV 中，数量有四栏：原文写法（如“30余项”）和从它"
+        "算出的数值、限定词、单位。导入时以原文写法为准，另外三栏只用来核对：对不上时说明只改了"
+        "其中一栏。请只改原文写法一栏，或者把另外三栏删掉。",
+        diagnose=_import_example(
+            ("工作室名称", "成果：获得专利", "成果：获得专利（数值）"), ("甲工作室", "30余项", 40)
+        ),
+    ),
+    ErrorHelp(
+        "import-exists",
+        "记录已经有了，内容却不同",
+        "这一行说的是一条已有的记录（编号相同，或名称、单位等都相同），但有的栏与已有的记录不同。"
+        "导入只添加新记录，不修改已有的记录，免得一份旧名单悄悄改掉别人修订过的内容："
+        "请直接修改 data/ 中的那条记录，或者删掉这一行。与已有记录完全相同的行会被跳过。",
+        diagnose=_import_example(("编号", "姓名"), ("li-gang", "李钢")),
+    ),
+    ErrorHelp(
+        "import-no-recipient",
+        "不知道荣誉授予谁",
+        "荣誉名单的每一行都要写明获奖者：个人写“姓名”（可加“工作单位”“职务”），集体写"
+        "“获奖集体”，只填其中一个；也可以加一列“获得者”，写已有人物或单位的编号。",
+        diagnose=_import_example(("荣誉称号", "授予年份"), ("劳动模范", "2013")),
+    ),
+    ErrorHelp(
+        "import-look-alike",
+        "与已有的人物或单位很像",
+        "导入按名称（人物还按单位）找已有的记录，完全一样才算同一个；只是很像的不猜，"
+        "而是报告：同名不同单位、名字里多了空格或全角字符、繁体和简体不同、同一单位里只差一个字"
+        "的人名、一个单位的名称包含另一个的。如果是同一个，请把表格中的写法改成和已有记录一样，"
+        "或在“获得者”一栏写它的编号；如果不是，请先用 showcase new person（或 organization）"
+        "建立记录，再写它的编号。",
+        diagnose=_import_example(
+            ("姓名", "工作单位", "荣誉称号"), ("李刚", "天津钢管公司", "劳动模范")
+        ),
+    ),
+    ErrorHelp(
+        "import-name-space",
+        "姓名中间有空格",
+        "名单里两个字的姓名常在中间加空格，好与三个字的对齐（如“李　明”）。空格不是名字的一部分，"
+        "留着会被当成另一个名字。请删去空格再导入。",
+        diagnose=_import_example(("姓名", "荣誉称号"), ("李 明", "劳动模范")),
+    ),
 )
 
 _CATEGORY_INTROS: dict[Category, str] = {
@@ -816,6 +966,11 @@ _CATEGORY_INTROS: dict[Category, str] = {
     ),
     Category.SOURCE: "和来源、文件有关的问题。",
     Category.PRIVACY: "公开的数据里不能有个人联系方式和证件号码。",
+    Category.IMPORT: (
+        "用 `showcase import 名单.xlsx` 导入表格时，每个问题都指出所在的单元格"
+        "（如 `名单.xlsx:Sheet1!C12`）。只要有一个问题，就不写入任何文件；改好表格后重新导入即可。"
+        "导入的记录还要经过与手写记录相同的全部检查，那些问题也指到单元格，代码见上文各节。"
+    ),
 }
 
 

@@ -37,6 +37,7 @@ class Category(enum.StrEnum):
     ADDRESS = "网址"  # an id or a facet value the site cannot publish at an address of its own
     SOURCE = "来源"  # a quotation that is not in the source it cites
     PRIVACY = "隐私"  # contact details or an identity number in public data
+    IMPORT = "表格导入"  # a spreadsheet given to `showcase import`, at its cell
 
 
 @dataclass(frozen=True, order=True)

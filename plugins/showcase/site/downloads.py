@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from markupsafe import Markup, escape
 
@@ -11,7 +12,7 @@ from showcase.records.catalog import Catalog
 from showcase.records.jsonschema import data_file_schema
 from showcase.records.revision import Revision
 from showcase.records.schema import Award, RecordKind
-from showcase.site.exports import ColumnDoc, csv_columns, export_csv, export_json
+from showcase.site.exports import ColumnDoc, csv_columns, export_csv, export_json, export_xlsx
 from showcase.site.feeds import honours_feed
 from showcase.site.pages import KIND_ORDER, KIND_TITLES
 from showcase.site.templating import render
@@ -38,14 +39,27 @@ def csv_file(kind: RecordKind) -> str:
     return f"downloads/{kind.value}.csv"
 
 
+def xlsx_file(kind: RecordKind) -> str:
+    """Where the Excel export of a kind is published."""
+    return f"downloads/{kind.value}.xlsx"
+
+
 def open_data_files(
-    catalog: Catalog, *, site_url: str | None, use_directory_urls: bool
+    catalog: Catalog,
+    *,
+    site_url: str | None,
+    use_directory_urls: bool,
+    dated: datetime | None = None,
 ) -> dict[str, bytes]:
-    """Every open-data file of the site, by its path in the site, with its bytes."""
+    """Every open-data file of the site, by its path in the site, with its bytes.
+
+    ``dated`` is the revision's commit time, the only date written into the Excel files.
+    """
     files: dict[str, bytes] = {}
     for kind in KIND_ORDER:
         files[json_file(kind)] = export_json(catalog, kind)
         files[csv_file(kind)] = export_csv(catalog, kind)
+        files[xlsx_file(kind)] = export_xlsx(catalog, kind, dated=dated)
     files[SCHEMA_FILE] = data_file_schema().encode("utf-8")
 
     def award_url(award: Award) -> str:
@@ -70,6 +84,7 @@ class Dataset:
     count: int
     json: tuple[str, str]  # (link, size)
     csv: tuple[str, str]
+    xlsx: tuple[str, str]
     columns: list[ColumnDoc]
 
 
@@ -91,6 +106,7 @@ def render_downloads_page(
             len(catalog.of_kind(kind)),
             (link(json_file(kind)), _size(files[json_file(kind)])),
             (link(csv_file(kind)), _size(files[csv_file(kind)])),
+            (link(xlsx_file(kind)), _size(files[xlsx_file(kind)])),
             csv_columns(kind),
         )
         for kind in KIND_ORDER

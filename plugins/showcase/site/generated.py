@@ -102,7 +102,12 @@ def generate_site(
         photos=published.photos,
         lightbox_script=LIGHTBOX_PATH if published.photos else None,
     )
-    data_files = open_data_files(catalog, site_url=site_url, use_directory_urls=use_directory_urls)
+    data_files = open_data_files(
+        catalog,
+        site_url=site_url,
+        use_directory_urls=use_directory_urls,
+        dated=revision.committed,
+    )
     totals = GeneratedPage(
         TOTALS_SRC_URI, "数字汇总", True, functools.partial(render_totals_page, pages.links)
     )
