@@ -136,6 +136,7 @@ def check_pages_exist(queries: Sequence[Query], site: Path) -> None:
         for query in queries
         for path in query.expected
         if not (site / path / "index.html").is_file()
+        and not (site / f"{path.removesuffix('/')}.html").is_file()
     )
     if missing:
         raise SystemExit("expected pages missing from the site:\n  " + "\n  ".join(missing))
@@ -148,6 +149,24 @@ ABSENT_HONOURS = (
     "全国五一劳动奖章", "中国青年五四奖章", "全国技术能手", "大国工匠", "青年文明号",
     "鲁班奖", "中华技能大奖", "巾帼建功标兵", "詹天佑奖", "全国模范职工之家",
 )  # fmt: skip
+
+
+# A number as printed: digits, a decimal part, and 万, 亿 or % right after them.
+NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?:万|亿|%)?")
+LEGAL_FORMS = ("股份有限公司", "集团有限公司", "有限公司")
+STUDIO_FORMS = ("劳模创新工作室", "职工创新工作室", "技能大师工作室")
+
+
+def _partial_name(name: str) -> str | None:
+    """What a visitor may type of a company's or a studio's name; None for other units."""
+    for form in STUDIO_FORMS:
+        if name.endswith(form):
+            return name.removesuffix(form) + "工作室"
+    for form in LEGAL_FORMS:
+        if name.endswith(form) and name.startswith("天津"):
+            part = name.removeprefix("天津").removesuffix(form)
+            return part if len(part) >= 2 else None
+    return None
 
 
 def generated_queries(
@@ -163,8 +182,9 @@ def generated_queries(
     from pypinyin import Style, lazy_pinyin
 
     from showcase.records.names import record_name
-    from showcase.records.schema import Award, Figure, Organization, Person, Project, Studio
+    from showcase.records.schema import Award, Figure, Organization, Person, Studio
     from showcase.records.validation import validate
+    from showcase.site.listings import FACETS
 
     catalog = validate([data / "data"], data).catalog
     by_id = catalog.by_id()
@@ -200,34 +220,48 @@ def generated_queries(
     ):
         add("exact", name, frozenset(named[name]))
 
-    for name in rng.sample(named_units, min(per_class, len(named_units))):
-        # A unit's name without its first two and last two characters: "海河电力集团有限公司"
-        # becomes "电力集团有限", a person's given name stays for the typo class.
-        part = name[2:-2] if len(name) >= 7 else name[1:]
-        add("partial", part, containing(part))
+    # A company without "天津" and its legal form ("海晶钢管" of "天津海晶钢管集团有限公司"),
+    # a studio as its leader's name and "工作室" ("胡学刚工作室" of "胡学刚劳模创新工作室").
+    partials = sorted({part for name in named_units if (part := _partial_name(name))})
+    studios = [part for part in partials if part.endswith("工作室")]
+    companies = [part for part in partials if not part.endswith("工作室")]
+    chosen = rng.sample(companies, min(per_class // 2, len(companies)))
+    chosen += rng.sample(studios, min(per_class - len(chosen), len(studios)))
+    for part in chosen:
+        if part.endswith("工作室"):  # the studio, not its leader's own page
+            found = containing(part.removesuffix("工作室"))
+            add("partial", part, frozenset(p for p in found if p.startswith("studios/")))
+        else:
+            add("partial", part, containing(part))
 
+    # One character of a three-character name replaced: by a homophone when the given
+    # names have one, else by another character of a given name.
     given_chars = sorted({char for name in people for char in name[1:]})
     by_sound: dict[str, list[str]] = defaultdict(list)
     for char in given_chars:
         by_sound[lazy_pinyin(char)[0]].append(char)
+    typo_count = 0
     for name in rng.sample(people, min(per_class * 3, len(people))):
-        if sum(1 for query in queries if query.kind == "typo") >= per_class:
-            break
+        if typo_count >= per_class or len(name) != 3:
+            continue
         position = rng.randrange(1, len(name))
         sounds = [c for c in by_sound[lazy_pinyin(name[position])[0]] if c != name[position]]
-        typed = name[:position] + (rng.choice(sounds) if sounds else "某") + name[position + 1 :]
+        others = sounds or [c for c in given_chars if c not in name]
+        typed = name[:position] + rng.choice(others) + name[position + 1 :]
         if typed not in named:  # at scale a typo may be someone else's real name
             add("typo", typed, frozenset(named[name]))
+            typo_count += 1
 
     topics: dict[str, set[str]] = defaultdict(set)
     honour_years: dict[tuple[str, str], set[str]] = defaultdict(set)
     figures: list[Figure] = []
+    listed = {kind: {facet.name for facet in facets} for kind, facets in FACETS.items()}
     for record in catalog:
         for facet in ("industry", "district", "programme"):
             value = getattr(record, facet, None)
             if isinstance(value, str) and value:
                 topics[value].add(url(record))
-                if facet != "programme":
+                if facet in listed.get(record.kind, ()):
                     topics[value].add(page_path(f"{record.kind.value}/{facet}/{value}"))
         if isinstance(record, Award):
             year = str(record.awarded or record.presented or "")[:4]
@@ -235,8 +269,6 @@ def generated_queries(
                 honour_years[(record.honour, year)].add(url(record))
         if isinstance(record, Figure):
             figures.append(record)
-        if isinstance(record, Project) and record.programme:
-            topics[record.programme].add(url(record))
     topic_names = sorted(topics)
     for topic in rng.sample(topic_names, min(per_class - per_class // 3, len(topic_names))):
         add("topical", topic, frozenset(topics[topic]))
@@ -244,32 +276,35 @@ def generated_queries(
     for honour, year in rng.sample(pairs, min(per_class // 3, len(pairs))):
         add("topical", f"{honour} {year}", frozenset(honour_years[(honour, year)]))
 
+    # Numbers as the figures print them ("379.5万", "80.1%", "41047"); every record whose
+    # fields state that number is a right answer.
     stated: dict[str, set[str]] = defaultdict(set)
-    for figure in figures:
-        for number in re.findall(r"[0-9][0-9.,]*(?:万|亿|%|％|[^\s0-9.,，。、]?)", str(figure.value)):
-            stated[number].add(url(figure))
-    numbers = sorted(stated)
-    for number in rng.sample(numbers, min(per_class, len(numbers))):
+    for record in catalog:
+        for number in set(NUMBER.findall(record.model_dump_json())):
+            stated[number].add(url(record))
+    printed = sorted(
+        {n for figure in figures for n in NUMBER.findall(str(figure.value)) if len(n) >= 3}
+    )
+    for number in rng.sample(printed, min(per_class, len(printed))):
         add("number", number, frozenset(stated[number]))
 
     changing = [name for name in names if to_traditional(name) != name]
     for name in rng.sample(changing, min(per_class, len(changing))):
         add("traditional", to_traditional(name), frozenset(named[name]))
 
-    for index, name in enumerate(rng.sample(people, min(per_class, len(people)))):
+    # Full pinyin, spaced pinyin and initials, in turn; every person whose name reads the
+    # same is a right answer.
+    forms: list[dict[str, set[str]]] = [defaultdict(set), defaultdict(set), defaultdict(set)]
+    typed_as: dict[str, tuple[str, str, str]] = {}
+    for name in people:
         syllables = lazy_pinyin(name)
-        if index % 3 == 0:
-            typed, same = "".join(syllables), lambda other: "".join(lazy_pinyin(other))
-        elif index % 3 == 1:
-            typed, same = " ".join(syllables), lambda other: " ".join(lazy_pinyin(other))
-        else:
-            typed = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
-
-            def same(other: str) -> str:
-                return "".join(lazy_pinyin(other, style=Style.FIRST_LETTER))
-
-        add("pinyin", typed, frozenset(p for other in people if same(other) == typed
-                                       for p in named[other]))  # fmt: skip
+        initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
+        typed_as[name] = ("".join(syllables), " ".join(syllables), initials)
+        for form, typed in zip(forms, typed_as[name], strict=True):
+            form[typed] |= named[name]
+    for index, name in enumerate(rng.sample(people, min(per_class, len(people)))):
+        typed = typed_as[name][index % 3]
+        add("pinyin", typed, frozenset(forms[index % 3][typed]))
 
     text = "\n".join(path.read_text(encoding="utf-8") for path in (data / "data").glob("*.yaml"))
     absent = [honour for honour in ABSENT_HONOURS if honour not in text]
@@ -353,7 +388,9 @@ def relative_path(href: str, base: str) -> str:
     path = href.split("#")[0].split("?")[0]
     if path.startswith(base):
         path = path[len(base) :]
-    return path.removesuffix("index.html")
+    path = path.removesuffix("index.html")
+    # The offline archive's pages are files: people/li-gang.html is people/li-gang/.
+    return path.removesuffix(".html") + "/" if path.endswith(".html") else path
 
 
 def search_all(page: Page, base: str, queries: Sequence[Query]) -> list[Outcome]:
@@ -454,7 +491,9 @@ def scores(outcomes: Sequence[Outcome]) -> list[Score]:
         for kind in CLASSES
         if (found := by_class.get(kind))
     ]
-    total = Score("all", len(outcomes), sum(o.top1 for o in outcomes), sum(o.top5 for o in outcomes))
+    total = Score(
+        "all", len(outcomes), sum(o.top1 for o in outcomes), sum(o.top5 for o in outcomes)
+    )
     return [*rows, total]
 
 
