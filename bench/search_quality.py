@@ -8,8 +8,9 @@ behind the box can be measured) and prints the scores per class and overall:
 
 - *top-1*: the first result is one of the query's expected pages;
 - *top-5*: one of them is among the first five;
-- for the class ``absent`` (an honour that no record holds), both mean: no result at all,
-  and a message in the list saying so.
+- for the class ``absent`` (an honour that no record holds), both mean: the list says
+  that nothing was found (:func:`says_nothing_found`), Material's "no result" or the
+  engine's own words, rather than counting pages that share a character with the query.
 
 Two sets of queries: ``search_queries/tianjin.yaml``, written by hand over the
 repository's own site, and one derived from the generated data of ``generate.py``
@@ -53,7 +54,7 @@ CLASS_NAMES = {
     "number": "numbers as printed",
     "traditional": "traditional characters",
     "pinyin": "pinyin",
-    "absent": "absent honours (no result, said plainly)",
+    "absent": "absent honours (the list says none was found)",
 }
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -360,6 +361,24 @@ SETTLED_SINCE = """([n, settle, fullStates, timeout]) => new Promise((resolve, r
 FULL_STATES = [state for state in ("quick", "full", "ready") if is_full_answer(state)]
 
 
+# Material's own lines above the result list (its Chinese strings, partials/languages/zh.html):
+# the count of results, and what it shows before a query or while its worker starts.
+MATERIAL_COUNT = re.compile(r"^(?:找到 )?[0-9,]+ 个符合条件的结果$")
+MATERIAL_WAITING = frozenset({"键入以开始搜索", "正在初始化搜索引擎"})
+
+
+def says_nothing_found(message: str) -> bool:
+    """Whether the line above the results tells the visitor that nothing was found.
+
+    Material's own "没有找到符合条件的结果" (with an empty list) does; so does an engine's
+    own message in place of Material's count, such as "数据里没有“鲁班奖”这个词。" followed
+    by the closest names as suggestions. Material's count of results does not: then the
+    list holds pages that merely share characters with the query.
+    """
+    message = message.strip()
+    return bool(message) and message not in MATERIAL_WAITING and not MATERIAL_COUNT.match(message)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What the result list showed for one query."""
@@ -370,9 +389,9 @@ class Outcome:
 
     @property
     def top1(self) -> bool:
-        """The first result is expected; for an absent honour: no result, and a message."""
+        """The first result is expected; for an absent honour: the list says none was found."""
         if self.query.kind == "absent":
-            return not self.results and bool(self.message)
+            return says_nothing_found(self.message)
         return bool(self.results) and self.results[0] in self.query.expected
 
     @property
@@ -407,7 +426,7 @@ def search_all(page: Page, base: str, queries: Sequence[Query]) -> list[Outcome]
         renders = page.evaluate(SETTLED_SINCE, [count, SETTLE_MS, FULL_STATES, timeout])
         last = renders[-1]
         results = tuple(relative_path(link, base) for link in last["links"])
-        outcomes.append(Outcome(query, results, last["message"] if not results else ""))
+        outcomes.append(Outcome(query, results, last["message"]))
     return outcomes
 
 
@@ -523,8 +542,11 @@ def failures(outcomes: Sequence[Outcome], limit: int = 3) -> list[str]:
         if outcome.top1 or shown[kind] >= limit:
             continue
         shown[kind] += 1
-        first = ", ".join(outcome.results[:3]) or f"no result ({outcome.message})"
-        lines.append(f"{kind}: “{outcome.query.text}” -> {first} ({len(outcome.results)} shown)")
+        first = ", ".join(outcome.results[:3]) or "no result"
+        lines.append(
+            f"{kind}: “{outcome.query.text}” -> {first} ({len(outcome.results)} shown; "
+            f"“{outcome.message}”)"
+        )
     return lines
 
 

@@ -127,13 +127,15 @@ def test_scores_count_first_and_first_five() -> None:
     fifth = _outcome("exact", ("a/", "b/", "c/", "d/", "people/li-gang/"))
     sixth = _outcome("exact", ("a/", "b/", "c/", "d/", "e/", "people/li-gang/"))
     plain_no = _outcome("absent", (), "没有找到符合条件的结果")
+    suggestions = _outcome("absent", ("people/x/",), "数据里没有“鲁班奖”这个词。下面是……")
     silent_no = _outcome("absent", (), "")
-    pages = _outcome("absent", ("people/x/",))
-    outcomes = [first, fifth, sixth, plain_no, silent_no, pages]
+    pages = _outcome("absent", ("people/x/", "people/y/"), "2 个符合条件的结果")
+    one_page = _outcome("absent", ("people/x/",), "找到 1 个符合条件的结果")
+    outcomes = [first, fifth, sixth, plain_no, suggestions, silent_no, pages, one_page]
     rows = {row.kind: row for row in quality.scores(outcomes)}
     assert (rows["exact"].asked, rows["exact"].top1, rows["exact"].top5) == (3, 1, 2)
-    assert (rows["absent"].asked, rows["absent"].top1, rows["absent"].top5) == (3, 1, 1)
-    assert (rows["all"].asked, rows["all"].top1, rows["all"].top5) == (6, 2, 3)
+    assert (rows["absent"].asked, rows["absent"].top1, rows["absent"].top5) == (5, 2, 2)
+    assert (rows["all"].asked, rows["all"].top1, rows["all"].top5) == (8, 3, 4)
 
 
 def test_result_links_become_paths_from_the_site_root() -> None:
