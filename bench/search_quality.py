@@ -542,7 +542,7 @@ def failures(outcomes: Sequence[Outcome], limit: int = 3) -> list[str]:
         if outcome.top1 or shown[kind] >= limit:
             continue
         shown[kind] += 1
-        first = ", ".join(outcome.results[:3]) or "no result"
+        first = ", ".join(path or "/" for path in outcome.results[:3]) or "no result"
         lines.append(
             f"{kind}: “{outcome.query.text}” -> {first} ({len(outcome.results)} shown; "
             f"“{outcome.message}”)"
