@@ -119,6 +119,9 @@ class IndexSize:
     largest: str
     largest_raw: int
     largest_gzipped: int
+    # Per folder ("search/", "search/showcase/"): [files, raw bytes, gzipped bytes]. An
+    # engine may leave Material's own index beside its own: this tells them apart.
+    folders: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -362,6 +365,12 @@ def index_size(site: Path) -> IndexSize:
     if not sizes:
         raise SystemExit(f"no search index under {', '.join(INDEX_FOLDERS)} in {site}")
     largest = max(sizes)
+    folders: dict[str, list[int]] = {}
+    for raw, packed, name in sizes:
+        counts = folders.setdefault(name.rsplit("/", 1)[0] + "/", [0, 0, 0])
+        counts[0] += 1
+        counts[1] += raw
+        counts[2] += packed
     return IndexSize(
         files=len(sizes),
         raw=sum(raw for raw, _, _ in sizes),
@@ -369,6 +378,7 @@ def index_size(site: Path) -> IndexSize:
         largest=largest[2],
         largest_raw=largest[0],
         largest_gzipped=largest[1],
+        folders=folders,
     )
 
 
@@ -587,6 +597,13 @@ def _size_tables(sizes: Sequence[SizeResult]) -> list[str]:
             f"| {index.raw:,} | {index.gzipped:,} | `{index.largest}` | {index.largest_raw:,} "
             f"| {index.largest_gzipped:,} | {f'{offline.raw:,}' if offline else '—'} |"
         )
+    for size in sizes:
+        if len(size.index.folders) > 1:
+            parts = ", ".join(
+                f"`{folder}` {files} files, {raw:,} bytes ({packed:,} gzipped)"
+                for folder, (files, raw, packed) in sorted(size.index.folders.items())
+            )
+            lines += ["", f"Index at {size.records:,} by folder: {parts}."]
     lines += [
         "",
         "| N | query | from | CPU | first result s | full answer s | bytes before full answer "
