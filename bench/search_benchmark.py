@@ -32,6 +32,7 @@ rewritten from that file. ``--code DIR`` measures another checkout's code (its
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime
 import gzip
 import json
@@ -208,9 +209,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             sizes=[],
             tianjin=None,
         )
+        earlier = load_runs(arguments.results)
         if not arguments.skip_tianjin:
             run.tianjin = tianjin_quality(code, work / "tianjin")
             print(f"{label}: the Tianjin suite", *score_lines(run.tianjin), sep="\n", flush=True)
+            save(earlier, run, arguments.results, arguments.output)
         for records in arguments.records:
             with_archive = (
                 arguments.archive_max_records is None or records <= arguments.archive_max_records
@@ -221,13 +224,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             )  # fmt: skip
             run.sizes.append(result)
             print(summary(label, result), flush=True)
-    runs = merge(load_runs(arguments.results), run)
-    arguments.results.write_text(
+            # After each size: a long run stopped later keeps what it measured.
+            save(earlier, run, arguments.results, arguments.output)
+    return 0
+
+
+def save(earlier: Sequence[CodeRun], run: CodeRun, results: Path, output: Path) -> None:
+    """Write the earlier runs with this one to search_results.json and BENCHMARKS.md."""
+    runs = merge(earlier, copy.deepcopy(run))
+    results.write_text(
         json.dumps([asdict(r) for r in runs], ensure_ascii=False, indent=1) + "\n",
         encoding="utf-8",
     )
-    update_section(arguments.output, render_section(runs), SECTION_TITLE)
-    return 0
+    update_section(output, render_section(runs), SECTION_TITLE)
 
 
 # --- the code measured --------------------------------------------------------------------
