@@ -1,0 +1,72 @@
+"""The search quality runner and the search benchmark run in Chromium: their output, not scores.
+
+Scores are figures for BENCHMARKS.md, not targets: nothing here asserts how good the search
+is, only that every query was typed, answered and scored, and that the benchmark writes
+its rows and keeps the rows of other code.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT, script_environment
+from tests.test_search_quality import quality
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_runner_scores_every_tianjin_query(real_site: Path) -> None:
+    queries = quality.load_queries(quality.TIANJIN_QUERIES)
+    outcomes = quality.run_suite(real_site, queries)
+    assert [outcome.query for outcome in outcomes] == queries
+    # Every answer was read: a result list or a message, never nothing at all.
+    assert all(outcome.results or outcome.message for outcome in outcomes)
+    # The links were read right: some query found its page (the score itself is not judged).
+    assert any(outcome.top1 for outcome in outcomes if outcome.query.kind == "exact")
+    rows = quality.scores(outcomes)
+    assert rows[-1].kind == "all" and rows[-1].asked == len(queries)
+
+
+def test_the_benchmark_writes_its_rows_and_keeps_other_codes(tmp_path: Path) -> None:
+    results = tmp_path / "search_results.json"
+    earlier = {
+        "label": "other@0000000", "fingerprint": "f", "date": "d", "machine": "m",
+        "chromium": "c", "command": "python bench/search_benchmark.py", "sizes": [],
+        "tianjin": {"name": "Tianjin (hand-written)", "scores": {"all": [1, 1, 1]},
+                    "misses": []},
+    }  # fmt: skip
+    results.write_text(json.dumps([earlier]), encoding="utf-8")
+    output = tmp_path / "BENCHMARKS.md"
+    work = tmp_path / "work"
+    arguments = ["--records", "100", "--loads", "1", "--skip-tianjin", "--label", "this"]
+    arguments += ["--results", str(results), "--output", str(output), "--work", str(work)]
+    completed = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "bench/search_benchmark.py"), *arguments],
+        capture_output=True,
+        text=True,
+        env=script_environment(),
+        check=False,
+        timeout=900,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    text = output.read_text(encoding="utf-8")
+    assert text.count("## Search") == 1
+    assert "### other@0000000" in text and "### this" in text
+    loads = [line for line in text.splitlines() if line.startswith("| 100 | ") and " ×" in line]
+    settings = {tuple(cell.strip() for cell in line.split("|")[3:5]) for line in loads}
+    assert settings == {("http", "×1"), ("http", "×4"), ("file", "×1"), ("file", "×4")}
+    for line in loads:
+        first, full = (float(cell) for cell in line.split("|")[5:7])
+        assert 0 < first <= full
+    queries = quality.distinct(quality.generated_queries(work / "records-100/ours"))
+    assert f"| all queries | {len(queries)} |" in text
+    runs = json.loads(results.read_text(encoding="utf-8"))
+    assert [run["label"] for run in runs] == ["other@0000000", "this"]
+    (size,) = runs[1]["sizes"]
+    assert size["index"]["raw"] > size["index"]["gzipped"] > 0
+    assert all(load["bytes_before"] > 0 for load in size["loads"] if load["source"] == "http")
