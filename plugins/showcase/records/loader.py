@@ -80,12 +80,18 @@ def load_files(paths: Sequence[Path], display_root: Path | None = None) -> LoadR
     """Load and validate every record of ``paths``; never raises on bad input."""
     result = LoadResult()
     for path in paths:
-        display = _display_path(path, display_root)
-        loaded = load_yaml(path, display)
-        result.files.append(loaded)
-        if loaded.data is not None:
-            _load_records(loaded, result)
+        load_file(path, result, display_root)
     return result
+
+
+def load_file(path: Path, result: LoadResult, display_root: Path | None = None) -> LoadedYaml:
+    """Load and validate the records of one file into ``result``; never raises on bad input."""
+    display = _display_path(path, display_root)
+    loaded = load_yaml(path, display)
+    result.files.append(loaded)
+    if loaded.data is not None:
+        _load_records(loaded, result)
+    return loaded
 
 
 def _display_path(path: Path, root: Path | None) -> str:
