@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from showcase.records.loader import LoadResult, load_file
-from showcase.records.privacy import check_privacy
 from showcase.records.schema import RecordKind
 from showcase.records.validation import (
     check_across_files,
+    check_file_alone,
     collector_paused,
     data_files_to_read,
 )
@@ -58,13 +58,13 @@ class LiveValidation:
         size, inode or modification time differ from the last read; a file that is gone is
         dropped. The first call reads every file.
         """
-        named = {Path(os.path.abspath(path)) for path in changed}
+        named = {Path(path).absolute() for path in changed}
         links, data_files = data_files_to_read(self.paths, self.root)
         files: dict[Path, _LoadedFile] = {}
         self.reloaded = []
         with collector_paused():
             for path in data_files:
-                key = Path(os.path.abspath(path))
+                key = Path(path).absolute()
                 stamp = _stamp(path)
                 known = self._files.get(key)
                 if known is None or key in named or stamp is None or known.stamp != stamp:
@@ -79,7 +79,7 @@ class LiveValidation:
     def _load(self, path: Path, stamp: _Stamp | None) -> _LoadedFile:
         part = LoadResult()
         loaded = load_file(path, part, self.root)
-        check_privacy(loaded)
+        check_file_alone(loaded)
         return _LoadedFile(stamp, part, len(loaded.diagnostics), len(loaded.warnings))
 
     @staticmethod

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from showcase.records.checks import check_catalog
 from showcase.records.diagnostics import Category, Diagnostic
-from showcase.records.loader import LoadResult, find_data_files, load_files
+from showcase.records.loader import LoadResult, find_data_files, load_file
 from showcase.records.privacy import check_pages, check_privacy
 from showcase.records.symlinks import LinkProblem, links_leaving
+from showcase.records.yamlsource import LoadedYaml
 
 
 def validate(paths: Sequence[Path], root: Path) -> LoadResult:
@@ -24,9 +25,9 @@ def validate(paths: Sequence[Path], root: Path) -> LoadResult:
     """
     links, data_files = data_files_to_read(paths, root)
     with collector_paused():
-        result = load_files(data_files, display_root=root)
-        for loaded in result.files:
-            check_privacy(loaded)
+        result = LoadResult()
+        for path in data_files:
+            check_file_alone(load_file(path, result, root))
         check_across_files(result, links, root)
     return result
 
@@ -61,6 +62,12 @@ def collector_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+def check_file_alone(loaded: LoadedYaml) -> None:
+    """What is checked on a loaded file on its own, after its records: the numbers in it."""
+    check_privacy(loaded)
+    loaded.release_text()
 
 
 def check_across_files(result: LoadResult, links: list[LinkProblem], root: Path) -> None:
