@@ -482,7 +482,7 @@ def _written_records(result: LoadResult) -> dict[_RecordKey, _Written]:
         record_id = raw.get("id")
         if not isinstance(record_id, str):
             continue  # a record without an id cannot be matched; its error is reported
-        kind = RecordKind(str(origin.loc[0]))
+        kind = origin.kind
         key = (kind, record_id, seen[(kind, record_id)])
         seen[(kind, record_id)] += 1
         record = valid.get((origin.path, origin.loc))

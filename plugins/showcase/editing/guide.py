@@ -111,6 +111,8 @@ studios:
       - source: article-2013
 """
 _STUDIOS = "data/studios.yaml"
+# The example studio as the one record of a file in the record folder data/studios/.
+_FOLDER_STUDIO = "\n".join(line[4:] for line in _STUDIO.split("\n")[1:])
 
 
 def _studio(old: str, new: str) -> str:
@@ -405,6 +407,36 @@ ERRORS: tuple[ErrorHelp, ...] = (
         "“- ”后面应是一条记录的字段，如“- id: steel-studio”，下一行起写 name: 等。"
         "常见原因是漏写了字段名，或冒号后面没有空格。",
         files={_STUDIOS: "studios:\n  - 天津钢管公司劳模创新工作室\n"},
+    ),
+    ErrorHelp(
+        "folder-file-shape",
+        "记录文件里写了列表",
+        "记录文件夹（如 data/studios/）里的每个文件只写一条记录：字段从第一列写起，"
+        "不写“studios:”，也不加“- ”，种类由文件夹决定，文件名就是编号。要在一个文件里写多条记录，"
+        "请用列表文件（如 data/studios.yaml）。",
+        files={"data/studios/steel-studio.yaml": _STUDIO},
+    ),
+    ErrorHelp(
+        "id-file-name",
+        "文件名与编号不一致",
+        "记录文件夹里的文件以记录的编号命名：编号 steel-studio 的工作室写在 "
+        "data/studios/steel-studio.yaml 里。请把文件改名，或改正编号（改编号时，"
+        "别的记录里引用它的地方也要一起改）。",
+        files={"data/studios/steel.yaml": _FOLDER_STUDIO},
+    ),
+    ErrorHelp(
+        "folder-nested",
+        "记录文件夹里有子文件夹",
+        "记录文件夹（如 data/studios/）里只放记录文件，不能再建子文件夹：子文件夹里的文件"
+        "不会被读入。请把文件移到记录文件夹下，或把其中的记录写进列表文件。",
+        files={"data/studios/2024/steel-studio.yaml": _FOLDER_STUDIO},
+    ),
+    ErrorHelp(
+        "folder-file-name",
+        "记录文件的扩展名不对",
+        "记录文件的扩展名是小写的 .yaml（.yml 也可以）。写成 .YAML 等大写时文件不会被读入，"
+        "请改名。记录文件夹里的其他文件（如说明用的 README.md）不会被读入，也不会报错。",
+        files={"data/studios/steel-studio.YAML": _FOLDER_STUDIO},
     ),
     ErrorHelp(
         "unknown-field",

@@ -450,7 +450,7 @@ def _source_ids(data_files: Sequence[Path]) -> list[str]:
     return sorted(
         record_id
         for record_id, origins in loaded.declared_ids.items()
-        if origins[0].loc[0] == RecordKind.SOURCES.value
+        if origins[0].kind is RecordKind.SOURCES
     )
 
 

@@ -24,7 +24,15 @@ class Origin:
     """Where a record was written: its file and its place in that file."""
 
     file: LoadedYaml
-    loc: Loc  # e.g. ("studios", 3)
+    loc: Loc  # e.g. ("studios", 3) in a list file; () for the one record of a folder file
+    # The kind of a record in a folder file (data/studios/<id>.yaml), which its place cannot
+    # tell; None in a list file, where the place starts with the kind.
+    folder_kind: RecordKind | None = None
+
+    @property
+    def kind(self) -> RecordKind:
+        """The kind of the record, from its folder or from the list it is in."""
+        return self.folder_kind or RecordKind(str(self.loc[0]))
 
     @property
     def path(self) -> str:

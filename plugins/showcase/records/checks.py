@@ -68,6 +68,8 @@ def _place(origin: Origin) -> str:
 
 def _check_unique_ids(loaded: LoadResult) -> None:
     for record_id, origins in loaded.declared_ids.items():
+        if len(origins) < 2:
+            continue
         for origin in origins[1:]:
             origin.file.error(
                 (*origin.loc, "id"),
@@ -75,13 +77,20 @@ def _check_unique_ids(loaded: LoadResult) -> None:
                 code="duplicate-id",
                 category=Category.DUPLICATE,
             )
+        # The first place too: in a pull request that adds a record file (data/studios/<id>.yaml)
+        # under an id a list file already uses, the message must reach both files.
+        others = "、".join(_place(origin).strip() for origin in origins[1:])
+        origins[0].file.error(
+            (*origins[0].loc, "id"),
+            f"编号“{record_id}”在 {others}又用了一次。每条记录的编号必须唯一：请改掉其中一处，"
+            "或删去重复的那条记录。",
+            code="duplicate-id",
+            category=Category.DUPLICATE,
+        )
 
 
 def _check_references(loaded: LoadResult) -> None:
-    kind_of = {
-        record_id: RecordKind(str(origins[0].loc[0]))
-        for record_id, origins in loaded.declared_ids.items()
-    }
+    kind_of = {record_id: origins[0].kind for record_id, origins in loaded.declared_ids.items()}
     ids_by_kind: dict[RecordKind, list[str]] = defaultdict(list)
     for record_id, kind in kind_of.items():
         ids_by_kind[kind].append(record_id)

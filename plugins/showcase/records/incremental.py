@@ -73,7 +73,7 @@ class LiveValidation:
                 files[key] = known
             self._files = files
             result = self._combine(files.values())
-            check_across_files(result, links, self.root)
+            check_across_files(result, self.paths, links, self.root)
         return result
 
     def _load(self, path: Path, stamp: _Stamp | None) -> _LoadedFile:

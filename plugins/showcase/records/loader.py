@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -48,12 +48,14 @@ class LoadResult:
 
     # Problems of what is not a data file: symbolic links under the data folders.
     link_diagnostics: list[Diagnostic] = field(default_factory=list)
+    # YAML files in a record folder that are not read: in a folder below it, or named .YAML.
+    layout_diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        """Problems of every file, in file order, then those of the pages and of links."""
+        """Problems of every file, in file order, then those of the pages, links and folders."""
         found = [diagnostic for file in self.files for diagnostic in file.diagnostics]
-        return found + self.page_diagnostics + self.link_diagnostics
+        return found + self.page_diagnostics + self.link_diagnostics + self.layout_diagnostics
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -62,18 +64,96 @@ class LoadResult:
 
 
 def find_data_files(paths: Iterable[Path]) -> list[Path]:
-    """The data files named, with folders expanded to the YAML files in them, sorted."""
+    """The data files named, with folders expanded to the YAML files in them, sorted.
+
+    A file in a folder inside a record folder (``data/studios/old/x.yaml``) is left out:
+    :func:`layout_problems` reports it.
+    """
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
             found.update(
                 child
                 for child in path.rglob("*")
-                if child.suffix in DATA_SUFFIXES and child.is_file()
+                if child.suffix in DATA_SUFFIXES
+                and child.is_file()
+                and _record_folder_above(child.relative_to(path)) is None
             )
         else:
             found.add(path)
     return sorted(found)
+
+
+def folder_kind(path: Path) -> RecordKind | None:
+    """The kind of the one record in ``path`` if it is a record file, else None.
+
+    A YAML file in a folder named after a kind (``data/studios/tj-steel-pipe.yaml``) holds
+    one record of that kind; any other YAML file is a list file (``data/studios.yaml``).
+    """
+    name = path.parent.name
+    return RecordKind(name) if name in _KIND_NAMES else None
+
+
+def layout_problems(paths: Iterable[Path], display_root: Path | None = None) -> list[Diagnostic]:
+    """What a record folder holds that is not read as a record: nested folders, odd names.
+
+    Other files in a record folder (README.md, the full texts under data/sources/) are
+    left alone on purpose: they are not data files, as beside the list files.
+    """
+    problems: list[Diagnostic] = []
+    for path in paths:
+        if not path.is_dir():
+            continue
+        for child in sorted(path.rglob("*")):
+            relative = child.relative_to(path)
+            shown = _display_path(child, display_root)
+            above = _record_folder_above(relative)
+            if above is not None:
+                if child.is_file() and child.suffix.lower() in DATA_SUFFIXES:
+                    folder = _display_path(path / above, display_root)
+                    problems.append(_nested_problem(shown, folder))
+            elif (
+                folder_kind(child) is not None
+                and child.is_file()
+                and child.suffix not in DATA_SUFFIXES
+                and child.suffix.lower() in DATA_SUFFIXES
+            ):
+                problems.append(
+                    Diagnostic(
+                        shown,
+                        1,
+                        1,
+                        "",
+                        f"文件扩展名“{child.suffix}”要写成小写的“.yaml”，否则这个文件不会被读入。"
+                        f"请把文件改名为“{child.stem}.yaml”。",
+                        Category.FILE,
+                        "folder-file-name",
+                    )
+                )
+    return problems
+
+
+def _record_folder_above(relative: Path) -> str | None:
+    """The record folder that ``relative`` lies below, deeper than its own files; else None."""
+    folders = relative.parts[:-1]
+    for depth, name in enumerate(folders[:-1]):
+        if name in _KIND_NAMES:
+            return "/".join(folders[: depth + 1])
+    return None
+
+
+def _nested_problem(shown: str, folder: str) -> Diagnostic:
+    return Diagnostic(
+        shown,
+        1,
+        1,
+        "",
+        f"记录文件夹“{folder}/”里不能再有子文件夹：这个文件不会被读入。每条记录是“{folder}/”"
+        "下面的一个文件，文件名就是记录的编号（如 steel-studio.yaml）。"
+        f"请把文件移到“{folder}/”下，或把它的记录写进列表文件。",
+        Category.FILE,
+        "folder-nested",
+    )
 
 
 def load_files(paths: Sequence[Path], display_root: Path | None = None) -> LoadResult:
@@ -89,8 +169,13 @@ def load_file(path: Path, result: LoadResult, display_root: Path | None = None) 
     display = _display_path(path, display_root)
     loaded = load_yaml(path, display)
     result.files.append(loaded)
-    if loaded.data is not None:
+    if loaded.data is None:
+        return loaded
+    kind = folder_kind(path)
+    if kind is None:
         _load_records(loaded, result)
+    else:
+        _load_record_file(loaded, kind, path.stem, result)
     return loaded
 
 
@@ -112,9 +197,7 @@ def _load_records(loaded: LoadedYaml, result: LoadResult) -> None:
         )
         return
     for key, items in data.items():
-        try:
-            kind = RecordKind(key)
-        except ValueError:
+        if key not in _KIND_NAMES:
             loaded.error(
                 (key,),
                 f"未知的列表名“{key}”。{_suggest(key, [k.value for k in RecordKind], _kind_titles())}"
@@ -132,7 +215,6 @@ def _load_records(loaded: LoadedYaml, result: LoadResult) -> None:
                 code="not-a-list",
             )
             continue
-        model = record_model(kind)
         for index, item in enumerate(items):
             loc: Loc = (key, index)
             if not isinstance(item, dict):
@@ -143,19 +225,65 @@ def _load_records(loaded: LoadedYaml, result: LoadResult) -> None:
                     code="not-a-record",
                 )
                 continue
-            origin = Origin(loaded, loc)
-            result.written_records.append((model, item, origin))
-            if isinstance(item.get("id"), str):
-                result.declared_ids.setdefault(item["id"], []).append(origin)
-            try:
-                record = model.model_validate(item)
-            except ValidationError as error:
-                for details in error.errors(include_url=False):
-                    _report_schema_error(loaded, loc, details, model)
-                continue
-            result.catalog.add(record, origin)
+            _load_record(item, Origin(loaded, loc), result)
     _check_fields_inside_text(loaded)
     _check_file_end(loaded, data)
+
+
+def _load_record(item: dict[str, Any], origin: Origin, result: LoadResult) -> None:
+    """Validate one record as written, wherever it stands, and note its id."""
+    model = record_model(origin.kind)
+    result.written_records.append((model, item, origin))
+    if isinstance(item.get("id"), str):
+        result.declared_ids.setdefault(item["id"], []).append(origin)
+    try:
+        record = model.model_validate(item)
+    except ValidationError as error:
+        for details in error.errors(include_url=False):
+            _report_schema_error(origin.file, origin.loc, details, model)
+        return
+    result.catalog.add(record, origin)
+
+
+def _load_record_file(loaded: LoadedYaml, kind: RecordKind, stem: str, result: LoadResult) -> None:
+    """The one record of a file in a record folder: a mapping at the top, named by its id."""
+    data = loaded.data
+    folder = PurePosixPath(loaded.path).parent
+    layouts = (
+        f"记录文件夹“{folder}/”里的每个文件只写一条{kind_title(kind)}记录：字段从第一列写起"
+        f"（如“id: {stem}”“name: …”），前面不加“- ”，也不写“{kind}:”；"
+        f"文件名就是编号。若要在一个文件里写多条记录，请用列表文件 {folder}.yaml"
+        f"（以“{kind}:”开头，每条以“- ”开头）。"
+    )
+    if not isinstance(data, dict):
+        loaded.error((), f"这里却是{_describe(data)}。{layouts}", code="folder-file-shape")
+        return
+    # `sources:` is a field of every record, too: only a list under a kind that is no field.
+    fields = record_model(kind).model_fields
+    listed = [
+        key
+        for key, value in data.items()
+        if key in _KIND_NAMES and key not in fields and isinstance(value, list)
+    ]
+    if listed:
+        loaded.error(
+            (listed[0],),
+            f"“{listed[0]}:”下面是记录列表，这是列表文件的写法。{layouts}",
+            code="folder-file-shape",
+            of_key=True,
+        )
+        return
+    record_id = data.get("id")
+    if isinstance(record_id, str) and record_id != stem:
+        loaded.error(
+            ("id",),
+            f"编号“{record_id}”与文件名“{stem}”不一致。记录文件夹里的文件名必须是记录的编号："
+            f"请把文件改名为“{record_id}.yaml”，或把编号改成“{stem}”。",
+            code="id-file-name",
+        )
+    _load_record(data, Origin(loaded, (), kind), result)
+    _check_fields_inside_text(loaded, kind)
+    _warn_if_cut_short(loaded, (), record_model(kind), data)
 
 
 def _check_file_end(loaded: LoadedYaml, data: dict[str, Any]) -> None:
@@ -176,9 +304,14 @@ def _check_file_end(loaded: LoadedYaml, data: dict[str, Any]) -> None:
                 last is None or loaded.position(loc) > loaded.position(last[0])
             ):
                 last = (loc, record_model(RecordKind(key)), item)
-    if last is None:
-        return
-    loc, model, item = last
+    if last is not None:
+        _warn_if_cut_short(loaded, *last)
+
+
+def _warn_if_cut_short(
+    loaded: LoadedYaml, loc: Loc, model: type[BaseModel], item: dict[str, Any]
+) -> None:
+    """Warn when the last record of a file lacks required fields or the last line break."""
     start = loaded.position(loc)[0]
     end = (loaded.last_line, 1)
     missing = [
@@ -205,7 +338,7 @@ def _check_file_end(loaded: LoadedYaml, data: dict[str, Any]) -> None:
         )
 
 
-def _check_fields_inside_text(loaded: LoadedYaml) -> None:
+def _check_fields_inside_text(loaded: LoadedYaml, folder: RecordKind | None = None) -> None:
     """A field indented into the block of text above it is read as text, and published.
 
     ``notes: |-`` two spaces too far right becomes a line of the description: validation
@@ -213,15 +346,20 @@ def _check_fields_inside_text(loaded: LoadedYaml) -> None:
     part the block is in), by its name or its Chinese title, is an error.
     """
     for loc, lines in loaded.field_like_lines.items():
-        if len(loc) < 3 or not isinstance(loc[1], int):
+        # The place of the block inside its record: after ("studios", 3) in a list file.
+        if folder is not None and loc:
+            kind_name, inside = folder.value, loc
+        elif len(loc) >= 3 and isinstance(loc[1], int):
+            kind_name, inside = str(loc[0]), loc[2:]
+        else:
             continue
         try:
-            model = record_model(RecordKind(str(loc[0])))
-            fields = _fields_at(model, ()) | _fields_at(model, loc[2:-1])
+            model = record_model(RecordKind(kind_name))
+            fields = _fields_at(model, ()) | _fields_at(model, inside[:-1])
         except (ValueError, KeyError):
             continue  # not a list of records, or a block under an unknown field
         by_title = {title: name for name, title in fields.items()}
-        block = str(loc[-1]) if isinstance(loc[-1], str) else field_path(loc[2:])
+        block = str(loc[-1]) if isinstance(loc[-1], str) else field_path(inside)
         for line in lines:
             name = line.name if line.name in fields else by_title.get(line.name)
             if name is None:

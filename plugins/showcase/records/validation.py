@@ -10,7 +10,7 @@ from pathlib import Path
 
 from showcase.records.checks import check_catalog
 from showcase.records.diagnostics import Category, Diagnostic
-from showcase.records.loader import LoadResult, find_data_files, load_file
+from showcase.records.loader import LoadResult, find_data_files, layout_problems, load_file
 from showcase.records.privacy import check_pages, check_privacy
 from showcase.records.symlinks import LinkProblem, links_leaving
 from showcase.records.yamlsource import LoadedYaml
@@ -28,7 +28,7 @@ def validate(paths: Sequence[Path], root: Path) -> LoadResult:
         result = LoadResult()
         for path in data_files:
             check_file_alone(load_file(path, result, root))
-        check_across_files(result, links, root)
+        check_across_files(result, paths, links, root)
     return result
 
 
@@ -70,8 +70,16 @@ def check_file_alone(loaded: LoadedYaml) -> None:
     loaded.release_text()
 
 
-def check_across_files(result: LoadResult, links: list[LinkProblem], root: Path) -> None:
-    """The checks after every file is loaded: pages, records against each other, links."""
+def check_across_files(
+    result: LoadResult, paths: Sequence[Path], links: list[LinkProblem], root: Path
+) -> None:
+    """The checks after every file is loaded: folders, pages, records against each other,
+    links."""
+    refused = [root.absolute() / link.link for link in links]
+    result.layout_diagnostics = layout_problems(
+        [path for path in paths if not any(path.absolute().is_relative_to(r) for r in refused)],
+        display_root=root,
+    )
     # The hand-written pages are published as they are: no number may hide in them either.
     # Not through a content/ that is a link out of the repository: the build refuses that.
     content = root / "content"

@@ -52,7 +52,6 @@ from showcase.site.urls import (
 
 # Where hand-written pages are, relative to the repository (mkdocs.yml's docs_dir).
 CONTENT_DIR = "content"
-_KINDS = {kind.value: kind for kind in RecordKind}
 
 
 def validate_site(
@@ -192,7 +191,7 @@ def _record_pages(result: LoadResult) -> Iterator[_RecordPage]:
         record_id = raw.get("id")
         if not isinstance(record_id, str) or not re.fullmatch(RECORD_ID_PATTERN, record_id):
             continue  # the schema reports it
-        kind = _KINDS[str(origin.loc[0])]
+        kind = origin.kind
         yield _RecordPage(record_src_uri(kind, record_id), record_id, kind, origin)
 
 
