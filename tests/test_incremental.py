@@ -98,9 +98,7 @@ class _Editor:
 
     def duplicate_id(self) -> Path:
         taken = [
-            block.split("\n", 1)[0]
-            for text in self.pristine.values()
-            for block in _blocks(text)[1]
+            block.split("\n", 1)[0] for text in self.pristine.values() for block in _blocks(text)[1]
         ]
         chosen = self.random.choice(taken)
 
@@ -188,3 +186,27 @@ def test_an_unchanged_tree_is_not_read_again(tmp_path: Path) -> None:
     again = _outcome(live.update())
     assert live.reloaded == []
     assert again == first
+
+
+def test_record_folders_are_re_read_one_file_at_a_time(tmp_path: Path) -> None:
+    generate_module.generate(tmp_path, 100)
+    data = tmp_path / "data"
+    header, blocks = _blocks((data / "people.yaml").read_text())
+    folder = data / "people"
+    folder.mkdir()
+    moved = blocks[:5]
+    for block in moved:
+        record = block.removeprefix("- ").replace("\n  ", "\n")
+        record_id = record.split("\n", 1)[0].removeprefix("id: ")
+        (folder / f"{record_id}.yaml").write_text(record)
+    (data / "people.yaml").write_text(_join(header, blocks[5:]))
+    live = LiveValidation([data], tmp_path)
+    assert _outcome(live.update()) == _outcome(validate([data], tmp_path))
+    assert sorted_diagnostics(live.update()) == []
+    edited = sorted(folder.glob("*.yaml"))[0]
+    text = edited.read_text().replace("\nname: ", "\nname: 改", 1)
+    edited.write_text(text.rstrip("\n") + "\nlevle: 市级\n")  # a misspelt field
+    result = live.update([edited])
+    assert live.reloaded == [edited]
+    assert [d.code for d in sorted_diagnostics(result)] == ["unknown-field"]
+    assert _outcome(result) == _outcome(validate([data], tmp_path))
