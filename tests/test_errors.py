@@ -12,6 +12,7 @@ from showcase.cli import main
 from showcase.editing.diff import DiffError
 from showcase.editing.guide import GuideError
 from showcase.editing.skeleton import SkeletonError
+from showcase.editing.split import SplitError
 from showcase.mkdocs_plugins.commands import BuildFailed
 from showcase.records.errors import ShowcaseError
 from showcase.records.quantities import QuantityError
@@ -48,6 +49,7 @@ def test_every_error_the_package_defines_derives_from_one_base() -> None:
         PagesNotInIndexError,
         QuantityError,
         SkeletonError,
+        SplitError,
         TotalError,
         UnitError,
     }

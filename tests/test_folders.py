@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from showcase.cli import main
 from showcase.records.loader import find_data_files
 from showcase.records.validation import sorted_diagnostics, validate
 from tests.conftest import WriteTree
@@ -273,3 +274,103 @@ def test_a_site_shows_the_records_of_a_folder_with_their_links(write_tree: Write
     assert "../../people/li-gang/" in studio
     person = (site / "people/li-gang/index.html").read_text(encoding="utf-8")
     assert "天津钢管公司劳模创新工作室" in person
+
+
+# --- `showcase new` writes a record file --------------------------------------------------
+
+
+def test_new_writes_a_record_file_when_the_kind_has_a_folder(
+    write_tree: WriteTree, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_tree(
+        {"data/people.yaml": PERSON_LIST, "data/studios/steel-studio.yaml": STUDIO_FILE}
+    )
+    before = (root / "data/studios/steel-studio.yaml").read_bytes()
+    assert main(["new", "studio", "--root", str(root)]) == 0
+    assert capsys.readouterr().out.startswith(
+        "已新建记录文件 data/studios/studio-001.yaml，编号 studio-001。\n"
+    )
+    text = (root / "data/studios/studio-001.yaml").read_text(encoding="utf-8")
+    assert text.startswith("id: studio-001  ")
+    assert "\nname:  " in text and "\n# leader:  " in text
+    assert "\n  - source: test-source  " in text
+    assert (root / "data/studios/steel-studio.yaml").read_bytes() == before
+    # Filled in, it passes: the skeleton is a record file as the loader reads it.
+    filled = text.replace("\nname:  ", "\nname: 新工作室  ", 1)
+    (root / "data/studios/studio-001.yaml").write_text(filled, encoding="utf-8")
+    assert problems(root) == []
+
+
+def test_new_without_a_folder_appends_to_the_list_file_unless_told(
+    write_tree: WriteTree, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_tree({"data/people.yaml": PERSON_LIST})
+    assert main(["new", "person", "--root", str(root)]) == 0
+    assert not (root / "data/people").exists()
+    assert "person-001" in (root / "data/people.yaml").read_text(encoding="utf-8")
+    assert main(["new", "person", "--root", str(root), "--folder", "--id", "wang-wu"]) == 0
+    assert capsys.readouterr().out.count("已新建记录文件 data/people/wang-wu.yaml") == 1
+    found = problems(root)
+    assert [problem.split(": ", 1)[0] for problem in found] == [
+        "data/people.yaml:7:10",
+        "data/people/wang-wu.yaml:2:6",
+    ]
+    assert all(problem.endswith("[empty]") for problem in found)
+
+
+def test_new_never_overwrites_a_record_file(
+    write_tree: WriteTree, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A file whose id line cannot be read still holds the name: it is not overwritten.
+    root = write_tree({"data/studios/studio-001.yaml": "写到一半的文件\n"})
+    before = (root / "data/studios/studio-001.yaml").read_bytes()
+    assert main(["new", "studio", "--root", str(root), "--id", "studio-001"]) == 1
+    assert "文件已存在，不会覆盖" in capsys.readouterr().err
+    file = str(root / "data/studios/studio-001.yaml")
+    assert main(["new", "studio", "--root", str(root), "--file", file]) == 1
+    assert "文件已存在，不会覆盖" in capsys.readouterr().err
+    assert (root / "data/studios/studio-001.yaml").read_bytes() == before
+
+
+def test_new_refuses_a_list_into_a_record_folder_and_a_file_named_otherwise(
+    write_tree: WriteTree, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_tree({})
+    file = str(root / "data/studios/a-studio.yaml")
+    assert main(["new", "studio", "--root", str(root), "--file", file, "--list"]) == 1
+    assert "是记录文件夹里的文件，与所选的写法不符" in capsys.readouterr().err
+    assert main(["new", "studio", "--root", str(root), "--file", file, "--id", "b-studio"]) == 1
+    assert "文件名“a-studio.yaml”与编号“b-studio”不一致" in capsys.readouterr().err
+    assert not (root / "data/studios").exists()
+    people = str(root / "data/people/a-studio.yaml")
+    assert main(["new", "studio", "--root", str(root), "--file", people]) == 1
+    assert (
+        "在人物的记录文件夹里，只能放人物记录；劳模创新工作室记录请写在 data/studios/ 里"
+        in capsys.readouterr().err
+    )
+    assert not (root / "data/people").exists()
+
+
+def test_new_writes_no_record_file_through_a_folder_that_links_out(
+    write_tree: WriteTree,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    root = write_tree({})
+    (root / "data/studios").symlink_to(outside)
+    assert main(["new", "studio", "--root", str(root)]) == 1
+    assert "所在的文件夹是指向仓库以外的符号链接" in capsys.readouterr().err
+    assert list(outside.iterdir()) == []
+
+
+def test_a_record_file_in_a_misspelt_folder_is_told_where_record_files_go(
+    write_tree: WriteTree,
+) -> None:
+    root = write_tree({"data/studio/steel-studio.yaml": STUDIO_FILE})
+    (problem,) = problems(root)
+    assert problem.startswith(
+        "data/studio/steel-studio.yaml:2:1: id: 这个文件写的是一条记录（从“id:”开始），但它不在记录文件夹里"
+    )
+    assert "data/ 下它那一类的记录文件夹（sources/、organizations/" in problem
+    assert problem.endswith("[top-level]")

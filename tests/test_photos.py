@@ -669,7 +669,7 @@ def test_with_showcase_identity_a_photo_is_the_header_picture_the_card_and_the_o
         tags = elements(page)
         return {
             name: [a["content"] for tag, a in tags if tag == "meta" and name in a.values()]
-            for name in ("og:image", "twitter:image")
+            for name in ("og:image", "twitter:image")  # X reads og:image: no twitter:image
         }
 
     page = site / "studios/steel-studio/index.html"
@@ -687,10 +687,10 @@ def test_with_showcase_identity_a_photo_is_the_header_picture_the_card_and_the_o
     photo = shared(page)["og:image"]
     assert len(photo) == 1 and str(photo[0]).endswith("-1600.jpg")
     assert str(photo[0]).startswith("https://union.example.org/assets/photos/")
-    assert shared(page)["twitter:image"] == photo
+    assert shared(page)["twitter:image"] == []
     # Without a photo: the emblem, in the card and in the sharing tags.
     bare = site / "studios/bare-studio/index.html"
-    assert shared(bare) == {"og:image": [emblem], "twitter:image": [emblem]}
+    assert shared(bare) == {"og:image": [emblem], "twitter:image": []}
     header = [
         a["class"]
         for tag, a in elements(bare)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from showcase.editing.skeleton import KINDS_BY_NAME, add_skeleton
+from showcase.editing.skeleton import KINDS_BY_NAME, add_record
 from showcase.records.diagnostics import safe_lines, safe_path, safe_text
 from showcase.records.errors import ShowcaseError
 from showcase.records.jsonschema import SCHEMA_PATH, data_file_schema
@@ -143,7 +143,8 @@ def _parser() -> _ChineseArgumentParser:
     new_parser = commands.add_parser(
         "new",
         parents=[in_repository],
-        help="在数据文件的列表末尾加一条待填写的新记录，原有内容和注释保持不变",
+        help="加一条待填写的新记录：记录文件夹（如 data/studios/）已有时新建一个记录文件，"
+        "否则加在列表文件的末尾，原有内容和注释保持不变",
     )
     new_parser.add_argument(
         "kind",
@@ -157,7 +158,36 @@ def _parser() -> _ChineseArgumentParser:
     new_parser.add_argument(
         "--file",
         type=Path,
-        help="写入哪个文件（默认为 data/ 下这类记录的文件，如 data/studios.yaml）",
+        help="写入哪个文件（默认为 data/ 下这类记录的文件，如 data/studios.yaml）；"
+        "写记录文件夹里的文件（如 data/studios/tj-studio.yaml）时，文件名就是编号",
+    )
+    where = new_parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--folder",
+        dest="folder",
+        action="store_const",
+        const=True,
+        help="新建一个记录文件 data/<种类>/<编号>.yaml（一个文件一条记录）",
+    )
+    where.add_argument(
+        "--list",
+        dest="folder",
+        action="store_const",
+        const=False,
+        help="加在列表文件（如 data/studios.yaml）的末尾",
+    )
+
+    split_parser = commands.add_parser(
+        "split",
+        parents=[in_repository],
+        help="把列表文件里的记录拆开，每条记录移到自己的文件 data/<种类>/<编号>.yaml："
+        "值、注释都不变，移动前后逐条核对",
+    )
+    split_parser.add_argument(
+        "list_file", type=Path, metavar="列表文件", help="要拆分的列表文件，如 data/studios.yaml"
+    )
+    split_parser.add_argument(
+        "--dry-run", action="store_true", help="只列出会怎样移动，不写入任何文件"
     )
 
     commands.add_parser(
@@ -225,7 +255,15 @@ def _run(arguments: argparse.Namespace) -> int:
             arguments.config, arguments.output, name=arguments.name, verbose=arguments.verbose
         )
     if arguments.command == "new":
-        return _new(arguments.kind, arguments.root, arguments.file, arguments.record_id)
+        return _new(
+            arguments.kind,
+            arguments.root,
+            arguments.file,
+            arguments.record_id,
+            folder=arguments.folder,
+        )
+    if arguments.command == "split":
+        return _split(arguments.list_file, arguments.root, dry_run=arguments.dry_run)
     if arguments.command == "guide":
         return _guide(arguments.root, check=arguments.check)
     return _schema(arguments.root / SCHEMA_PATH, check=arguments.check)
@@ -314,16 +352,49 @@ def _schema(path: Path, *, check: bool) -> int:
     return 0
 
 
-def _new(kind_name: str, root: Path, file: Path | None, record_id: str | None) -> int:
-    added = add_skeleton(KINDS_BY_NAME[kind_name], root, path=file, record_id=record_id)
+def _new(
+    kind_name: str, root: Path, file: Path | None, record_id: str | None, *, folder: bool | None
+) -> int:
+    added = add_record(
+        KINDS_BY_NAME[kind_name], root, path=file, record_id=record_id, folder=folder
+    )
     shown = added.path.absolute()
     if shown.is_relative_to(root.absolute()):
         shown = shown.relative_to(root.absolute())
+    where = (
+        f"已新建记录文件 {safe_path(shown.as_posix())}"
+        if added.new_file
+        else f"已在 {safe_path(shown.as_posix())} 第 {added.line} 行添加一条新记录"
+    )
     print(
-        f"已在 {safe_path(shown.as_posix())} 第 {added.line} 行添加一条新记录，编号 {added.record_id}。\n"
+        f"{where}，编号 {added.record_id}。\n"
         f"请填写标有“必填”的字段（{'、'.join(added.placeholders)}）；需要的可选字段，"
         "删掉行首的“# ”再填写。填好后运行 showcase validate 检查。"
     )
+    return 0
+
+
+def _split(list_file: Path, root: Path, *, dry_run: bool) -> int:
+    from showcase.editing.split import plan_split, split_list_file
+
+    plan = plan_split(list_file, root) if dry_run else split_list_file(list_file, root)
+
+    def shown(path: Path) -> str:
+        absolute = path.absolute()
+        if absolute.is_relative_to(root.absolute()):
+            absolute = absolute.relative_to(root.absolute())
+        return safe_path(absolute.as_posix())
+
+    for record in plan.records:
+        print(f"{shown(plan.list_file)} 第 {record.line} 行 → {shown(record.path)}")
+    verb = "将移动" if dry_run else "已移动"
+    if plan.remaining is None:
+        left = f"列表文件 {shown(plan.list_file)} 里不再有别的内容，{'将被' if dry_run else '已'}删除。"
+    else:
+        left = f"列表文件 {shown(plan.list_file)} 保留其余内容。"
+    print(f"{verb} {len(plan.records)} 条记录，每条的值都核对过没有变化。{left}")
+    if dry_run:
+        print("这只是预览，没有写入任何文件；去掉 --dry-run 再运行即可移动。")
     return 0
 
 

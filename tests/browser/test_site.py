@@ -140,3 +140,40 @@ def test_search_finds_a_word_of_the_home_page(tab: Tab, real_site_url: str) -> N
     assert f"{real_site_url}search/search_index.json" in tab.requests
     assert tab.requests_off_machine() == []
     assert tab.console_errors == []
+
+
+def _painted_colours(tab: Tab, selector: str) -> int:
+    """How many colours the element's box shows: one for a solid block, more for a picture."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    png = tab.page.locator(selector).first.screenshot()
+    colours = Image.open(BytesIO(png)).convert("RGB").getcolors(maxcolors=1 << 16)
+    assert colours is not None
+    return len(colours)
+
+
+def test_the_header_and_search_icons_are_drawn_by_the_stylesheet(
+    tab: Tab, real_site_url: str
+) -> None:
+    # The icons are <span>s masked with Material's pictures (showcase-face.css): painted
+    # through the mask they show the picture, not a solid block of the text colour (one colour).
+    tab.page.set_viewport_size(PHONE)
+    tab.page.goto(real_site_url + "people/li-gang/")
+    menu = 'label[for="__drawer"] .showcase-icon'
+    box = tab.page.locator(menu).bounding_box()
+    assert box is not None and (box["width"], box["height"]) == (24, 24)  # 1.2rem, as Material's
+    assert _painted_colours(tab, menu) > 1  # three bars on the header's colour
+    assert _painted_colours(tab, '.md-header__button[for="__search"] .showcase-icon') > 2
+    # On a phone the open search box shows the back arrow, on a desktop the magnifier.
+    tab.page.locator('.md-header__button[for="__search"]').click()
+    box_icons = '.md-search__icon[for="__search"] .showcase-icon'
+    assert [tab.page.locator(box_icons).nth(i).is_visible() for i in range(2)] == [False, True]
+    assert _painted_colours(tab, box_icons + ":last-child") > 2
+    tab.page.set_viewport_size({"width": 1366, "height": 900})
+    tab.page.reload()
+    assert [tab.page.locator(box_icons).nth(i).is_visible() for i in range(2)] == [True, False]
+    assert _painted_colours(tab, box_icons + ":first-child") > 2
+    assert tab.page.locator("svg").count() == 0
+    assert tab.console_errors == []

@@ -26,7 +26,7 @@ from pydantic.fields import FieldInfo
 
 from showcase.records.errors import ShowcaseError
 from showcase.records.jsonschema import SCHEMA_PATH
-from showcase.records.loader import find_data_files, load_files
+from showcase.records.loader import find_data_files, folder_kind, load_files
 from showcase.records.schema import (
     PARTIAL_DATE_PATTERN,
     DataFile,
@@ -43,6 +43,7 @@ from showcase.records.schema import (
     Units,
     WebAddress,
     annotation_parts,
+    kind_title,
     model_inside,
     record_model,
 )
@@ -283,11 +284,94 @@ class AddedRecord:
     line: int  # 1-based line of the record's first line ("- id: …")
     text: str  # the lines that were inserted
     placeholders: tuple[str, ...]  # the keys left empty for the editor to fill in
+    new_file: bool = False  # a record file of its own (data/studios/<id>.yaml) was created
 
 
 def default_file(kind: RecordKind, root: Path) -> Path:
     """Where records of ``kind`` live: data/studios.yaml, data/people.yaml …"""
     return root / DATA_DIR / f"{kind.value}.yaml"
+
+
+def record_folder(kind: RecordKind, root: Path) -> Path:
+    """The folder of one-record files of ``kind``: data/studios/, data/people/ …"""
+    return root / DATA_DIR / kind.value
+
+
+def add_record(
+    kind: RecordKind,
+    root: Path,
+    *,
+    path: Path | None = None,
+    record_id: str | None = None,
+    folder: bool | None = None,
+) -> AddedRecord:
+    """A new record where an editor expects it: its own file or the end of a list file.
+
+    ``folder`` True writes data/<kind>/<id>.yaml, False appends to the list file; None
+    decides by ``path`` (a file in the record folder is a record file), else by whether
+    the kind's record folder exists already.
+    """
+    if path is not None:
+        in_folder = path.parent.absolute() == record_folder(kind, root).absolute()
+        other = folder_kind(path)
+        if other is not None and not in_folder:
+            raise SkeletonError(
+                f"{path} 在{kind_title(other)}的记录文件夹里，只能放{kind_title(other)}记录；"
+                f"{kind_title(kind)}记录请写在 {DATA_DIR / kind.value}/ 里，或写进列表文件。"
+            )
+        if folder is not None and folder != in_folder:
+            where = "记录文件夹里的文件" if in_folder else "列表文件"
+            raise SkeletonError(f"{path} 是{where}，与所选的写法不符。请只写其中一个选项。")
+        folder = in_folder
+    elif folder is None:
+        folder = record_folder(kind, root).is_dir()
+    if not folder:
+        return add_skeleton(kind, root, path=path, record_id=record_id)
+    if path is not None:
+        if record_id is not None and record_id != path.stem:
+            raise SkeletonError(
+                f"文件名“{path.name}”与编号“{record_id}”不一致：记录文件以编号命名。"
+                "请只写 --id，或只写 --file。"
+            )
+        record_id = path.stem
+    return add_record_file(kind, root, record_id=record_id)
+
+
+def add_record_file(kind: RecordKind, root: Path, *, record_id: str | None = None) -> AddedRecord:
+    """Write a new, empty record of ``kind`` as its own file, data/<kind>/<id>.yaml.
+
+    The same commented skeleton as in a list file, at the left margin: one record, no
+    ``- ``, no list name. An existing file is never overwritten.
+    """
+    if kind not in _ID_PREFIXES:
+        raise SkeletonError(f"不能用这个命令添加“{kind.value}”记录。")
+    data_files = find_data_files([root / DATA_DIR]) if (root / DATA_DIR).is_dir() else []
+    taken = taken_ids(data_files)
+    record_id = _checked_id(record_id, taken) if record_id else fresh_id(kind, taken)
+    path = record_folder(kind, root) / f"{record_id}.yaml"
+    _read(path, root)  # refuses a link, or a folder that is a link out of the repository
+    source_ids = _source_ids(data_files)
+    layout = Layout()
+    # The skeleton of a list item, moved left by the width of "  - ": the record's fields.
+    lines = [
+        line[layout.field_column :] for line in skeleton_lines(kind, record_id, source_ids, layout)
+    ]
+    text = "\n".join([*lines, ""])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="") as new:  # "x": never overwrite
+            new.write(text)
+    except FileExistsError:
+        raise SkeletonError(f"{path}：文件已存在，不会覆盖。请换一个编号。") from None
+    return AddedRecord(
+        path=path,
+        kind=kind,
+        record_id=record_id,
+        line=1,
+        text=text,
+        placeholders=_placeholders(kind, source_ids),
+        new_file=True,
+    )
 
 
 def add_skeleton(
@@ -325,6 +409,18 @@ def add_skeleton(
     new_lines = [*lines[:insert_at], *added, *lines[insert_at:]]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(newline.join([*new_lines, ""]).encode("utf-8"))
+    return AddedRecord(
+        path=path,
+        kind=kind,
+        record_id=record_id,
+        line=first_line,
+        text=newline.join([*added, ""]),
+        placeholders=_placeholders(kind, source_ids),
+    )
+
+
+def _placeholders(kind: RecordKind, source_ids: Sequence[str]) -> tuple[str, ...]:
+    """The fields of a new record that the editor must fill in."""
     placeholders = [
         doc.name
         for doc in field_docs(record_model(kind))
@@ -332,14 +428,7 @@ def add_skeleton(
     ]
     if len(source_ids) != 1:
         placeholders.append("source")
-    return AddedRecord(
-        path=path,
-        kind=kind,
-        record_id=record_id,
-        line=first_line,
-        text=newline.join([*added, ""]),
-        placeholders=tuple(placeholders),
-    )
+    return tuple(placeholders)
 
 
 def skeleton_lines(

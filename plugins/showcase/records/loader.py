@@ -196,6 +196,10 @@ def _load_records(loaded: LoadedYaml, result: LoadResult) -> None:
             code="top-level",
         )
         return
+    # `sources:` is a list name and also a field of every record.
+    if "id" in data and not _KIND_NAMES.intersection(data) - {RecordKind.SOURCES.value}:
+        _report_record_outside_folder(loaded)
+        return
     for key, items in data.items():
         if key not in _KIND_NAMES:
             loaded.error(
@@ -228,6 +232,20 @@ def _load_records(loaded: LoadedYaml, result: LoadResult) -> None:
             _load_record(item, Origin(loaded, loc), result)
     _check_fields_inside_text(loaded)
     _check_file_end(loaded, data)
+
+
+def _report_record_outside_folder(loaded: LoadedYaml) -> None:
+    """One record written as a record file, in a file that is read as a list file."""
+    folders = "、".join(f"{kind}/" for kind in RecordKind)
+    loaded.error(
+        ("id",),
+        "这个文件写的是一条记录（从“id:”开始），但它不在记录文件夹里，会被当作列表文件读，"
+        "而列表文件的最外层应是列表名，如“studios:”。请把文件移到 data/ 下它那一类的记录文件夹"
+        f"（{folders}之一，文件夹名要一字不差），文件名就是编号；或者在最前面加一行列表名"
+        "（如“studios:”），再在“id:”前加“- ”，其余各行向右缩进。",
+        code="top-level",
+        of_key=True,
+    )
 
 
 def _load_record(item: dict[str, Any], origin: Origin, result: LoadResult) -> None:

@@ -13,6 +13,7 @@ from mkdocs.structure.files import File, Files
 from showcase.mkdocs_plugins import docs_folder, load_in_head
 from showcase.mkdocs_plugins.identity.config import IdentityConfig
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
+from showcase.site.compact import lighten_theme
 from showcase.site.downloads import FEED_FILE, FEED_TITLE
 from showcase.site.identity import (
     DEFAULT_EMBLEM_URI,
@@ -29,6 +30,7 @@ from showcase.site.sharing import print_line, qr_code_svg, qr_figure, qr_file
 from showcase.site.urls import page_url, record_src_uri, static_url
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
@@ -146,6 +148,14 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
             path = qr_file(src_uri)
             files.append(File.generated(config, path, content=qr_code_svg(address)))
             self.qr_pages[src_uri] = (path, address)
+
+    # First: every page, whichever plugin or process renders it, gets the lighter theme.
+    @event_priority(100)
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Compact the theme's templates and write its JSON in UTF-8 (showcase.site.compact)."""
+        if self.identity is not None:
+            lighten_theme(env)
+        return env
 
     # After showcase/records (50), which renders a generated page's content here.
     @event_priority(-10)
