@@ -38,13 +38,18 @@ import html
 import importlib
 import importlib.metadata
 import json
+import os
 import platform
 import posixpath
+import queue
 import re
 import resource
 import shutil
+import socket
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -74,7 +79,7 @@ SECTION_TITLE = "## Full build at scale"
 PROFILE_TITLE = "### Profile"
 # Suggestions that would remove less than this share of the build's wall time are left out.
 MIN_SHARE = 0.02
-DEFAULT_RECORDS = (1_000, 10_000, 20_000)
+DEFAULT_RECORDS = (10_000, 20_000, 100_000)
 # The temporary trees are no git checkout: `showcase build` dates the site by this instead
 # (2024-01-01 00:00 UTC), so that every run writes the same bytes.
 SOURCE_DATE_EPOCH = "1704067200"
@@ -92,6 +97,18 @@ TARGET_RSS_MIB = 1024
 # Page loads timed for the first search result, by default.
 SEARCH_LOADS = 3
 TARGET_DOUBLING = 2.1  # 20,000 records may take at most this many times 10,000
+# Issue 17.
+WORKER_COUNTS = (1, 2)
+PREVIEW_READY = "预览已就绪"
+PREVIEW_TIMEOUT = 3600.0
+TARGET_PER_RECORD_RATIO = 0.5  # 10,000 records, ours over plain Material with a page per record
+TARGET_LARGE_RECORDS = 100_000
+TARGET_LARGE_BUILD_SECONDS = 120.0
+TARGET_LARGE_RSS_MIB = 1024
+TARGET_LARGE_SITE_BYTES = 1024**3
+TARGET_LARGE_VALIDATE_SECONDS = 8.0
+TARGET_LARGE_VALIDATE_RSS_MIB = 600
+TARGET_PREVIEW_SECONDS = {TARGET_RECORDS: 3.0, TARGET_LARGE_RECORDS: 15.0}
 TARGET_INDEX_RATIO = 0.40  # our search index over Material's default one for the same pages
 
 # The home page of the benchmark site: markers that any generated tree can fill (the
@@ -125,6 +142,15 @@ class Run:
 
     seconds: float
     peak_rss_kib: int
+    # The machine's 1-minute load average just before and just after the command: the
+    # machine is shared, and a figure means little without the load it was measured under.
+    load_before: float = 0.0
+    load_after: float = 0.0
+
+    @property
+    def load(self) -> str:
+        """The load around the run, as shown in the tables."""
+        return f"{self.load_before:.1f}→{self.load_after:.1f}"
 
     @property
     def peak_rss_mib(self) -> float:
@@ -142,6 +168,17 @@ class PlainResult:
 
 
 @dataclass(frozen=True)
+class Preview:
+    """``showcase serve``: seconds to the first preview, and from saving a one-record edit
+    until that record's page on disk shows it."""
+
+    ready_seconds: float
+    edit_seconds: float
+    load_before: float
+    load_after: float
+
+
+@dataclass(frozen=True)
 class Result:
     """The measurements of one data size."""
 
@@ -156,6 +193,15 @@ class Result:
     archive_bytes: int | None
     plain: PlainResult | None
     search: SearchTimes | None
+    site_files: int = 0
+    per_record: PlainResult | None = None  # plain Material, one plain page per record
+    workers: dict[int, Run] | None = None  # builds with --workers N; None: no such option
+    preview: Preview | None = None  # None: no showcase serve
+
+    @property
+    def per_record_ratio(self) -> float | None:
+        """Our build time over plain Material's with one plain page per record."""
+        return self.build.seconds / self.per_record.build.seconds if self.per_record else None
 
     @property
     def time_ratio(self) -> float | None:
@@ -173,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
         "--records", type=int, nargs="+", default=list(DEFAULT_RECORDS), metavar="N",
-        help="total records per data tree, one tree per N (default: 1000 10000 20000)",
+        help="total records per data tree, one tree per N (default: 10000 20000 100000)",
     )  # fmt: skip
     parser.add_argument(
         "--skip-plain", action="store_true", help="do not build plain Material for comparison"
@@ -358,19 +404,199 @@ def measure(
         if len(html_pages(plain_root / "site")) != len(pages):
             raise SystemExit("plain Material did not write one page per page of ours")
 
+    per_record: PlainResult | None = None
+    if with_plain:
+        per_record_root = folder / "plain-per-record"
+        per_record_pages = write_per_record_tree(
+            ours / "data", per_record_root, ours / "mkdocs.yml"
+        )
+        per_record_build, _ = run_command(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+             str(per_record_root / "mkdocs.yml"), "-d", str(per_record_root / "site")],
+            cwd=per_record_root, env=env, what="plain Material, a page per record",
+        )  # fmt: skip
+        per_record = PlainResult(
+            pages=per_record_pages,
+            build=per_record_build,
+            index_bytes=(per_record_root / "site/search/search_index.json").stat().st_size,
+        )
+
+    workers: dict[int, Run] | None = None
+    if showcase_offers(["build"], "--workers", cwd=ours, env=env):
+        workers = {}
+        for count in WORKER_COUNTS:
+            workers[count], _ = run_command(
+                [sys.executable, "-m", "showcase.cli", "build", "--config",
+                 str(ours / "mkdocs.yml"), "--site-dir", str(ours / f"site-workers-{count}"),
+                 "--workers", str(count)],
+                cwd=ours, env=env, what=f"showcase build --workers {count}",
+            )  # fmt: skip
+            shutil.rmtree(ours / f"site-workers-{count}")
+
+    preview = (
+        time_preview(ours, env) if showcase_offers(["serve"], "--dev-addr", cwd=ours, env=env)
+        else None
+    )  # fmt: skip
+
+    site_files = [path for path in site.rglob("*") if path.is_file()]
     return Result(
         records=records,
         record_count=record_count,
         pages=len(pages),
         validate=validate,
         build=build,
-        site_bytes=sum(path.stat().st_size for path in site.rglob("*") if path.is_file()),
+        site_bytes=sum(path.stat().st_size for path in site_files),
         index_bytes=(site / "search/search_index.json").stat().st_size,
         archive=archive,
         archive_bytes=archive_bytes,
         plain=plain,
         search=search,
+        site_files=len(site_files),
+        per_record=per_record,
+        workers=workers,
+        preview=preview,
     )
+
+
+def showcase_offers(command: list[str], option: str, *, cwd: Path, env: dict[str, str]) -> bool:
+    """Whether ``showcase COMMAND --help`` names ``option``: parts of issue 17 may be missing."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "showcase.cli", *command, "--help"],
+        capture_output=True, text=True, cwd=cwd, env=env, check=False,
+    )  # fmt: skip
+    return completed.returncode == 0 and option in completed.stdout
+
+
+# --- the preview ------------------------------------------------------------------------
+
+
+def time_preview(ours: Path, env: dict[str, str]) -> Preview:
+    """Start ``showcase serve``, edit one person's name, and time until the page shows it."""
+    site = ours / "site-preview"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "showcase.cli", "serve", "--dev-addr", f"127.0.0.1:{port}",
+         "--site-dir", str(site)],
+        cwd=ours, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_forward_lines, args=(process, lines), daemon=True).start()
+    try:
+        _wait_for_line(lines, PREVIEW_READY, PREVIEW_TIMEOUT)
+        ready = time.perf_counter() - started
+        people = ours / "data" / "people.yaml"
+        text = people.read_text(encoding="utf-8")
+        first = re.search(r"^- id: (\S+)\n  name: (.+)$", text, re.MULTILINE)
+        if first is None:
+            raise SystemExit("time_preview: no person to edit in data/people.yaml")
+        record_id, name = first.groups()
+        renamed = f"{name}改"
+        page = site / "people" / record_id / "index.html"
+        edited = text[: first.start(2)] + renamed + text[first.end(2) :]
+        saved = time.perf_counter()
+        people.write_text(edited, encoding="utf-8")
+        while renamed not in _read_or_empty(page):
+            if time.perf_counter() - saved > PREVIEW_TIMEOUT or process.poll() is not None:
+                raise SystemExit(f"time_preview: {page} never showed the edit")
+            time.sleep(0.02)
+        edit_seconds = time.perf_counter() - saved
+        people.write_text(text, encoding="utf-8")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return Preview(ready, edit_seconds, load_before, os.getloadavg()[0])
+
+
+def _forward_lines(process: subprocess.Popen[str], lines: queue.Queue[str]) -> None:
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.put(line)
+
+
+def _wait_for_line(lines: queue.Queue[str], wanted: str, timeout: float) -> str:
+    deadline = time.perf_counter() + timeout
+    while True:
+        try:
+            line = lines.get(timeout=max(deadline - time.perf_counter(), 0.01))
+        except queue.Empty:
+            raise SystemExit(f"showcase serve did not print “{wanted}” in {timeout:g} s") from None
+        if wanted in line:
+            return line
+
+
+def _read_or_empty(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""  # not written yet, or being replaced
+
+
+# --- plain Material, one page per record ----------------------------------------------
+
+
+def write_per_record_tree(data: Path, root: Path, our_config_file: Path) -> int:
+    """A plain Material project with one Markdown page per record, holding its facts.
+
+    What a user would write instead of our plugin: each record's fields as a table under
+    its name, every page out of the nav, a home page the only nav entry. Returns how many
+    record pages were written.
+    """
+    docs = root / "docs"
+    count = 0
+    for path in sorted(data.rglob("*.yaml")):
+        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CBaseLoader)
+        if isinstance(loaded, dict) and all(isinstance(v, list) for v in loaded.values()):
+            groups = list(loaded.items())
+        else:  # a record folder's file: the record itself
+            groups = [(path.parent.name, [loaded])]
+        for kind, records in groups:
+            for record in records:
+                target = docs / kind / f"{record['id']}.md"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(_record_markdown(record), encoding="utf-8")
+                count += 1
+    (docs / "index.md").write_text("# 记录\n\n每条记录一页，不在导航中。\n", encoding="utf-8")
+    ours = yaml.safe_load(our_config_file.read_text(encoding="utf-8"))
+    theme = {key: value for key, value in ours["theme"].items() if key != "custom_dir"}
+    config = {
+        "site_name": ours["site_name"],
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "theme": theme,
+        "nav": ["index.md"],
+        "not_in_nav": "/**\n",
+        "plugins": [{"search": {"lang": "zh"}}],
+    }
+    (root / "mkdocs.yml").write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return count
+
+
+def _record_markdown(record: dict[str, Any]) -> str:
+    title = record.get("name") or record.get("title") or record["id"]
+    rows = [f"| {_cell(name)} | {_cell(_plain_value(value))} |" for name, value in record.items()]
+    return f"# {title}\n\n| 字段 | 内容 |\n| --- | --- |\n" + "\n".join(rows) + "\n"
+
+
+def _plain_value(value: Any) -> str:
+    if isinstance(value, dict):
+        return "；".join(f"{key}：{_plain_value(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return "、".join(_plain_value(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 # --- our site ---------------------------------------------------------------------------
@@ -437,13 +663,14 @@ def run_command(
     command: Sequence[str], *, cwd: Path, env: dict[str, str], what: str
 ) -> tuple[Run, str]:
     """Run one command in a fresh process: its Run and its output (stdout and stderr)."""
+    load_before = os.getloadavg()[0]
     returncode, seconds, rss_kib, text = run_timed(command, env=env, cwd=cwd)
     if returncode != 0:
         raise SystemExit(
             f"{what} exited with {returncode}; the benchmark only times builds that "
             f"pass.\n{text[-4000:]}"
         )
-    return Run(seconds, rss_kib), text
+    return Run(seconds, rss_kib, load_before, os.getloadavg()[0]), text
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -1137,6 +1364,11 @@ def render_section(
     lines += _notes(results, archive_max_records)
     lines += ["", "Targets (issue 6):", "", "| target | measured | met |", "| --- | --- | --- |"]
     lines += [f"| {target} | {measured} | {met} |" for target, measured, met in targets(results)]
+    lines += ["", *scale_rows(results)]
+    lines += ["", "Targets (issue 17):", "", "| target | measured | met |", "| --- | --- | --- |"]
+    lines += [
+        f"| {target} | {measured} | {met} |" for target, measured, met in scale_targets(results)
+    ]
     text = "\n".join(lines) + "\n"
     if profile:
         text += "\n" + profile
@@ -1250,6 +1482,126 @@ def targets(results: Sequence[Result]) -> list[tuple[str, str, str]]:
             continue
         met = measured < limit if strictly_below else measured <= limit
         rows.append((target, shown.format(measured), "yes" if met else "**no**"))
+    return rows
+
+
+def scale_rows(results: Sequence[Result]) -> list[str]:
+    """The issue 17 table: memory, workers, the plain page-per-record baseline, the preview.
+
+    Every run's own figures, with the machine's 1-minute load average before → after it.
+    """
+    lines = [
+        "At scale (issue 17). *Plain, a page per record*: plain Material (no overrides, the "
+        "search plugin with `lang: zh`) with one Markdown page per record holding its fields "
+        "as a table, out of the nav: the site a user would write instead. *Preview*: "
+        "`showcase serve`, from saving a one-record edit (a person's name) until that "
+        "person's page on disk shows it. Load: 1-minute load average before → after.",
+        "",
+        "| N | validate s | validate RSS MB | build s (load) | build RSS MB "
+        "| --workers 1 s | --workers 2 s | site MB | site files | plain, a page per record s "
+        "| ratio | first preview s | one-record preview s (load) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: |",
+    ]
+    for result in results:
+        workers = result.workers
+        preview = result.preview
+        cells = [
+            f"{result.records:,}",
+            f"{result.validate.seconds:.2f} ({result.validate.load})",
+            f"{result.validate.peak_rss_mib:.0f}",
+            f"{result.build.seconds:.1f} ({result.build.load})",
+            f"{result.build.peak_rss_mib:.0f}",
+            *(
+                f"{workers[count].seconds:.1f} ({workers[count].load})"
+                if workers is not None
+                else "not available"
+                for count in WORKER_COUNTS
+            ),
+            _megabytes(result.site_bytes),
+            f"{result.site_files:,}",
+            (
+                f"{result.per_record.build.seconds:.1f} ({result.per_record.build.load})"
+                if result.per_record
+                else "—"
+            ),
+            f"{result.per_record_ratio:.2f}" if result.per_record_ratio is not None else "—",
+            f"{preview.ready_seconds:.1f}" if preview else "not available",
+            (
+                f"{preview.edit_seconds:.2f} ({preview.load_before:.1f}→{preview.load_after:.1f})"
+                if preview
+                else "not available"
+            ),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def scale_targets(results: Sequence[Result]) -> list[tuple[str, str, str]]:
+    """(target, what was measured, met) for each target of issue 17."""
+    by_records = {result.records: result for result in results}
+    at_target = by_records.get(TARGET_RECORDS)
+    large = by_records.get(TARGET_LARGE_RECORDS)
+    # (target, the measured value or None, how it is shown, the limit)
+    checks: list[tuple[str, float | None, str, float]] = [
+        (
+            f"{TARGET_RECORDS:,} records ≤ {TARGET_PER_RECORD_RATIO:g} × plain Material with "
+            "a page per record",
+            at_target.per_record_ratio if at_target else None,
+            "{:.2f} ×",
+            TARGET_PER_RECORD_RATIO,
+        ),
+        (
+            f"{TARGET_LARGE_RECORDS:,} records, `showcase build` ≤ "
+            f"{TARGET_LARGE_BUILD_SECONDS:g} s",
+            large.build.seconds if large else None,
+            "{:.1f} s",
+            TARGET_LARGE_BUILD_SECONDS,
+        ),
+        (
+            f"{TARGET_LARGE_RECORDS:,} records, peak RSS of the build ≤ 1 GB",
+            large.build.peak_rss_mib if large else None,
+            "{:.0f} MB",
+            TARGET_LARGE_RSS_MIB,
+        ),
+        (
+            f"{TARGET_LARGE_RECORDS:,} records, site on disk ≤ 1 GB",
+            large.site_bytes / 1024**2 if large else None,
+            "{:.0f} MB",
+            TARGET_LARGE_SITE_BYTES / 1024**2,
+        ),
+        (
+            f"{TARGET_LARGE_RECORDS:,} records, `showcase validate` ≤ "
+            f"{TARGET_LARGE_VALIDATE_SECONDS:g} s",
+            large.validate.seconds if large else None,
+            "{:.1f} s",
+            TARGET_LARGE_VALIDATE_SECONDS,
+        ),
+        (
+            f"{TARGET_LARGE_RECORDS:,} records, `showcase validate` peak RSS ≤ "
+            f"{TARGET_LARGE_VALIDATE_RSS_MIB} MB",
+            large.validate.peak_rss_mib if large else None,
+            "{:.0f} MB",
+            TARGET_LARGE_VALIDATE_RSS_MIB,
+        ),
+        *(
+            (
+                f"one record changed, preview at {records:,} ≤ {limit:g} s",
+                preview.edit_seconds
+                if (preview := by_records[records].preview if records in by_records else None)
+                else None,
+                "{:.2f} s",
+                limit,
+            )
+            for records, limit in TARGET_PREVIEW_SECONDS.items()
+        ),
+    ]
+    rows = []
+    for target, measured, shown, limit in checks:
+        if measured is None:
+            rows.append((target, "not measured", "—"))
+            continue
+        rows.append((target, shown.format(measured), "yes" if measured <= limit else "**no**"))
     return rows
 
 

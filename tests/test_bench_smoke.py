@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -104,7 +105,7 @@ def test_benchmark_script_writes_its_section(tmp_path: Path) -> None:
 
     completed = subprocess.run(
         [sys.executable, str(BENCH / "validate_benchmark.py"), "--records", "100",
-         "--repeat", "1", "--output", str(output)],
+         "--repeat", "1", "--memory-top", "3", "--output", str(output)],
         capture_output=True,
         text=True,
         env=script_environment(),
@@ -122,8 +123,13 @@ def test_benchmark_script_writes_its_section(tmp_path: Path) -> None:
     assert len(rows) == 1
     cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
     assert cells[1] == "7"  # one file per kind
-    assert float(cells[3]) > 0 and float(cells[4]) >= float(cells[3])
-    assert "--records 100 --repeat 1" in section
+    # Every run with the load around it, then the best and the median of them.
+    assert re.fullmatch(r"[\d.]+ \([\d.]+→[\d.]+\)", cells[3])
+    assert float(cells[4]) > 0 and float(cells[5]) >= float(cells[4])
+    assert float(cells[7]) > 0  # a one-file change re-checked by LiveValidation
+    assert "--records 100 --repeat 1 --memory-top 3" in section
+    memory = section[section.index("Where the memory goes at 100 records") :].splitlines()
+    assert len([line for line in memory if re.match(r"- [\d.]+ MB, [\d,]+ blocks: ", line)]) == 3
 
 
 def test_benchmark_script_creates_the_file(tmp_path: Path) -> None:

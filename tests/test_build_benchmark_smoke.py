@@ -38,11 +38,18 @@ def _section(text: str) -> str:
     return text[start : following.start() if following else len(text)]
 
 
-def _row(section: str) -> list[str]:
-    (row,) = [line for line in section.splitlines() if line.startswith("| 100 |")]
-    cells = [cell.strip() for cell in row.strip("|").split("|")]
-    assert len(cells) == COLUMNS
-    return cells
+def _row(section: str, columns: int = COLUMNS) -> list[str]:
+    """The row of N=100 in the first table of ``section`` with ``columns`` columns."""
+    rows = [line for line in section.splitlines() if line.startswith("| 100 |")]
+    (row,) = [row for row in rows if row.count("|") == columns + 1]
+    return [cell.strip() for cell in row.strip("|").split("|")]
+
+
+# The issue 17 table: N, validate s (load), validate RSS MB, build s (load), build RSS MB,
+# --workers 1 s, --workers 2 s, site MB, site files, plain a page per record s (load), ratio,
+# first preview s, one-record preview s (load).
+SCALE_COLUMNS = 13
+_WITH_LOAD = r"[\d.]+ \([\d.]+→[\d.]+\)"
 
 
 def test_full_run_writes_its_row_and_keeps_the_rest(tmp_path: Path) -> None:
@@ -83,6 +90,24 @@ def test_full_run_writes_its_row_and_keeps_the_rest(tmp_path: Path) -> None:
     assert "| 10,000-record build ≤ 60 s | not measured | — |" in targets
     assert re.search(r"\| peak RSS of the build ≤ 1 GB \(largest N measured\) \| \d+ MB \| yes \|",
                      targets)  # fmt: skip
+
+    scale = _row(section, SCALE_COLUMNS)
+    assert scale[0] == "100"
+    for cell in (scale[1], scale[3], scale[9]):
+        assert re.fullmatch(_WITH_LOAD, cell), cell
+    assert int(scale[2]) > 0 and int(scale[4]) > 0
+    # Without w17-render's work these are "not available"; with it, timed runs.
+    for cell in (scale[5], scale[6], scale[12]):
+        assert cell == "not available" or re.fullmatch(_WITH_LOAD, cell), cell
+    assert float(scale[7]) == float(cells[8])  # the same site's bytes
+    assert int(scale[8].replace(",", "")) > pages  # the pages and their assets
+    per_record = float(scale[9].split()[0])
+    assert abs(float(scale[10]) - build / per_record) < 0.1
+    assert (
+        "| 10,000 records ≤ 0.5 × plain Material with a page per record | not measured | — |"
+        in section
+    )
+    assert "| one record changed, preview at 100,000 ≤ 15 s | not measured | — |" in section
 
 
 def test_profile_run_without_plain_or_archive(tmp_path: Path) -> None:

@@ -160,17 +160,23 @@ def load_files(paths: Sequence[Path], display_root: Path | None = None) -> LoadR
     """Load and validate every record of ``paths``; never raises on bad input."""
     result = LoadResult()
     for path in paths:
-        display = _display_path(path, display_root)
-        loaded = load_yaml(path, display)
-        result.files.append(loaded)
-        if loaded.data is None:
-            continue
-        kind = folder_kind(path)
-        if kind is None:
-            _load_records(loaded, result)
-        else:
-            _load_record_file(loaded, kind, path.stem, result)
+        load_file(path, result, display_root)
     return result
+
+
+def load_file(path: Path, result: LoadResult, display_root: Path | None = None) -> LoadedYaml:
+    """Load and validate the records of one file into ``result``; never raises on bad input."""
+    display = _display_path(path, display_root)
+    loaded = load_yaml(path, display)
+    result.files.append(loaded)
+    if loaded.data is None:
+        return loaded
+    kind = folder_kind(path)
+    if kind is None:
+        _load_records(loaded, result)
+    else:
+        _load_record_file(loaded, kind, path.stem, result)
+    return loaded
 
 
 def _display_path(path: Path, root: Path | None) -> str:

@@ -9,10 +9,9 @@ at the place where the number starts. How numbers are found, however they are wr
 
 from __future__ import annotations
 
+import bisect
 import os
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from showcase.records.diagnostics import Category, Diagnostic
 from showcase.records.numbers import (
@@ -21,7 +20,7 @@ from showcase.records.numbers import (
     find_personal_numbers,
     is_identity_number,
 )
-from showcase.records.yamlsource import LoadedYaml, Loc
+from showcase.records.yamlsource import LoadedYaml
 
 __all__ = [
     "CONTACT_FIELD_NAMES",
@@ -70,15 +69,20 @@ def check_privacy(loaded: LoadedYaml) -> None:
             category=Category.PRIVACY,
             position=(1, 1),
         )
-    for loc, text, of_key in _strings(loaded.data, ()):
+    line_starts: list[int] | None = None  # made once, at the first number found
+    for loc, text, of_key in loaded.long_texts:
         for number in find_personal_numbers(text):
             start = loaded.position(loc, of_key=of_key)
+            if line_starts is None:
+                line_starts = _line_starts(loaded.source_text)
             loaded.error(
                 loc,
                 message(number),
                 code=CODE,
                 category=Category.PRIVACY,
-                position=_place_in_source(loaded.source_text, start, text, number.start),
+                position=_place_in_source(
+                    loaded.source_text, line_starts, start, text, number.start
+                ),
             )
 
 
@@ -135,8 +139,18 @@ def _published_paths(content_dir: Path, root: Path) -> list[Path]:
     return sorted(found)
 
 
+def _line_starts(source: str) -> list[int]:
+    """The offset in ``source`` at which each line starts."""
+    starts = [0]
+    position = source.find("\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = source.find("\n", position + 1)
+    return starts
+
+
 def _place_in_source(
-    source: str, value_start: tuple[int, int], value: str, offset: int
+    source: str, line_starts: list[int], value_start: tuple[int, int], value: str, offset: int
 ) -> tuple[int, int]:
     """Where character ``offset`` of a value stands in the file, counted by its digits.
 
@@ -149,10 +163,9 @@ def _place_in_source(
     wanted = sum(1 for char in value[:offset] if digit_value(char) is not None)
     target = digit_value(value[offset])
     line, column = value_start
-    lines = source.split("\n")
-    if line > len(lines):
+    if line > len(line_starts):
         return value_start
-    position = sum(len(text) + 1 for text in lines[: line - 1]) + column - 1
+    position = line_starts[line - 1] + column - 1
     seen = 0
     # A value cannot be written with more than a few characters per character parsed
     # (\U0001F600 is ten); past that, the digits were written as escapes.
@@ -163,19 +176,7 @@ def _place_in_source(
         if seen == wanted:
             if value_digit != target:
                 break
-            found_line = source.count("\n", 0, index) + 1
-            return found_line, index - (source.rfind("\n", 0, index) + 1) + 1
+            found_line = bisect.bisect_right(line_starts, index)
+            return found_line, index - line_starts[found_line - 1] + 1
         seen += 1
     return value_start
-
-
-def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str, bool]]:
-    if isinstance(value, str):
-        yield loc, value, False
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield (*loc, key), key, True
-            yield from _strings(item, (*loc, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*loc, index))

@@ -163,7 +163,15 @@ def _parse_quantity_field(value: object) -> Quantity:
         raise QuantityError("应为一个数量，如“30余项”“3000多万元”或“41047”。")
     if isinstance(value, str):
         _check_one_line(value)
+        return _parse_quantity_text(value)
     return parse_quantity(value)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_quantity_text(text: str) -> Quantity:
+    """parse_quantity, once per distinct text: a national roll repeats “30余项” thousands of
+    times, and a Quantity cannot change. A text that fails is parsed again each time."""
+    return parse_quantity(text)
 
 
 class UnitError(QuantityError):

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from showcase.records.checks import check_catalog
 from showcase.records.diagnostics import Category, Diagnostic
-from showcase.records.loader import LoadResult, find_data_files, layout_problems, load_files
+from showcase.records.loader import LoadResult, find_data_files, layout_problems, load_file
 from showcase.records.privacy import check_pages, check_privacy
-from showcase.records.symlinks import links_leaving
+from showcase.records.symlinks import LinkProblem, links_leaving
+from showcase.records.yamlsource import LoadedYaml
 
 
 def validate(paths: Sequence[Path], root: Path) -> LoadResult:
@@ -21,7 +23,20 @@ def validate(paths: Sequence[Path], root: Path) -> LoadResult:
     full-text paths are resolved from it. The catalog holds only the records that passed
     their own checks; ``diagnostics`` holds every problem, sorted by place.
     """
-    # Links first: nothing is read through one that leaves the repository.
+    links, data_files = data_files_to_read(paths, root)
+    with collector_paused():
+        result = LoadResult()
+        for path in data_files:
+            check_file_alone(load_file(path, result, root))
+        check_across_files(result, paths, links, root)
+    return result
+
+
+def data_files_to_read(paths: Sequence[Path], root: Path) -> tuple[list[LinkProblem], list[Path]]:
+    """The links that leave the repository, and the data files under ``paths`` to read.
+
+    Links first: nothing is read through one that leaves the repository.
+    """
     links = links_leaving(paths, root)
     refused = [root.absolute() / link.link for link in links]
     data_files = [
@@ -29,22 +44,42 @@ def validate(paths: Sequence[Path], root: Path) -> LoadResult:
         for path in find_data_files(paths)
         if not any(path.absolute().is_relative_to(link) for link in refused)
     ]
-    # The parse makes hundreds of thousands of small objects without cycles; Python's cycle
-    # collector would scan them again and again (a third of the run time on 10,000
-    # records). Reference counting still frees them.
+    return links, data_files
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while millions of small objects are made and checked.
+
+    They have no cycles, and the collector would scan them again and again (a third of the
+    run time on 10,000 records, and the checks after the parse as much again at 100,000).
+    Reference counting still frees them.
+    """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        result = load_files(data_files, display_root=root)
+        yield
     finally:
         if collecting:
             gc.enable()
+
+
+def check_file_alone(loaded: LoadedYaml) -> None:
+    """What is checked on a loaded file on its own, after its records: the numbers in it."""
+    check_privacy(loaded)
+    loaded.release_text()
+
+
+def check_across_files(
+    result: LoadResult, paths: Sequence[Path], links: list[LinkProblem], root: Path
+) -> None:
+    """The checks after every file is loaded: folders, pages, records against each other,
+    links."""
+    refused = [root.absolute() / link.link for link in links]
     result.layout_diagnostics = layout_problems(
         [path for path in paths if not any(path.absolute().is_relative_to(r) for r in refused)],
         display_root=root,
     )
-    for loaded in result.files:
-        check_privacy(loaded)
     # The hand-written pages are published as they are: no number may hide in them either.
     # Not through a content/ that is a link out of the repository: the build refuses that.
     content = root / "content"
@@ -63,7 +98,6 @@ def validate(paths: Sequence[Path], root: Path) -> LoadResult:
         )
         for link in links
     )
-    return result
 
 
 def sorted_diagnostics(result: LoadResult) -> list[Diagnostic]:

@@ -1,0 +1,111 @@
+"""Validation that keeps a data folder loaded and, after a change, reads only what changed.
+
+``showcase serve`` re-checks the data after every save. Reading and checking each file on
+its own (the parse, the fields of its records, the numbers in its texts) is most of the
+work, and depends on nothing but the file. So :class:`LiveValidation` keeps, per file,
+what that work produced, reads again only the files whose bytes may have changed, and
+then runs the checks across files (unique ids, references, cycles, look-alikes, units,
+quotations, photos, pages, links) on the whole set, as ``showcase validate`` does. The
+result is the one :func:`showcase.records.validation.validate` gives for the same tree.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from showcase.records.loader import LoadResult, load_file
+from showcase.records.schema import RecordKind
+from showcase.records.validation import (
+    check_across_files,
+    check_file_alone,
+    collector_paused,
+    data_files_to_read,
+)
+
+# What tells that a file may have changed without reading it.
+_Stamp = tuple[int, int, int, int]  # device, inode, size, modification time (ns)
+
+
+@dataclass
+class _LoadedFile:
+    """One file as its own checks left it, before the checks across files add to it."""
+
+    stamp: _Stamp | None
+    part: LoadResult  # holds this file alone
+    own_diagnostics: int  # how many of its diagnostics are its own, not from the checks across
+    own_warnings: int
+
+
+class LiveValidation:
+    """The loaded state of the data under ``paths``; :meth:`update` re-checks after a change.
+
+    ``root`` is the repository, as for :func:`~showcase.records.validation.validate`.
+    """
+
+    def __init__(self, paths: Sequence[Path], root: Path) -> None:
+        self.paths = list(paths)
+        self.root = root
+        self._files: dict[Path, _LoadedFile] = {}
+        self.reloaded: list[Path] = []  # the files read by the last update, for reports
+
+    def update(self, changed: Iterable[Path] = ()) -> LoadResult:
+        """Every problem of the data as it is now, reading only the files that changed.
+
+        A file is read again when it is named in ``changed``, when it is new, or when its
+        size, inode or modification time differ from the last read; a file that is gone is
+        dropped. The first call reads every file.
+        """
+        named = {Path(path).absolute() for path in changed}
+        links, data_files = data_files_to_read(self.paths, self.root)
+        files: dict[Path, _LoadedFile] = {}
+        self.reloaded = []
+        with collector_paused():
+            for path in data_files:
+                key = Path(path).absolute()
+                stamp = _stamp(path)
+                known = self._files.get(key)
+                if known is None or key in named or stamp is None or known.stamp != stamp:
+                    known = self._load(path, stamp)
+                    self.reloaded.append(path)
+                files[key] = known
+            self._files = files
+            result = self._combine(files.values())
+            check_across_files(result, self.paths, links, self.root)
+        return result
+
+    def _load(self, path: Path, stamp: _Stamp | None) -> _LoadedFile:
+        part = LoadResult()
+        loaded = load_file(path, part, self.root)
+        check_file_alone(loaded)
+        return _LoadedFile(stamp, part, len(loaded.diagnostics), len(loaded.warnings))
+
+    @staticmethod
+    def _combine(files: Iterable[_LoadedFile]) -> LoadResult:
+        """The files' own results joined in file order, as one load of them all makes them."""
+        result = LoadResult()
+        catalog = result.catalog
+        for file in files:
+            part = file.part
+            for loaded in part.files:
+                # What the checks across files added last time is found again below.
+                del loaded.diagnostics[file.own_diagnostics :]
+                del loaded.warnings[file.own_warnings :]
+            result.files.extend(part.files)
+            result.written_records.extend(part.written_records)
+            for record_id, origins in part.declared_ids.items():
+                result.declared_ids.setdefault(record_id, []).extend(origins)
+            for kind in RecordKind:
+                catalog.of_kind(kind).extend(part.catalog.of_kind(kind))
+            catalog.origins.update(part.catalog.origins)
+        return result
+
+
+def _stamp(path: Path) -> _Stamp | None:
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return None  # read again: the read reports what is wrong
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
