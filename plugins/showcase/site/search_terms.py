@@ -49,7 +49,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import jieba
@@ -58,8 +58,9 @@ from markupsafe import escape
 from showcase.records.catalog import Catalog
 from showcase.records.errors import ShowcaseError
 from showcase.records.names import record_name
-from showcase.records.schema import AnyRecord, Organization, Person, RecordKind
-from showcase.site.urls import listing_src_uri, record_src_uri
+from showcase.records.schema import AnyRecord, Organization, Person, RecordKind, kind_title
+from showcase.site.search_shards import FieldKind, SearchDocument, SearchField
+from showcase.site.urls import listing_src_uri, page_url, record_src_uri
 
 # The index fields this module adds, and their weight. Material weighs a title 1000 and a
 # text 1 (``SearchPlugin.on_config``); see the module docstring for why these values.
@@ -241,3 +242,86 @@ def compact_entry(location: str, title: str, text: str) -> dict[str, str]:
         "title": segment(str(escape(title))),
         "text": segment(str(escape(text))),
     }
+
+
+# --- documents of the sharded index (search_shards.py) ----------------------------------
+
+# Kinds whose names a visitor may type in pinyin: people, studios and units.
+PINYIN_KINDS = frozenset({RecordKind.PEOPLE, RecordKind.STUDIOS, RecordKind.ORGANIZATIONS})
+NAME_LABEL = "名称"
+ALIAS_LABEL = "又名"
+# Separators of the values a fact lists; each value of 2 to 16 Han characters is a word.
+_LIST_SEPARATORS = re.compile("[、；;，,\\s]+")
+_LEXICON_WORD = re.compile("[\u4e00-\u9fff]{2,16}")
+
+
+def record_documents(
+    catalog: Catalog,
+    labelled_texts: Mapping[str, list[tuple[str, str]]],
+    *,
+    use_directory_urls: bool,
+) -> list[SearchDocument]:
+    """A search document per record page: its name, aliases, kind and labelled texts.
+
+    ``labelled_texts`` maps a record page's source path to its facts, description and
+    notes (``RecordPages.search_text``); a page not in it is indexed by its name only.
+    """
+    by_id = catalog.by_id()
+    documents = []
+    for record in catalog:
+        src_uri = record_src_uri(record.kind, record.id)
+        name = record_name(record, by_id)
+        fields = [SearchField(FieldKind.NAME, NAME_LABEL, name)]
+        fields += [
+            SearchField(FieldKind.ALIAS, ALIAS_LABEL, alias)
+            for alias in dict.fromkeys(_aliases(record))
+            if alias != name
+        ]
+        kind = kind_title(record.kind)
+        fields.append(SearchField(FieldKind.FACT, "类别", kind))
+        for label, text in labelled_texts.get(src_uri, []):
+            is_body = label in {"简介", "备注"}
+            fields.append(SearchField(FieldKind.BODY if is_body else FieldKind.FACT, label, text))
+        documents.append(
+            SearchDocument(
+                page_url(src_uri, use_directory_urls=use_directory_urls),
+                name,
+                kind,
+                tuple(fields),
+                pinyin=record.kind in PINYIN_KINDS,
+            )
+        )
+    return documents
+
+
+def with_honour_names(
+    documents: list[SearchDocument], catalog: Catalog, *, use_directory_urls: bool
+) -> list[SearchDocument]:
+    """The pages, each honour's listing page carrying the honour's name as its name."""
+    honours = {
+        page_url(
+            listing_src_uri(RecordKind.AWARDS, 1, HONOUR_FACET, honour),
+            use_directory_urls=use_directory_urls,
+        ): honour
+        for honour in {award.honour for award in catalog.awards}
+    }
+    return [
+        replace(doc, fields=(SearchField(FieldKind.NAME, NAME_LABEL, honours[doc.location]),
+                             *doc.fields))
+        if doc.location in honours
+        else doc
+        for doc in documents
+    ]
+
+
+def lexicon(documents: Iterable[SearchDocument]) -> list[str]:
+    """The data's own words for the cutter: names, aliases, and short values of facts."""
+    words: set[str] = set()
+    for doc in documents:
+        for field in doc.fields:
+            if field.kind is FieldKind.BODY:
+                continue
+            values = [field.text] if field.kind is not FieldKind.FACT else []
+            values += _LIST_SEPARATORS.split(field.text)
+            words.update(value for value in values if _LEXICON_WORD.fullmatch(value))
+    return sorted(words)
