@@ -74,11 +74,14 @@ def traditional_table() -> dict[str, str]:
     return table
 
 
+@functools.cache
+def _translation() -> dict[int, str]:
+    return {ord(trad): simp for trad, simp in traditional_table().items()}
+
+
 def fold(text: str) -> str:
     """The form every text and query is compared in: NFKC, lower case, simplified."""
-    table = traditional_table()
-    normalized = unicodedata.normalize("NFKC", text).lower()
-    return "".join(table.get(char, char) for char in normalized)
+    return unicodedata.normalize("NFKC", text).lower().translate(_translation())
 
 
 class Segmenter:
@@ -138,13 +141,24 @@ def name_pinyin(name: str) -> list[str]:
     if not name or not HAN_RUN.fullmatch(name):
         return []
     readings: list[list[str]] = []
-    for position, options in enumerate(pinyin(name, style=Style.NORMAL, heteronym=True)):
-        syllables = list(dict.fromkeys(option for option in options if option.isalpha()))
+    for position, char in enumerate(name):
+        syllables = list(_readings(char))
         if position == 0 and name[0] in SURNAME_READINGS:
             syllables = list(dict.fromkeys([SURNAME_READINGS[name[0]], *syllables]))
         if not syllables:
             return []
         readings.append(syllables[:3])
-    full = ["".join(combo) for combo in itertools.islice(itertools.product(*readings), MAX_READINGS)]
-    initials = ["".join(combo) for combo in itertools.product(*({s[0] for s in r} for r in readings))]
+    full = [
+        "".join(combo) for combo in itertools.islice(itertools.product(*readings), MAX_READINGS)
+    ]
+    initials = [
+        "".join(combo) for combo in itertools.product(*({s[0] for s in r} for r in readings))
+    ]
     return list(dict.fromkeys(full + sorted(initials)[:MAX_READINGS]))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _readings(char: str) -> tuple[str, ...]:
+    """The readings of one character, without tones, most common first."""
+    options = pinyin(char, style=Style.NORMAL, heteronym=True)[0]
+    return tuple(dict.fromkeys(option for option in options if option.isalpha()))

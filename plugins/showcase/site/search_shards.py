@@ -52,16 +52,18 @@ INDEX_FOLDER = "search/showcase"
 MANIFEST = "manifest.js"
 REGISTER = "showcaseSearchShard"
 FORMAT = 1
-DOCS_PER_SHARD = 32
+# Documents per document shard: a result list of LIMIT (20) reads at most 20 of them.
+DOCS_PER_SHARD = 16
 # A bucket of terms grows to about this many bytes before the index gets twice as many.
 TARGET_SHARD_BYTES = 40_000
 MIN_BUCKETS = 8
 # A term found in more documents keeps only its strongest postings (the df stays exact).
 MAX_POSTINGS = 2000
-# What the result list shows of a field (characters).
-SNIPPET_CHARS = 160
-# What the document store keeps of a page's text, for its snippet.
-PAGE_TEXT_CHARS = 400
+# What the result list shows of a field, and of a page's text (characters).
+SNIPPET_CHARS = 60
+PAGE_TEXT_CHARS = 100
+# Bigrams are taken from facts up to this long; a longer text (a quotation) gives its words.
+BIGRAM_FIELD_CHARS = 40
 
 
 class FieldKind(Enum):
@@ -155,12 +157,22 @@ def build_index(documents: Iterable[SearchDocument], lexicon: Iterable[str]) -> 
     return ShardedIndex(files, len(term_entries), postings)
 
 
+def bucket_key(term: str) -> str:
+    """What decides a term's bucket: a character or a pair alone, else its first three.
+
+    So all the longer terms that start alike share a bucket (the page finds the words a
+    query starts with there, and the pinyin keys a prefix starts), while the most common
+    pairs (天津, 公司), each with thousands of postings, spread over buckets of their own.
+    """
+    return term if len(term) <= 2 else term[:3]
+
+
 def bucket_of(term: str, buckets: int) -> int:
-    """The bucket of a term: FNV-1a of the UTF-16 code units of its first two characters.
+    """The bucket of a term: FNV-1a of the UTF-16 code units of its bucket key.
 
     UTF-16, as JavaScript strings hold them, so that the page computes the same bucket.
     """
-    key = term[:2]
+    key = bucket_key(term)
     value = 0x811C9DC5
     data = key.encode("utf-16-le")
     for index in range(0, len(data), 2):
@@ -185,7 +197,9 @@ def document_terms(doc: SearchDocument, segmenter: Segmenter) -> dict[str, int]:
         for run in HAN_RUN.findall(folded):
             for word in segmenter.cut(run):
                 add(word, weight * WORD * (WHOLE if word == whole else 1))
-            if field.kind is not FieldKind.BODY:
+            if field.kind is not FieldKind.BODY and (
+                field.kind is not FieldKind.FACT or len(folded) <= BIGRAM_FIELD_CHARS
+            ):
                 for bigram in han_bigrams(run):
                     add(bigram, weight * (WORD * WHOLE if bigram == whole else BIGRAM))
             if names:
@@ -224,23 +238,23 @@ def _postings(by_doc: Mapping[int, int]) -> str:
     return f"{_base36(len(by_doc))}|{';'.join(parts)}"
 
 
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_SMALL = [a + b for a in ("", *_DIGITS[1:]) for b in _DIGITS]  # 0 to 36 * 36 - 1
+
+
 def _base36(value: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    if value == 0:
-        return "0"
-    text = ""
-    while value:
-        value, rest = divmod(value, 36)
-        text = digits[rest] + text
-    return text
+    if value < len(_SMALL):
+        return _SMALL[value]
+    value, rest = divmod(value, 36)
+    return _base36(value) + _DIGITS[rest]
 
 
 def _stored(doc: SearchDocument) -> list[Any]:
     """What the result list shows of a document: [address, title, kind, [[label, text]...]]."""
     fields = []
     for field in doc.fields:
-        if field.kind is FieldKind.TITLE:
-            continue
+        if field.kind is FieldKind.TITLE or field.text == doc.title:
+            continue  # the result shows the title anyway
         limit = PAGE_TEXT_CHARS if field.kind is FieldKind.BODY else SNIPPET_CHARS
         text = " ".join(field.text.split())
         fields.append([field.label, text[:limit]])
@@ -255,7 +269,7 @@ def _script(name: str, data: Any) -> bytes:
 def _shard_file(name: str, data: Any) -> tuple[str, bytes]:
     """The digest that names a shard's file, and its bytes."""
     content = _script(name, data)
-    return hashlib.sha256(content).hexdigest()[:10], content
+    return hashlib.sha256(content).hexdigest()[:8], content
 
 
 def write_index(index: ShardedIndex, folder: Path) -> tuple[int, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,12 @@ from showcase.mkdocs_plugins.search.config import SearchConfig
 from showcase.site.sanitize import clean_index_titles
 from showcase.site.search_index import SearchIndex, rewrite_index, search_index_path
 from showcase.site.search_shards import INDEX_FOLDER, build_index, page_documents, write_index
-from showcase.site.search_terms import lexicon, record_documents, with_honour_names
+from showcase.site.search_terms import (
+    lexicon,
+    record_documents,
+    titled_documents,
+    with_honour_names,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -95,28 +101,41 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
         rewrite_index(search_index_path(config.site_dir), take_pages)
         catalog = self.records.catalog
-        texts = {
-            src_uri: page.search_text()
+        generated = {
+            src_uri: (page.title, page.search_text())
             for src_uri, page in sorted(self.records.generated.items())
             if page.search_text is not None
         }
         records = (
-            record_documents(catalog, texts, use_directory_urls=use_directory_urls)
+            record_documents(
+                catalog,
+                {src_uri: texts for src_uri, (_, texts) in generated.items()},
+                use_directory_urls=use_directory_urls,
+            )
             if catalog is not None
             else []
         )
+        record_locations = {doc.location for doc in records}
+        records += [
+            doc
+            for doc in titled_documents(generated, use_directory_urls=use_directory_urls)
+            if doc.location not in record_locations
+        ]
         taken = {doc.location for doc in records}
         pages = [doc for doc in page_documents(material_docs) if doc.location not in taken]
-        if catalog is not None:
-            pages = with_honour_names(pages, catalog, use_directory_urls=use_directory_urls)
         documents = records + pages
+        if catalog is not None:
+            documents = with_honour_names(documents, catalog, use_directory_urls=use_directory_urls)
+        started = time.perf_counter()
         index = build_index(documents, lexicon(documents))
         written, removed = write_index(index, Path(config.site_dir) / INDEX_FOLDER)
         log.debug(
-            "search index: %d documents, %d terms, %d postings, %d files written, %d removed",
+            "search index: %d documents, %d terms, %d postings in %.1f s; "
+            "%d files written, %d removed",
             len(documents),
             index.terms,
             index.postings,
+            time.perf_counter() - started,
             written,
             removed,
         )

@@ -40,7 +40,7 @@
   var STATE = "data-showcase-search"
   var REGISTER = "showcaseSearchShard"
   var LIMIT = 20 // results listed
-  var RERANK = 40 // results whose documents are read for the phrase bonus
+  var RERANK = 20 // results whose documents are read for the phrase bonus
   var LONGEST_WORD = 16
   var NUMBER = /(\d[\d,]*(?:\.\d+)?)(%|‰|[\u4e00-\u9fff])?/gu
   var HAN_RUN = /\p{sc=Han}+/gu
@@ -53,9 +53,10 @@
   }
   var MESSAGE_CLOSEST = "下面是名称最接近的记录："
 
-  /* The bucket of a term: FNV-1a of the UTF-16 code units of its first two characters. */
+  /* The bucket of a term: FNV-1a of the UTF-16 code units of its key, as bucket_of(). */
   function bucketOf(term, buckets) {
-    var key = Array.from(term).slice(0, 2).join("")
+    var chars = Array.from(term)
+    var key = chars.slice(0, chars.length <= 2 ? 2 : 3).join("")
     var hash = 0x811c9dc5
     for (var i = 0; i < key.length; i++) {
       hash ^= key.charCodeAt(i)
@@ -304,6 +305,26 @@
     return { docs: result, rarity: rarity }
   }
 
+  /* Levenshtein's distance between two strings, by characters. */
+  function editDistance(a, b) {
+    var x = Array.from(a)
+    var y = Array.from(b)
+    var row = y.map(function (_, j) {
+      return j + 1
+    })
+    row.unshift(0)
+    for (var i = 1; i <= x.length; i++) {
+      var diagonal = row[0]
+      row[0] = i
+      for (var j = 1; j <= y.length; j++) {
+        var above = row[j]
+        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] === y[j - 1] ? 0 : 1))
+        diagonal = above
+      }
+    }
+    return row[y.length]
+  }
+
   function escapeHtml(text) {
     return text.replace(/[&<>"']/g, function (char) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[char]
@@ -414,7 +435,8 @@
           scored.matched[char] = true
         })
       })
-      var needed = Math.min(2, plan.singles.length)
+      // At least half the characters of the query, as a name shares them.
+      var needed = Math.max(1, Math.ceil(plan.singles.length / 2))
       scores.forEach(function (scored, doc) {
         if (scored.chars < needed) scores.delete(doc)
       })
@@ -443,9 +465,17 @@
           return fold(text, self.table).replace(NOT_KEY, "").indexOf(phrase) !== -1
         })
         if (whole && plan.groups.length > 1) scored.score *= PHRASE_BONUS
+        // A suggestion is the closer the fewer edits turn the query into its name.
+        scored.distance = wordFound ? 0 : editDistance(phrase, fold(doc.title, self.table).replace(NOT_KEY, ""))
       })
       top.sort(function (a, b) {
-        return b.words - a.words || b.chars - a.chars || b.score - a.score || a.doc - b.doc
+        return (
+          b.words - a.words ||
+          b.chars - a.chars ||
+          a.distance - b.distance ||
+          b.score - a.score ||
+          a.doc - b.doc
+        )
       })
       var items = top.slice(0, LIMIT).map(function (scored) {
         var doc = docs.get(scored.doc)
@@ -567,6 +597,7 @@
     queryPieces: queryPieces,
     segment: segment,
     markText: markText,
+    editDistance: editDistance,
     Engine: Engine,
   }
   if (typeof module === "object" && module.exports) {
