@@ -176,7 +176,7 @@ class Listings:
                     f"{title}：全部{facet.title}",
                     False,
                     functools.partial(self.render_facet_index, kind, facet, src_uri),
-                    str,
+                    list,
                 )
 
     def _orders(self, kind: RecordKind) -> list[SortOrder]:

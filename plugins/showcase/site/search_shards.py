@@ -239,7 +239,7 @@ def _postings(by_doc: Mapping[int, int]) -> str:
 
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-_SMALL = [a + b for a in ("", *_DIGITS[1:]) for b in _DIGITS]  # 0 to 36 * 36 - 1
+_SMALL: list[str] = [a + b for a in ["", *_DIGITS[1:]] for b in _DIGITS]  # 0 to 36 * 36 - 1
 
 
 def _base36(value: int) -> str:
