@@ -59,9 +59,10 @@ TARGET_SHARD_BYTES = 40_000
 MIN_BUCKETS = 8
 # A term found in more documents keeps only its strongest postings (the df stays exact).
 MAX_POSTINGS = 2000
-# What the result list shows of a field, and of a page's text (characters).
+# What the result list can show of a record's field, and of a hand-written page's text
+# (characters; the page's snippet is cut around what matched). Hand-written pages are few.
 SNIPPET_CHARS = 60
-PAGE_TEXT_CHARS = 100
+PAGE_TEXT_CHARS = 2000
 # Bigrams are taken from facts up to this long; a longer text (a quotation) gives its words.
 BIGRAM_FIELD_CHARS = 40
 
@@ -255,7 +256,7 @@ def _stored(doc: SearchDocument) -> list[Any]:
     for field in doc.fields:
         if field.kind is FieldKind.TITLE or field.text == doc.title:
             continue  # the result shows the title anyway
-        limit = PAGE_TEXT_CHARS if field.kind is FieldKind.BODY else SNIPPET_CHARS
+        limit = PAGE_TEXT_CHARS if field.kind is FieldKind.BODY and not doc.kind else SNIPPET_CHARS
         text = " ".join(field.text.split())
         fields.append([field.label, text[:limit]])
     return [doc.location, doc.title, doc.kind, fields]

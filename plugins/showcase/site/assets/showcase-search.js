@@ -48,6 +48,7 @@
   var NOT_KEY = /[^\p{L}\p{N}]+/gu
   var PHRASE_BONUS = 1.5
   var MIN_PINYIN_PREFIX = 3
+  var SNIPPET_CHARS = 120 // a longer text is cut around what matched
   var MESSAGE_NO_WORD = function (query) {
     return "数据里没有“" + query + "”这个词。"
   }
@@ -331,14 +332,24 @@
     })
   }
 
+  /*
+   * Each character of a text folded on its own, one character for one: a character that
+   * NFKC makes longer (… into ...) stays as it is, so positions match the text's.
+   */
+  function foldEach(text, table) {
+    return Array.from(text).map(function (char) {
+      var folded = fold(char, table)
+      return Array.from(folded).length === 1 ? folded : char
+    })
+  }
+
   /* A text, escaped, with the given folded terms marked where they stand in it. */
   function markText(text, terms, table) {
-    var folded = fold(text, table)
     var chars = Array.from(text)
-    var foldedChars = Array.from(folded)
+    var foldedChars = foldEach(text, table)
+    var folded = foldedChars.join("")
     var marked = new Array(chars.length).fill(false)
-    if (foldedChars.length === chars.length)
-      terms.forEach(function (term) {
+    terms.forEach(function (term) {
         if (!term) return
         var termChars = Array.from(term)
         for (var start = folded.indexOf(term); start !== -1; start = folded.indexOf(term, start + 1)) {
@@ -355,6 +366,25 @@
       html += escapeHtml(char)
     })
     return open ? html + "</mark>" : html
+  }
+
+  /* A long text cut around the first term found in it, with an ellipsis where it was cut. */
+  function around(text, terms, table) {
+    var chars = Array.from(text)
+    if (chars.length <= SNIPPET_CHARS) return text
+    var start = 0
+    var joined = foldEach(text, table).join("")
+    var found = terms
+      .map(function (term) {
+        return term ? joined.indexOf(term) : -1
+      })
+      .filter(function (index) {
+        return index !== -1
+      })
+    if (found.length)
+      start = Math.max(0, Array.from(joined.slice(0, Math.min.apply(null, found))).length - 20)
+    var end = Math.min(chars.length, start + SNIPPET_CHARS)
+    return (start ? "…" : "") + chars.slice(start, end).join("") + (end < chars.length ? "…" : "")
   }
 
   /* The fields of a document that hold terms of the query, "label：text", marked. */
@@ -385,7 +415,7 @@
           '<span class="showcase-search-field"><b>' +
           escapeHtml(entry.field[0]) +
           "</b>：" +
-          markText(entry.field[1], terms, table) +
+          markText(around(entry.field[1], terms, table), terms, table) +
           "</span>"
         )
       })
