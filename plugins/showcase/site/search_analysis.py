@@ -53,6 +53,9 @@ SURNAME_READINGS = {
 # At most this many full readings of one name: a name of polyphonic characters would
 # otherwise multiply its readings (2 x 2 x 3 ...).
 MAX_READINGS = 8
+# Full pinyin for names up to this long (people, studios, short names of units); a longer
+# name (天津钢管集团股份有限公司) gets its initials only.
+FULL_PINYIN_CHARS = 8
 
 
 @functools.cache
@@ -148,13 +151,16 @@ def name_pinyin(name: str) -> list[str]:
         if not syllables:
             return []
         readings.append(syllables[:3])
-    full = [
-        "".join(combo) for combo in itertools.islice(itertools.product(*readings), MAX_READINGS)
-    ]
+    full = (
+        ["".join(combo) for combo in itertools.islice(itertools.product(*readings), MAX_READINGS)]
+        if len(name) <= FULL_PINYIN_CHARS
+        else []
+    )
+    initial_sets = [list(dict.fromkeys(syllable[0] for syllable in r)) for r in readings]
     initials = [
-        "".join(combo) for combo in itertools.product(*({s[0] for s in r} for r in readings))
+        "".join(combo) for combo in itertools.islice(itertools.product(*initial_sets), MAX_READINGS)
     ]
-    return list(dict.fromkeys(full + sorted(initials)[:MAX_READINGS]))
+    return list(dict.fromkeys(full + initials))
 
 
 @functools.lru_cache(maxsize=1 << 14)

@@ -162,9 +162,12 @@ def bucket_key(term: str) -> str:
     """What decides a term's bucket: a character or a pair alone, else its first three.
 
     So all the longer terms that start alike share a bucket (the page finds the words a
-    query starts with there, and the pinyin keys a prefix starts), while the most common
-    pairs (天津, 公司), each with thousands of postings, spread over buckets of their own.
+    query starts with there), while the most common pairs (天津, 公司), each with
+    thousands of postings, spread over buckets of their own. A pinyin key or another word
+    of Latin letters is its own key: thousands of unit names start with tianjin.
     """
+    if term.isascii() and term.isalpha():
+        return term
     return term if len(term) <= 2 else term[:3]
 
 

@@ -19,7 +19,7 @@
  *   characters); a character no such term covers is looked up alone, as a last resort;
  * - numbers as printed (582.8万 and 582.8, 96.3% and 96.3);
  * - Latin letters as words, and the letters of the whole query without spaces as pinyin
- *   (kong xiang rui = kongxiangrui), also as the start of a longer key;
+ *   (kong xiang rui = kongxiangrui): full pinyin or initials of a name;
  * - the whole query without spaces and punctuation, when the index holds it: a name.
  * A page scores the sum over the query's terms of the term's rarity times its impact on
  * the page, and is ranked by how many of the query's words it holds, then by that score,
@@ -47,7 +47,6 @@
   var LATIN = /[a-z][a-z0-9]*/g
   var NOT_KEY = /[^\p{L}\p{N}]+/gu
   var PHRASE_BONUS = 1.5
-  var MIN_PINYIN_PREFIX = 3
   var SNIPPET_CHARS = 120 // a longer text is cut around what matched
   var MESSAGE_NO_WORD = function (query) {
     return "数据里没有“" + query + "”这个词。"
@@ -57,7 +56,7 @@
   /* The bucket of a term: FNV-1a of the UTF-16 code units of its key, as bucket_of(). */
   function bucketOf(term, buckets) {
     var chars = Array.from(term)
-    var key = chars.slice(0, chars.length <= 2 ? 2 : 3).join("")
+    var key = /^[a-z]+$/i.test(term) ? term : chars.slice(0, chars.length <= 2 ? 2 : 3).join("")
     var hash = 0x811c9dc5
     for (var i = 0; i < key.length; i++) {
       hash ^= key.charCodeAt(i)
@@ -231,7 +230,7 @@
 
   /*
    * The query as groups of alternatives; a document matches a group by its best
-   * alternative. Each group: {label, word, alternatives: [[term, factor, prefix]]}.
+   * alternative. Each group: {label, word, alternatives: [[term, factor]]}.
    */
   Engine.prototype.plan = function (manifest, query) {
     var self = this
@@ -269,7 +268,7 @@
       })
       var latinGroups = pieces.pinyin ? [pieces.pinyin] : pieces.latin
       latinGroups.forEach(function (word) {
-        groups.push({ label: word, word: true, alternatives: [[word, 1], [word, 0.5, true]] })
+        groups.push({ label: word, word: true, alternatives: [[word, 1]] })
       })
       var wholeIsPiece = groups.length === 1 && groups[0].label === pieces.key
       if (pieces.key && terms.has(pieces.key) && !wholeIsPiece)
@@ -286,13 +285,7 @@
       var term = alternative[0]
       var factor = alternative[1]
       var matching = []
-      if (alternative[2]) {
-        if (Array.from(term).length < MIN_PINYIN_PREFIX) return
-        terms.forEach(function (entry, candidate) {
-          if (candidate !== term && candidate.indexOf(term) === 0 && /^[a-z]+$/.test(candidate))
-            matching.push(entry)
-        })
-      } else if (terms.has(term)) matching.push(terms.get(term))
+      if (terms.has(term)) matching.push(terms.get(term))
       matching.forEach(function (entry) {
         var postings = decodePostings(entry)
         df = Math.max(df, postings.df)
