@@ -27,7 +27,6 @@ from showcase.site.layout import LayoutError
 from showcase.site.markers import MarkerError
 from showcase.site.parallel import RenderError
 from showcase.site.photos import PhotoError
-from showcase.site.search_terms import PagesNotInIndexError
 from tests.test_layers import dotted_name, package_modules
 
 
@@ -52,7 +51,6 @@ def test_every_error_the_package_defines_derives_from_one_base() -> None:
         MarkerError,
         PhotoError,
         markers._Invalid,  # one bad marker, before its position is known: always caught
-        PagesNotInIndexError,
         QuantityError,
         RenderError,
         SkeletonError,

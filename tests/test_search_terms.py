@@ -1,7 +1,8 @@
-"""The names search must find, the script that cuts queries, and the plugin that joins them.
+"""The search index (documents, terms, shards) and the engine that queries it in node.
 
-The script's functions run in node (the browser tests run it in Chromium); its search key
-must be the one Python writes into the index, character for character.
+The engine's functions run in node over an index written by a real build (the browser
+tests run the same script in Chromium); the bucket of a term, the folding of a query and
+the cutting of its words must be the ones Python used to write the index.
 """
 
 from __future__ import annotations
@@ -18,24 +19,20 @@ from typing import Any
 import pytest
 from mkdocs.exceptions import Abort
 
-from showcase.mkdocs_plugins.records import plugin as records_plugin
-from showcase.mkdocs_plugins.search import plugin as search_plugin
-from showcase.records.catalog import Catalog
-from showcase.records.validation import validate
-from showcase.site import search_index
-from showcase.site.search_terms import (
-    ALIASES_BOOST,
-    ALIASES_FIELD,
-    NAME_END,
-    NAMES_BOOST,
-    NAMES_FIELD,
-    PagesNotInIndexError,
-    SearchNames,
-    add_names_to_index,
-    given_name,
-    search_key,
-    search_names,
+from showcase.site import search_shards
+from showcase.site.search_analysis import Segmenter, fold, name_pinyin, numbers
+from showcase.site.search_shards import (
+    INDEX_FOLDER,
+    MANIFEST,
+    FieldKind,
+    SearchDocument,
+    SearchField,
+    bucket_of,
+    build_index,
+    document_terms,
+    write_index,
 )
+from showcase.site.search_terms import given_name
 from showcase.site.urls import facet_slug
 from tests.conftest import SOURCE_TEXT, SOURCE_YAML, WriteTree, write_files
 from tests.test_site_build import build_site
@@ -97,143 +94,243 @@ plugins:
 """
 
 
-def catalog_of(root: Path) -> Catalog:
-    result = validate([root / "data"], root)
-    assert result.diagnostics == []
-    return result.catalog
+# --- folding, words, numbers, pinyin --------------------------------------------------------
 
 
-# --- search keys and given names -----------------------------------------------------------
-
-KEYS = {
-    "李刚": "李刚",
-    "劳动模范：李刚": "劳动模范李刚",
-    "劳动模范:李刚": "劳动模范李刚",
-    "“五比一创”劳动竞赛": "五比一创劳动竞赛",
-    "东原５００千伏变电站": "东原500千伏变电站",  # full-width digits, as an input method types them
-    "Tianjin Pipes-2013": "tianjinpipes2013",
-    "天津\u200b市 总工会\u3000": "天津市总工会",
-    "买买提·艾力": "买买提艾力",
-    "𠀀字": "𠀀字",  # a character outside the BMP
-    "é": "é",  # a letter with a combining accent stays one letter
-    "（ ）、。": "",
-}
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("勞模工作室", "劳模工作室"),
+        ("天津鋼管集團", "天津钢管集团"),
+        ("ＡＢＣ５００", "abc500"),  # full-width, as an input method types them
+        ("劳模工作室", "劳模工作室"),  # simplified text stays as it is
+    ],
+)
+def test_text_is_folded_to_simplified_lower_case_half_width(text: str, folded: str) -> None:
+    assert fold(text) == folded
 
 
-@pytest.mark.parametrize(("text", "key"), KEYS.items())
-def test_a_search_key_keeps_letters_and_digits_only(text: str, key: str) -> None:
-    assert search_key(text) == key
+def test_numbers_are_terms_as_printed_and_bare() -> None:
+    assert list(numbers("累计582.8万人次，占96.3%，共41,047家，169个")) == [
+        "582.8", "582.8万", "96.3", "96.3%", "41047", "41047家", "169", "169个",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("孔祥瑞", ["kongxiangrui", "kxr"]),
+        # A surname read as a surname first (单 shan, not dan), its other readings after.
+        ("单田芳", ["shantianfang", "dantianfang", "chantianfang", "stf", "dtf", "ctf"]),
+        ("曾国藩", ["zengguofan", "cengguofan", "zgf", "cgf"]),
+        ("买买提·艾力", []),  # not all Han: no pinyin
+    ],
+)
+def test_names_get_full_pinyin_and_initials(name: str, keys: list[str]) -> None:
+    assert name_pinyin(name) == keys
+
+
+def test_a_long_name_gets_its_initials_only() -> None:
+    keys = name_pinyin("天津钢管集团股份有限公司")
+    assert keys[0] == "tjggjtgfyxgs"  # the common reading first
+    assert all(len(key) == len("天津钢管集团股份有限公司") for key in keys)
+
+
+def test_polyphonic_names_get_a_bounded_number_of_readings() -> None:
+    keys = name_pinyin("长乐行重朝")  # five polyphonic characters
+    assert 0 < len(keys) <= 2 * 8
+
+
+def test_the_data_lexicon_makes_a_name_one_word_and_keeps_its_parts() -> None:
+    segmenter = Segmenter(["孔祥瑞劳模创新工作室"])
+    words = segmenter.cut("孔祥瑞劳模创新工作室")
+    assert "孔祥瑞劳模创新工作室" in words
+    assert {"劳模", "创新", "工作室"} <= set(words)
+    assert "孔祥瑞劳模创新工作室" not in Segmenter([]).cut("孔祥瑞劳模创新工作室")
 
 
 @pytest.mark.parametrize(
     ("name", "given"),
-    [
-        ("李刚", "刚"),
-        ("滕仁玲", "仁玲"),
-        ("欧阳修文", "修文"),
-        ("欧阳", "阳"),  # two characters: a surname and a given name, not a compound surname
-        ("张34", "34"),
-        ("李", None),
-        ("买买提·艾力", None),
-        ("Li Gang", None),
-    ],
+    [("李刚", "刚"), ("欧阳修文", "修文"), ("买买提·艾力", None), ("李", None), ("Li", None)],
 )
 def test_a_given_name_is_the_name_without_the_surname(name: str, given: str | None) -> None:
     assert given_name(name) == given
 
 
-# --- the names of the pages ------------------------------------------------------------------
+# --- terms and their impacts ------------------------------------------------------------------
 
 
-def test_every_record_page_and_honour_page_gets_its_names(write_tree: WriteTree) -> None:
-    catalog = catalog_of(write_tree({"data/records.yaml": DATA}))
+def person(name: str, *fields: SearchField, location: str = "people/x/") -> SearchDocument:
+    return SearchDocument(
+        location, name, "人物", (SearchField(FieldKind.NAME, "名称", name), *fields), pinyin=True
+    )
 
-    expected = [
-        SearchNames(f"awards/honour/{facet_slug('劳动模范')}/index.md", ("劳动模范",)),
-        SearchNames(f"awards/honour/{facet_slug('工人先锋号')}/index.md", ("工人先锋号",)),
-        SearchNames("awards/federation-pioneer.md", ("工人先锋号天津市总工会",)),
-        SearchNames("awards/li-gang-model.md", ("劳动模范李刚",)),
-        # A short name that is the full name again is not an alias.
-        SearchNames("organizations/federation.md", ("天津市总工会",), ("市总工会", "市总")),
-        SearchNames("people/li-gang.md", ("李刚",), ("刚",)),
-        SearchNames("people/ouyang-xiuwen.md", ("欧阳修文",), ("修文",)),
-        SearchNames("projects/wubi.md", ("五比一创劳动竞赛",)),
-        SearchNames("sources/test-source.md", ("测试来源",)),
-        SearchNames("studios/steel-studio.md", ("第34号劳模创新工作室",)),
+
+def test_a_term_weighs_most_as_a_whole_name_then_by_its_field_and_layer() -> None:
+    segmenter = Segmenter(["孔祥瑞", "天津钢管公司"])
+    terms = document_terms(
+        person(
+            "孔祥瑞",
+            SearchField(FieldKind.ALIAS, "又名", "祥瑞"),
+            SearchField(FieldKind.FACT, "单位", "天津钢管公司"),
+            SearchField(FieldKind.BODY, "简介", "他在天津港工作，获得582.8万元奖励。"),
+        ),
+        segmenter,
+    )
+    assert terms["孔祥瑞"] == 10 * 10 * 3  # the whole name
+    assert terms["kongxiangrui"] == 10 * 10 * 3 and terms["kxr"] == 10 * 10 * 3
+    assert terms["祥瑞"] == 6 * 10 * 3  # the whole alias beats the name's bigram
+    assert terms["孔祥"] == 10 * 4  # a bigram of the name
+    assert terms["孔"] == 10 * 1  # a single character, names only
+    assert terms["钢管"] == 2 * 10  # a word of a fact
+    assert terms["天津"] == 2 * 10  # the fact's word beats the body's
+    assert terms["582.8万"] == 1 * 10
+    assert "天津港" not in terms or terms["天津港"] == 10  # body: words only
+    assert "港工" not in terms  # no bigrams from the body
+    assert "他" not in terms  # no single characters outside names
+
+
+def test_a_record_of_another_kind_gets_no_pinyin() -> None:
+    doc = SearchDocument(
+        "awards/a/", "劳动模范", "荣誉", (SearchField(FieldKind.NAME, "名称", "劳动模范"),)
+    )
+    assert not any(term.isascii() for term in document_terms(doc, Segmenter([])))
+
+
+# --- shards ------------------------------------------------------------------------------------
+
+
+def many_people(count: int, *, first: str = "学") -> list[SearchDocument]:
+    surnames = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨"
+    given = "明华建国军平志强伟芳秀英敏静丽"
+    return [
+        person(
+            surnames[n % len(surnames)] + given[n // len(surnames) % len(given)] + first,
+            SearchField(FieldKind.FACT, "单位", f"天津第{n}机械厂"),
+            location=f"people/p{n:04d}/",
+        )
+        for n in range(count)
     ]
-    assert search_names(catalog) == sorted(expected, key=lambda page: page.src_uri)
 
 
-def test_the_names_do_not_depend_on_the_order_of_the_files(write_tree: WriteTree) -> None:
-    people, rest = DATA.split("studios:\n")
-    forward = catalog_of(write_tree({"data/a.yaml": people, "data/b.yaml": "studios:\n" + rest}))
-    backward = catalog_of(write_tree({"data/b.yaml": people, "data/a.yaml": "studios:\n" + rest}))
-
-    assert search_names(forward) == search_names(backward)
+def shard_data(content: bytes) -> Any:
+    text = content.decode("utf-8")
+    assert text.startswith(search_shards.REGISTER + "(")
+    return json.loads(text[text.index(",") + 1 : text.rindex(")")])
 
 
-INDEX: dict[str, Any] = {
-    "config": {"lang": ["zh"], "separator": "[\\s]+", "fields": {"title": {"boost": 1000.0}}},
-    "docs": [
-        {"location": "", "title": "首页", "text": ""},
-        {"location": "people/li-gang/", "title": "李刚", "text": ""},
-        {"location": "people/li-gang/#facts", "title": "基本信息", "text": "李刚"},
-    ],
-}
-
-
-def test_names_go_to_the_first_entry_of_their_page_only() -> None:
-    names = {"people/li-gang/": SearchNames("people/li-gang.md", ("李刚",), ("刚", "小刚"))}
-
-    index = add_names_to_index(INDEX, names)
-
-    assert index["config"]["fields"] == {
-        "title": {"boost": 1000.0},
-        NAMES_FIELD: {"boost": NAMES_BOOST},
-        ALIASES_FIELD: {"boost": ALIASES_BOOST},
-    }
-    assert index["docs"] == [
-        INDEX["docs"][0],
-        {
-            **INDEX["docs"][1],
-            NAMES_FIELD: f"李刚{NAME_END}",
-            ALIASES_FIELD: f"刚{NAME_END} 小刚{NAME_END}",
-        },
-        INDEX["docs"][2],
+def test_shards_are_bounded_and_every_term_is_in_the_bucket_of_its_key() -> None:
+    index = build_index(many_people(600), [])
+    manifest = shard_data(index.files[MANIFEST])
+    buckets = len(manifest["termShards"])
+    assert buckets >= search_shards.MIN_BUCKETS
+    checked = 0
+    for bucket, digest in enumerate(manifest["termShards"]):
+        content = index.files[f"t{bucket}.{digest}.js"]
+        assert hashlib.sha256(content).hexdigest()[:8] == digest
+        for term in shard_data(content):
+            assert bucket_of(term, buckets) == bucket
+            checked += 1
+    assert checked == index.terms
+    doc_shards = [
+        shard_data(index.files[f"d{n}.{d}.js"]) for n, d in enumerate(manifest["docShards"])
     ]
-    assert NAMES_FIELD not in INDEX["docs"][1]  # the index given is left as it was
+    assert [len(docs) for docs in doc_shards[:-1]] == [search_shards.DOCS_PER_SHARD] * (
+        len(doc_shards) - 1
+    )
+    assert sum(len(docs) for docs in doc_shards) == manifest["documents"] == 600
 
 
-def test_pages_missing_from_the_index_are_all_named() -> None:
-    names = {
-        "people/wang-wu/": SearchNames("people/wang-wu.md", ("王五",)),
-        "people/li-gang/": SearchNames("people/li-gang.md", ("李刚",)),
-        "people/zhang-san/": SearchNames("people/zhang-san.md", ("张三",)),
-    }
+def test_a_frequent_term_keeps_its_document_count_and_its_strongest_postings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(search_shards, "MAX_POSTINGS", 50)
+    index = build_index(many_people(300), [])
+    manifest = shard_data(index.files[MANIFEST])
+    bucket = bucket_of("天津", len(manifest["termShards"]))
+    entry = shard_data(index.files[f"t{bucket}.{manifest['termShards'][bucket]}.js"])["天津"]
+    count, postings = entry.split("|")
+    assert int(count, 36) == 300
+    assert len(postings.split(";")) == 50
 
-    with pytest.raises(PagesNotInIndexError) as error:
-        add_names_to_index(INDEX, names)
 
-    assert error.value.locations == ["people/wang-wu/", "people/zhang-san/"]
+def test_the_index_is_deterministic_and_a_one_record_edit_changes_few_files(tmp_path: Path) -> None:
+    people = many_people(400)
+    first = build_index(people, [])
+    assert build_index(list(reversed(people)), []).files == first.files
+    edited = list(people)
+    edited[7] = person(
+        "钱新名", SearchField(FieldKind.FACT, "单位", "天津第7机械厂"), location=people[7].location
+    )
+    second = build_index(edited, [])
+    changed = {name for name in second.files if first.files.get(name) != second.files[name]}
+    assert MANIFEST in changed
+    assert len(changed) <= 12  # the manifest, one document shard, the buckets of a few terms
+    assert len(second.files) == len(first.files)
+
+    folder = tmp_path / "index"
+    assert write_index(first, folder) == (len(first.files), 0)
+    stamps = {path.name: path.stat().st_mtime_ns for path in folder.iterdir()}
+    written, removed = write_index(second, folder)
+    assert (written, removed) == (len(changed), len(changed) - 1)  # the manifest keeps its name
+    unchanged = [name for name in first.files if name in second.files and name not in changed]
+    assert unchanged
+    assert all(folder.joinpath(name).stat().st_mtime_ns == stamps[name] for name in unchanged)
+    assert sorted(path.name for path in folder.iterdir()) == sorted(second.files)
 
 
-# --- the script, in node ------------------------------------------------------------------
+def test_bucket_of_is_the_same_in_the_script() -> None:
+    terms = ["天津", "孔", "孔祥瑞", "kongxiangrui", "582.8万", "𠀀字字", "ab"]
+    buckets = run_script("(script, terms) => terms.map(term => script.bucketOf(term, 64))", terms)
+    assert buckets == [bucket_of(term, 64) for term in terms]
+
+
+def test_the_script_folds_as_the_index_does() -> None:
+    index = build_index(many_people(3), [])
+    table = shard_data(index.files[MANIFEST])["traditional"]
+    texts = ["勞模工作室", "天津鋼管集團", "ＡＢＣ５００", "劳模工作室"]
+    folded = run_script(
+        "(script, [table, texts]) => texts.map(t => script.fold(t, script.traditionalTable(table)))",
+        [table, texts],
+    )
+    assert folded == [fold(text) for text in texts]
+
+
+def test_a_query_is_cut_into_the_fewest_terms_of_the_index() -> None:
+    index = ["劳模", "工作室", "劳模创新工作室", "创新", "孔祥瑞", "祥瑞"]
+    cut = run_script(
+        "(script, [index, runs]) => runs.map(run => script.segment(run, t => index.includes(t)))",
+        [index, ["孔祥瑞劳模创新工作室", "劳模工作室", "孔详瑞"]],
+    )
+    assert cut == [
+        [["孔祥瑞", True], ["劳模创新工作室", True]],
+        [["劳模", True], ["工作室", True]],
+        [["孔", False], ["详", False], ["瑞", False]],
+    ]
+
+
+# --- the script, in node ---------------------------------------------------------------------
+
+
+def node() -> str:
+    found = shutil.which("node")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("node is missing: the script's tests need it")
+        pytest.skip("node is missing")
+    return found
 
 
 def run_script(function: str, argument: Any) -> Any:
     """Call ``function(script, argument)`` in node, where script is the module's exports."""
-    node = shutil.which("node")
-    if node is None:
-        if os.environ.get("CI"):
-            pytest.fail("node is missing: the script's tests need it")
-        pytest.skip("node is missing")
     program = (
         f"const script = require({json.dumps(str(SCRIPT))});"
         "const argument = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-        f"process.stdout.write(JSON.stringify(({function})(script, argument)))"
+        "Promise.resolve((" + function + ")(script, argument))"
+        ".then(result => process.stdout.write(JSON.stringify(result)))"
     )
     done = subprocess.run(
-        [node, "-e", program],
+        [node(), "-e", program],
         input=json.dumps(argument),
         capture_output=True,
         text=True,
@@ -243,182 +340,34 @@ def run_script(function: str, argument: Any) -> Any:
     return json.loads(done.stdout)
 
 
-def test_the_script_marks_names_as_the_index_does() -> None:
-    settings = run_script("s => s.settings", None)
-
-    assert (settings["nameEnd"], settings["namesField"], settings["aliasesField"]) == (
-        NAME_END,
-        NAMES_FIELD,
-        ALIASES_FIELD,
-    )
-
-
-def test_the_script_computes_the_same_search_keys() -> None:
-    texts = [*KEYS, "ＡＢＣ１２３", "ﾃｽﾄ", "Ⅻ号", "İstanbul", "ß", "①②", "\U0001f600工会"]
-
-    assert run_script("(s, texts) => texts.map(s.searchKey)", texts) == list(map(search_key, texts))
-
-
-LEXICON_DOCS = [
-    {
-        "location": "studios/",
-        "title": "劳模\u200b创新\u200b工作室",
-        "text": "<p>\u200b天津市\u200b总工会\u200b、\u200b天津\u200b工会</p>",
-    },
-    {
-        "location": "people/li-gang/",
-        "title": "李刚",
-        "text": "",
-        NAMES_FIELD: f"李刚{NAME_END}",
-        ALIASES_FIELD: f"刚{NAME_END}",
-    },
-]
-
-
-def cut(query: str) -> list[str]:
-    function = "(s, a) => s.queryTerms(a.query, s.buildLexicon(a.docs, '[\\\\s\\\\u200b、]+'))"
-    terms: list[str] = run_script(function, {"query": query, "docs": LEXICON_DOCS})
-    return terms
-
-
-@pytest.mark.parametrize(
-    ("query", "terms"),
-    [
-        ("天津市总工会", ["天津市", "总工会"]),  # the longest word of the index first
-        ("第34号劳模创新工作室", ["第", "34", "号", "劳模", "创新", "工作室"]),
-        ("张34", ["张", "34"]),  # split where Han characters meet digits, as the index is
-        ("天津 工会：天津", ["天津", "工会"]),
-        ("Tianjin Pipes", ["tianjin", "pipes"]),
-        ("孔祥瑞", ["孔", "祥", "瑞"]),  # no word of the index: one character each
-    ],
-)
-def test_the_script_cuts_a_query_into_the_words_of_the_index(query: str, terms: list[str]) -> None:
-    assert cut(query) == terms
-
-
-def rewrite(query: str) -> str:
-    function = "(s, a) => s.rewriteQuery(a.query, s.buildLexicon(a.docs, '[\\\\s\\\\u200b、]+'))"
-    rewritten: str = run_script(function, {"query": query, "docs": LEXICON_DOCS})
-    return rewritten
-
-
-def test_a_name_is_searched_whole_and_boosted_besides_its_words() -> None:
-    assert rewrite("李刚") == f"\\李\\刚\\{NAME_END}^100 \\李\\刚"
-    assert rewrite(" 刚 ") == f"\\刚\\{NAME_END}^100 \\刚"
-
-
-def test_other_queries_are_searched_by_their_words_only() -> None:
-    # Every character escaped: Material cuts a run of Han characters again, but not one.
-    assert rewrite("劳模工作室") == "\\劳\\模 \\工\\作\\室"
-    assert rewrite("李刚 工作室") == "\\李\\刚 \\工\\作\\室"
-    assert rewrite("：") == "："  # nothing to search: Material shows its own message
-
-
-def test_the_whole_name_term_is_taken_out_of_results() -> None:
-    result = {
-        "type": 3,
-        "data": {
-            "items": [
-                [{"location": "a/", "score": 2, "terms": {f"李刚{NAME_END}": True, "李刚": True}}],
-                [{"location": "b/", "score": 1, "terms": {f"李刚{NAME_END}": False, "李刚": True}}],
-            ]
-        },
+SEARCH = """async (script, [folder, queries]) => {
+  const fs = require("fs")
+  const loads = []
+  const engine = new script.Engine(async file => {
+    loads.push(file)
+    const text = fs.readFileSync(folder + "/" + file, "utf8")
+    return JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")")))
+  })
+  const answers = {}
+  for (const query of queries) {
+    const result = await engine.search(query)
+    answers[query] = {
+      locations: result.items.map(group => group[0].location),
+      first: result.items.length ? result.items[0][0] : null,
+      message: result.message,
     }
-    cleaned = run_script("(s, result) => s.withoutNameTerm(result)", result)
-
-    assert [item["terms"] for group in cleaned["data"]["items"] for item in group] == [
-        {"李刚": True},
-        {"李刚": True},
-    ]
-    assert run_script("(s, m) => s.withoutNameTerm(m)", {"type": 1}) == {"type": 1}
+  }
+  answers.loads = loads
+  return answers
+}"""
 
 
-QUICK_DOCS = [
-    {"location": "", "title": "首页", "text": "<p>\u200b李刚\u200b的\u200b工作室</p>"},
-    {"location": "studios/", "title": "劳模\u200b创新\u200b工作室", "text": "李刚\u200b工作室"},
-    {
-        "location": "studios/li-gang-studio/",
-        "title": "李刚\u200b劳模\u200b创新\u200b工作室",
-        "text": "天津\u200b钢管",
-        NAMES_FIELD: f"李刚劳模创新工作室{NAME_END}",
-    },
-    {
-        "location": "people/li-gang/",
-        "title": "李刚",
-        "text": "天津\u200b钢管\u200b集团",
-        NAMES_FIELD: f"李刚{NAME_END}",
-        ALIASES_FIELD: f"刚{NAME_END}",
-    },
-    {
-        "location": "people/zhang-gang/",
-        "title": "张刚",
-        "text": "Tianjin Pipes",
-        NAMES_FIELD: f"张刚{NAME_END}",
-        ALIASES_FIELD: f"刚{NAME_END}",
-    },
-    {"location": "totals/", "title": "数字\u200b汇总", "text": ""},
-    {"location": "totals/#people", "title": "人物", "text": '<a href="p">李刚</a> &amp; 张刚'},
-]
+def search(site: Path, *queries: str) -> dict[str, Any]:
+    """Each query's answer from the engine over the site's index, in node."""
+    return run_script(SEARCH, [str(site / INDEX_FOLDER), list(queries)])  # type: ignore[no-any-return]
 
 
-def quick(query: str) -> dict[str, Any]:
-    function = (
-        "(s, a) => s.quickResult(a.query, a.docs, s.buildLexicon(a.docs, '[\\\\s\\\\u200b、]+'))"
-    )
-    result: dict[str, Any] = run_script(function, {"query": query, "docs": QUICK_DOCS})
-    return result
-
-
-def quick_locations(query: str) -> list[list[str]]:
-    return [[item["location"] for item in group] for group in quick(query)["items"]]
-
-
-def test_quick_answers_put_the_owner_of_a_name_first() -> None:
-    # The owner, then the record with every term in its title, then the other pages with
-    # both terms; the totals section comes with its page, which leads the group.
-    assert quick_locations("李刚") == [
-        ["people/li-gang/"],
-        ["studios/li-gang-studio/"],
-        [""],
-        ["studios/"],
-        ["totals/#people", "totals/"],
-    ]
-
-
-def test_quick_answers_put_the_owners_of_an_alias_before_other_pages() -> None:
-    assert quick_locations("刚")[:2] == [["people/li-gang/"], ["people/zhang-gang/"]]
-
-
-def test_quick_answers_hold_every_term_of_the_query() -> None:
-    # 天津钢管 is cut into the words of the index; only pages with both match.
-    assert quick_locations("天津钢管") == [["studios/li-gang-studio/"], ["people/li-gang/"]]
-    assert quick_locations("天津钢管集团") == [["people/li-gang/"]]
-    assert quick_locations("tianjin PIPES") == [["people/zhang-gang/"]]
-    assert quick_locations("王五") == []
-    assert quick("：") == {"items": []}
-
-
-def test_quick_answers_mark_the_terms_outside_tags_and_references() -> None:
-    # "amp" and "a" are in the section's markup only: not found there, nor marked.
-    assert quick_locations("amp") == []
-    assert quick_locations("李刚 a") == []
-    assert quick_locations("tianjin a") == [["people/zhang-gang/"]]
-
-    group = quick("李刚")["items"][4]
-    section = next(item for item in group if item["location"] == "totals/#people")
-    assert section["text"] == '<a href="p"><mark>李刚</mark></a> &amp; 张刚'
-    assert section["terms"] == {"李刚": True}
-    assert group[0]["score"] > 0 and group[1]["score"] == 0
-    owner = quick("李刚")["items"][0][0]
-    assert (owner["title"], owner["terms"]) == ("<mark>李刚</mark>", {"李刚": True})
-
-
-# --- the plugin in real builds ------------------------------------------------------------
-
-
-def built_index(site: Path) -> dict[str, dict[str, Any]]:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    return {doc["location"]: doc for doc in index["docs"]}
+# --- the plugin in real builds ----------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -427,6 +376,7 @@ def indexed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files = {
         "mkdocs.yml": MKDOCS_YML,
         "content/index.md": "# 首页\n",
+        "content/guide.md": "# 投稿指南\n\n如何提交一条劳动竞赛的记录。\n",
         "data/records.yaml": DATA,
         "data/sources.yaml": SOURCE_YAML,
         "data/sources/test.txt": SOURCE_TEXT,
@@ -434,20 +384,14 @@ def indexed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(write_files(tmp_path_factory.mktemp("indexed"), files))
 
 
-def test_a_build_adds_the_names_and_loads_the_script_before_material(indexed_site: Path) -> None:
+def test_a_build_writes_the_index_and_loads_the_script_before_material(indexed_site: Path) -> None:
     site = indexed_site
-    docs = built_index(site)
-    assert (docs["people/li-gang/"][NAMES_FIELD], docs["people/li-gang/"][ALIASES_FIELD]) == (
-        f"李刚{NAME_END}",
-        f"刚{NAME_END}",
-    )
-    honour = f"awards/honour/{facet_slug('工人先锋号')}/"
-    assert docs[honour][NAMES_FIELD] == f"工人先锋号{NAME_END}"
-    # One compact entry per record page, from the data: no section entries.
-    assert [location for location in docs if location.startswith("people/li-gang/")] == [
-        "people/li-gang/"
-    ]
-    assert NAMES_FIELD not in docs[""]
+    material = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert material["docs"] == []  # Material's worker never builds an index
+    manifest = shard_data((site / INDEX_FOLDER / MANIFEST).read_bytes())
+    assert manifest["documents"] > 8
+    files = sorted(path.name for path in (site / INDEX_FOLDER).iterdir())
+    assert len(files) == 1 + len(manifest["termShards"]) + len(manifest["docShards"])
 
     script = site / "assets" / "javascripts" / SCRIPT_NAME
     assert script.read_text(encoding="utf-8") == SCRIPT.read_text(encoding="utf-8")
@@ -457,9 +401,67 @@ def test_a_build_adds_the_names_and_loads_the_script_before_material(indexed_sit
     assert "bundle." not in head  # Material's bundle comes at the end of the body
 
 
-def test_the_script_sits_in_the_same_place_without_directory_urls(
-    write_tree: WriteTree,
-) -> None:
+def test_names_find_their_owner_first(indexed_site: Path) -> None:
+    answers = search(indexed_site, "李刚", "欧阳修文", "刚", "天津市总工会", "市总")
+    assert answers["李刚"]["locations"][0] == "people/li-gang/"
+    assert answers["欧阳修文"]["locations"][0] == "people/ouyang-xiuwen/"
+    assert "people/li-gang/" in answers["刚"]["locations"][:3]
+    assert answers["天津市总工会"]["locations"][0] == "organizations/federation/"
+    assert answers["市总"]["locations"][0] == "organizations/federation/"
+
+
+def test_an_honour_finds_its_listing_first(indexed_site: Path) -> None:
+    answers = search(indexed_site, "工人先锋号")
+    assert answers["工人先锋号"]["locations"][0] == f"awards/honour/{facet_slug('工人先锋号')}/"
+
+
+def test_pinyin_traditional_and_numbers_find_records(indexed_site: Path) -> None:
+    answers = search(indexed_site, "ligang", "li gang", "lg", "ouyangxiuwen", "勞動競賽", "第34号")
+    for query in ("ligang", "li gang", "lg"):
+        assert answers[query]["locations"][0] == "people/li-gang/", query
+    assert answers["ouyangxiuwen"]["locations"][0] == "people/ouyang-xiuwen/"
+    assert answers["勞動競賽"]["locations"][0] == "projects/wubi/"
+    assert answers["第34号"]["locations"][0] == "studios/steel-studio/"
+
+
+def test_a_hand_written_page_is_found_by_its_words(indexed_site: Path) -> None:
+    answers = search(indexed_site, "投稿指南")
+    assert answers["投稿指南"]["locations"][0] == "guide/"
+
+
+def test_a_query_with_no_word_in_the_data_says_so_and_suggests_names(indexed_site: Path) -> None:
+    answers = search(indexed_site, "诺贝尔奖", "李钢", "欧阳修武")
+    assert answers["诺贝尔奖"]["locations"] == []
+    assert answers["诺贝尔奖"]["message"] == "数据里没有“诺贝尔奖”这个词。"
+    # A typo'd name that shares no word, but a character with the right one.
+    assert answers["李钢"]["message"] == "数据里没有“李钢”这个词。下面是名称最接近的记录："
+    assert answers["李钢"]["locations"][0] == "people/li-gang/"
+    # One that shares two characters (欧阳) is found by them, and ranked first.
+    assert answers["欧阳修武"]["message"] is None
+    assert answers["欧阳修武"]["locations"][0] == "people/ouyang-xiuwen/"
+
+
+def test_a_snippet_shows_the_matching_field_with_its_label(indexed_site: Path) -> None:
+    first = search(indexed_site, "劳动竞赛")["劳动竞赛"]["first"]
+    assert first["location"] == "projects/wubi/"
+    assert "<b>类别</b>：<mark>劳动竞赛</mark>" in first["text"]
+    assert first["title"].startswith("“五比一创”<mark>劳动竞赛</mark>")
+
+
+def test_a_query_loads_only_the_shards_it_needs(indexed_site: Path) -> None:
+    loads = search(indexed_site, "李刚")["loads"]
+    manifest = shard_data((indexed_site / INDEX_FOLDER / MANIFEST).read_bytes())
+    assert len(manifest["termShards"]) >= search_shards.MIN_BUCKETS
+    # The manifest, the one bucket of 李刚, and the document shards of the results.
+    assert loads[0] == MANIFEST
+    assert [name for name in loads if name.startswith("t")] == [
+        f"t{bucket}.{manifest['termShards'][bucket]}.js"
+        for bucket in [bucket_of("李刚", len(manifest["termShards"]))]
+    ]
+    assert len(loads) == len(set(loads))  # each file once
+
+
+def test_the_index_follows_use_directory_urls(write_tree: WriteTree) -> None:
     root = write_tree(
         {
             "mkdocs.yml": MKDOCS_YML + "use_directory_urls: false\n",
@@ -469,7 +471,7 @@ def test_the_script_sits_in_the_same_place_without_directory_urls(
     )
     site = build_site(root)
 
-    assert built_index(site)["people/li-gang.html"][NAMES_FIELD] == f"李刚{NAME_END}"
+    assert search(site, "李刚")["李刚"]["locations"][0] == "people/li-gang.html"
     page = (site / "people" / "li-gang.html").read_text(encoding="utf-8")
     assert f'<script src="../assets/javascripts/{SCRIPT_NAME}"></script>' in page
 
@@ -481,7 +483,9 @@ def test_switched_off_it_leaves_material_search_alone(write_tree: WriteTree) -> 
     )
     site = build_site(root)
 
-    assert NAMES_FIELD not in built_index(site)["people/li-gang/"]
+    material = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "people/li-gang/" in {doc["location"] for doc in material["docs"]}
+    assert not (site / INDEX_FOLDER).exists()
     assert not list(site.glob("assets/javascripts/showcase-search*"))
 
 
@@ -516,34 +520,6 @@ def test_without_the_records_plugin_before_it_the_build_stops(
     caplog.clear()
 
 
-def test_its_index_is_read_and_written_once(
-    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = write_tree(
-        {
-            "mkdocs.yml": MKDOCS_YML,
-            "content/index.md": "# 首页\n",
-            "content/note.md": "---\ntitle: <img src=x onerror=alert(1)>说明\n---\n正文\n",
-            "data/records.yaml": DATA,
-        }
-    )
-    rewrites: list[str] = []
-    original = search_index.rewrite_index
-
-    def counted(path: Path, edit: Any) -> bool:
-        rewrites.append(path.name)
-        return original(path, edit)
-
-    monkeypatch.setattr(search_plugin, "rewrite_index", counted)
-    monkeypatch.setattr(records_plugin, "rewrite_index", counted)
-    site = build_site(root)
-
-    assert rewrites == ["search_index.json"]
-    # The one pass both cleaned Material's titles and added the names.
-    assert built_index(site)["note/"]["title"].replace("\u200b", "") == "说明"
-    assert built_index(site)["people/li-gang/"][NAMES_FIELD] == f"李刚{NAME_END}"
-
-
 def test_without_material_search_it_does_nothing(write_tree: WriteTree) -> None:
     yml = MKDOCS_YML.replace("  - search:\n      lang: zh\n", "")
     root = write_tree(
@@ -576,14 +552,3 @@ def test_a_hand_written_file_may_not_take_the_scripts_place(
         "与搜索脚本同名，请改名或删除这个文件。"
     ]
     caplog.clear()
-
-
-def test_record_pages_are_indexed_from_the_data_in_few_words(indexed_site: Path) -> None:
-    docs = built_index(indexed_site)
-    person = docs["people/li-gang/"]
-    assert person["title"] == "李刚"
-    # Its own words: name and facts, not the headings and lists of the rendered page.
-    assert "基本信息" not in person["text"]
-    honours = [location for location in docs if location.startswith("awards/honour/")]
-    assert honours
-    assert all(docs[location]["text"] == "" for location in honours)

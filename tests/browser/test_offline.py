@@ -3,8 +3,9 @@
 An archivist unzips it on a machine without internet and double-clicks index.html. Every
 request the pages make must be a file: URL inside the unzipped folder. Not even data: or
 blob: URLs are allowed, because Material needs none: its icons are inline SVG, the search
-index is a script (search/search_index.js), and the iframe-worker shim writes the search
-worker's frame with document.write, which fetches nothing.
+index is script files (search/showcase/*.js, loaded through <script> elements), and the
+iframe-worker shim writes the search worker's frame with document.write, which fetches
+nothing.
 """
 
 from __future__ import annotations
@@ -77,12 +78,26 @@ def test_the_unzipped_archive_browses_and_searches_without_a_server(
 
     folder = offline_site.as_uri() + "/"
     assert [url for url in tab.requests if not url.startswith(folder)] == []
+    # Pinyin and traditional characters, from the disk too.
+    for query, expected in [
+        ("xingmingjun", PERSON),
+        ("xmj", PERSON),
+        ("天津鋼管公司勞模創新工作室", STUDIO),
+    ]:
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.fill(query)
+        box.press("End")
+        page.locator(".md-search-result__item > a").first.filter(has_text=expected).wait_for()
+        page.keyboard.press("Escape")
+
     loaded = {
         unquote(urlsplit(url).path).removeprefix(offline_site.as_posix()) for url in tab.requests
     }
-    # The search ran from the disk: the inlined index, the vendored shim and the worker.
+    # The search ran from the disk: the vendored shim, and the index's script shards.
     assert {"/search/search_index.js", "/assets/javascripts/iframe-worker-shim.js"} <= loaded
-    assert any(path.startswith("/assets/javascripts/workers/search.") for path in loaded)
+    assert "/search/showcase/manifest.js" in loaded
+    assert any(path.startswith("/search/showcase/t") for path in loaded)
     assert tab.console_errors == []
     assert tab.dialogs == []
 

@@ -3,36 +3,48 @@
 Each record's name (as its page title shows it) must bring that record first; each honour's
 name, its listing page (awards/honour/<slug>/); a name that several records share brings
 them all first. A unit's short name and a person's given name bring the record within the
-first five. The figures are printed (run with ``-s`` to see them).
+first five. The figures are printed (run with ``-s`` to see them). Then one test per class
+of query: partial names, typos, topics, numbers as printed, traditional characters, pinyin
+(full, spaced, initials) and a query with no word in the data.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, Route
+from playwright.sync_api import Page
 
 from showcase.records.catalog import Catalog
 from showcase.records.names import record_name
 from showcase.records.schema import Organization, Person, RecordKind
 from showcase.records.validation import validate
-from showcase.site.search_terms import given_name, search_key
+from showcase.site.search_analysis import fold
+from showcase.site.search_terms import given_name
 from showcase.site.urls import listing_src_uri, page_url, record_src_uri
-from tests.browser.conftest import TIMEOUT_MS, Tab
+from tests.browser.conftest import Tab
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.browser
 
 ALIAS_RANK = 5
-# Which answers the search box: "quick" (the page, while the worker builds its index), "full".
+# "ready" once the engine has its index manifest (see assets/showcase-search.js).
 SEARCH_STATE = "data-showcase-search"
-# The language file Material's worker loads before it builds its index (lunr-languages).
-WORKER_LANGUAGE = "**/assets/javascripts/lunr/min/lunr.zh.min.js"
+# The language file Material's worker would load before it builds its lunr index.
+WORKER_LANGUAGE = "/assets/javascripts/lunr/min/lunr.zh.min.js"
+
+
+def search_key(text: str) -> str:
+    """A name as the engine matches it whole: folded, without spaces and punctuation."""
+    return re.sub(r"[^\w]|_", "", fold(text))
+
+
 # Counts Material's result renders (it rewrites the result count line on every result), and
 # gives, for n, the page link of each result once more than n results have been shown; then
 # selects the query, so that the next one is typed over it.
@@ -96,11 +108,9 @@ def search_all(page: Page, base_url: str, queries: Iterable[str]) -> dict[str, l
     page.goto(base_url)
     box = page.locator("input.md-search__input")
     box.click()
-    # Once the worker has its full index and a result shows, it has answered everything
-    # before; until then, quick answers come from the page (see test_quick_answers_*).
     box.fill("工会")
     page.keyboard.press("End")
-    page.locator(f"html[{SEARCH_STATE}=full]").wait_for(state="attached")
+    page.locator(f"html[{SEARCH_STATE}=ready]").wait_for(state="attached")
     page.locator(".md-search-result__item").first.wait_for()
     page.evaluate(WATCH_RESULTS)
     box.select_text()
@@ -201,48 +211,90 @@ def result_links(page: Page, base_url: str) -> list[str]:
     return [_site_path(href, base_url) for href in hrefs]
 
 
-def test_quick_answers_come_while_the_worker_builds_its_index(tab: Tab, real_site_url: str) -> None:
-    # Hold the worker back: its language file is not served until the test says so.
-    held: list[Route] = []
-
-    def hold(route: Route) -> None:
-        held.append(route)
-
-    tab.page.route(WORKER_LANGUAGE, hold)
+def test_materials_worker_builds_no_index(tab: Tab, real_site_url: str, real_site: Path) -> None:
     tab.page.goto(real_site_url)
     type_query(tab.page, "孔祥瑞")
 
-    assert tab.page.locator(f"html[{SEARCH_STATE}=quick]").count() == 1
-    quick = result_links(tab.page, real_site_url)
-    assert quick[:2] == ["people/kong-xiangrui/", "studios/kong-xiangrui-studio/"]
-    assert "".join(tab.page.locator(".md-search-result__item h1 mark").all_inner_texts()) != ""
-    # A given name finds its owner among the first five, as the full index does.
-    type_query(tab.page, "立红")
-    tab.page.wait_for_function(
-        "() => document.querySelector('.md-search-result__item > a')?.href.includes('you-lihong')"
-    )
-
-    # Let the worker go on: once it is ready, it answers the last query again.
-    tab.page.evaluate(COUNT_RENDERS)
-    for _ in range(TIMEOUT_MS // 100):  # route events are handled while the page waits
-        if held:
-            break
-        tab.page.wait_for_timeout(100)
-    assert held, "the worker did not ask for its language file"
-    for route in held:
-        route.continue_()
-    tab.page.locator(f"html[{SEARCH_STATE}=full]").wait_for(state="attached")
-    tab.page.wait_for_function("() => window.__renders > 0")
-    full = result_links(tab.page, real_site_url)
-    assert full[0] == "people/you-lihong/"
-    assert tab.requests_off_machine() == []
+    assert tab.page.locator(f"html[{SEARCH_STATE}=ready]").count() == 1
+    assert result_links(tab.page, real_site_url)[:2] == [
+        "people/kong-xiangrui/",
+        "studios/kong-xiangrui-studio/",
+    ]
+    loaded = {urlsplit(url).path for url in tab.requests}
+    assert f"{urlsplit(real_site_url).path.rstrip('/')}{WORKER_LANGUAGE}" not in loaded
+    shards = [path for path in loaded if "/search/showcase/" in path]
+    assert any(path.endswith("/manifest.js") for path in shards)
+    # Only the shards this query needed: not the whole index.
+    on_disk = sorted(real_site.glob("search/showcase/*.js"))
+    assert 2 <= len(shards) < max(len(on_disk), 10)
     assert script_errors(tab) == []
 
 
-def test_quick_answers_go_on_when_the_worker_fails(tab: Tab, real_site_url: str) -> None:
+def test_answers_go_on_when_the_worker_fails(tab: Tab, real_site_url: str) -> None:
     tab.page.route("**/assets/javascripts/workers/search.*.js", lambda route: route.abort())
     tab.page.goto(real_site_url)
     type_query(tab.page, "东原500千伏变电站")
 
     assert result_links(tab.page, real_site_url)[0] == "organizations/dongyuan-500kv-substation/"
-    assert tab.page.locator(f"html[{SEARCH_STATE}=quick]").count() == 1
+    assert tab.page.locator(f"html[{SEARCH_STATE}=ready]").count() == 1
+
+
+# --- one test per class of query ----------------------------------------------------------------
+
+KONG = ["people/kong-xiangrui/", "studios/kong-xiangrui-studio/"]
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        # Partial names and words inside names.
+        ("钢管", "organizations/tj-steel-pipe/"),
+        # A typo or a homophone in the last character: the rest is still a word.
+        ("孔祥锐", "people/kong-xiangrui/"),
+        # Traditional characters.
+        ("孔祥瑞勞模工作室", "studios/kong-xiangrui-studio/"),
+        # Pinyin, full, spaced and initials.
+        ("kongxiangrui", "people/kong-xiangrui/"),
+        ("kong xiang rui", "people/kong-xiangrui/"),
+        ("kxr", "people/kong-xiangrui/"),
+        # Numbers as printed: the figure that states them.
+        ("582.8万", "figures/fig-training-person-times/"),
+        ("96.3%", "figures/fig-wage-offer-rate/"),
+        ("41047家", "figures/fig-wage-agreement-firms/"),
+    ],
+)
+def test_each_class_of_query_finds_its_record_first(
+    query: str, first: str, tab: Tab, real_site_url: str
+) -> None:
+    found = search_all(tab.page, real_site_url, [query])
+
+    assert found[query][0] == first
+    assert script_errors(tab) == []
+
+
+def test_an_honour_finds_its_listing_first(tab: Tab, real_site_url: str) -> None:
+    found = search_all(tab.page, real_site_url, ["全国劳动模范"])
+    listing = _url(listing_src_uri(RecordKind.AWARDS, 1, "honour", "全国劳动模范"))
+    assert found["全国劳动模范"][0] == listing
+
+
+def test_a_query_with_no_word_in_the_data_says_so(tab: Tab, real_site_url: str) -> None:
+    tab.page.goto(real_site_url)
+    box = tab.page.locator("input.md-search__input")
+    box.click()
+    box.fill("诺贝尔和平奖")
+    tab.page.keyboard.press("End")
+    meta = tab.page.locator(".md-search-result__meta")
+    meta.filter(has_text="数据里没有“诺贝尔和平奖”这个词。").wait_for()
+    # No list of pages that share one character with the query.
+    assert tab.page.locator(".md-search-result__item").count() == 0
+    assert script_errors(tab) == []
+
+
+def test_a_snippet_shows_the_matching_field_with_its_label(tab: Tab, real_site_url: str) -> None:
+    tab.page.goto(real_site_url)
+    type_query(tab.page, "582.8万")
+    first = tab.page.locator(".md-search-result__item").first
+    fields = first.locator(".showcase-search-field").all_inner_texts()
+    assert any(text.startswith("数值：") and "582.8万" in text for text in fields), fields
+    assert "582.8万" in "".join(first.locator("mark").all_inner_texts())

@@ -176,7 +176,7 @@ class Listings:
                     f"{title}：全部{facet.title}",
                     False,
                     functools.partial(self.render_facet_index, kind, facet, src_uri),
-                    str,
+                    list,
                 )
 
     def _orders(self, kind: RecordKind) -> list[SortOrder]:
@@ -234,7 +234,7 @@ class Listings:
             )
             in_nav = facet is None and order is None and number == 1
             # A listing is found by its title; its entries are found on their own pages.
-            yield GeneratedPage(src_uri, page_title, in_nav, render_page, str)
+            yield GeneratedPage(src_uri, page_title, in_nav, render_page, list)
 
     def render_listing(
         self,

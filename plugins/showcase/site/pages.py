@@ -44,10 +44,12 @@ class GeneratedPage:
     title: str
     in_nav: bool  # the front page of a listing, or the totals page; records never are
     render: Callable[[], Markup] = field(compare=False, repr=False)
-    # What the search index holds for the page, as plain text: the record's own words
-    # rather than the whole rendered page (whose related-record lists and quotations
-    # would repeat other pages' words). None: the search plugin indexes the page itself.
-    search_text: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+    # What the search index holds for the page, as labelled plain texts (label, text): the
+    # record's own words rather than the whole rendered page (whose related-record lists
+    # and quotations would repeat other pages' words). None: the page is indexed as a whole.
+    search_text: Callable[[], list[tuple[str, str]]] | None = field(
+        default=None, compare=False, repr=False
+    )
     # The picture a link to the page shows when shared (og:image), relative to the site root.
     image: str | None = None
 

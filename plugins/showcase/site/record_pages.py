@@ -134,14 +134,21 @@ class RecordPages:
             record, kind_title=KIND_TITLES[record.kind], name_of=name_of, honours=honours
         )
 
-    def search_text(self, record: AnyRecord, src_uri: str) -> str:
-        """The words a record is found by: its name, its facts, description and notes."""
-        words = [self.links.display_name(record)]
+    def search_text(self, record: AnyRecord, src_uri: str) -> list[tuple[str, str]]:
+        """The words a record is found by, each with its label: facts, description, notes."""
+        fields: list[tuple[str, str]] = []
         for fact in self._facts(record, src_uri):
-            words += [link.text for link in fact.links]
+            words = [link.text for link in fact.links]
             words.append(fact.quantity.text if fact.quantity else fact.text or "")
-        words += [getattr(record, "description", None) or "", record.notes or ""]
-        return "\n".join(word for word in words if word)
+            text = "、".join(word for word in words if word)
+            if text:
+                fields.append((fact.label, text))
+        description = getattr(record, "description", None)
+        if description:
+            fields.append(("简介", description))
+        if record.notes:
+            fields.append(("备注", record.notes))
+        return fields
 
     def _facts(self, record: AnyRecord, src_uri: str) -> Iterator[Fact]:
         model = type(record)

@@ -1,9 +1,11 @@
-"""Add the record names to Material's search index and the script that cuts queries."""
+"""The site's own search: a sharded index of every page, and the script that queries it."""
 
 from __future__ import annotations
 
+import time
 from importlib import resources
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -14,13 +16,13 @@ from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.mkdocs_plugins.search.config import SearchConfig
 from showcase.site.sanitize import clean_index_titles
 from showcase.site.search_index import SearchIndex, rewrite_index, search_index_path
+from showcase.site.search_shards import INDEX_FOLDER, build_index, page_documents, write_index
 from showcase.site.search_terms import (
-    PagesNotInIndexError,
-    add_names_to_index,
-    compact_entry,
-    search_names,
+    lexicon,
+    record_documents,
+    titled_documents,
+    with_honour_names,
 )
-from showcase.site.urls import page_url
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -85,38 +87,58 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     # copies it into search_index.js (-100).
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Index the generated pages from the data, with the names they must be found by."""
+        """Write the sharded index of every page; leave Material's own index empty."""
         if self.script_uri is None:
             return
-        path = search_index_path(config.site_dir)
+        use_directory_urls = config.use_directory_urls
+        material_docs: list[dict[str, Any]] = []
+
+        def take_pages(index: SearchIndex) -> SearchIndex:
+            clean_index_titles(index)
+            material_docs.extend(index["docs"])
+            # Material's worker never gets this index: our script answers every query.
+            return {**index, "docs": []}
+
+        rewrite_index(search_index_path(config.site_dir), take_pages)
         catalog = self.records.catalog
-        pages = search_names(catalog) if catalog is not None else []
-        names_by_location = {
-            page_url(page.src_uri, use_directory_urls=config.use_directory_urls): page
-            for page in pages
+        generated = {
+            src_uri: (page.title, page.search_text())
+            for src_uri, page in sorted(self.records.generated.items())
+            if page.search_text is not None
         }
-
-        def add_generated_pages(index: SearchIndex) -> SearchIndex:
-            clean_index_titles(index)  # Material's entries; ours are escaped as they are made
-            index["docs"] += [
-                compact_entry(
-                    page_url(src_uri, use_directory_urls=config.use_directory_urls),
-                    page.title,
-                    page.search_text(),
-                )
-                for src_uri, page in sorted(self.records.generated.items())
-                if page.search_text is not None
-            ]
-            try:
-                return add_names_to_index(index, names_by_location)
-            except PagesNotInIndexError as error:
-                raise PluginError(
-                    f"showcase/search: 搜索索引 {path} 里没有这些页面，无法按名称找到它们："
-                    + "、".join(error.locations)
-                ) from None
-
-        if rewrite_index(path, add_generated_pages):
-            log.debug("added the names of %d pages to %s", len(names_by_location), path)
+        records = (
+            record_documents(
+                catalog,
+                {src_uri: texts for src_uri, (_, texts) in generated.items()},
+                use_directory_urls=use_directory_urls,
+            )
+            if catalog is not None
+            else []
+        )
+        record_locations = {doc.location for doc in records}
+        records += [
+            doc
+            for doc in titled_documents(generated, use_directory_urls=use_directory_urls)
+            if doc.location not in record_locations
+        ]
+        taken = {doc.location for doc in records}
+        pages = [doc for doc in page_documents(material_docs) if doc.location not in taken]
+        documents = records + pages
+        if catalog is not None:
+            documents = with_honour_names(documents, catalog, use_directory_urls=use_directory_urls)
+        started = time.perf_counter()
+        index = build_index(documents, lexicon(documents))
+        written, removed = write_index(index, Path(config.site_dir) / INDEX_FOLDER)
+        log.debug(
+            "search index: %d documents, %d terms, %d postings in %.1f s; "
+            "%d files written, %d removed",
+            len(documents),
+            index.terms,
+            index.postings,
+            time.perf_counter() - started,
+            written,
+            removed,
+        )
 
 
 def records_plugin(config: MkDocsConfig, search: SearchPlugin) -> RecordsPlugin:

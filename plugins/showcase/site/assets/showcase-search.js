@@ -1,35 +1,34 @@
 /*
- * Chinese queries for Material's search box: cut the query the way the index was cut.
+ * The site's search engine, behind Material's search box and result list.
  *
- * Why, and what the index holds, is told in showcase/search_terms.py. This script runs in
- * <head>, before Material's bundle creates its search worker, and wraps the messages of
- * that worker: it keeps the index that Material hands the worker (SETUP), rewrites each
- * query (QUERY) before the worker sees it, and takes the whole-name term out of each
- * result (RESULT), where Material would list it as "missing" on every result that does not
- * carry the name. Material's search box, its ranking and its result list stay as they are.
- * Nothing is fetched.
+ * The index is built by showcase/site/search_shards.py (read it first: the files, the
+ * terms, the impacts). This script runs in <head>, loads the index manifest at once, and
+ * wraps the messages of the search worker that Material's bundle creates: the worker never
+ * gets Material's index (SETUP is kept from it, and answered READY at once), and every
+ * QUERY is answered here, from the shards that the query's terms need, as a RESULT in the
+ * worker's shape. Material's search box, its result list and its highlighting stay.
  *
- * Quick answers while the worker builds its index. Material's worker answers nothing until
- * its lunr index holds every page, and that takes seconds on a large site (3 s for 10,000
- * records on a desktop, far longer on a phone). So the page tells Material's search box that
- * the worker is ready as soon as the index has arrived, and answers each query itself until
- * the worker really is: the pages that hold every term of the query, the owners of a name
- * or alias first, then pages with the terms in their title. When the worker is ready, the
- * last query is asked again there and its result replaces the quick one; from then on the
- * worker answers everything. <html data-showcase-search> says which one answers: "quick",
- * then "full". Should the worker never get ready (it failed to load), quick answers go on.
+ * Shards are script files that call showcaseSearchShard(name, data): loaded through a
+ * <script> element, they work from a server and from file:// (the offline archive) alike.
+ * Each is loaded once, when a query first needs it.
  *
- * A query becomes plain terms of Material's query syntax:
- * - each piece between spaces and punctuation, split where Han characters meet others
- *   (the index splits there too), and each run of Han characters cut into the longest words
- *   of the index, from the left; Material adds the trailing * to each (a prefix search);
- * - if the whole query, as a search key, is a record's name or alias, that key ended by
- *   settings.nameEnd and boosted: only the pages that carry that name match it.
- * Every character of a term is escaped with a backslash: Material cuts each run of Han
- * characters in a query again, badly, but leaves a single character alone, and the query
- * parser of its lunr drops the backslashes before it looks the term up.
+ * A query is folded (NFKC, lower case, traditional -> simplified with the manifest's
+ * table), then cut into terms:
+ * - each run of Han characters into the words of the index that cover it with the fewest
+ *   terms (the index holds jieba's words, the data's names and every two adjacent
+ *   characters); a character no such term covers is looked up alone, as a last resort;
+ * - numbers as printed (582.8万 and 582.8, 96.3% and 96.3);
+ * - Latin letters as words, and the letters of the whole query without spaces as pinyin
+ *   (kong xiang rui = kongxiangrui): full pinyin or initials of a name;
+ * - the whole query without spaces and punctuation, when the index holds it: a name.
+ * A page scores the sum over the query's terms of the term's rarity times its impact on
+ * the page, and is ranked by how many of the query's words it holds, then by that score,
+ * with a bonus when the query stands in one of its fields as typed (a phrase). Single
+ * characters count only when no word of the query is in the index at all: then the list
+ * says so plainly, and shows the names that share most characters with the query.
+ * <html data-showcase-search> says "loading", then "ready" once the manifest is in.
  */
-;(function (settings) {
+;(function () {
   "use strict"
 
   // Message types of Material's search worker (integrations/search/worker/message).
@@ -38,339 +37,608 @@
   var QUERY = 2
   var RESULT = 3
 
-  var NOT_KEY = /[^\p{L}\p{N}\p{M}]+/gu
-  var RUNS = /\p{sc=Han}+|\P{sc=Han}+/gu
-  var HAN_WORDS = /\p{sc=Han}{2,}/gu
-  // Where a term is not to be marked in a title or text: tags and character references.
-  var MARKUP = /(<[^>]*>|&#?\w+;)/
   var STATE = "data-showcase-search"
-
-  /* The form a name is matched in; the same as search_key() in search_terms.py. */
-  function searchKey(text) {
-    return text.normalize("NFKC").toLowerCase().replace(NOT_KEY, "")
+  var REGISTER = "showcaseSearchShard"
+  var LIMIT = 20 // results listed
+  var RERANK = 20 // results whose documents are read for the phrase bonus
+  var LONGEST_WORD = 16
+  var NUMBER = /(\d[\d,]*(?:\.\d+)?)(%|‰|[\u4e00-\u9fff])?/gu
+  var HAN_RUN = /\p{sc=Han}+/gu
+  var LATIN = /[a-z][a-z0-9]*/g
+  var NOT_KEY = /[^\p{L}\p{N}]+/gu
+  var PHRASE_BONUS = 1.5
+  var SNIPPET_CHARS = 120 // a longer text is cut around what matched
+  var MESSAGE_NO_WORD = function (query) {
+    return "数据里没有“" + query + "”这个词。"
   }
+  var MESSAGE_CLOSEST = "下面是名称最接近的记录："
 
-  /* The words and names of an index: what queries are cut into and checked against. */
-  function buildLexicon(docs, separator) {
-    var split = new RegExp(separator)
-    // No separator holds a Han character, so each run of them is one word of the index
-    // (Material wraps every word in separators; a tag may still touch one, "工会</p>", as
-    // the worker's own extract() takes tags apart later), and the text need not be split.
-    var separatorHasNoHan = !/\p{sc=Han}/u.test(separator)
-    var words = new Set()
-    var names = new Set()
-    var longest = 1
-    function addWords(text) {
-      ;(text.match(HAN_WORDS) || []).forEach(function (word) {
-        if (words.has(word)) return
-        words.add(word)
-        longest = Math.max(longest, Array.from(word).length)
-      })
+  /* The bucket of a term: FNV-1a of the UTF-16 code units of its key, as bucket_of(). */
+  function bucketOf(term, buckets) {
+    var chars = Array.from(term)
+    var key = /^[a-z]+$/i.test(term) ? term : chars.slice(0, chars.length <= 2 ? 2 : 3).join("")
+    var hash = 0x811c9dc5
+    for (var i = 0; i < key.length; i++) {
+      hash ^= key.charCodeAt(i)
+      hash = Math.imul(hash, 0x01000193) >>> 0
     }
-    docs.forEach(function (doc) {
-      ;[doc.title, doc.text].forEach(function (value) {
-        if (typeof value !== "string") return
-        if (separatorHasNoHan) addWords(value)
-        else value.split(split).forEach(addWords)
-      })
-      nameTerms(doc[settings.namesField])
-        .concat(nameTerms(doc[settings.aliasesField]))
-        .forEach(function (term) {
-          if (term) names.add(term)
-        })
-    })
-    return { words: words, names: names, longest: longest }
+    return hash % buckets
   }
 
-  /* A run of Han characters cut into the longest words of the lexicon, from the left. */
-  function segment(run, lexicon) {
-    var chars = Array.from(run)
-    var words = []
-    for (var i = 0; i < chars.length; ) {
-      var size = Math.min(lexicon.longest, chars.length - i)
-      while (size > 1 && !lexicon.words.has(chars.slice(i, i + size).join(""))) size--
-      words.push(chars.slice(i, i + size).join(""))
-      i += size
-    }
-    return words
+  function traditionalTable(pairs) {
+    var chars = Array.from(pairs || "")
+    var table = new Map()
+    for (var i = 0; i + 1 < chars.length; i += 2) table.set(chars[i], chars[i + 1])
+    return table
   }
 
-  /* The terms of a query, each a word of the index or a run of other characters. */
-  function queryTerms(query, lexicon) {
-    var terms = []
-    query
-      .normalize("NFKC")
-      .toLowerCase()
-      .split(NOT_KEY)
-      .forEach(function (piece) {
-        ;(piece.match(RUNS) || []).forEach(function (run) {
-          if (/^\p{sc=Han}/u.test(run)) terms.push.apply(terms, segment(run, lexicon))
-          else terms.push(run)
-        })
-      })
-    return Array.from(new Set(terms))
-  }
-
-  function escapeTerm(term) {
-    return Array.from(term)
+  /* The form a query is compared in: NFKC, lower case, simplified; as the index's fold(). */
+  function fold(text, table) {
+    return Array.from(text.normalize("NFKC").toLowerCase())
       .map(function (char) {
-        return "\\" + char
+        return table.get(char) || char
       })
       .join("")
   }
 
-  /* The query Material's worker gets instead of what was typed. */
-  function rewriteQuery(query, lexicon) {
-    var key = searchKey(query)
-    if (!key) return query
-    var clauses = queryTerms(query, lexicon).map(escapeTerm)
-    if (lexicon.names.has(key))
-      clauses.unshift(escapeTerm(key + settings.nameEnd) + "^" + settings.exactBoost)
-    return clauses.join(" ")
+  function fromBase36(text) {
+    return parseInt(text, 36)
   }
 
-  /* The terms of a field, each ended by settings.nameEnd, as search keys. */
-  function nameTerms(value) {
-    if (typeof value !== "string") return []
-    return value.split(" ").map(function (term) {
-      return term.split(settings.nameEnd).join("")
-    })
-  }
-
-  /* The text of a field, without its tags and character references, in lower case. */
-  function plainText(value) {
-    if (typeof value !== "string") return ""
-    return value.split(MARKUP).filter(function (part, index) {
-      return index % 2 === 0
-    }).join(" ").toLowerCase()
+  /* A term's entry "df|doc,impact;..." as {df, docs: Map(doc -> impact)}. */
+  function decodePostings(entry) {
+    var bar = entry.indexOf("|")
+    var docs = new Map()
+    var previous = 0
+    var body = entry.slice(bar + 1)
+    if (body)
+      body.split(";").forEach(function (pair) {
+        var comma = pair.indexOf(",")
+        previous += fromBase36(pair.slice(0, comma))
+        docs.set(previous, fromBase36(pair.slice(comma + 1)))
+      })
+    return { df: fromBase36(entry.slice(0, bar)), docs: docs }
   }
 
   /*
-   * Whether a page holds every term in the given fields, as text and not as markup (a query
-   * for "amp" or "a" must not find every &amp; and <a>). The raw fields are looked at first:
-   * a page without the term there has not got it at all, and most pages are out then.
-   * Terms are in lower case; `cased` says whether any has letters with a case at all.
+   * The engine over one index. `load(file)` gives a promise of the data a shard file
+   * registers; it is called once per file.
    */
-  function holdsAll(doc, fields, terms, cased) {
-    var raw = fields.map(function (field) {
-      var value = typeof doc[field] === "string" ? doc[field] : ""
-      return cased ? value.toLowerCase() : value
-    }).join("\n")
-    var candidate = terms.every(function (term) {
-      return raw.indexOf(term) !== -1
-    })
-    if (!candidate) return false
-    var plain = fields.map(function (field) {
-      return plainText(doc[field])
-    }).join("\n")
-    return terms.every(function (term) {
-      return plain.indexOf(term) !== -1
+  function Engine(load) {
+    var self = this
+    this.load = load
+    this.files = new Map()
+    this.manifest = this.file("manifest.js").then(function (manifest) {
+      self.table = traditionalTable(manifest.traditional)
+      return manifest
     })
   }
 
-  /* A field with each term wrapped in <mark>, outside tags and character references. */
-  function mark(value, terms) {
-    if (typeof value !== "string" || !terms.length) return value
-    var pattern = new RegExp(
-      terms
-        .slice()
-        .sort(function (a, b) {
-          return b.length - a.length
+  Engine.prototype.file = function (name) {
+    if (!this.files.has(name)) this.files.set(name, this.load(name))
+    return this.files.get(name)
+  }
+
+  /* The terms of a bucket, as an object term -> entry. */
+  Engine.prototype.termShard = function (manifest, bucket) {
+    return this.file("t" + bucket + "." + manifest.termShards[bucket] + ".js")
+  }
+
+  Engine.prototype.documents = function (manifest, numbers) {
+    var self = this
+    var shards = Array.from(
+      new Set(
+        numbers.map(function (number) {
+          return Math.floor(number / manifest.docsPerShard)
         })
-        .map(function (term) {
-          return term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-        })
-        .join("|"),
-      "giu"
+      )
     )
-    return value
-      .split(MARKUP)
-      .map(function (part, index) {
-        return index % 2 ? part : part.replace(pattern, "<mark>$&</mark>")
+    return Promise.all(
+      shards.map(function (shard) {
+        return self.file("d" + shard + "." + manifest.docShards[shard] + ".js").then(function (docs) {
+          return [shard, docs]
+        })
       })
-      .join("")
+    ).then(function (loaded) {
+      var byShard = new Map(loaded)
+      var found = new Map()
+      numbers.forEach(function (number) {
+        var doc = byShard.get(Math.floor(number / manifest.docsPerShard))[number % manifest.docsPerShard]
+        found.set(number, { location: doc[0], title: doc[1], kind: doc[2], fields: doc[3] })
+      })
+      return found
+    })
+  }
+
+  /* Load the buckets of the given terms; resolve to a lookup term -> entry string or undefined. */
+  Engine.prototype.lookup = function (manifest, terms) {
+    var self = this
+    var buckets = Array.from(
+      new Set(
+        terms.map(function (term) {
+          return bucketOf(term, manifest.termShards.length)
+        })
+      )
+    )
+    return Promise.all(
+      buckets.map(function (bucket) {
+        return self.termShard(manifest, bucket)
+      })
+    ).then(function (shards) {
+      var merged = new Map()
+      shards.forEach(function (shard) {
+        Object.keys(shard).forEach(function (term) {
+          merged.set(term, shard[term])
+        })
+      })
+      return merged
+    })
   }
 
   /*
-   * A result in the shape of the worker's, for the pages that hold every term of a query.
-   * Ranked: the owners of the whole query as a name, then as an alias, then pages with every
-   * term in the title, then the rest; within each, record pages (they carry a names field)
-   * before listings and totals, in the order of the index. A page's sections go with the
-   * page, as the worker groups them.
+   * The query's pieces: Han runs, numbers, Latin words, the pinyin key and the whole key.
+   * Numbers are taken out before the Han runs are, so that the unit of 41047家 is no word.
    */
-  function quickResult(query, docs, lexicon) {
-    var key = searchKey(query)
-    var terms = key ? queryTerms(query, lexicon) : []
-    if (!terms.length) return { items: [] }
-    var cased = terms.some(function (term) {
-      return term.toUpperCase() !== term
+  function queryPieces(query, table) {
+    var folded = fold(query, table)
+    var numbers = []
+    var rest = folded.replace(NUMBER, function (match, number, unit) {
+      number = number.split(",").join("").replace(/\.$/, "")
+      numbers.push(unit ? [number + unit, number] : [number])
+      return " "
     })
-    var ranked = [[], [], [], [], [], [], [], []]
-    docs.forEach(function (doc) {
-      if (!holdsAll(doc, ["title", "text"], terms, cased)) return
-      var rank = 3
-      if (nameTerms(doc[settings.namesField]).indexOf(key) !== -1) rank = 0
-      else if (nameTerms(doc[settings.aliasesField]).indexOf(key) !== -1) rank = 1
-      else if (holdsAll(doc, ["title"], terms, cased)) rank = 2
-      ranked[2 * rank + (typeof doc[settings.namesField] === "string" ? 0 : 1)].push(doc)
-    })
-    var groups = new Map()
-    var found = [].concat.apply([], ranked)
-    found.forEach(function (doc, position) {
-      var article = doc.location.split("#")[0]
-      var item = {
-        location: doc.location,
-        title: mark(doc.title, terms),
-        text: mark(doc.text, terms),
-        score: found.length - position,
-        terms: {},
-      }
-      if (Array.isArray(doc.tags)) item.tags = doc.tags.slice()
-      terms.forEach(function (term) {
-        item.terms[term] = true
-      })
-      if (!groups.has(article)) groups.set(article, [])
-      groups.get(article).push(item)
-    })
-    // Every group holds its page, as the worker's do, even when only a section matched.
-    var pages = null
-    groups.forEach(function (items, article) {
-      if (items.some(function (item) { return item.location === article })) return
-      pages = pages || new Map(docs.map(function (doc) { return [doc.location, doc] }))
-      var page = pages.get(article)
-      if (page)
-        items.push({ location: page.location, title: page.title, text: page.text, score: 0, terms: {} })
-    })
-    return { items: Array.from(groups.values()) }
+    var han = rest.match(HAN_RUN) || []
+    var latin = rest.match(LATIN) || []
+    var letters = folded.replace(/[\s'’]+/g, "")
+    var pinyin = /^[a-z]+$/.test(letters) && latin.length > 1 ? letters : null
+    var key = folded.replace(NOT_KEY, "")
+    return { folded: folded, key: key, han: han, numbers: numbers, latin: latin, pinyin: pinyin }
   }
 
-  /* A result message without the whole-name term among each item's query terms. */
-  function withoutNameTerm(data) {
-    if (!data || data.type !== RESULT || !data.data || !Array.isArray(data.data.items))
-      return data
-    var items = data.data.items.map(function (group) {
-      return group.map(function (item) {
-        var terms = {}
-        Object.keys(item.terms || {}).forEach(function (term) {
-          if (term.indexOf(settings.nameEnd) === -1) terms[term] = item.terms[term]
+  /* Every term a Han run may be cut into: its substrings of 2 to LONGEST_WORD characters. */
+  function runCandidates(run) {
+    var chars = Array.from(run)
+    var found = []
+    for (var i = 0; i < chars.length; i++)
+      for (var size = 2; size <= LONGEST_WORD && i + size <= chars.length; size++)
+        found.push(chars.slice(i, i + size).join(""))
+    return found
+  }
+
+  /*
+   * A run cut into the fewest terms of the index, single characters counting three times;
+   * each piece is [term, isWord].
+   */
+  function segment(run, has) {
+    var chars = Array.from(run)
+    var best = [{ cost: 0, pieces: [] }]
+    for (var end = 1; end <= chars.length; end++) {
+      var choice = null
+      for (var size = Math.min(LONGEST_WORD, end); size >= 1; size--) {
+        var term = chars.slice(end - size, end).join("")
+        var isWord = size > 1
+        if (isWord && !has(term)) continue
+        var before = best[end - size]
+        var cost = before.cost + (isWord ? 1 : 3)
+        if (choice === null || cost < choice.cost)
+          choice = { cost: cost, pieces: before.pieces.concat([[term, isWord]]) }
+      }
+      best.push(choice)
+    }
+    return best[chars.length].pieces
+  }
+
+  /*
+   * The query as groups of alternatives; a document matches a group by its best
+   * alternative. Each group: {label, word, alternatives: [[term, factor]]}.
+   */
+  Engine.prototype.plan = function (manifest, query) {
+    var self = this
+    var pieces = queryPieces(query, this.table)
+    var candidates = [pieces.key]
+    pieces.han.forEach(function (run) {
+      candidates = candidates.concat(runCandidates(run))
+    })
+    pieces.numbers.forEach(function (alternatives) {
+      candidates = candidates.concat(alternatives)
+    })
+    candidates = candidates.concat(pieces.latin)
+    if (pieces.pinyin) candidates.push(pieces.pinyin)
+    candidates = candidates.filter(Boolean)
+    return this.lookup(manifest, candidates).then(function (terms) {
+      var groups = []
+      var has = function (term) {
+        return terms.has(term)
+      }
+      var singles = []
+      pieces.han.forEach(function (run) {
+        segment(run, has).forEach(function (piece) {
+          if (piece[1]) groups.push({ label: piece[0], word: true, alternatives: [[piece[0], 1]] })
+          else singles.push(piece[0])
         })
-        return Object.assign({}, item, { terms: terms })
+      })
+      pieces.numbers.forEach(function (alternatives) {
+        groups.push({
+          label: alternatives[0],
+          word: true,
+          alternatives: alternatives.map(function (term, index) {
+            return [term, index ? 0.6 : 1]
+          }),
+        })
+      })
+      var latinGroups = pieces.pinyin ? [pieces.pinyin] : pieces.latin
+      latinGroups.forEach(function (word) {
+        groups.push({ label: word, word: true, alternatives: [[word, 1]] })
+      })
+      var wholeIsPiece = groups.length === 1 && groups[0].label === pieces.key
+      if (pieces.key && terms.has(pieces.key) && !wholeIsPiece)
+        groups.push({ label: pieces.key, word: false, bonus: true, alternatives: [[pieces.key, 1]] })
+      return { pieces: pieces, groups: groups, singles: singles, terms: terms }
+    })
+  }
+
+  /* Postings of a group: doc -> best impact times factor, over its alternatives. */
+  function groupPostings(group, terms, documents) {
+    var result = new Map()
+    var df = 0
+    group.alternatives.forEach(function (alternative) {
+      var term = alternative[0]
+      var factor = alternative[1]
+      var matching = []
+      if (terms.has(term)) matching.push(terms.get(term))
+      matching.forEach(function (entry) {
+        var postings = decodePostings(entry)
+        df = Math.max(df, postings.df)
+        postings.docs.forEach(function (impact, doc) {
+          var value = impact * factor
+          if (!(result.get(doc) >= value)) result.set(doc, value)
+        })
       })
     })
-    return { type: data.type, data: Object.assign({}, data.data, { items: items }) }
+    var rarity = Math.log(1 + documents / (1 + df))
+    return { docs: result, rarity: rarity }
+  }
+
+  /* Levenshtein's distance between two strings, by characters. */
+  function editDistance(a, b) {
+    var x = Array.from(a)
+    var y = Array.from(b)
+    var row = y.map(function (_, j) {
+      return j + 1
+    })
+    row.unshift(0)
+    for (var i = 1; i <= x.length; i++) {
+      var diagonal = row[0]
+      row[0] = i
+      for (var j = 1; j <= y.length; j++) {
+        var above = row[j]
+        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] === y[j - 1] ? 0 : 1))
+        diagonal = above
+      }
+    }
+    return row[y.length]
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (char) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[char]
+    })
+  }
+
+  /*
+   * Each character of a text folded on its own, one character for one: a character that
+   * NFKC makes longer (… into ...) stays as it is, so positions match the text's.
+   */
+  function foldEach(text, table) {
+    return Array.from(text).map(function (char) {
+      var folded = fold(char, table)
+      return Array.from(folded).length === 1 ? folded : char
+    })
+  }
+
+  /* A text, escaped, with the given folded terms marked where they stand in it. */
+  function markText(text, terms, table) {
+    var chars = Array.from(text)
+    var foldedChars = foldEach(text, table)
+    var folded = foldedChars.join("")
+    var marked = new Array(chars.length).fill(false)
+    terms.forEach(function (term) {
+        if (!term) return
+        var termChars = Array.from(term)
+        for (var start = folded.indexOf(term); start !== -1; start = folded.indexOf(term, start + 1)) {
+          var from = Array.from(folded.slice(0, start)).length
+          for (var i = 0; i < termChars.length; i++) marked[from + i] = true
+        }
+      })
+    var html = ""
+    var open = false
+    chars.forEach(function (char, index) {
+      if (marked[index] && !open) html += "<mark>"
+      if (!marked[index] && open) html += "</mark>"
+      open = marked[index]
+      html += escapeHtml(char)
+    })
+    return open ? html + "</mark>" : html
+  }
+
+  /* A long text cut around the first term found in it, with an ellipsis where it was cut. */
+  function around(text, terms, table) {
+    var chars = Array.from(text)
+    if (chars.length <= SNIPPET_CHARS) return text
+    var start = 0
+    var joined = foldEach(text, table).join("")
+    var found = terms
+      .map(function (term) {
+        return term ? joined.indexOf(term) : -1
+      })
+      .filter(function (index) {
+        return index !== -1
+      })
+    if (found.length)
+      start = Math.max(0, Array.from(joined.slice(0, Math.min.apply(null, found))).length - 20)
+    var end = Math.min(chars.length, start + SNIPPET_CHARS)
+    return (start ? "…" : "") + chars.slice(start, end).join("") + (end < chars.length ? "…" : "")
+  }
+
+  /* The fields of a document that hold terms of the query, "label：text", marked. */
+  function snippet(doc, terms, table) {
+    // A field that only repeats the title (名称, 姓名) says nothing the title does not.
+    var fields = doc.fields.filter(function (field) {
+      return field[1] !== doc.title
+    })
+    var scored = fields
+      .map(function (field, index) {
+        var folded = fold(field[1], table)
+        var hits = terms.filter(function (term) {
+          return term && folded.indexOf(term) !== -1
+        }).length
+        return { field: field, hits: hits, index: index }
+      })
+      .filter(function (entry) {
+        return entry.hits > 0
+      })
+      .sort(function (a, b) {
+        return b.hits - a.hits || a.index - b.index
+      })
+      .slice(0, 2)
+    if (!scored.length && fields.length) scored = [{ field: fields[0] }]
+    return scored
+      .map(function (entry) {
+        return (
+          '<span class="showcase-search-field"><b>' +
+          escapeHtml(entry.field[0]) +
+          "</b>：" +
+          markText(around(entry.field[1], terms, table), terms, table) +
+          "</span>"
+        )
+      })
+      .join(" ｜ ")
+  }
+
+  /*
+   * The answer to a query: {items, message}. Items in the shape of the worker's results;
+   * message, when set, replaces the count line above the list.
+   */
+  Engine.prototype.search = function (query) {
+    var self = this
+    if (!query || !query.trim()) return Promise.resolve({ items: [], message: null })
+    return this.manifest.then(function (manifest) {
+      return self.plan(manifest, query).then(function (plan) {
+        return self.rank(manifest, query, plan)
+      })
+    })
+  }
+
+  Engine.prototype.rank = function (manifest, query, plan) {
+    var self = this
+    var scores = new Map()
+    function entry(doc) {
+      if (!scores.has(doc)) scores.set(doc, { doc: doc, words: 0, score: 0, chars: 0, matched: {} })
+      return scores.get(doc)
+    }
+    plan.groups.forEach(function (group) {
+      var postings = groupPostings(group, plan.terms, manifest.documents)
+      postings.docs.forEach(function (impact, doc) {
+        var scored = entry(doc)
+        if (group.word) scored.words++
+        scored.score += postings.rarity * impact * (group.bonus ? 2 : 1)
+        scored.matched[group.label] = true
+      })
+    })
+    var wordFound = scores.size > 0
+    if (wordFound) return this.order(manifest, query, plan, scores, wordFound)
+    // No word of the query is in the index: the names sharing most of its characters.
+    return this.lookup(manifest, plan.singles).then(function (singles) {
+      plan.singles.forEach(function (char) {
+        var postings = groupPostings({ alternatives: [[char, 1]] }, singles, manifest.documents)
+        postings.docs.forEach(function (impact, doc) {
+          var scored = entry(doc)
+          scored.chars++
+          scored.score += postings.rarity * impact
+          scored.matched[char] = true
+        })
+      })
+      // At least half the characters of the query, as a name shares them.
+      var needed = Math.max(1, Math.ceil(plan.singles.length / 2))
+      scores.forEach(function (scored, doc) {
+        if (scored.chars < needed) scores.delete(doc)
+      })
+      return self.order(manifest, query, plan, scores, wordFound)
+    })
+  }
+
+  /* The ranked results, the best RERANK read with a bonus for the phrase, LIMIT listed. */
+  Engine.prototype.order = function (manifest, query, plan, scores, wordFound) {
+    var self = this
+    var markTerms = wordFound
+      ? plan.groups.map(function (group) {
+          return group.label
+        })
+      : plan.singles
+    var ranked = Array.from(scores.values()).sort(function (a, b) {
+      return b.words - a.words || b.chars - a.chars || b.score - a.score || a.doc - b.doc
+    })
+    var top = ranked.slice(0, RERANK)
+    var phrase = plan.pieces.key
+    return self.documents(manifest, top.map(function (scored) { return scored.doc })).then(function (docs) {
+      top.forEach(function (scored) {
+        var doc = docs.get(scored.doc)
+        var texts = [doc.title].concat(doc.fields.map(function (field) { return field[1] }))
+        var whole = texts.some(function (text) {
+          return fold(text, self.table).replace(NOT_KEY, "").indexOf(phrase) !== -1
+        })
+        if (whole && plan.groups.length > 1) scored.score *= PHRASE_BONUS
+        // A suggestion is the closer the fewer edits turn the query into its name.
+        scored.distance = wordFound ? 0 : editDistance(phrase, fold(doc.title, self.table).replace(NOT_KEY, ""))
+      })
+      top.sort(function (a, b) {
+        return (
+          b.words - a.words ||
+          b.chars - a.chars ||
+          a.distance - b.distance ||
+          b.score - a.score ||
+          a.doc - b.doc
+        )
+      })
+      var items = top.slice(0, LIMIT).map(function (scored) {
+        var doc = docs.get(scored.doc)
+        var terms = {}
+        markTerms.forEach(function (term) {
+          terms[term] = !!scored.matched[term]
+        })
+        var title = markText(doc.title, markTerms, self.table)
+        if (doc.kind) title += ' <span class="showcase-search-kind">' + escapeHtml(doc.kind) + "</span>"
+        return [
+          {
+            location: doc.location,
+            title: title,
+            text: snippet(doc, markTerms, self.table),
+            score: scored.score,
+            terms: terms,
+          },
+        ]
+      })
+      var message = null
+      if (!wordFound) {
+        message = MESSAGE_NO_WORD(query.trim()) + (items.length ? MESSAGE_CLOSEST : "")
+        items.forEach(function (group) {
+          group[0].terms = {}
+        })
+      }
+      return { items: items, message: message, total: ranked.length }
+    })
+  }
+
+  /* --- in the page ------------------------------------------------------------------- */
+
+  /* Load shard files through <script> elements; each registers under its name. */
+  function scriptLoader(base) {
+    var waiting = new Map()
+    globalThis[REGISTER] = function (name, data) {
+      var resolve = waiting.get(name)
+      if (resolve) resolve(data)
+    }
+    return function (file) {
+      var name = file.split(".")[0]
+      return new Promise(function (resolve, reject) {
+        waiting.set(name, resolve)
+        var script = document.createElement("script")
+        script.src = base + file
+        script.async = true
+        script.onerror = function () {
+          reject(new Error("search index: cannot load " + file))
+        }
+        document.head.appendChild(script)
+      })
+    }
+  }
+
+  function showState(value) {
+    document.documentElement.setAttribute(STATE, value)
+  }
+
+  /*
+   * The count line above the results says the answer's message instead, when it has one:
+   * set before Material renders the answer, kept while Material rewrites the line.
+   */
+  function showMessage(message) {
+    var meta = document.querySelector(".md-search-result__meta")
+    if (!meta) return
+    if (!meta.__showcaseObserver) {
+      meta.__showcaseObserver = new MutationObserver(function () {
+        if (meta.__showcaseMessage && meta.textContent !== meta.__showcaseMessage)
+          meta.textContent = meta.__showcaseMessage
+      })
+      meta.__showcaseObserver.observe(meta, { childList: true, characterData: true, subtree: true })
+    }
+    meta.__showcaseMessage = message
   }
 
   /* Wrap the messages to and from the workers this page will create. */
-  function install(Worker) {
-    if (typeof Worker !== "function" || typeof Worker.prototype.postMessage !== "function")
-      return
+  function install(Worker, engine) {
+    if (typeof Worker !== "function" || typeof Worker.prototype.postMessage !== "function") return
     var proto = Worker.prototype
     var post = proto.postMessage
-    var listen = proto.addEventListener
-    var unlisten = proto.removeEventListener
-    var wrapped = new WeakMap()
-    var states = new WeakMap()
-    var ours = new WeakSet()
+    var asked = 0
 
-    function showState(value) {
-      if (typeof document === "object") document.documentElement.setAttribute(STATE, value)
-    }
-
-    /* A message to the listeners of a worker, as if the worker had sent it; later, not now. */
     function answer(worker, data) {
       setTimeout(function () {
-        var event = new MessageEvent("message", { data: data })
-        ours.add(event)
-        worker.dispatchEvent(event)
+        worker.dispatchEvent(new MessageEvent("message", { data: data }))
       })
     }
 
-    function lexiconOf(state) {
-      state.lexicon = state.lexicon || buildLexicon(state.docs, state.separator)
-      return state.lexicon
-    }
-
-    /* The worker's own ready message: from now on it answers; ask it the last query again. */
-    function onWorkerMessage(event) {
-      var state = states.get(this)
-      if (!state || ours.has(event) || !event.data || event.data.type !== READY) return
-      state.workerReady = true
-      showState("full")
-      if (state.lastQuery !== null) {
-        var rewritten = rewriteQuery(state.lastQuery, lexiconOf(state))
-        post.call(this, { type: QUERY, data: rewritten })
-      }
-    }
-
     proto.postMessage = function (message) {
-      var args = Array.prototype.slice.call(arguments)
-      if (message && message.type === SETUP && message.data && Array.isArray(message.data.docs)) {
-        var state = {
-          docs: message.data.docs,
-          separator: message.data.config.separator,
-          lexicon: null,
-          workerReady: false,
-          lastQuery: null,
-        }
-        if (!states.has(this)) listen.call(this, "message", onWorkerMessage)
-        states.set(this, state)
-        showState("quick")
+      if (message && message.type === SETUP) {
+        // Material's own index is not built: the engine answers.
         answer(this, { type: READY })
-      } else if (message && message.type === QUERY && typeof message.data === "string") {
-        var current = states.get(this)
-        if (current && !current.workerReady) {
-          current.lastQuery = message.data
-          answer(this, { type: RESULT, data: quickResult(message.data, current.docs, lexiconOf(current)) })
-          return undefined
-        }
-        if (current) args[0] = { type: message.type, data: rewriteQuery(message.data, lexiconOf(current)) }
+        return undefined
       }
-      return post.apply(this, args)
-    }
-
-    // Material listens with addEventListener (rxjs fromEvent), and removes the same function.
-    // The worker's own ready message is kept from it: it had ours, when the index arrived.
-    function receiver(listener) {
-      if (typeof listener !== "function") return listener
-      if (!wrapped.has(listener))
-        wrapped.set(listener, function (event) {
-          if (!ours.has(event) && event.data && event.data.type === READY && states.has(this))
-            return undefined
-          var data = withoutNameTerm(event.data)
-          if (data !== event.data) event = new MessageEvent(event.type, { data: data })
-          return listener.call(this, event)
-        })
-      return wrapped.get(listener)
-    }
-    proto.addEventListener = function (type, listener) {
-      var args = Array.prototype.slice.call(arguments)
-      if (type === "message") args[1] = receiver(listener)
-      return listen.apply(this, args)
-    }
-    proto.removeEventListener = function (type, listener) {
-      var args = Array.prototype.slice.call(arguments)
-      if (type === "message" && wrapped.has(listener)) args[1] = wrapped.get(listener)
-      return unlisten.apply(this, args)
+      if (message && message.type === QUERY && typeof message.data === "string") {
+        var worker = this
+        var number = ++asked
+        engine.search(message.data).then(
+          function (result) {
+            if (number !== asked) return
+            showMessage(result.message)
+            answer(worker, { type: RESULT, data: { items: result.items } })
+          },
+          function () {
+            showState("failed")
+          }
+        )
+        return undefined
+      }
+      return post.apply(this, arguments)
     }
   }
 
   var api = {
-    settings: settings,
-    searchKey: searchKey,
-    buildLexicon: buildLexicon,
+    bucketOf: bucketOf,
+    fold: fold,
+    traditionalTable: traditionalTable,
+    decodePostings: decodePostings,
+    queryPieces: queryPieces,
     segment: segment,
-    queryTerms: queryTerms,
-    rewriteQuery: rewriteQuery,
-    quickResult: quickResult,
-    withoutNameTerm: withoutNameTerm,
+    markText: markText,
+    editDistance: editDistance,
+    Engine: Engine,
   }
-  if (typeof module === "object" && module.exports) module.exports = api
-  else install(globalThis.Worker)
-})({
-  // The same as NAME_END, NAMES_FIELD and ALIASES_FIELD in search_terms.py (a test checks).
-  nameEnd: "\u200d",
-  namesField: "names",
-  aliasesField: "aliases",
-  // Weight of the whole-name term against the cut words, each weighing 1.
-  exactBoost: 100,
-})
+  if (typeof module === "object" && module.exports) {
+    module.exports = api
+    return
+  }
+  var script = document.currentScript
+  // This script is at assets/javascripts/; the index is at search/showcase/.
+  var base = new URL("../../search/showcase/", script ? script.src : location.href).href
+  var engine = new Engine(scriptLoader(base))
+  showState("loading")
+  engine.manifest.then(
+    function () {
+      showState("ready")
+    },
+    function () {
+      showState("failed")
+    }
+  )
+  install(globalThis.Worker, engine)
+})()

@@ -1,0 +1,332 @@
+"""The site's search index, split into small script files that a query loads on demand.
+
+Documents are the record pages (fields: name, aliases, kind, facts with their labels,
+description), the listing and topic pages and the hand-written pages (title and text).
+Each field's text is cut into terms (:mod:`showcase.site.search_analysis`), and each term
+gets, per document, one small integer: its *impact*, the weight of the best field it is in
+times the weight of its layer (a word, a number or a pinyin key over a bigram over a
+single character), tripled when the term is the field's whole text (the owner of a name).
+
+Files, all under ``search/showcase/`` (:data:`INDEX_FOLDER`):
+
+- ``manifest.js``: the number of documents, the file of every shard, the field labels and
+  the traditional -> simplified character table. The only file whose name is fixed.
+- ``t<bucket>.<digest>.js`` (the manifest lists the digests): the terms whose first two characters hash to the bucket,
+  with their document frequency and postings (document, impact), the strongest
+  :data:`MAX_POSTINGS` of a frequent term only. A query loads the buckets of the character
+  pairs it holds, and no other.
+- ``d<n>.<digest>.js``: the documents ``n * DOCS_PER_SHARD`` onwards, for the result list:
+  address, title, kind and the fields shown as snippets (cut short).
+
+Each file calls ``showcaseSearchShard(name, data)``, so it loads through a ``<script>``
+element from a server and from file:// alike. Bytes are deterministic (sorted keys,
+documents in the order of their addresses) and the digest in a shard's name is of its
+bytes: a shard changes name only when its content changes, and one edited record changes
+only the shards of the terms it gains or loses and its own document shard.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from showcase.site.search_analysis import (
+    HAN_RUN,
+    Segmenter,
+    fold,
+    han_bigrams,
+    latin_words,
+    name_pinyin,
+    numbers,
+    traditional_table,
+)
+
+INDEX_FOLDER = "search/showcase"
+MANIFEST = "manifest.js"
+REGISTER = "showcaseSearchShard"
+FORMAT = 1
+# Documents per document shard: a result list of LIMIT (20) reads at most 20 of them.
+DOCS_PER_SHARD = 16
+# A bucket of terms grows to about this many bytes before the index gets twice as many.
+TARGET_SHARD_BYTES = 40_000
+MIN_BUCKETS = 8
+# A term found in more documents keeps only its strongest postings (the df stays exact).
+MAX_POSTINGS = 2000
+# What the result list can show of a record's field, and of a hand-written page's text
+# (characters; the page's snippet is cut around what matched). Hand-written pages are few.
+SNIPPET_CHARS = 60
+PAGE_TEXT_CHARS = 2000
+# Bigrams are taken from facts up to this long; a longer text (a quotation) gives its words.
+BIGRAM_FIELD_CHARS = 40
+
+
+class FieldKind(Enum):
+    """Where a text stands on its page, and how much a term found there weighs."""
+
+    NAME = 10
+    ALIAS = 6
+    TITLE = 5
+    FACT = 2
+    BODY = 1
+
+
+# Weight of each layer of terms, in tenths.
+WORD = 10
+BIGRAM = 4
+CHARACTER = 1
+WHOLE = 3  # the term is the field's whole text
+
+
+@dataclass(frozen=True)
+class SearchField:
+    """One labelled text of a document: its label is shown before it in a snippet."""
+
+    kind: FieldKind
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """A page as the search knows it."""
+
+    location: str
+    title: str
+    kind: str  # the kind's title for a record ("人物"), empty for other pages
+    fields: tuple[SearchField, ...]
+    pinyin: bool = False  # whether its names are found by pinyin (people, studios, units)
+
+
+@dataclass(frozen=True)
+class ShardedIndex:
+    """The files of the index, by their path under INDEX_FOLDER."""
+
+    files: dict[str, bytes]
+    terms: int
+    postings: int
+
+
+def build_index(documents: Iterable[SearchDocument], lexicon: Iterable[str]) -> ShardedIndex:
+    """Cut every document into terms and split the postings and documents into shards."""
+    docs = sorted(documents, key=lambda doc: doc.location)
+    segmenter = Segmenter(lexicon)
+    impacts: dict[str, dict[int, int]] = defaultdict(dict)
+    for number, doc in enumerate(docs):
+        for term, impact in document_terms(doc, segmenter).items():
+            impacts[term][number] = impact
+    term_entries = {term: _postings(by_doc) for term, by_doc in impacts.items()}
+    files: dict[str, bytes] = {}
+    sizes = sum(len(term.encode()) + len(entry) + 4 for term, entry in term_entries.items())
+    buckets = MIN_BUCKETS
+    while sizes / buckets > TARGET_SHARD_BYTES:
+        buckets *= 2
+    by_bucket: dict[int, dict[str, str]] = defaultdict(dict)
+    for term, entry in term_entries.items():
+        by_bucket[bucket_of(term, buckets)][term] = entry
+    term_files = []
+    for bucket in range(buckets):
+        digest, data = _shard_file(f"t{bucket}", by_bucket.get(bucket, {}))
+        files[f"t{bucket}.{digest}.js"] = data
+        term_files.append(digest)
+    doc_files = []
+    for start in range(0, len(docs), DOCS_PER_SHARD):
+        stored = [_stored(doc) for doc in docs[start : start + DOCS_PER_SHARD]]
+        shard = start // DOCS_PER_SHARD
+        digest, data = _shard_file(f"d{shard}", stored)
+        files[f"d{shard}.{digest}.js"] = data
+        doc_files.append(digest)
+    manifest = {
+        "format": FORMAT,
+        "documents": len(docs),
+        "docsPerShard": DOCS_PER_SHARD,
+        "termShards": term_files,
+        "docShards": doc_files,
+        "weights": {"word": WORD, "bigram": BIGRAM, "character": CHARACTER},
+        "traditional": "".join(
+            f"{trad}{simp}" for trad, simp in sorted(traditional_table().items())
+        ),
+    }
+    files[MANIFEST] = _script("manifest", manifest)
+    postings = sum(len(by_doc) for by_doc in impacts.values())
+    return ShardedIndex(files, len(term_entries), postings)
+
+
+def bucket_key(term: str) -> str:
+    """What decides a term's bucket: a character or a pair alone, else its first three.
+
+    So all the longer terms that start alike share a bucket (the page finds the words a
+    query starts with there), while the most common pairs (天津, 公司), each with
+    thousands of postings, spread over buckets of their own. A pinyin key or another word
+    of Latin letters is its own key: thousands of unit names start with tianjin.
+    """
+    if term.isascii() and term.isalpha():
+        return term
+    return term if len(term) <= 2 else term[:3]
+
+
+def bucket_of(term: str, buckets: int) -> int:
+    """The bucket of a term: FNV-1a of the UTF-16 code units of its bucket key.
+
+    UTF-16, as JavaScript strings hold them, so that the page computes the same bucket.
+    """
+    key = bucket_key(term)
+    value = 0x811C9DC5
+    data = key.encode("utf-16-le")
+    for index in range(0, len(data), 2):
+        value ^= data[index] | (data[index + 1] << 8)
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return value % buckets
+
+
+def document_terms(doc: SearchDocument, segmenter: Segmenter) -> dict[str, int]:
+    """Each term of a document with its impact (the best over its fields)."""
+    found: dict[str, int] = {}
+
+    def add(term: str, impact: int) -> None:
+        if impact > found.get(term, 0):
+            found[term] = impact
+
+    for field in doc.fields:
+        folded = fold(field.text)
+        weight = field.kind.value
+        whole = _key(folded)
+        names = field.kind in (FieldKind.NAME, FieldKind.ALIAS)
+        for run in HAN_RUN.findall(folded):
+            for word in segmenter.cut(run):
+                add(word, weight * WORD * (WHOLE if word == whole else 1))
+            if field.kind is not FieldKind.BODY and (
+                field.kind is not FieldKind.FACT or len(folded) <= BIGRAM_FIELD_CHARS
+            ):
+                for bigram in han_bigrams(run):
+                    add(bigram, weight * (WORD * WHOLE if bigram == whole else BIGRAM))
+            if names:
+                for character in run:
+                    add(character, weight * CHARACTER * (WHOLE if character == whole else 1))
+        if len(whole) >= 2 and (names or field.kind is FieldKind.TITLE):
+            # A whole name or title as one term, whatever jieba made of it.
+            add(whole, weight * WORD * WHOLE)
+        for number in numbers(folded):
+            add(number, weight * WORD)
+        for word in latin_words(folded):
+            add(word, weight * WORD)
+        if names and doc.pinyin:
+            for key in name_pinyin(whole):
+                add(key, weight * WORD * (WHOLE if field.kind is FieldKind.NAME else 1))
+    return found
+
+
+_NOT_KEY = re.compile(r"[^\w]|_")
+
+
+def _key(folded: str) -> str:
+    """A folded text without spaces and punctuation: how a whole name is matched."""
+    return _NOT_KEY.sub("", folded)
+
+
+def _postings(by_doc: Mapping[int, int]) -> str:
+    """``df|doc,impact;doc,impact...``: the strongest postings, doc numbers delta-coded."""
+    kept = sorted(by_doc.items(), key=lambda item: (-item[1], item[0]))[:MAX_POSTINGS]
+    kept.sort()
+    parts = []
+    previous = 0
+    for number, impact in kept:
+        parts.append(f"{_base36(number - previous)},{_base36(impact)}")
+        previous = number
+    return f"{_base36(len(by_doc))}|{';'.join(parts)}"
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_SMALL: list[str] = [a + b for a in ["", *_DIGITS[1:]] for b in _DIGITS]  # 0 to 36 * 36 - 1
+
+
+def _base36(value: int) -> str:
+    if value < len(_SMALL):
+        return _SMALL[value]
+    value, rest = divmod(value, 36)
+    return _base36(value) + _DIGITS[rest]
+
+
+def _stored(doc: SearchDocument) -> list[Any]:
+    """What the result list shows of a document: [address, title, kind, [[label, text]...]]."""
+    fields = []
+    for field in doc.fields:
+        if field.kind is FieldKind.TITLE or field.text == doc.title:
+            continue  # the result shows the title anyway
+        limit = PAGE_TEXT_CHARS if field.kind is FieldKind.BODY and not doc.kind else SNIPPET_CHARS
+        text = " ".join(field.text.split())
+        fields.append([field.label, text[:limit]])
+    return [doc.location, doc.title, doc.kind, fields]
+
+
+def _script(name: str, data: Any) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return f'{REGISTER}("{name}",{text})\n'.encode()
+
+
+def _shard_file(name: str, data: Any) -> tuple[str, bytes]:
+    """The digest that names a shard's file, and its bytes."""
+    content = _script(name, data)
+    return hashlib.sha256(content).hexdigest()[:8], content
+
+
+def write_index(index: ShardedIndex, folder: Path) -> tuple[int, int]:
+    """Write the files that differ, remove the index's old files; (written, removed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for name, data in sorted(index.files.items()):
+        path = folder / name
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        path.write_bytes(data)
+        written += 1
+    removed = 0
+    for path in sorted(folder.glob("*.js")):
+        if path.name not in index.files:
+            path.unlink()
+            removed += 1
+    return written, removed
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def page_documents(material_docs: Iterable[Mapping[str, Any]]) -> list[SearchDocument]:
+    """Documents for the pages in Material's index: one per page, its sections' text joined."""
+    pages: dict[str, tuple[str, list[str]]] = {}
+    for entry in material_docs:
+        location = str(entry.get("location", ""))
+        page = location.split("#")[0]
+        title = _plain(str(entry.get("title", "")))
+        text = _plain(str(entry.get("text", "")))
+        if page not in pages:
+            pages[page] = (title, [])
+        if location != page and title:
+            pages[page][1].append(title)
+        if text:
+            pages[page][1].append(text)
+    return [
+        SearchDocument(
+            location,
+            title,
+            "",
+            (
+                SearchField(FieldKind.TITLE, "标题", title),
+                SearchField(FieldKind.BODY, "正文", " ".join(texts)),
+            ),
+        )
+        for location, (title, texts) in pages.items()
+    ]
+
+
+def _plain(text: str) -> str:
+    text = _TAG.sub(" ", text.replace("\u200b", ""))
+    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'")):
+        text = text.replace(entity, char)
+    return " ".join(text.replace("&amp;", "&").split())
