@@ -63,7 +63,10 @@ def test_the_home_page_shows_the_site_and_loads_nothing_from_elsewhere(
 def assert_no_other_host_but_materials_lazy_loads(site: Path) -> None:
     """No built file names a font or CDN host, but Material's bundle with its two lazy loads."""
     found: dict[str, list[str]] = {}
+    admin = site / "admin"
     for path in sorted(site.rglob("*")):
+        if path.is_relative_to(admin):
+            continue  # the form editor's program: assert_the_form_editor_names_no_cdn_it_uses
         if path.suffix in {".html", ".css", ".js"}:
             text = path.read_text(encoding="utf-8")
             for match in FORBIDDEN_HOSTS.finditer(text):
@@ -81,6 +84,29 @@ def assert_no_other_host_but_materials_lazy_loads(site: Path) -> None:
 
 def test_the_built_files_name_no_font_or_cdn_host(real_site: Path) -> None:
     assert_no_other_host_but_materials_lazy_loads(real_site)
+    assert_the_form_editor_names_no_cdn_it_uses(real_site)
+
+
+# Decap CMS's bundle is full of identifiers such as cdnUrl; what matters is the addresses it
+# names. Its one CDN address belongs to the Uploadcare media library, which loads only when a
+# site's configuration names that library: ours never does (checked below).
+CDN_ADDRESS = re.compile(
+    r"https?://[^\"'\s)`]*(?:cdn|unpkg|jsdelivr|googleapis|gstatic)[^\"'\s)`]*", re.IGNORECASE
+)
+DECAP_UNUSED_CDN_ADDRESSES = {"https://ucarecdn.com"}
+
+
+def assert_the_form_editor_names_no_cdn_it_uses(site: Path) -> None:
+    admin = site / "admin"
+    scripts = sorted(admin.rglob("*.js"))
+    assert len(scripts) > 1, "the form editor's bundle is missing"
+    named = {
+        address
+        for path in [*scripts, *admin.glob("*.html")]
+        for address in CDN_ADDRESS.findall(path.read_text(encoding="utf-8", errors="replace"))
+    }
+    assert named <= DECAP_UNUSED_CDN_ADDRESSES, named
+    assert "media_library" not in (admin / "config.yml").read_text(encoding="utf-8")
 
 
 def test_no_page_asks_for_mermaid(real_site: Path) -> None:
