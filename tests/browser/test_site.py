@@ -180,6 +180,10 @@ def _painted_colours(tab: Tab, selector: str) -> int:
     return len(colours)
 
 
+# No CSS transition or animation is still running on the page.
+SETTLED = "document.getAnimations().every((animation) => animation.playState !== 'running')"
+
+
 def test_the_header_and_search_icons_are_drawn_by_the_stylesheet(
     tab: Tab, real_site_url: str
 ) -> None:
@@ -194,11 +198,14 @@ def test_the_header_and_search_icons_are_drawn_by_the_stylesheet(
     assert _painted_colours(tab, '.md-header__button[for="__search"] .showcase-icon') > 2
     # On a phone the open search box shows the back arrow, on a desktop the magnifier.
     tab.page.locator('.md-header__button[for="__search"]').click()
+    # The search box slides in: paint the icon once its transitions have ended.
+    tab.page.wait_for_function(SETTLED)
     box_icons = '.md-search__icon[for="__search"] .showcase-icon'
     assert [tab.page.locator(box_icons).nth(i).is_visible() for i in range(2)] == [False, True]
     assert _painted_colours(tab, box_icons + ":last-child") > 2
     tab.page.set_viewport_size({"width": 1366, "height": 900})
     tab.page.reload()
+    tab.page.wait_for_function(SETTLED)
     assert [tab.page.locator(box_icons).nth(i).is_visible() for i in range(2)] == [True, False]
     assert _painted_colours(tab, box_icons + ":first-child") > 2
     assert tab.page.locator("svg").count() == 0
