@@ -366,6 +366,7 @@ def measure(
         raise SystemExit(f"showcase validate did not load all {record_count} records:\n{output}")
 
     site = ours / "site"
+    forget_build_cache(ours)
     build, _ = run_command(
         [sys.executable, "-m", "showcase.cli", "build", "--config", str(ours / "mkdocs.yml"),
          "--site-dir", str(site)],
@@ -379,6 +380,7 @@ def measure(
     archive_bytes: int | None = None
     if with_archive:
         dist = ours / "dist"
+        forget_build_cache(ours)
         archive, _ = run_command(
             [sys.executable, "-m", "showcase.cli", "archive", "--config",
              str(ours / "mkdocs.yml"), "--output", str(dist), "--name", ARCHIVE_NAME],
@@ -425,6 +427,7 @@ def measure(
     if showcase_offers(["build"], "--workers", cwd=ours, env=env):
         workers = {}
         for count in WORKER_COUNTS:
+            forget_build_cache(ours)
             workers[count], _ = run_command(
                 [sys.executable, "-m", "showcase.cli", "build", "--config",
                  str(ours / "mkdocs.yml"), "--site-dir", str(ours / f"site-workers-{count}"),
@@ -433,6 +436,7 @@ def measure(
             )  # fmt: skip
             shutil.rmtree(ours / f"site-workers-{count}")
 
+    forget_build_cache(ours)
     preview = (
         time_preview(ours, env) if showcase_offers(["serve"], "--dev-addr", cwd=ours, env=env)
         else None
@@ -627,14 +631,6 @@ def our_config(code: Path) -> str:
         theme["custom_dir"] = str((code / theme["custom_dir"]).resolve())
     config["docs_dir"] = "content"
     config["site_dir"] = "site"
-    # Every build measured is a cold one: the build cache (issue 17) would otherwise make each
-    # build of a tree after the first copy its pages from the one before.
-    plugins = config.get("plugins") or []
-    for index, entry in enumerate(plugins):
-        if entry == "showcase/records":
-            plugins[index] = entry = {"showcase/records": {}}
-        if isinstance(entry, dict) and "showcase/records" in entry:
-            entry["showcase/records"] = (entry["showcase/records"] or {}) | {"build_cache_dir": ""}
     # The form editor's bundle stays where npm ci installed it (cms/), which is not copied.
     for entry in config.get("plugins") or []:
         if isinstance(entry, dict) and "showcase/admin" in entry:
@@ -679,6 +675,15 @@ def run_command(
             f"pass.\n{text[-4000:]}"
         )
     return Run(seconds, rss_kib, load_before, os.getloadavg()[0]), text
+
+
+def forget_build_cache(ours: Path) -> None:
+    """Remove the tree's build cache (issue 17), so that the next build timed is a cold one.
+
+    Without this, every build of a tree after the first would copy its pages from the one
+    before. The live preview keeps its cache: reusing it is what it is measured for.
+    """
+    shutil.rmtree(ours / ".cache", ignore_errors=True)
 
 
 def html_pages(site: Path) -> list[Path]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import copy
 import random
+import sys
 import time
+import types
 from pathlib import Path
 from typing import Any
 
@@ -77,8 +79,9 @@ def test_an_unchanged_file_is_not_written_again(tmp_path: Path) -> None:
 def build_site(config_file: Path, site_dir: Path, *, cached: bool) -> tuple[int, int]:
     """Build into site_dir; the pages written outside MkDocs' loop, and those from the cache."""
     config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
-    if not cached:
-        config.plugins[RECORDS].config["build_cache_dir"] = ""
+    # Said outright, whatever the tree's mkdocs.yml says.
+    cache_dir = str(config_file.parent / ".cache/showcase-build") if cached else ""
+    config.plugins[RECORDS].config["build_cache_dir"] = cache_dir
     config.plugins[RECORDS].config["workers"] = 2
     build(config)
     writer = config.plugins[RECORDS].page_writer
@@ -155,3 +158,31 @@ def test_builds_from_the_cache_are_the_same_as_clean_builds_after_random_edits(
         # Most pages came from the cache, and the edited records' pages did not.
         assert written // 2 < reused < written, edited
     assert number == len(rounds) - 1
+
+
+def test_the_cache_key_holds_the_settings_a_build_runs_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Settings changed after mkdocs.yml was read (a command-line option, a test), and the
+    # engine (ProperDocs builds the same mkdocs.yml), must not reuse pages made otherwise:
+    # the full suite once reused ProperDocs' pages in a MkDocs build of the same site.
+    from mkdocs.structure.nav import Navigation
+
+    from showcase.mkdocs_plugins.records.page_writer import build_cache
+
+    config = load_config(str(REPO_ROOT / "mkdocs.yml"))
+    nav = Navigation([], [])
+
+    def key() -> str:
+        return build_cache(config, tmp_path / "cache", nav).key
+
+    first = key()
+    assert key() == first  # stable: no address of an object in it
+    config.plugins[RECORDS].config["workers"] = 7  # how the build works, not what it shows
+    assert key() == first
+    identity = config.plugins["showcase/identity"].config
+    identity["organization"] = str(identity["organization"]) + "（测试）"
+    changed = key()
+    assert changed != first
+    monkeypatch.setitem(sys.modules, "properdocs", types.ModuleType("properdocs"))
+    assert key() not in (first, changed)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -152,7 +153,15 @@ def build_cache(config: MkDocsConfig, folder: Path, nav: Navigation) -> PageCach
         "extra": config.extra,
         "extra_css": [str(item) for item in config.extra_css],
         "extra_javascript": [str(item) for item in config.extra_javascript],
-        "plugins": sorted((name, _enabled(plugin)) for name, plugin in config.plugins.items()),
+        # Settings as the build holds them, which may differ from mkdocs.yml's text (a
+        # command-line option, a test): every value of every plugin, the theme, Markdown.
+        "plugins": sorted(
+            (name, _enabled(plugin), _settings(plugin)) for name, plugin in config.plugins.items()
+        ),
+        "theme_settings": sorted((key, repr(value)) for key, value in config.theme.items()),
+        "markdown": [repr(config.markdown_extensions), repr(config.mdx_configs)],
+        # ProperDocs builds from the same mkdocs.yml with its own templates' output.
+        "engine": "properdocs" if "properdocs" in sys.modules else "mkdocs",
         "nav": _nav_outline(nav.items),
         # Only a theme that prints the build date makes every page depend on it.
         "build_date": utils.get_build_datetime().isoformat() if templates_show_date else None,
@@ -184,6 +193,20 @@ def _enabled(plugin: object) -> bool:
     """Whether a plugin is on; hooks (modules listed under ``hooks:``) have no settings."""
     settings: Any = getattr(plugin, "config", None)
     return bool(settings.get("enabled", True)) if isinstance(settings, Mapping) else True
+
+
+# Settings that change how a build works, never what a page holds.
+_SETTINGS_NOT_SHOWN = frozenset({"workers", "build_cache_dir"})
+
+
+def _settings(plugin: object) -> list[tuple[str, str]]:
+    """A plugin's settings, for the cache key; hooks have none."""
+    settings: Any = getattr(plugin, "config", None)
+    if not isinstance(settings, Mapping):
+        return []
+    return sorted(
+        (str(key), repr(value)) for key, value in settings.items() if key not in _SETTINGS_NOT_SHOWN
+    )
 
 
 def _theme_search_enabled(config: MkDocsConfig) -> bool:
