@@ -254,6 +254,9 @@ def snapshot(root: Path, target: Path) -> Path:
         elif source.is_file():
             target.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target / part)
+    # The form editor's bundle, where npm ci installed it: linked, not copied (tens of MB).
+    if (root / "cms").is_dir():
+        (target / "cms").symlink_to((root / "cms").resolve(), target_is_directory=True)
     return target
 
 
