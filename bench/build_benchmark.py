@@ -258,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = datetime.datetime.now(datetime.UTC)
     results: list[Result] = []
     profile: str | None = None
-    with _work_folder(arguments.keep) as work:
+    with work_folder(arguments.keep) as work:
         code = snapshot_code(work / "code")
         fingerprint = code_fingerprint(code)
         for records in arguments.records:
@@ -332,12 +332,13 @@ def code_fingerprint(root: Path) -> str:
 
 
 @contextmanager
-def _work_folder(keep: Path | None) -> Iterator[Path]:
+def work_folder(keep: Path | None, prefix: str = "showcase-build-bench-") -> Iterator[Path]:
+    """``keep`` (made if missing) when given, otherwise a temporary folder removed at the end."""
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
         yield keep.absolute()
         return
-    with tempfile.TemporaryDirectory(prefix="showcase-build-bench-") as folder:
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
         yield Path(folder)
 
 

@@ -40,7 +40,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -57,6 +56,7 @@ from build_benchmark import (
     child_environment,
     code_fingerprint,
     run_command,
+    work_folder,
     write_our_tree,
 )
 from generate import DEFAULT_SEED
@@ -198,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     label = arguments.label or code_label(code_root)
     started = datetime.datetime.now(datetime.UTC)
 
-    with _work_folder(arguments.work) as work:
+    with work_folder(arguments.work, "showcase-search-bench-") as work:
         code = snapshot(code_root, work / "code")
         run = CodeRun(
             label=label,
@@ -279,16 +279,6 @@ def chromium_version() -> str:
     """The browser's product and version, e.g. ``Chromium 131.0.6778.85``."""
     with chromium() as browser:
         return f"Chromium {browser.version}"
-
-
-@contextmanager
-def _work_folder(keep: Path | None) -> Iterator[Path]:
-    if keep is not None:
-        keep.mkdir(parents=True, exist_ok=True)
-        yield keep.absolute()
-        return
-    with tempfile.TemporaryDirectory(prefix="showcase-search-bench-") as folder:
-        yield Path(folder)
 
 
 # --- one size --------------------------------------------------------------------------
