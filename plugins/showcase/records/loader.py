@@ -17,6 +17,7 @@ from showcase.records.privacy import CONTACT_FIELD_NAMES
 from showcase.records.quantities import QuantityError
 from showcase.records.schema import (
     EMPTY_VALUE,
+    AnyRecord,
     RecordKind,
     UnitError,
     kind_title,
@@ -61,6 +62,37 @@ class LoadResult:
     def warnings(self) -> list[Diagnostic]:
         """What an editor should look at although the data passes, in file order."""
         return [warning for file in self.files for warning in file.warnings]
+
+
+# A LoadResult of some files as plain, picklable parts: its files, its records as written,
+# and its valid records with where each was written (the catalog keys its origins by the
+# records' ids in memory, which do not survive a trip to another process).
+PackedPart = tuple[
+    list[LoadedYaml],
+    list[tuple[type[BaseModel], dict[str, Any], Origin]],
+    list[tuple[AnyRecord, Origin]],
+]
+
+
+def pack_part(part: LoadResult) -> PackedPart:
+    """What :func:`add_part` needs of ``part``, to hand from a worker process to its parent."""
+    return (
+        part.files,
+        part.written_records,
+        [(record, part.catalog.origin(record)) for record in part.catalog],
+    )
+
+
+def add_part(result: LoadResult, packed: PackedPart) -> None:
+    """Add a packed part to ``result``, as loading its files into ``result`` would have."""
+    files, written_records, records = packed
+    result.files.extend(files)
+    result.written_records.extend(written_records)
+    for _model, item, origin in written_records:
+        if isinstance(item.get("id"), str):
+            result.declared_ids.setdefault(item["id"], []).append(origin)
+    for record, origin in records:
+        result.catalog.add(record, origin)
 
 
 def find_data_files(paths: Iterable[Path]) -> list[Path]:

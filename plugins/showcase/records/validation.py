@@ -4,32 +4,144 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import multiprocessing
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from showcase.records.checks import check_catalog
 from showcase.records.diagnostics import Category, Diagnostic
-from showcase.records.loader import LoadResult, find_data_files, layout_problems, load_file
+from showcase.records.loader import (
+    LoadResult,
+    PackedPart,
+    add_part,
+    find_data_files,
+    layout_problems,
+    load_file,
+    pack_part,
+)
 from showcase.records.privacy import check_pages, check_privacy
 from showcase.records.symlinks import LinkProblem, links_leaving
 from showcase.records.yamlsource import LoadedYaml
 
+# Below this many bytes of data, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 2 * 2**20
+# Files are handed to the workers in batches of about this many bytes (a big list file
+# alone): a batch costs one round trip, and record folders hold many small files.
+BATCH_BYTES = 256 * 2**10
 
-def validate(paths: Sequence[Path], root: Path) -> LoadResult:
+
+def validate(paths: Sequence[Path], root: Path, *, workers: int | None = None) -> LoadResult:
     """Load every data file under ``paths`` and run every check.
 
     ``root`` is the repository: file names in messages are relative to it, and photo and
     full-text paths are resolved from it. The catalog holds only the records that passed
-    their own checks; ``diagnostics`` holds every problem, sorted by place.
+    their own checks; ``diagnostics`` holds every problem, sorted by place. The files are
+    read by ``workers`` processes (by default one per processor) when there is enough data
+    to pay for them; the result is the same as with one.
     """
     links, data_files = data_files_to_read(paths, root)
     with collector_paused():
+        result = load_checked_files(data_files, root, workers=workers)
+        check_across_files(result, paths, links, root)
+    return result
+
+
+def load_checked_files(
+    data_files: Sequence[Path],
+    root: Path,
+    *,
+    workers: int | None = None,
+) -> LoadResult:
+    """Every file loaded and checked on its own, in file order, as one :class:`LoadResult`.
+
+    Reading a file depends on nothing but the file, so with ``workers`` > 1 (by default
+    one per processor) and at least PARALLEL_MIN_BYTES of data, forked processes read batches
+    of files and hand back plain results (values, records, problems; no parse tree), which
+    are put together here in file order: the same result as reading them one by one.
+    """
+    workers = workers if workers is not None else _available_workers()
+    batches = _batches(data_files)
+    # Forking a process that runs other threads (the live preview's server) is not safe.
+    if (
+        workers < 2
+        or len(batches) < 2
+        or sum(size for _, size in batches) < PARALLEL_MIN_BYTES
+        or threading.active_count() > 1
+    ):
         result = LoadResult()
         for path in data_files:
             check_file_alone(load_file(path, result, root))
-        check_across_files(result, paths, links, root)
+        return result
+    global _root
+    _root = root
+    # Biggest batches first, so that no worker is left with a big file at the end.
+    order = sorted(range(len(batches)), key=lambda index: -batches[index][1])
+    parts: list[list[PackedPart] | None] = [None] * len(batches)
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(workers, len(batches))) as pool:
+            loaded = pool.imap(_load_batch, [batches[index][0] for index in order])
+            for index, batch_parts in zip(order, loaded, strict=True):
+                parts[index] = batch_parts
+    finally:
+        _root = None
+    result = LoadResult()
+    for done in parts:
+        assert done is not None
+        for part in done:
+            add_part(result, part)
     return result
+
+
+# The repository of the current load_checked_files call, inherited by its forked workers.
+_root: Path | None = None
+
+
+def _load_batch(paths: list[Path]) -> list[PackedPart]:
+    """In a worker: each file of ``paths`` loaded and checked on its own, packed."""
+    assert _root is not None
+    packed = []
+    with collector_paused():
+        for path in paths:
+            part = LoadResult()
+            check_file_alone(load_file(path, part, _root))
+            packed.append(pack_part(part))
+    return packed
+
+
+def _batches(paths: Sequence[Path]) -> list[tuple[list[Path], int]]:
+    """Consecutive files in batches of about BATCH_BYTES, each with its bytes; a bigger
+    file is a batch alone."""
+    batches: list[tuple[list[Path], int]] = []
+    current: list[Path] = []
+    held = 0
+    for path in paths:
+        size = _size(path)
+        if current and held + size > BATCH_BYTES:
+            batches.append((current, held))
+            current, held = [], 0
+        current.append(path)
+        held += size
+    if current:
+        batches.append((current, held))
+    return batches
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.lstat(path).st_size
+    except OSError:
+        return 0  # read anyway: the read reports what is wrong
+
+
+def _available_workers() -> int:
+    """The processors this process may run on (taskset and containers count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
 
 
 def data_files_to_read(paths: Sequence[Path], root: Path) -> tuple[list[LinkProblem], list[Path]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -122,9 +123,15 @@ class LoadedYaml:
     # order, as (loc, text, is a field name): what the privacy check reads, collected by the
     # parse so that the check need not walk millions of short values again.
     long_texts: list[tuple[Loc, str, bool]] = field(default_factory=list)
+    # Once the file's own checks have run, its places give way to its text, compressed
+    # (see release_text): only a problem found later, across files, needs a place, and
+    # the places of 100,000 records are a fifth of what validation holds at its end.
+    packed_text: bytes | None = field(default=None, repr=False, compare=False)
 
     def position(self, loc: Loc, *, of_key: bool = False) -> tuple[int, int]:
         """The closest known position of ``loc``: its key, its value or its nearest parent."""
+        if self.packed_text is not None:
+            self._restore_places()
         places = self.places
         if of_key and places.get(loc, 0) >> _KEY_SHIFT:
             return _unpack(places[loc] >> _KEY_SHIFT)
@@ -135,10 +142,24 @@ class LoadedYaml:
         return _unpack(places[()]) if () in places else (1, 1)
 
     def release_text(self) -> None:
-        """Drop what only the privacy check reads, once it has run: at 100,000 records the
-        texts of the files are a tenth of the memory the check needs."""
+        """Drop what only the file's own checks read, once they have run.
+
+        The text goes (at 100,000 records the texts are a tenth of the memory), and so do
+        the places, kept instead as the text compressed (a twentieth of their size): the
+        places come back, the same, from parsing it again if a later check needs one.
+        """
+        if self.places and self.source_text:
+            self.packed_text = zlib.compress(self.source_text.encode("utf-8"), 1)
+            self.places = {}
         self.source_text = ""
         self.long_texts = []
+
+    def _restore_places(self) -> None:
+        """The places, from the compressed text: the parse that made them, once more."""
+        assert self.packed_text is not None
+        text = zlib.decompress(self.packed_text)
+        self.packed_text = None
+        self.places = parse_yaml_bytes(text, LoadedYaml(self.path)).places
 
     def error(
         self,

@@ -1,0 +1,130 @@
+"""Validation read by forked workers gives what one process gives; places come back exact."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from showcase.records import validation
+from showcase.records.loader import LoadResult, load_file
+from showcase.records.validation import sorted_diagnostics, validate
+from showcase.records.yamlsource import load_yaml
+from tests.test_bench_smoke import generate_module
+from tests.test_cases import CASES, case_folders, printed_diagnostics
+from tests.test_incremental import _outcome
+
+_PIDS_FILE: list[Path] = []  # where the workers of the running test note their pids
+_LOAD_BATCH = validation._load_batch
+
+
+def _noted_load_batch(paths: list[Path]) -> list[validation.PackedPart]:
+    """What a worker runs, noting that it ran and where (picklable: at module level)."""
+    with _PIDS_FILE[0].open("a", encoding="utf-8") as file:
+        file.write(f"{os.getpid()}\n")
+    return _LOAD_BATCH(paths)
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """Every validation forks, each file in its own batch; the workers' pids land in a file."""
+    monkeypatch.setattr(validation, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(validation, "BATCH_BYTES", 1)
+    monkeypatch.setattr(validation, "_load_batch", _noted_load_batch)
+    pids = tmp_path / "worker-pids.txt"
+    _PIDS_FILE[:] = [pids]
+    yield pids
+    _PIDS_FILE.clear()
+
+
+def _worker_pids(pids: Path) -> set[int]:
+    return {int(line) for line in pids.read_text(encoding="utf-8").split()}
+
+
+@pytest.mark.parametrize(
+    "case", case_folders(), ids=lambda case: case.relative_to(CASES).as_posix()
+)
+def test_each_case_prints_the_same_from_workers(
+    case: Path, tmp_path: Path, forking: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forked = printed_diagnostics(case, tmp_path / "forked")
+    assert _worker_pids(forking) - {os.getpid()}, "no worker process read the files"
+    monkeypatch.setattr(validation, "PARALLEL_MIN_BYTES", 2**62)
+    alone = printed_diagnostics(case, tmp_path / "alone")
+    assert forked == alone
+    assert forked == (case / "expected.txt").read_bytes().decode("utf-8")
+
+
+def test_a_generated_tree_with_mistakes_gives_the_same_from_workers(
+    tmp_path: Path, forking: Path
+) -> None:
+    generate_module.generate(tmp_path, 300)
+    data = tmp_path / "data"
+    people = data / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    # A schema error, a dangling reference and an id used twice, across files.
+    text = text.replace("\n  name: ", "\n  level: 不存在的级别\n  name: ", 1)
+    people.write_text(text, encoding="utf-8")
+    studios = data / "studios.yaml"
+    studio_text = studios.read_text(encoding="utf-8")
+    first_person = text.split("- id: ", 2)[1].split("\n", 1)[0]
+    studio_text = studio_text.replace("- id: ", f"- id: {first_person}\n  x: 1\n- id: ", 1)
+    studio_text = studio_text.replace("  leader: ", "  leader: missing-", 1)
+    studios.write_text(studio_text, encoding="utf-8")
+    forked = validate([data], tmp_path, workers=2)
+    assert len(_worker_pids(forking) - {os.getpid()}) >= 1
+    alone = validate([data], tmp_path, workers=1)
+    assert _outcome(forked) == _outcome(alone)
+    codes = {diagnostic.code for diagnostic in sorted_diagnostics(forked)}
+    assert {"duplicate-id", "unknown-reference", "unknown-field"} <= codes
+    # The records are the same objects' worth: same kinds, ids and origins' lines.
+    assert [(r.id, forked.catalog.origin(r).line) for r in forked.catalog] == [
+        (r.id, alone.catalog.origin(r).line) for r in alone.catalog
+    ]
+
+
+def test_a_process_with_other_threads_does_not_fork(tmp_path: Path, forking: Path) -> None:
+    import threading
+
+    generate_module.generate(tmp_path, 100)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        result = validate([tmp_path / "data"], tmp_path, workers=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert not forking.exists()  # read here, in this process
+    assert sorted_diagnostics(result) == []
+    validate([tmp_path / "data"], tmp_path, workers=2)
+    assert _worker_pids(forking) - {os.getpid()}  # and without the thread, by workers
+
+
+def test_places_come_back_the_same_after_the_text_is_released(tmp_path: Path) -> None:
+    generate_module.generate(tmp_path, 100)
+    path = tmp_path / "data" / "studios.yaml"
+    before = load_yaml(path)
+    places = dict(before.places)
+    assert len(places) > 300
+    loaded = load_yaml(path)
+    loaded.release_text()
+    assert loaded.places == {} and loaded.packed_text is not None
+    assert len(loaded.packed_text) < len(before.source_text.encode("utf-8")) // 2
+    for loc in places:
+        assert loaded.position(loc) == before.position(loc)
+        assert loaded.position(loc, of_key=True) == before.position(loc, of_key=True)
+    assert loaded.places == places and loaded.packed_text is None
+
+
+def test_a_released_file_still_places_a_problem_found_across_files(tmp_path: Path) -> None:
+    generate_module.generate(tmp_path, 100)
+    result = LoadResult()
+    loaded = load_file(tmp_path / "data" / "studios.yaml", result, tmp_path)
+    line = loaded.position(("studios", 7, "leader"))
+    loaded.release_text()
+    loaded.error(("studios", 7, "leader"), "x", code="unknown-reference")
+    assert (loaded.diagnostics[-1].line, loaded.diagnostics[-1].column) == line
+    assert line[0] > 7
