@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from showcase.records import validation
-from showcase.records.loader import LoadResult, load_file
+from showcase.records.loader import LoadResult, PackedPart, load_file
 from showcase.records.validation import sorted_diagnostics, validate
 from showcase.records.yamlsource import load_yaml
 from tests.test_bench_smoke import generate_module
@@ -20,7 +20,7 @@ _PIDS_FILE: list[Path] = []  # where the workers of the running test note their 
 _LOAD_BATCH = validation._load_batch
 
 
-def _noted_load_batch(paths: list[Path]) -> list[validation.PackedPart]:
+def _noted_load_batch(paths: list[Path]) -> list[PackedPart]:
     """What a worker runs, noting that it ran and where (picklable: at module level)."""
     with _PIDS_FILE[0].open("a", encoding="utf-8") as file:
         file.write(f"{os.getpid()}\n")
