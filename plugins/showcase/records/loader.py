@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -105,15 +106,62 @@ def find_data_files(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.update(
-                child
-                for child in path.rglob("*")
-                if child.suffix in DATA_SUFFIXES
-                and child.is_file()
-                and _record_folder_above(child.relative_to(path)) is None
+                Path(folder, name)
+                for folder, name, is_file in _walk(path)
+                if is_file and _suffix(name) in DATA_SUFFIXES
             )
         else:
             found.add(path)
     return sorted(found)
+
+
+def _walk(top: Path) -> Iterator[tuple[str, str, bool]]:
+    """The files below ``top`` that are read as data or could be (every file but those in
+    a folder below a record folder), as (folder, name, whether it is a file).
+
+    As Path.rglob finds them: links to files are files, links to folders are not entered.
+    """
+    for folder, name, is_file, nested in _entries(top):
+        if not nested:
+            yield folder, name, is_file
+
+
+def _entries(top: Path) -> Iterator[tuple[str, str, bool, bool]]:
+    """Every entry below ``top`` that is not a folder, as (folder, name, whether it is a
+    file, whether it lies in a folder below a record folder), in no particular order.
+
+    os.scandir rather than Path.rglob: a record folder holds a file per record, and
+    pathlib's objects cost more than reading the folder. Like rglob, links to files are
+    files and links to folders are not entered.
+    """
+    pending = [(str(top), 0)]  # a folder, and how deep below a record folder it lies
+    while pending:
+        folder, depth = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink():
+                    below = depth + 1 if depth else int(entry.name in _KIND_NAMES)
+                    pending.append((entry.path, below))
+                continue
+            try:
+                is_file = entry.is_file()
+            except OSError:
+                is_file = False
+            yield folder, entry.name, is_file, depth >= 2
+
+
+def _suffix(name: str) -> str:
+    """What Path(name).suffix is, without making a Path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def folder_kind(path: Path) -> RecordKind | None:
@@ -136,7 +184,16 @@ def layout_problems(paths: Iterable[Path], display_root: Path | None = None) -> 
     for path in paths:
         if not path.is_dir():
             continue
-        for child in sorted(path.rglob("*")):
+        # Only a file named .yaml or .yml, in any case, can be a problem here: below a
+        # record folder, or in one with its suffix in capitals.
+        candidates = (
+            Path(folder, name)
+            for folder, name, is_file, nested in _entries(path)
+            if is_file
+            and _suffix(name).lower() in DATA_SUFFIXES
+            and (nested or _suffix(name) not in DATA_SUFFIXES)
+        )
+        for child in sorted(candidates):
             relative = child.relative_to(path)
             shown = _display_path(child, display_root)
             above = _record_folder_above(relative)
@@ -212,9 +269,23 @@ def load_file(path: Path, result: LoadResult, display_root: Path | None = None) 
 
 
 def _display_path(path: Path, root: Path | None) -> str:
-    # absolute(), not resolve(): a symbolic link must be named as itself in messages.
-    if root is not None and path.absolute().is_relative_to(root.absolute()):
-        return path.absolute().relative_to(root.absolute()).as_posix()
+    # Absolute, not resolved: a symbolic link must be named as itself in messages. Made of
+    # strings, as Path.absolute() and relative_to() would, for speed: a record folder holds
+    # a file per record.
+    if root is None:
+        return path.as_posix()
+    cwd = os.getcwd()  # noqa: PTH109 - strings on purpose (see above)
+    shown = str(path)
+    if not shown.startswith("/"):
+        shown = f"{cwd.rstrip('/')}/{shown}"
+    base = str(root)
+    if not base.startswith("/"):
+        base = cwd if base == "." else f"{cwd.rstrip('/')}/{base}"
+    if shown == base:
+        return "."
+    prefix = base.rstrip("/") + "/"
+    if shown.startswith(prefix):
+        return shown[len(prefix) :]
     return path.as_posix()
 
 
@@ -298,15 +369,18 @@ def _load_record(item: dict[str, Any], origin: Origin, result: LoadResult) -> No
 def _load_record_file(loaded: LoadedYaml, kind: RecordKind, stem: str, result: LoadResult) -> None:
     """The one record of a file in a record folder: a mapping at the top, named by its id."""
     data = loaded.data
-    folder = PurePosixPath(loaded.path).parent
-    layouts = (
-        f"记录文件夹“{folder}/”里的每个文件只写一条{kind_title(kind)}记录：字段从第一列写起"
-        f"（如“id: {stem}”“name: …”），前面不加“- ”，也不写“{kind}:”；"
-        f"文件名就是编号。若要在一个文件里写多条记录，请用列表文件 {folder}.yaml"
-        f"（以“{kind}:”开头，每条以“- ”开头）。"
-    )
+
+    def layouts() -> str:
+        folder = PurePosixPath(loaded.path).parent
+        return (
+            f"记录文件夹“{folder}/”里的每个文件只写一条{kind_title(kind)}记录：字段从第一列写起"
+            f"（如“id: {stem}”“name: …”），前面不加“- ”，也不写“{kind}:”；"
+            f"文件名就是编号。若要在一个文件里写多条记录，请用列表文件 {folder}.yaml"
+            f"（以“{kind}:”开头，每条以“- ”开头）。"
+        )
+
     if not isinstance(data, dict):
-        loaded.error((), f"这里却是{_describe(data)}。{layouts}", code="folder-file-shape")
+        loaded.error((), f"这里却是{_describe(data)}。{layouts()}", code="folder-file-shape")
         return
     # `sources:` is a field of every record, too: only a list under a kind that is no field.
     fields = record_model(kind).model_fields
@@ -318,7 +392,7 @@ def _load_record_file(loaded: LoadedYaml, kind: RecordKind, stem: str, result: L
     if listed:
         loaded.error(
             (listed[0],),
-            f"“{listed[0]}:”下面是记录列表，这是列表文件的写法。{layouts}",
+            f"“{listed[0]}:”下面是记录列表，这是列表文件的写法。{layouts()}",
             code="folder-file-shape",
             of_key=True,
         )

@@ -9,11 +9,13 @@ editor typed, and the schema alone decides what it means.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -149,7 +151,11 @@ class LoadedYaml:
         places come back, the same, from parsing it again if a later check needs one.
         """
         if self.places and self.source_text:
-            self.packed_text = zlib.compress(self.source_text.encode("utf-8"), 1)
+            text = self.source_text.encode("utf-8")
+            # A small file (one record's) is kept as it is: compressing costs more there.
+            self.packed_text = (
+                _PLAIN + text if len(text) < _COMPRESS_FROM else zlib.compress(text, 1)
+            )
             self.places = {}
         self.source_text = ""
         self.long_texts = []
@@ -157,7 +163,8 @@ class LoadedYaml:
     def _restore_places(self) -> None:
         """The places, from the compressed text: the parse that made them, once more."""
         assert self.packed_text is not None
-        text = zlib.decompress(self.packed_text)
+        packed = self.packed_text
+        text = packed[1:] if packed[:1] == _PLAIN else zlib.decompress(packed)
         self.packed_text = None
         self.places = parse_yaml_bytes(text, LoadedYaml(self.path)).places
 
@@ -187,6 +194,11 @@ class LoadedYaml:
         )
 
 
+# A released file's text is kept compressed from this size on, and as it is, after this
+# first byte (which no zlib stream starts with), below it.
+_COMPRESS_FROM = 16 * 1024
+_PLAIN = b"\x00"
+
 # A place packs a value's (line, column) into the low bits and its key's, if it has one,
 # above them; a line or column needs at most 26 bits in a file of MAX_FILE_BYTES.
 _COLUMN_BITS = 27
@@ -201,7 +213,13 @@ def _unpack(packed: int) -> tuple[int, int]:
 def load_yaml(path: Path, display_path: str | None = None) -> LoadedYaml:
     """Read ``path``; on any problem the result carries diagnostics, never an exception."""
     result = LoadedYaml(display_path or path.as_posix())
-    if path.is_symlink():
+    try:
+        # One lstat: whether it is a link and, if not, its size (a record folder holds a
+        # file per record, and each call costs).
+        status: os.stat_result | None = os.lstat(path)
+    except OSError:
+        status = None  # the read below reports why
+    if status is not None and stat.S_ISLNK(status.st_mode):
         # A link could make the build read, and echo into a public CI log, any file.
         result.error(
             (),
@@ -211,7 +229,7 @@ def load_yaml(path: Path, display_path: str | None = None) -> LoadedYaml:
         )
         return result
     try:
-        size = path.stat().st_size
+        size = status.st_size if status is not None else path.stat().st_size
         if size > MAX_FILE_BYTES:
             result.error(
                 (),
@@ -504,7 +522,8 @@ class _NodeConverter:
         self.seen: set[int] = set()
         # A file of one record, in a folder named by its kind: the files the form editor
         # writes, and the ones it reads back in YAML 1.2.
-        self.record_file = PurePosixPath(result.path).parent.name in _KIND_FOLDERS
+        # PurePosixPath(result.path).parent.name, without making a path for every file.
+        self.record_file = result.path.rpartition("/")[0].rpartition("/")[2] in _KIND_FOLDERS
         self.places = result.places
 
     def convert(self, node: yaml.Node, loc: Loc, depth: int, key_place: int = 0) -> Any:
