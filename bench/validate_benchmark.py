@@ -1,11 +1,13 @@
 """Time ``showcase validate`` on generated data and record the numbers in BENCHMARKS.md.
 
 ``python bench/validate_benchmark.py --records 1000 10000 --repeat 3`` generates a data
-tree of each size (see generate.py) in a temporary folder, runs the real console command
-on it ``--repeat`` times in a fresh interpreter each time — start-up and imports included,
-as an editor or CI sees it — and rewrites the "## showcase validate" section of
-BENCHMARKS.md with the machine, the command and a table of the results. Other sections of
-that file belong to other benchmarks and are kept as they are.
+tree of each size (see generate.py) in a temporary folder, in each layout asked for (list
+files, one per kind; or record folders, ``data/<kind>/<id>.yaml``, the same records cut
+into a file each), runs the real console command on it ``--repeat`` times in a fresh
+interpreter each time — start-up and imports included, as an editor or CI sees it — and
+rewrites the "## showcase validate" section of BENCHMARKS.md with the machine, the command
+and a table of the results. Other sections of that file belong to other benchmarks and
+are kept as they are.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ TARGET_CORES = 2
 LARGE_RECORDS = 100_000
 LARGE_SECONDS = 8.0
 LARGE_RSS_MIB = 600
+LAYOUTS = ("lists", "folders")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,10 @@ class Result:
     data_bytes: int
     times: tuple[float, ...]
     peak_rss_kib: int
+    layout: str = "lists"
+    # CPU seconds (user + system) of each run, the workers' included: what the machine's
+    # load cannot inflate the way it does the wall clock.
+    cpu_times: tuple[float, ...] = ()
     # The 1-minute load average before → after each run, in the order of ``times``.
     loads: tuple[str, ...] = ()
     # LiveValidation (showcase serve): seconds to re-check after one record's file changed.
@@ -70,6 +77,11 @@ class Result:
         """The typical run."""
         return statistics.median(self.times)
 
+    @property
+    def median_cpu(self) -> float | None:
+        """The typical run's CPU seconds, if measured."""
+        return statistics.median(self.cpu_times) if self.cpu_times else None
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and write the section; the return value is the exit status."""
@@ -77,6 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--records", type=int, nargs="+", default=[TARGET_RECORDS], metavar="N",
         help=f"total records per data tree, one tree per N (default {TARGET_RECORDS})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--layouts", nargs="+", choices=LAYOUTS, default=list(LAYOUTS),
+        help="list files (one per kind), record folders (a file per record), or both (default)",
     )  # fmt: skip
     parser.add_argument("--repeat", type=int, default=3, help="runs per data size (default 3)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the data")
@@ -99,16 +115,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[Result] = []
     largest = max(arguments.records)
     for records in arguments.records:
-        memory_top = arguments.memory_top if records == largest else 0
-        result = measure(records, arguments.repeat, arguments.seed, memory_top)
-        print(
-            f"{records} records: best {result.best:.2f} s, median {result.median:.2f} s, "
-            f"peak RSS {result.peak_rss_kib / 1024:.0f} MB",
-            flush=True,
-        )
-        results.append(result)
+        # One tree per size, generated once: the list files first, then cut into folders.
+        layouts = [layout for layout in LAYOUTS if layout in arguments.layouts]
+        with tempfile.TemporaryDirectory(prefix="showcase-bench-") as folder:
+            root = Path(folder)
+            counts = generate(root, records, arguments.seed)
+            for layout in layouts:
+                # The memory of the first layout measured (list files, when measured).
+                top = arguments.memory_top if records == largest and layout == layouts[0] else 0
+                result = measure_tree(root, counts, records, arguments.repeat, top, layout=layout)
+                print(
+                    f"{records} records, {layout}: best {result.best:.2f} s, median "
+                    f"{result.median:.2f} s, CPU {result.median_cpu or 0:.2f} s, "
+                    f"peak RSS {result.peak_rss_kib / 1024:.0f} MB",
+                    flush=True,
+                )
+                results.append(result)
     command = _reproduce_command(
-        arguments.records, arguments.repeat, arguments.seed, arguments.memory_top
+        arguments.records, arguments.repeat, arguments.seed, arguments.memory_top, arguments.layouts
     )
     section = render_section(results, started, command, arguments.seed)
     update_section(arguments.output, section)
@@ -116,33 +140,74 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def measure(records: int, repeat: int, seed: int, memory_top: int = 0) -> Result:
+def measure(
+    records: int, repeat: int, seed: int, memory_top: int = 0, *, layout: str = "lists"
+) -> Result:
     """Generate a tree of ``records`` records and time ``showcase validate`` on it."""
     with tempfile.TemporaryDirectory(prefix="showcase-bench-") as folder:
         root = Path(folder)
         counts = generate(root, records, seed)
-        data_files = sorted((root / "data").glob("*.yaml"))
-        times: list[float] = []
-        loads: list[str] = []
-        peak = 0
-        for _ in range(repeat):
-            before = os.getloadavg()[0]
-            seconds, rss_kib = _run_validate(root, expected_records=sum(counts.values()))
-            loads.append(f"{before:.1f}→{os.getloadavg()[0]:.1f}")
-            times.append(seconds)
-            peak = max(peak, rss_kib)
-        one_file = float(_run_child("one-file", root))
-        top = _run_child(f"memory-top-{memory_top}", root).splitlines() if memory_top else []
-        return Result(
-            records=records,
-            files=len(data_files),
-            data_bytes=sum(path.stat().st_size for path in data_files),
-            times=tuple(times),
-            peak_rss_kib=peak,
-            loads=tuple(loads),
-            one_file_seconds=one_file,
-            memory_top=tuple(top),
-        )
+        return measure_tree(root, counts, records, repeat, memory_top, layout=layout)
+
+
+def measure_tree(
+    root: Path,
+    counts: dict[str, int],
+    records: int,
+    repeat: int,
+    memory_top: int = 0,
+    *,
+    layout: str = "lists",
+) -> Result:
+    """Time ``showcase validate`` on a generated tree; "folders" first cuts its list files."""
+    if layout == "folders" and any((root / "data").glob("*.yaml")):
+        into_record_folders(root / "data")
+    data_files = sorted((root / "data").rglob("*.yaml"))
+    times: list[float] = []
+    cpu_times: list[float] = []
+    loads: list[str] = []
+    peak = 0
+    for _ in range(repeat):
+        before = os.getloadavg()[0]
+        seconds, cpu, rss_kib = _run_validate(root, expected_records=sum(counts.values()))
+        loads.append(f"{before:.1f}→{os.getloadavg()[0]:.1f}")
+        times.append(seconds)
+        cpu_times.append(cpu)
+        peak = max(peak, rss_kib)
+    one_file = float(_run_child(f"one-file-{layout}", root))
+    top = _run_child(f"memory-top-{memory_top}", root).splitlines() if memory_top else []
+    return Result(
+        records=records,
+        files=len(data_files),
+        data_bytes=sum(path.stat().st_size for path in data_files),
+        times=tuple(times),
+        peak_rss_kib=peak,
+        layout=layout,
+        cpu_times=tuple(cpu_times),
+        loads=tuple(loads),
+        one_file_seconds=one_file,
+        memory_top=tuple(top),
+    )
+
+
+def into_record_folders(data: Path) -> int:
+    """Cut each generated list file into record files, ``data/<kind>/<id>.yaml``; how many.
+
+    The generated files are plain: each record starts at a line "- id: …" and its other
+    lines are indented by two spaces, so a record file is its block without them.
+    """
+    written = 0
+    for path in sorted(data.glob("*.yaml")):
+        _header, *blocks = path.read_text(encoding="utf-8").split("\n- id:")
+        folder = data / path.stem
+        folder.mkdir()
+        for block in blocks:
+            text = ("id:" + block).replace("\n  ", "\n").rstrip("\n") + "\n"
+            record_id = text.split("\n", 1)[0].removeprefix("id:").strip()
+            (folder / f"{record_id}.yaml").write_text(text, encoding="utf-8")
+            written += 1
+        path.unlink()
+    return written
 
 
 def _run_child(what: str, root: Path) -> str:
@@ -161,12 +226,17 @@ def _child(what: str, folder: str) -> int:
     from showcase.records.validation import validate
 
     root = Path(folder)
-    if what == "one-file":
+    if what.startswith("one-file-"):
         live = LiveValidation([root / "data"], root)
         live.update()
-        people = root / "data" / "people.yaml"
+        if what == "one-file-folders":
+            people = sorted((root / "data" / "people").glob("*.yaml"))[0]
+            pattern = r"^name: (.+)$"
+        else:
+            people = root / "data" / "people.yaml"
+            pattern = r"^  name: (.+)$"
         text = people.read_text(encoding="utf-8")
-        found = re.search(r"^  name: (.+)$", text, re.MULTILINE)
+        found = re.search(pattern, text, re.MULTILINE)
         if found is None:
             raise SystemExit("no name to change in people.yaml")
         people.write_text(text[: found.end(1)] + "改" + text[found.end(1) :], encoding="utf-8")
@@ -180,7 +250,8 @@ def _child(what: str, folder: str) -> int:
 
     top = int(what.removeprefix("memory-top-"))
     tracemalloc.start()
-    result = validate([root / "data"], root)
+    # In one process: tracemalloc sees only its own, and the workers' parse would be missed.
+    result = validate([root / "data"], root, workers=1)
     _current, peak = tracemalloc.get_traced_memory()
     # Taken while the result is alive: what validation holds at its end, near its peak.
     statistics = tracemalloc.take_snapshot().statistics("lineno")
@@ -200,6 +271,19 @@ def run_timed(
     command: Sequence[str], *, env: dict[str, str], cwd: Path | None = None
 ) -> tuple[int, float, int, str]:
     """Run a command in a fresh process: exit status, wall seconds, peak RSS (KiB), output."""
+    returncode, seconds, _cpu, rss_kib, text = run_measured(command, env=env, cwd=cwd)
+    return returncode, seconds, rss_kib, text
+
+
+def run_measured(
+    command: Sequence[str], *, env: dict[str, str], cwd: Path | None = None
+) -> tuple[int, float, float, int, str]:
+    """Run a command in a fresh process: exit status, wall seconds, CPU seconds (user and
+    system, its waited-for children's included), peak RSS (KiB), output.
+
+    The peak RSS is that of the largest single process of the command (Linux reports the
+    largest of the process and its children), not their sum.
+    """
     with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
         process = subprocess.Popen(
@@ -212,7 +296,8 @@ def run_timed(
         seconds = time.perf_counter() - start
         output.seek(0)
         text = output.read().decode("utf-8", "replace")
-    return os.waitstatus_to_exitcode(status), seconds, usage.ru_maxrss, text
+    cpu = usage.ru_utime + usage.ru_stime
+    return os.waitstatus_to_exitcode(status), seconds, cpu, usage.ru_maxrss, text
 
 
 def section_span(text: str, title: str) -> tuple[int, int] | None:
@@ -235,12 +320,12 @@ def child_python_environment(plugins: Path) -> dict[str, str]:
     return env
 
 
-def _run_validate(root: Path, expected_records: int) -> tuple[float, int]:
-    """One run of the console command: (wall seconds, peak RSS in KiB of that process)."""
+def _run_validate(root: Path, expected_records: int) -> tuple[float, float, int]:
+    """One run of the console command: (wall seconds, CPU seconds, peak RSS in KiB)."""
     command = [sys.executable, "-m", "showcase.cli", "validate", str(root / "data")]
     command += ["--root", str(root)]
     env = child_python_environment(REPO_ROOT / "plugins")
-    returncode, seconds, rss_kib, text = run_timed(command, env=env)
+    returncode, seconds, cpu, rss_kib, text = run_measured(command, env=env)
     if returncode != 0:
         raise SystemExit(
             f"showcase validate exited with {returncode} on generated data; "
@@ -248,7 +333,7 @@ def _run_validate(root: Path, expected_records: int) -> tuple[float, int]:
         )
     if f"{expected_records} 条记录" not in text:
         raise SystemExit(f"showcase validate did not load all {expected_records} records:\n{text}")
-    return seconds, rss_kib
+    return seconds, cpu, rss_kib
 
 
 def render_section(
@@ -265,9 +350,13 @@ def render_section(
         f"{platform.system()} {platform.release()}; {_library_versions()}",
         f"- Data: `bench/generate.py` (seed {seed}), records split "
         + ", ".join(f"{kind} {share} %" for kind, share in SPLIT.items())
-        + ", plus one source; one file per kind",
-        "- Time: wall clock of the whole command in a fresh interpreter (start-up included); "
-        "peak RSS of that process",
+        + ", plus one source; *lists*: one file per kind; *folders*: the same records, a file "
+        "each (`data/<kind>/<id>.yaml`)",
+        "- Time: wall clock of the whole command in a fresh interpreter (start-up included), "
+        "and its CPU time (user + system, its worker processes included), which the load of "
+        "the machine inflates less than the wall clock; peak RSS of the largest single "
+        "process (the command or one of its workers, which share its start-up pages), not "
+        "their sum",
         f"- Target: under {TARGET_SECONDS:g} s for {TARGET_RECORDS:,} records on a "
         f"{TARGET_CORES}-core machine, judged on the median",
         "",
@@ -277,9 +366,9 @@ def render_section(
         command,
         "```",
         "",
-        "| records | files | data bytes | every run s (load before→after) | best s | median s "
-        "| peak RSS MB | one file changed s | target | met |",
-        "| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | --- |",
+        "| records | layout | files | data bytes | every run s (load before→after) | best s "
+        "| median s | CPU s (median) | peak RSS MB | one file changed s | target | met |",
+        "| ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for result in results:
         rss = result.peak_rss_kib / 1024
@@ -301,10 +390,11 @@ def render_section(
             )
         )
         one_file = f"{result.one_file_seconds:.2f}" if result.one_file_seconds is not None else "—"
+        cpu = f"{result.median_cpu:.2f}" if result.median_cpu is not None else "—"
         lines.append(
-            f"| {result.records:,} | {result.files} | {result.data_bytes:,} | {runs} "
-            f"| {result.best:.2f} | {result.median:.2f} | {rss:.0f} | {one_file} "
-            f"| {target} | {met} |"
+            f"| {result.records:,} | {result.layout} | {result.files:,} | {result.data_bytes:,} "
+            f"| {runs} | {result.best:.2f} | {result.median:.2f} | {cpu} | {rss:.0f} "
+            f"| {one_file} | {target} | {met} |"
         )
     lines += [
         "",
@@ -319,8 +409,9 @@ def render_section(
             heading, *sites = result.memory_top
             lines += [
                 "",
-                f"Where the memory goes at {result.records:,} records (tracemalloc, in the "
-                f"process, after the checks, with the result still held): {heading}",
+                f"Where the memory goes at {result.records:,} records, {result.layout} "
+                "(tracemalloc, validating in one process, after the checks, with the result "
+                f"still held): {heading}",
                 "",
             ]
             lines += [f"- {line}" for line in sites]
@@ -374,8 +465,16 @@ def _library_versions() -> str:
     return ", ".join(versions) + f" ({libyaml} LibYAML)"
 
 
-def _reproduce_command(records: Sequence[int], repeat: int, seed: int, memory_top: int = 0) -> str:
+def _reproduce_command(
+    records: Sequence[int],
+    repeat: int,
+    seed: int,
+    memory_top: int = 0,
+    layouts: Sequence[str] = LAYOUTS,
+) -> str:
     parts = ["python bench/validate_benchmark.py", "--records", *map(str, records)]
+    if tuple(layouts) != LAYOUTS:
+        parts += ["--layouts", *layouts]
     parts += ["--repeat", str(repeat)]
     if memory_top:
         parts += ["--memory-top", str(memory_top)]

@@ -120,15 +120,17 @@ def test_benchmark_script_writes_its_section(tmp_path: Path) -> None:
     assert text.count("## showcase validate") == 1
     section = text[text.index("## showcase validate") : text.index("## search index")]
     rows = [line for line in section.splitlines() if line.startswith("| 100 |")]
-    assert len(rows) == 1
-    cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
-    assert cells[1] == "7"  # one file per kind
-    # Every run with the load around it, then the best and the median of them.
-    assert re.fullmatch(r"[\d.]+ \([\d.]+→[\d.]+\)", cells[3])
-    assert float(cells[4]) > 0 and float(cells[5]) >= float(cells[4])
-    assert float(cells[7]) > 0  # a one-file change re-checked by LiveValidation
+    assert len(rows) == 2  # list files, then record folders
+    for row, layout, files in zip(rows, ("lists", "folders"), ("7", "101"), strict=True):
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert cells[1:3] == [layout, files]  # one file per kind, or per record
+        # Every run with the load around it, then the best and the median of them.
+        assert re.fullmatch(r"[\d.]+ \([\d.]+→[\d.]+\)", cells[4])
+        assert float(cells[5]) > 0 and float(cells[6]) >= float(cells[5])
+        assert float(cells[7]) > 0  # CPU seconds
+        assert float(cells[9]) > 0  # a one-file change re-checked by LiveValidation
     assert "--records 100 --repeat 1 --memory-top 3" in section
-    memory = section[section.index("Where the memory goes at 100 records") :].splitlines()
+    memory = section[section.index("Where the memory goes at 100 records, lists") :].splitlines()
     assert len([line for line in memory if re.match(r"- [\d.]+ MB, [\d,]+ blocks: ", line)]) == 3
 
 
