@@ -7,6 +7,9 @@ import shutil
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from showcase.records.incremental import LiveValidation
 from showcase.records.loader import LoadResult
@@ -210,3 +213,39 @@ def test_record_folders_are_re_read_one_file_at_a_time(tmp_path: Path) -> None:
     assert live.reloaded == [edited]
     assert [d.code for d in sorted_diagnostics(result)] == ["unknown-field"]
     assert _outcome(result) == _outcome(validate([data], tmp_path))
+
+
+def test_the_checks_across_files_work_out_only_the_changed_records_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from showcase.records import checks
+
+    generate_module.generate(tmp_path, 200)
+    data = tmp_path / "data"
+    live = LiveValidation([data], tmp_path)
+    live.update()
+    counted: Counter[str] = Counter()
+    references = checks.iter_references
+    quotes = checks._quotes_not_in_source
+
+    def counting_references(*arguments: Any) -> Any:
+        counted["references"] += 1
+        return references(*arguments)
+
+    def counting_quotes(*arguments: Any) -> Any:
+        counted["quotations"] += 1
+        return quotes(*arguments)
+
+    monkeypatch.setattr(checks, "iter_references", counting_references)
+    monkeypatch.setattr(checks, "_quotes_not_in_source", counting_quotes)
+    figures = data / "figures.yaml"
+    header, blocks = _blocks(figures.read_text())
+    blocks[0] += "\n# 改过的记录"
+    figures.write_text(_join(header, blocks))
+    result = live.update([figures])
+    # Only the records of the file read again were worked out again, and not the others.
+    assert counted == {"references": len(blocks), "quotations": len(blocks)}
+    assert _outcome(result) == _outcome(validate([data], tmp_path))
+    counted.clear()
+    live.update()
+    assert counted == {}  # nothing changed, nothing worked out again

@@ -6,7 +6,11 @@ import difflib
 import os
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from showcase.records.catalog import Catalog, Origin
 from showcase.records.diagnostics import Category
@@ -20,12 +24,14 @@ from showcase.records.schema import (
     Photo,
     Record,
     RecordKind,
+    RefTo,
     field_title,
     iter_references,
     kind_title,
     record_model,
 )
 from showcase.records.totals import field_value, quantity_fields
+from showcase.records.yamlsource import Loc
 
 _KIND_TITLES = {
     RecordKind.SOURCES: "来源",
@@ -49,16 +55,83 @@ _CAMERA_FILE_NAME = re.compile(
 SOURCES_FOLDER = PurePosixPath("data/sources")
 
 
-def check_catalog(loaded: LoadResult, root: Path) -> None:
-    """Run every cross-record check; problems are added to the files they are in."""
+_T = TypeVar("_T")
+
+
+class CheckMemo:
+    """What the checks across files worked out from each record on its own, kept from one
+    run of them to the next (``showcase serve``'s LiveValidation re-runs them after every
+    save).
+
+    A file read again gives new record objects, which are worked out anew; an unchanged
+    file keeps its objects, and what was worked out from them is reused. So the checks
+    across files still compare every record with every other, as a full validation does,
+    but the work per record (the references it holds, its identity, its quantities, its
+    quotations) is done only for the records that changed. What a run did not ask for
+    again is forgotten at the next.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, int], tuple[object, object]] = {}
+        self._now: dict[tuple[str, int], tuple[object, object]] = {}
+        self._full_texts: dict[str, str] = {}
+
+    def start(self) -> None:
+        """Begin a run of the checks: what the run before did not use is forgotten."""
+        self._last, self._now = self._now, {}
+
+    def per_object(
+        self, table: str, owner: object, compute: Callable[..., _T], *arguments: object
+    ) -> _T:
+        """``compute(*arguments)``, worked out once for as long as ``owner`` (a record, or a
+        record as written) lives on from run to run."""
+        key = (table, id(owner))
+        entry = self._last.get(key) or self._now.get(key)
+        # The owner is kept in the entry, so that its id cannot be taken by a new object.
+        if entry is None or entry[0] is not owner:
+            entry = (owner, compute(*arguments))
+        self._now[key] = entry
+        return entry[1]  # type: ignore[return-value]
+
+    def forget(self, table: str) -> None:
+        """Forget everything worked out for ``table``: what it was worked out from changed."""
+        self._last = {key: entry for key, entry in self._last.items() if key[0] != table}
+        self._now = {key: entry for key, entry in self._now.items() if key[0] != table}
+
+    def same_full_texts(self, full_texts: dict[str, str]) -> bool:
+        """Whether the sources' full texts are those of the last run; remembers these."""
+        same = full_texts == self._full_texts
+        self._full_texts = full_texts
+        return same
+
+
+def _once(
+    memo: CheckMemo | None,
+    table: str,
+    owner: object,
+    compute: Callable[..., _T],
+    *arguments: object,
+) -> _T:
+    if memo is None:
+        return compute(*arguments)
+    return memo.per_object(table, owner, compute, *arguments)
+
+
+def check_catalog(loaded: LoadResult, root: Path, memo: CheckMemo | None = None) -> None:
+    """Run every cross-record check; problems are added to the files they are in.
+
+    ``memo`` keeps the work per record from one call to the next (see :class:`CheckMemo`).
+    """
     catalog = loaded.catalog
+    if memo is not None:
+        memo.start()
     _check_unique_ids(loaded)
-    _check_references(loaded)
+    _check_references(loaded, memo)
     _check_cycles(catalog, RecordKind.ORGANIZATIONS, "parent", "上级单位")
     _check_cycles(catalog, RecordKind.PROJECTS, "part_of", "所属项目")
-    _check_look_alikes(catalog)
-    _check_units_agree(catalog)
-    _check_quotations(catalog, root)
+    _check_look_alikes(catalog, memo)
+    _check_units_agree(catalog, memo)
+    _check_quotations(catalog, root, memo)
     _check_photo_files(catalog, root / "content")
 
 
@@ -89,13 +162,14 @@ def _check_unique_ids(loaded: LoadResult) -> None:
         )
 
 
-def _check_references(loaded: LoadResult) -> None:
+def _check_references(loaded: LoadResult, memo: CheckMemo | None = None) -> None:
     kind_of = {record_id: origins[0].kind for record_id, origins in loaded.declared_ids.items()}
     ids_by_kind: dict[RecordKind, list[str]] = defaultdict(list)
     for record_id, kind in kind_of.items():
         ids_by_kind[kind].append(record_id)
     for model, raw, origin in loaded.written_records:
-        for loc, target_id, marker in iter_references(model, raw, origin.loc):
+        references = _once(memo, "references", raw, _references, model, raw, origin.loc)
+        for loc, target_id, marker in references:
             wanted = "或".join(_KIND_TITLES[kind] for kind in marker.kinds)
             target_kind = kind_of.get(target_id)
             if target_kind is None:
@@ -119,6 +193,12 @@ def _check_references(loaded: LoadResult) -> None:
                 )
 
 
+def _references(
+    model: type[BaseModel], raw: dict[str, Any], loc: Loc
+) -> list[tuple[Loc, str, RefTo]]:
+    return list(iter_references(model, raw, loc))
+
+
 def _check_cycles(catalog: Catalog, kind: RecordKind, field: str, title: str) -> None:
     """A chain of parents (or of larger projects) must end; a loop has no top."""
     records = catalog.of_kind(kind)
@@ -140,10 +220,10 @@ def _check_cycles(catalog: Catalog, kind: RecordKind, field: str, title: str) ->
             current = next_up[current]
 
 
-def _check_look_alikes(catalog: Catalog) -> None:
+def _check_look_alikes(catalog: Catalog, memo: CheckMemo | None = None) -> None:
     first_seen: dict[tuple[RecordKind, tuple[str, ...]], AnyRecord] = {}
     for record in catalog:
-        identity = record.identity()
+        identity = _once(memo, "identity", record, record.identity)
         if identity is None:
             continue
         key = (record.kind, identity)
@@ -162,7 +242,7 @@ def _check_look_alikes(catalog: Catalog) -> None:
         )
 
 
-def _check_units_agree(catalog: Catalog) -> None:
+def _check_units_agree(catalog: Catalog, memo: CheckMemo | None = None) -> None:
     """Every value of a field the site adds up shares one unit within a kind.
 
     The schema lets 获得专利 be counted in 项 or in 件, but 30项 and 5件 cannot be added.
@@ -171,10 +251,17 @@ def _check_units_agree(catalog: Catalog) -> None:
     an editor.
     """
     for kind in RecordKind:
-        for path in quantity_fields(kind):
+        paths = quantity_fields(kind)
+        if not paths:
+            continue
+        values_of = [
+            (record, _once(memo, "quantities", record, _values, record, paths))
+            for record in catalog.of_kind(kind)
+        ]
+        for number, path in enumerate(paths):
             by_unit: dict[str | None, list[tuple[AnyRecord, Quantity]]] = defaultdict(list)
-            for record in catalog.of_kind(kind):
-                value = field_value(record, path)
+            for record, quantities in values_of:
+                value = quantities[number]
                 if isinstance(value, Quantity):
                     by_unit[value.unit].append((record, value))
             if len(by_unit) < 2:
@@ -197,13 +284,17 @@ def _check_units_agree(catalog: Catalog) -> None:
                     )
 
 
+def _values(record: AnyRecord, paths: tuple[str, ...]) -> tuple[object, ...]:
+    return tuple(field_value(record, path) for path in paths)
+
+
 def _marked_distinct(record: AnyRecord, other: AnyRecord) -> bool:
     return (isinstance(record, Record) and other.id in (record.not_duplicate_of or ())) or (
         isinstance(other, Record) and record.id in (other.not_duplicate_of or ())
     )
 
 
-def _check_quotations(catalog: Catalog, root: Path) -> None:
+def _check_quotations(catalog: Catalog, root: Path, memo: CheckMemo | None = None) -> None:
     full_texts: dict[str, str] = {}
     for source in catalog.sources:
         if source.full_text is None:
@@ -242,28 +333,45 @@ def _check_quotations(catalog: Catalog, root: Path) -> None:
                 code="missing-file",
                 category=Category.SOURCE,
             )
+    if memo is not None and not memo.same_full_texts(full_texts):
+        memo.forget("quotations")
     for record in catalog:
         if not isinstance(record, Record):
             continue
+        missing = _once(memo, "quotations", record, _quotes_not_in_source, record, full_texts)
+        if not missing:
+            continue
         origin = catalog.origin(record)
-        for index, citation in enumerate(record.sources):
-            text = full_texts.get(citation.source)
-            if text is None:
-                continue
-            if citation.quote and _WHITESPACE.sub("", citation.quote) not in text:
+        for index in missing:
+            if index is not None:
                 origin.file.error(
                     (*origin.loc, "sources", index, "quote"),
                     "这段摘录在来源全文中找不到。请逐字照抄原文（包括标点），不要改写或合并句子。",
                     code="quote-not-in-source",
                     category=Category.SOURCE,
                 )
-            if isinstance(record, Figure) and _WHITESPACE.sub("", record.as_published) not in text:
+            else:
                 origin.file.error(
                     (*origin.loc, "as_published"),
                     "“原文”一栏的文字在来源全文中找不到。请逐字照抄公布数字的原话。",
                     code="quote-not-in-source",
                     category=Category.SOURCE,
                 )
+
+
+def _quotes_not_in_source(record: Record, full_texts: dict[str, str]) -> list[int | None]:
+    """What a record quotes that its source's full text lacks, in the order to report it:
+    the index of a citation whose quote is missing, None for a figure's as_published."""
+    missing: list[int | None] = []
+    for index, citation in enumerate(record.sources):
+        text = full_texts.get(citation.source)
+        if text is None:
+            continue
+        if citation.quote and _WHITESPACE.sub("", citation.quote) not in text:
+            missing.append(index)
+        if isinstance(record, Figure) and _WHITESPACE.sub("", record.as_published) not in text:
+            missing.append(None)
+    return missing
 
 
 def _stays_inside(path: Path, folder: Path) -> bool:

@@ -5,8 +5,10 @@ its own (the parse, the fields of its records, the numbers in its texts) is most
 work, and depends on nothing but the file. So :class:`LiveValidation` keeps, per file,
 what that work produced, reads again only the files whose bytes may have changed, and
 then runs the checks across files (unique ids, references, cycles, look-alikes, units,
-quotations, photos, pages, links) on the whole set, as ``showcase validate`` does. The
-result is the one :func:`showcase.records.validation.validate` gives for the same tree.
+quotations, photos, pages, links) on the whole set, as ``showcase validate`` does, reusing
+what they worked out from each unchanged record on its own (its references, identity,
+quantities and quotations: :class:`~showcase.records.checks.CheckMemo`). The result is the
+one :func:`showcase.records.validation.validate` gives for the same tree.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from showcase.records.checks import CheckMemo
 from showcase.records.loader import LoadResult, load_file
 from showcase.records.schema import RecordKind
 from showcase.records.validation import (
@@ -49,6 +52,8 @@ class LiveValidation:
         self.paths = list(paths)
         self.root = root
         self._files: dict[Path, _LoadedFile] = {}
+        # What the checks across files worked out per record, reused for unchanged files.
+        self._memo = CheckMemo()
         self.reloaded: list[Path] = []  # the files read by the last update, for reports
 
     def update(self, changed: Iterable[Path] = ()) -> LoadResult:
@@ -73,7 +78,7 @@ class LiveValidation:
                 files[key] = known
             self._files = files
             result = self._combine(files.values())
-            check_across_files(result, self.paths, links, self.root)
+            check_across_files(result, self.paths, links, self.root, self._memo)
         return result
 
     def _load(self, path: Path, stamp: _Stamp | None) -> _LoadedFile:

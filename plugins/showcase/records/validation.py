@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from showcase.records.checks import check_catalog
+from showcase.records.checks import CheckMemo, check_catalog
 from showcase.records.diagnostics import Category, Diagnostic
 from showcase.records.loader import (
     LoadResult,
@@ -183,7 +183,11 @@ def check_file_alone(loaded: LoadedYaml) -> None:
 
 
 def check_across_files(
-    result: LoadResult, paths: Sequence[Path], links: list[LinkProblem], root: Path
+    result: LoadResult,
+    paths: Sequence[Path],
+    links: list[LinkProblem],
+    root: Path,
+    memo: CheckMemo | None = None,
 ) -> None:
     """The checks after every file is loaded: folders, pages, records against each other,
     links."""
@@ -197,7 +201,7 @@ def check_across_files(
     content = root / "content"
     if Path(os.path.realpath(content)).is_relative_to(os.path.realpath(root)):
         result.page_diagnostics = check_pages(content, root)
-    check_catalog(result, root)
+    check_catalog(result, root, memo)
     result.link_diagnostics.extend(
         Diagnostic(
             link.link,
