@@ -18,6 +18,9 @@ from showcase.records.schema import (
 )
 from showcase.records.yamlsource import LoadedYaml, Loc
 
+# RecordKind(name), without calling the enumeration for every record.
+_KINDS = {kind.value: kind for kind in RecordKind}
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -32,7 +35,7 @@ class Origin:
     @property
     def kind(self) -> RecordKind:
         """The kind of the record, from its folder or from the list it is in."""
-        return self.folder_kind or RecordKind(str(self.loc[0]))
+        return self.folder_kind or _KINDS[str(self.loc[0])]
 
     @property
     def path(self) -> str:

@@ -170,8 +170,10 @@ def _check_references(loaded: LoadResult, memo: CheckMemo | None = None) -> None
     for model, raw, origin in loaded.written_records:
         references = _once(memo, "references", raw, _references, model, raw, origin.loc)
         for loc, target_id, marker in references:
-            wanted = "或".join(_KIND_TITLES[kind] for kind in marker.kinds)
             target_kind = kind_of.get(target_id)
+            if target_kind in marker.kinds:
+                continue  # most references: nothing to say
+            wanted = "或".join(_KIND_TITLES[kind] for kind in marker.kinds)
             if target_kind is None:
                 candidates = [i for kind in marker.kinds for i in ids_by_kind[kind]]
                 close = difflib.get_close_matches(target_id, candidates, n=1, cutoff=0.6)
@@ -184,7 +186,7 @@ def _check_references(loaded: LoadResult, memo: CheckMemo | None = None) -> None
                     code="unknown-reference",
                     category=Category.REFERENCE,
                 )
-            elif target_kind not in marker.kinds:
+            else:
                 origin.file.error(
                     loc,
                     f"“{target_id}”是一条{_KIND_TITLES[target_kind]}记录，这里需要的是{wanted}。",
