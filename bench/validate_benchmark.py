@@ -18,6 +18,7 @@ import importlib.metadata
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Run as a script, this folder is on sys.path; generate.py stays a plain script too.
-from generate import DEFAULT_SEED, SPLIT, generate
+from generate import DEFAULT_SEED, SPLIT, generate, split_records
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SECTION_TITLE = "## showcase validate"
@@ -104,6 +105,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--memory-top", type=int, default=0, metavar="K",
         help="also list tracemalloc's K largest allocation sites at the largest N",
     )  # fmt: skip
+    parser.add_argument(
+        "--trees", type=Path, metavar="DIR",
+        help="reuse the tree DIR/<N>/data when there is one (generate.py's output for N and "
+        "the same seed, which is the same bytes) instead of generating it again",
+    )  # fmt: skip
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)  # (what, root): in-process
     arguments = parser.parse_args(argv)
     if arguments.child:
@@ -119,7 +125,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         layouts = [layout for layout in LAYOUTS if layout in arguments.layouts]
         with tempfile.TemporaryDirectory(prefix="showcase-bench-") as folder:
             root = Path(folder)
-            counts = generate(root, records, arguments.seed)
+            kept = arguments.trees / str(records) / "data" if arguments.trees else None
+            if kept is not None and kept.is_dir():
+                shutil.copytree(kept, root / "data")
+                counts = {"sources": 1, **split_records(records)}
+            else:
+                counts = generate(root, records, arguments.seed)
             for layout in layouts:
                 # The memory of the first layout measured (list files, when measured).
                 top = arguments.memory_top if records == largest and layout == layouts[0] else 0
@@ -131,13 +142,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                     flush=True,
                 )
                 results.append(result)
+                # After every row: a run cut short still leaves the rows it measured.
+                _write(results, started, arguments)
+    print(f"wrote the “{SECTION_TITLE[3:]}” section of {arguments.output}")
+    return 0
+
+
+def _write(
+    results: list[Result], started: datetime.datetime, arguments: argparse.Namespace
+) -> None:
     command = _reproduce_command(
         arguments.records, arguments.repeat, arguments.seed, arguments.memory_top, arguments.layouts
     )
     section = render_section(results, started, command, arguments.seed)
     update_section(arguments.output, section)
-    print(f"wrote the “{SECTION_TITLE[3:]}” section of {arguments.output}")
-    return 0
 
 
 def measure(
