@@ -222,6 +222,8 @@ def test_materials_worker_builds_no_index(tab: Tab, real_site_url: str, real_sit
     ]
     loaded = {urlsplit(url).path for url in tab.requests}
     assert f"{urlsplit(real_site_url).path.rstrip('/')}{WORKER_LANGUAGE}" not in loaded
+    # Nor is the worker started: its script (lunr) is not even loaded.
+    assert [path for path in loaded if "/assets/javascripts/workers/" in path] == []
     shards = [path for path in loaded if "/search/showcase/" in path]
     assert any(path.endswith("/manifest.js") for path in shards)
     # Only the shards this query needed: not the whole index.

@@ -3,8 +3,8 @@
  *
  * The index is built by showcase/site/search_shards.py (read it first: the files, the
  * terms, the impacts). This script runs in <head>, loads the index manifest at once, and
- * wraps the messages of the search worker that Material's bundle creates: the worker never
- * gets Material's index (SETUP is kept from it, and answered READY at once), and every
+ * stands in for the search worker that Material's bundle creates: that worker is never
+ * started (its lunr script is not even loaded), SETUP is answered READY at once, and every
  * QUERY is answered here, from the shards that the query's terms need, as a RESULT in the
  * worker's shape. Material's search box, its result list and its highlighting stay.
  *
@@ -52,6 +52,18 @@
     return "数据里没有“" + query + "”这个词。"
   }
   var MESSAGE_CLOSEST = "下面是名称最接近的记录："
+  var MARK = "showcase-search:"
+  // Material's search worker: assets/javascripts/workers/search.<digest>.min.js.
+  var SEARCH_WORKER = /\/workers\/search\.[^/]*\.js(?:[?#]|$)/
+
+  /*
+   * A User Timing mark ("showcase-search:manifest"...): where a query's time goes, read by
+   * bench/search_benchmark.py from the page's performance timeline.
+   */
+  function mark(name) {
+    if (typeof performance === "object" && typeof performance.mark === "function")
+      performance.mark(MARK + name)
+  }
 
   /* The bucket of a term: FNV-1a of the UTF-16 code units of its key, as bucket_of(). */
   function bucketOf(term, buckets) {
@@ -109,6 +121,7 @@
     this.load = load
     this.files = new Map()
     this.manifest = this.file("manifest.js").then(function (manifest) {
+      mark("manifest")
       self.table = traditionalTable(manifest.traditional)
       return manifest
     })
@@ -422,8 +435,10 @@
   Engine.prototype.search = function (query) {
     var self = this
     if (!query || !query.trim()) return Promise.resolve({ items: [], message: null })
+    mark("query")
     return this.manifest.then(function (manifest) {
       return self.plan(manifest, query).then(function (plan) {
+        mark("terms")
         return self.rank(manifest, query, plan)
       })
     })
@@ -481,6 +496,7 @@
     var top = ranked.slice(0, RERANK)
     var phrase = plan.pieces.key
     return self.documents(manifest, top.map(function (scored) { return scored.doc })).then(function (docs) {
+      mark("documents")
       top.forEach(function (scored) {
         var doc = docs.get(scored.doc)
         var texts = [doc.title].concat(doc.fields.map(function (field) { return field[1] }))
@@ -574,42 +590,56 @@
     meta.__showcaseMessage = message
   }
 
-  /* Wrap the messages to and from the workers this page will create. */
-  function install(Worker, engine) {
-    if (typeof Worker !== "function" || typeof Worker.prototype.postMessage !== "function") return
-    var proto = Worker.prototype
-    var post = proto.postMessage
+  /*
+   * Material's search worker, never started: the page answers its messages. Material's
+   * bundle creates it with `new Worker(url)` and talks to it through postMessage and
+   * "message" events, and that is all this stands in for. Not starting it saves loading
+   * and running its script (lunr, 40 KB; from file://, Material's offline shim runs it in
+   * an iframe, on the page's own thread).
+   */
+  function idleWorker(engine) {
+    var worker = new EventTarget()
     var asked = 0
 
-    function answer(worker, data) {
+    function answer(data) {
       setTimeout(function () {
         worker.dispatchEvent(new MessageEvent("message", { data: data }))
       })
     }
 
-    proto.postMessage = function (message) {
+    worker.postMessage = function (message) {
       if (message && message.type === SETUP) {
         // Material's own index is not built: the engine answers.
-        answer(this, { type: READY })
-        return undefined
-      }
-      if (message && message.type === QUERY && typeof message.data === "string") {
-        var worker = this
+        mark("setup")
+        answer({ type: READY })
+      } else if (message && message.type === QUERY && typeof message.data === "string") {
         var number = ++asked
         engine.search(message.data).then(
           function (result) {
             if (number !== asked) return
+            mark("answer")
             showMessage(result.message)
-            answer(worker, { type: RESULT, data: { items: result.items } })
+            answer({ type: RESULT, data: { items: result.items } })
           },
           function () {
             showState("failed")
           }
         )
-        return undefined
       }
-      return post.apply(this, arguments)
     }
+    worker.terminate = function () {}
+    return worker
+  }
+
+  /* Let `new Worker(url)` give the idle worker for Material's search worker's script. */
+  function install(scope, engine) {
+    var Worker = scope.Worker
+    function SearchAwareWorker(url, options) {
+      if (SEARCH_WORKER.test(String(url))) return idleWorker(engine)
+      return new Worker(url, options)
+    }
+    if (typeof Worker === "function") SearchAwareWorker.prototype = Worker.prototype
+    scope.Worker = SearchAwareWorker
   }
 
   var api = {
@@ -630,6 +660,7 @@
   var script = document.currentScript
   // This script is at assets/javascripts/; the index is at search/showcase/.
   var base = new URL("../../search/showcase/", script ? script.src : location.href).href
+  mark("start")
   var engine = new Engine(scriptLoader(base))
   showState("loading")
   engine.manifest.then(
@@ -640,5 +671,5 @@
       showState("failed")
     }
   )
-  install(globalThis.Worker, engine)
+  install(globalThis, engine)
 })()
