@@ -1,13 +1,20 @@
-"""Time the first search result of a built site in headless Chromium.
+"""Time the first search result of a built site in headless Chromium, from the page's load.
 
-build_benchmark.py calls :func:`time_first_results` on each site it builds. It serves the
-site on 127.0.0.1 and, in Debian's Chromium, opens the home page, types a person's name
-into Material's search box and waits for results, each load in a fresh browser context
-(nothing cached). Two times are taken from the page's load event: to the first result on
-screen, which must be that person's page, and to the first result the site's own engine
-gave with its index ready (showcase/site/assets/showcase-search.js: it answers from the
-first query on, so both times are the same; the second column is kept for the tables). The issue's target: the first result within 1 s of the page
-load for 10,000 records.
+build_benchmark.py calls :func:`time_first_results` on each site it builds, and
+search_benchmark.py uses :data:`TYPE_AT_LOAD`. The site is served on 127.0.0.1 and, in
+Debian's Chromium, each load in a fresh browser context (nothing cached), the home page is
+opened and a person's name is put into Material's search box *by the page itself, at its
+load event* (focus, value, a keyup: what Material listens to). The clock starts at the load
+event (``loadEventStart``) and stops when the result list shows the engine's answer with
+the person's page first (showcase/site/assets/showcase-search.js; it answers from the first
+query on, so both columns are the same; the second is kept for the tables).
+
+Why not Playwright's ``click``/``fill``/``press``: each is a round trip to the browser with
+actionability checks, and with the CPU throttled 4× on a busy machine they took 3 to 4 s
+between the load and the keyup (measured), time of the harness, not of the site. Typing at
+the load event is the earliest a visitor could, and whatever the page has not finished by
+then (Material's bundle asking its worker to start, the index manifest) counts.
+The issue's target: the first result within 1 s of the page load.
 """
 
 from __future__ import annotations
@@ -93,11 +100,8 @@ def _time_loads(site: Path, query: str, expected: str, repeat: int) -> list[Load
                 context = browser.new_context(locale="zh-CN")
                 page = context.new_page()
                 page.add_init_script(RECORD_RENDERS)
+                page.add_init_script(type_at_load(query))
                 page.goto(url, wait_until="load")
-                search = page.locator("input.md-search__input")
-                search.click()
-                search.fill(query)
-                page.keyboard.press("End")  # Material searches on keyup
                 page.wait_for_function(FULL_RENDER, timeout=120_000)
                 renders = page.evaluate(RENDERS_SINCE_LOAD)
                 first, full = renders[0], next(r for r in renders if r["state"] == "ready")
@@ -127,6 +131,23 @@ document.addEventListener("DOMContentLoaded", () => {
   }).observe(document.querySelector(".md-search-result__meta"), { childList: true })
 })
 """
+# The query put into Material's search box by the page at its load event: the clock's start.
+TYPE_AT_LOAD = """
+window.addEventListener("load", () => {
+  const box = document.querySelector("input.md-search__input")
+  window.__typed = performance.now()
+  box.focus()
+  box.value = %s
+  box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true, key: "End" }))
+})
+"""
+
+
+def type_at_load(query: str) -> str:
+    """The init script that types ``query`` into the search box at the page's load event."""
+    return TYPE_AT_LOAD % json.dumps(query, ensure_ascii=False)
+
+
 FULL_RENDER = "() => window.__renders.some(render => render.state === 'ready')"
 RENDERS_SINCE_LOAD = """() => {
   const loaded = performance.getEntriesByType("navigation")[0].loadEventStart
