@@ -62,7 +62,6 @@ from build_benchmark import (
     write_our_tree,
 )
 from generate import DEFAULT_SEED
-from search_timing import type_at_load
 from search_quality import (
     FULL_STATES,
     TIANJIN_QUERIES,
@@ -79,6 +78,7 @@ from search_quality import (
     scores,
     serve,
 )
+from search_timing import type_at_load
 from validate_benchmark import REPO_ROOT, machine_description, update_section
 
 SECTION_TITLE = "## Search"
