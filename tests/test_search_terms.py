@@ -279,6 +279,27 @@ def test_the_index_is_deterministic_and_a_one_record_edit_changes_few_files(tmp_
     assert sorted(path.name for path in folder.iterdir()) == sorted(second.files)
 
 
+def test_forked_workers_cut_the_documents_into_the_same_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    people = many_people(300)
+    alone = build_index(people, [], workers=1)
+    monkeypatch.setattr(search_shards, "MIN_DOCUMENTS_TO_FORK", 10)
+    runs_here: list[int] = []
+    cut_run = search_shards._impacts_of_run
+
+    def counted(*arguments: Any) -> Any:
+        runs_here.append(1)
+        return cut_run(*arguments)
+
+    monkeypatch.setattr(search_shards, "_impacts_of_run", counted)
+    forked = build_index(people, [], workers=2)
+    # Every run was cut in a worker (a forked process's calls are not counted here).
+    assert runs_here == []
+    assert forked.files == alone.files
+    assert (forked.terms, forked.postings) == (alone.terms, alone.postings)
+
+
 def test_bucket_of_is_the_same_in_the_script() -> None:
     terms = ["天津", "孔", "孔祥瑞", "kongxiangrui", "582.8万", "𠀀字字", "ab"]
     buckets = run_script("(script, terms) => terms.map(term => script.bucketOf(term, 64))", terms)

@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files
 from showcase.mkdocs_plugins import docs_folder, load_in_head
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.mkdocs_plugins.search.config import SearchConfig
+from showcase.site.parallel import available_workers
 from showcase.site.sanitize import clean_index_titles
 from showcase.site.search_index import SearchIndex, rewrite_index, search_index_path
 from showcase.site.search_shards import INDEX_FOLDER, build_index, page_documents, write_index
@@ -127,15 +128,18 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if catalog is not None:
             documents = with_honour_names(documents, catalog, use_directory_urls=use_directory_urls)
         started = time.perf_counter()
-        index = build_index(documents, lexicon(documents))
+        # As many processes as the pages get (`showcase build --workers`).
+        workers = self.records.config.workers or available_workers()
+        index = build_index(documents, lexicon(documents), workers=workers)
         written, removed = write_index(index, Path(config.site_dir) / INDEX_FOLDER)
         log.debug(
-            "search index: %d documents, %d terms, %d postings in %.1f s; "
+            "search index: %d documents, %d terms, %d postings in %.1f s with %d workers; "
             "%d files written, %d removed",
             len(documents),
             index.terms,
             index.postings,
             time.perf_counter() - started,
+            workers,
             written,
             removed,
         )
