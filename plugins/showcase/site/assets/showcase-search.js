@@ -628,6 +628,10 @@
       }
     }
     worker.terminate = function () {}
+    // Ready at once: Material sends SETUP only once it has fetched search_index.json (and
+    // from file://, once the search box is opened), and sends no query before READY. It
+    // waits for the first READY only, so the one answering SETUP changes nothing.
+    answer({ type: READY })
     return worker
   }
 
