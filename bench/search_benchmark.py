@@ -11,8 +11,8 @@ build_benchmark.py does) and measures:
   the page itself at its load event (search_timing.TYPE_AT_LOAD), and the seconds from
   that load event to the first result list on screen and to the first *full* answer
   (search_quality.is_full_answer: the engine's answer with its index); the engine's
-  User Timing marks (``showcase-search:manifest``, ``query``, ``terms``, ``documents``,
-  ``answer``) say where the time went; with the CPU as it is and
+  User Timing marks (``showcase-search:manifest``, ``query``, ``terms``, ``ranked``,
+  ``documents``, ``answer``) say where the time went; with the CPU as it is and
   throttled 4× (Chrome DevTools Protocol ``Emulation.setCPUThrottlingRate``); over http
   from 127.0.0.1 (Python's http.server: no compression, so bytes are the files' own) and
   from file:// (``showcase archive``'s zip, unzipped);
@@ -586,6 +586,7 @@ def render_section(runs: Sequence[CodeRun]) -> str:
         "; *load event*: navigation start to the load event; *where the time went*: the "
         "engine's marks in ms after the load event (setup: Material's bundle asks its worker "
         "to start; query: the query reaches the engine; terms: its term shards are in; "
+        "ranked: the pages ranked by their postings; "
         "documents: the documents of the best results are in; answer: handed to Material)",
         "- CPU ×4: `Emulation.setCPUThrottlingRate` (Chrome DevTools Protocol) on the page",
         "- http: Python's `http.server` on 127.0.0.1, **no compression** (so the bytes are "

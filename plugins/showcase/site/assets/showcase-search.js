@@ -495,6 +495,7 @@
     })
     var top = ranked.slice(0, RERANK)
     var phrase = plan.pieces.key
+    mark("ranked")
     return self.documents(manifest, top.map(function (scored) { return scored.doc })).then(function (docs) {
       mark("documents")
       top.forEach(function (scored) {
