@@ -65,8 +65,16 @@ def test_the_benchmark_writes_its_rows_and_keeps_other_codes(tmp_path: Path) -> 
     settings = {tuple(cell.strip() for cell in line.split("|")[3:5]) for line in loads}
     assert settings == {("http", "×1"), ("http", "×4"), ("file", "×1"), ("file", "×4")}
     for line in loads:
-        first, full = (float(cell) for cell in line.split("|")[5:7])
+        cells = line.split("|")
+        clock, loaded = cells[5].strip(), float(cells[6])
+        first, full = (float(cell) for cell in cells[7:9])
+        # Seconds from the load event, when the page typed the query; the load came first.
+        assert clock == "load"
+        assert loaded > 0
         assert 0 < first <= full
+        # The engine's marks say where the time went, up to its answer.
+        marks = [mark.split(" ")[0] for mark in cells[11].strip().split(", ")]
+        assert {"query", "terms", "documents", "answer"} <= set(marks)
     queries = quality.distinct(quality.generated_queries(work / "records-100/ours"))
     assert f"| all queries | {len(queries)} |" in text
     runs = json.loads(results.read_text(encoding="utf-8"))
