@@ -344,3 +344,37 @@ def test_every_real_award_is_in_the_feed() -> None:
     published = [str(text_of(entry, "published")) for entry in dated]
     assert published == sorted(published, reverse=True)
     assert ids[: len(dated)] == [str(text_of(e, "id")).rsplit("/", 1)[1] for e in dated]
+
+
+def test_the_feed_carries_only_the_entries_updated_last() -> None:
+    # Limit 3 of MIXED: "revoked" (updated 2015-03) comes back although its award (2009) is
+    # the oldest dated one; then the two newest by date; still in the feed's order.
+    limited = honours_feed(
+        MIXED,
+        site_url=None,
+        feed_path="feeds/awards.xml",
+        award_url=lambda award: f"awards/{award.id}/",
+        title="荣誉",
+        limit=3,
+    )
+    assert entry_ids(limited) == ["day", "month", "revoked"]
+    assert text_of(ET.fromstring(limited), "updated") == "2015-03-01T00:00:00Z"
+    # Ties in `updated` are broken by the feed's order: "same-day-as-year" before "year-only".
+    assert entry_ids(feed_of(MIXED))[:5] == [
+        "day",
+        "month",
+        "same-day-as-year",
+        "year-only",
+        "older",
+    ]
+
+
+def test_a_large_catalog_gives_a_feed_of_feed_entries() -> None:
+    many = catalog_of(*(award(f"a{n:04d}", f"{2000 + n % 20}-01") for n in range(250)))
+    ids = entry_ids(feed_of(many))
+    assert len(ids) == feeds.FEED_ENTRIES == 100
+    # The newest years fill it: 12 awards in each of 2012-2019 (96), then 4 of 2011's 12, by id.
+    years = [2000 + int(i[1:]) % 20 for i in ids]
+    assert years == sorted(years, reverse=True)
+    assert years.count(2011) == 4 and min(years) == 2011
+    assert ids[-4:] == ["a0011", "a0031", "a0051", "a0071"]

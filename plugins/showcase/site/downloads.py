@@ -13,7 +13,7 @@ from showcase.records.jsonschema import data_file_schema
 from showcase.records.revision import Revision
 from showcase.records.schema import Award, RecordKind
 from showcase.site.exports import ColumnDoc, csv_columns, export_csv, export_json, export_xlsx
-from showcase.site.feeds import honours_feed
+from showcase.site.feeds import FEED_ENTRIES, honours_feed
 from showcase.site.pages import KIND_ORDER, KIND_TITLES
 from showcase.site.templating import render
 from showcase.site.urls import page_url, record_src_uri, static_url
@@ -118,6 +118,7 @@ def render_downloads_page(
         revision=revision,
         schema=(link(SCHEMA_FILE), _size(files[SCHEMA_FILE])),
         feed=(link(FEED_FILE), _size(files[FEED_FILE])),
+        feed_entries=FEED_ENTRIES,
         total=len(catalog),
         machine_words_as_code=machine_words_as_code,
     )

@@ -20,6 +20,12 @@ day (``2013-01-01T00:00:00Z``), because the data has no time of day or zone to g
 - The feed's ``updated`` is the newest entry ``updated`` (:data:`UNDATED` for a feed
   without dates).
 
+Size. A feed tells readers what is new; the pages hold everything. It carries the
+:data:`FEED_ENTRIES` entries updated last (ties by the order above), in the order above: at
+100,000 records a feed of every award would be tens of megabytes that every reader fetches
+again on each poll. A revocation updates its entry, so an old award that is revoked comes
+back into the feed, where readers see it.
+
 Identity. Entry ids are tag URIs (RFC 4151), ``tag:<host>,2026:awards/<id>``: the host of
 ``site_url`` (``union-showcase`` without one) and a fixed year, never the page address, so
 that ids survive a change of path, scheme or port and a reader does not show every award
@@ -49,7 +55,14 @@ from showcase.records.names import record_name
 from showcase.records.schema import AnyRecord, Award, AwardStatus
 from showcase.site.urls import link_between
 
-__all__ = ["ATOM_NAMESPACE", "TAG_AUTHORITY", "TAG_YEAR", "UNDATED", "honours_feed"]
+__all__ = [
+    "ATOM_NAMESPACE",
+    "FEED_ENTRIES",
+    "TAG_AUTHORITY",
+    "TAG_YEAR",
+    "UNDATED",
+    "honours_feed",
+]
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 # The tagging entity of entry ids when there is no site_url to take a host from.
@@ -59,6 +72,8 @@ TAG_AUTHORITY = "union-showcase"
 TAG_YEAR = 2026
 # The `updated` of an entry with no date of its own; see the module docstring.
 UNDATED = "1970-01-01T00:00:00Z"
+# Entries in the feed: the ones updated last (see the module docstring).
+FEED_ENTRIES = 100
 
 # Characters XML 1.0 allows (§2.2); everything else cannot appear even as a reference.
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -71,8 +86,9 @@ def honours_feed(
     feed_path: str,
     award_url: Callable[[Award], str],
     title: str,
+    limit: int = FEED_ENTRIES,
 ) -> bytes:
-    """The Atom feed of every award in ``catalog``, newest first, as UTF-8 bytes.
+    """The Atom feed of the ``limit`` awards in ``catalog`` updated last, newest first, as UTF-8.
 
     ``feed_path`` is where the feed is written, relative to the site root
     (``feeds/awards.xml``); ``award_url`` gives an award page's URL relative to the site root
@@ -83,6 +99,11 @@ def honours_feed(
     entry_dates = [_entry_updated(award) for award in awards]
     # ISO 8601 instants in one fixed form sort as text.
     feed_updated = max(entry_dates, default=UNDATED)
+    if len(awards) > limit:
+        # Updated last, ties by feed order (sorted is stable), then back in feed order.
+        kept = sorted(range(len(awards)), key=lambda i: entry_dates[i], reverse=True)[:limit]
+        awards = [awards[i] for i in sorted(kept)]
+        entry_dates = [entry_dates[i] for i in sorted(kept)]
     authority = _tag_authority(site_url)
 
     # The Atom namespace as the default one, written as a plain attribute: registering it
