@@ -332,6 +332,11 @@ def test_json_is_readable_utf8_with_sorted_keys_and_a_trailing_newline(
     assert "天津钢管公司劳模创新工作室" in text  # not \u-escaped
     assert text.endswith("}\n") and not text.endswith("\n\n")
     assert '\n  "count": 2,\n' in text  # indent 2
+    # One record per line, without pretty printing's spaces: each line is a whole record.
+    lines = text.splitlines()
+    rows = lines[lines.index('  "records": [') + 1 : lines.index("],")]
+    assert [json.loads(row.rstrip(",")) for row in rows] == json.loads(text)["records"]
+    assert len(rows) == 2 and all(": " not in row and '","' in row for row in rows)
     assert list(json.loads(text)) == sorted(json.loads(text))
     assert "\r" not in text
 
