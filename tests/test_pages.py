@@ -283,6 +283,23 @@ def test_a_paged_listing_has_its_pager_above_and_below_and_says_what_it_shows(
     assert "共 3 条，本页第 3–3 条" in body(site, "awards/page-2/index.html")
 
 
+def test_only_a_listings_first_page_carries_the_facet_menus(site: Path) -> None:
+    # The menus are a quarter of a full listing page's bytes: a later page links back to
+    # its first page, where they are, instead of repeating them.
+    first = body(site, "awards/index.html")
+    assert first.count('<details class="showcase-filter__menu">') == 4
+    assert "showcase-filter-link" not in first
+    second = body(site, "awards/page-2/index.html")
+    assert "showcase-filter" not in second.replace("showcase-filter-link", "")
+    link = '<p class="showcase-filter-link"><a href="../">筛选（在第 1 页）</a></p>'
+    assert link in second
+    assert second.index(link) < second.index('<ul class="showcase-list">')
+    # The pages of a facet value and of another order do the same.
+    by_name = body(site, "awards/sort-name-page-2/index.html")
+    assert '<a href="../sort-name/">筛选（在第 1 页）</a>' in by_name
+    assert "<details" not in by_name
+
+
 def test_facet_values_are_listed_most_records_first() -> None:
     from showcase.site.listings import FACETS, by_count
 

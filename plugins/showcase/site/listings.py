@@ -289,7 +289,13 @@ class Listings:
             pages=[(n, page_link(n) if n else None) for n in page_window(number, page_count)],
             previous=page_link(number - 1) if number > 1 else None,
             next=page_link(number + 1) if number < page_count else None,
-            facets=self._facet_menu(kind, src_uri, facet, value),
+            # The menus in full on a listing's first page only: on every later page they
+            # were a quarter of its bytes (thousands of pages at 100,000 records); a later
+            # page links back to them instead.
+            facets=self._facet_menu(kind, src_uri, facet, value) if number == 1 else [],
+            filters_on=page_link(1)
+            if number > 1 and any(c for _, c in self._facet_counts(kind))
+            else None,
             sort_links=sort_links if len(sort_links) > 1 else [],
             all_link=self.links.listing_link(src_uri, kind),
             filtered=facet is not None,
