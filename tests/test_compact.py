@@ -97,6 +97,19 @@ def pages(site: Path) -> dict[str, str]:
     return found
 
 
+DIALOG_SCRIPT = re.compile(r"showcase-search-dialog\.[0-9a-f]{8}\.js")
+
+
+def search_dialog(site: Path) -> str:
+    """The markup the search dialog's script writes into every page."""
+    (script,) = (site / "assets/javascripts").glob("showcase-search-dialog.*.js")
+    text = script.read_text(encoding="ascii")
+    prefix = 'document.currentScript.insertAdjacentHTML("afterend", '
+    assert text.startswith(prefix) and text.endswith(");\n")
+    markup: str = json.loads(text[len(prefix) : -3])
+    return markup
+
+
 def layout_free(html: str) -> str:
     """The page with every whitespace run read as a browser does: one character."""
     return HTML_SPACES.sub(" ", html)
@@ -117,9 +130,14 @@ def test_compacting_only_shortens_whitespace_runs_and_keeps_every_verbatim_eleme
 ) -> None:
     as_written, compacted = (pages(site) for site in sites)
     assert as_written.keys() == compacted.keys()
+    # The search dialog, compacted too, is written by a script named by its digest.
+    before_dialog, after_dialog = (search_dialog(site) for site in sites)
+    assert layout_free(after_dialog) == layout_free(before_dialog)
+    assert len(after_dialog) < len(before_dialog)
     saved = 0
     for name, before in as_written.items():
-        after = compacted[name]
+        before = DIALOG_SCRIPT.sub("showcase-search-dialog.js", before)
+        after = DIALOG_SCRIPT.sub("showcase-search-dialog.js", compacted[name])
         assert layout_free(after) == layout_free(before), name
         assert VERBATIM.findall(after) == VERBATIM.findall(before), name
         assert [m.group(0) for m in VERBATIM.finditer(after)] == [
@@ -197,7 +215,15 @@ def test_a_template_compiled_before_is_compiled_again_compacted() -> None:
 def test_icons_are_drawn_by_the_stylesheet_not_inlined(sites: tuple[Path, Path]) -> None:
     _, compacted = sites
     page = (compacted / "about/index.html").read_text(encoding="utf-8")
-    assert "<svg" not in page
+    dialog = search_dialog(compacted)
+    assert "<svg" not in page and "<svg" not in dialog
+    # The search dialog's icons are in the script that writes it, where it was in the page.
+    page = page.replace(
+        DIALOG_SCRIPT.search(page)
+        .group(0)
+        .join(['<script src="../assets/javascripts/', '"></script>']),  # type: ignore[union-attr]
+        dialog,
+    )
     drawn = re.findall(r'<span class="showcase-icon showcase-icon--([a-z-]+)"></span>', page)
     # Menu, search button, the search box's magnifier and back arrow, its reset button, and
     # the footer's previous and next arrows (about/ sits between two pages).
@@ -217,6 +243,33 @@ def test_icons_are_drawn_by_the_stylesheet_not_inlined(sites: tuple[Path, Path])
     # The search box shows the magnifier on wide screens and the back arrow on phones.
     assert '.md-search__icon[for="__search"] .showcase-icon:first-child' in css
     assert '.md-search__icon[for="__search"] .showcase-icon:last-child' in css
+
+
+def test_the_search_dialog_is_written_once_by_a_script_every_page_loads(
+    sites: tuple[Path, Path],
+) -> None:
+    _, compacted = sites
+    dialog = search_dialog(compacted)
+    assert dialog.startswith('<div class="md-search" data-md-component="search" role="dialog"')
+    assert 'aria-label="查找"' in dialog and 'placeholder="搜索"' in dialog
+    assert 'data-md-component="search-query"' in dialog and "正在初始化搜索引擎" in dialog
+    found = 0
+    for name, html in pages(compacted).items():
+        if "md-header" not in html:
+            continue
+        found += 1
+        # The script sits where the dialog was, right after the search button, and the
+        # dialog's markup is no longer in the page.
+        # Relative like the page's other scripts; the 404 page's are from the root.
+        root = "/" if name == "404.html" else "../" * name.count("/")
+        src = root + "assets/javascripts/"
+        assert f'<script src="{src}bundle.' in html, name
+        (tag,) = re.findall(r'<script src="[^"]*showcase-search-dialog[^"]*"></script>', html)
+        assert tag.startswith(f'<script src="{src}showcase-search-dialog.'), name
+        button = html.index('<label class="md-header__button md-icon" for="__search">')
+        assert html.index("</label>", button) < html.index(tag), name
+        assert 'class="md-search"' not in html, name
+    assert found >= 3
 
 
 def test_an_icon_the_site_chose_is_inlined_as_material_does(write_tree: WriteTree) -> None:

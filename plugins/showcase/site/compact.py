@@ -20,10 +20,15 @@ Left byte for byte as they are:
 A run is never cut to nothing, so two words or two inline elements the template keeps apart
 stay apart. ``tests/test_compact.py`` builds sites with and without it and checks that every
 page differs only in the length of whitespace runs outside those elements.
+
+Markup that is the same on every page and only works with scripts anyway (the search
+dialog) is rendered once per build and written by a cached script: see
+:func:`inline_markup_script`.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from jinja2 import Environment
@@ -83,3 +88,15 @@ def lighten_theme(env: Environment) -> None:
     # Templates compiled before (by another plugin) are compiled again, compacted.
     if env.cache is not None:
         env.cache.clear()
+
+
+def inline_markup_script(markup: str) -> str:
+    """A script that writes ``markup`` right where it is loaded, while the page is read.
+
+    A classic ``<script src>`` without ``async`` or ``defer`` runs before the parser reads
+    on, so the markup is in the page, in its place, before anything later in the page (such
+    as Material's bundle at the end of <body>) looks for it. The text is ASCII (``\\u``
+    escapes), so it reads the same whatever encoding the browser assumes for the file.
+    """
+    text = json.dumps(markup, ensure_ascii=True)
+    return f'document.currentScript.insertAdjacentHTML("afterend", {text});\n'

@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files
 from showcase.mkdocs_plugins import docs_folder, load_in_head
 from showcase.mkdocs_plugins.identity.config import IdentityConfig
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
-from showcase.site.compact import lighten_theme
+from showcase.site.compact import inline_markup_script, lighten_theme
 from showcase.site.downloads import FEED_FILE, FEED_TITLE
 from showcase.site.identity import (
     DEFAULT_EMBLEM_URI,
@@ -41,6 +41,12 @@ EXTRA_KEY = "showcase_identity"
 # Templates that put the identity on the page (footer, logo, 404), found after the site's
 # own custom_dir and before Material's: a site can still override each of them.
 THEME_FOLDER = Path(__file__).parent / "theme"
+# Material's search dialog with the theme's translations, rendered once per build
+# (partials/search.html writes it on every page through a script).
+SEARCH_DIALOG = (
+    '{% import "partials/language.html" as lang with context %}'
+    '{% include "partials/showcase-search-dialog.html" %}'
+)
 
 
 class IdentityPlugin(BasePlugin[IdentityConfig]):
@@ -100,6 +106,12 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
         theme_dirs = config.theme.dirs
         if str(THEME_FOLDER) not in theme_dirs:
             theme_dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_FOLDER))
+        self.search_dialog = self._search_dialog_script(config)
+        self.search_dialog_uri: str | None = None
+        if self.search_dialog is not None:
+            digest = hashlib.sha256(self.search_dialog.encode("utf-8")).hexdigest()[:8]
+            self.search_dialog_uri = f"assets/javascripts/showcase-search-dialog.{digest}.js"
+            config.extra["showcase_search_dialog"] = self.search_dialog_uri
         self.stylesheet = face_stylesheet(self.identity)
         digest = hashlib.sha256(self.stylesheet.encode("utf-8")).hexdigest()[:8]
         self.stylesheet_uri = f"assets/stylesheets/showcase-face.{digest}.css"
@@ -109,6 +121,17 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
         # In <head>, so that a remembered large-text choice applies before the page is drawn.
         self.script_uri = load_in_head(config, self.script, "showcase-face")
         return config
+
+    @staticmethod
+    def _search_dialog_script(config: MkDocsConfig) -> str | None:
+        """The script that writes the search dialog, where Material's search is on."""
+        if "material/search" not in config.plugins:
+            return None
+        env = config.theme.get_env()
+        lighten_theme(env)
+        features = config.theme.get("features") or []
+        markup = env.from_string(SEARCH_DIALOG).render(config=config, features=features)
+        return inline_markup_script(markup.strip())
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Add the built-in emblem where none is configured; drop Material's favicon."""
@@ -121,13 +144,16 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
                     "与内置站徽同名，请改名，或在 mkdocs.yml 里用 emblem 指定它。"
                 )
             files.append(File.generated(config, DEFAULT_EMBLEM_URI, content=default_emblem_svg()))
-        for uri in (self.stylesheet_uri, self.script_uri):
+        generated = {self.stylesheet_uri: self.stylesheet, self.script_uri: self.script}
+        if self.search_dialog is not None and self.search_dialog_uri is not None:
+            generated[self.search_dialog_uri] = self.search_dialog
+        for uri in generated:
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(
                     f"showcase/identity: {docs_folder(config)}/{uri} 与网站自带的文件同名，请改名或删除。"
                 )
-        files.append(File.generated(config, self.stylesheet_uri, content=self.stylesheet))
-        files.append(File.generated(config, self.script_uri, content=self.script))
+        for uri, content in generated.items():
+            files.append(File.generated(config, uri, content=content))
         self._add_qr_codes(files, config)
         material_favicon = files.get_file_from_path(MATERIAL_FAVICON_URI)
         if material_favicon is not None and material_favicon.src_dir != config.docs_dir:
