@@ -297,3 +297,31 @@ def test_the_palette_script_is_there_only_for_a_palette_toggle(write_tree: Write
     )
     with_toggle = (build_site(root, "toggle") / "index.html").read_text(encoding="utf-8")
     assert with_toggle.count('__md_get("__palette")') >= 1
+
+
+TABS = """\
+# 标签
+
+=== "甲"
+
+    甲的内容
+
+=== "乙"
+
+    乙的内容
+"""
+TAB_SCRIPT = "<script>var target=document.getElementById(location.hash.slice(1));"
+
+
+def test_the_content_tab_script_is_only_on_pages_with_content_tabs(write_tree: WriteTree) -> None:
+    config = (
+        MKDOCS_YML + "markdown_extensions:\n  - pymdownx.tabbed:\n      alternate_style: true\n"
+    )
+    root = write_tree(tree(config) | {"content/tabs.md": TABS})
+    found = pages(build_site(root, "site"))
+    with_tabs = found["tabs/index.html"]
+    assert 'id="__tabbed_1_1"' in with_tabs
+    assert with_tabs.count(TAB_SCRIPT) == 1
+    without = [name for name, html in found.items() if TAB_SCRIPT not in html]
+    assert "studios/steel-studio/index.html" in without and "index.html" in without
+    assert len(without) == len(found) - 1
