@@ -7,6 +7,8 @@ does, and measures:
 - the site on disk: bytes and files, and the linear extrapolation to 100,000 records;
 - the mean bytes of each page kind (record pages, listing pages, facet pages, the home
   page), as written and gzipped;
+- the bytes under each top-level folder of the site (a kind's pages, ``downloads/``,
+  ``search/``, ``feeds/``, ``assets/``, ...), so that what is not a page is weighed too;
 - what the median record page is made of: <head>, the header without the search dialog, the
   search dialog, the navigation, the empty table of contents, our own content (the
   <article>), the footer, the ``__config`` JSON, the rest; and across the whole page, the
@@ -62,6 +64,8 @@ PARTS: tuple[tuple[str, str], ...] = (
     ("__config JSON", r'<script id="__config".*?</script>'),
 )  # fmt: skip
 WHITESPACE_RUN = re.compile(r"\s{2,}")
+# Rows of the folder table: the largest folders, enough to hold everything but crumbs.
+FOLDER_ROWS = 16
 
 
 @dataclass
@@ -70,6 +74,8 @@ class Weights:
 
     site_bytes: int = 0
     site_files: int = 0
+    # Bytes under each top-level folder (or file) of the site.
+    folders: dict[str, int] = field(default_factory=dict)
     kinds: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     median_record: str = ""
     breakdown: list[tuple[str, int]] = field(default_factory=list)
@@ -147,7 +153,10 @@ def weigh(site: Path) -> Weights:
     for path in site.rglob("*"):
         if path.is_file():
             weights.site_files += 1
-            weights.site_bytes += path.stat().st_size
+            size = path.stat().st_size
+            weights.site_bytes += size
+            top = path.relative_to(site).parts[0]
+            weights.folders[top] = weights.folders.get(top, 0) + size
     records: list[tuple[int, Path]] = []
     for path in html_pages(site):
         data = path.read_bytes()
@@ -223,6 +232,21 @@ def render_section(builds: dict[str, Weights], records: int, started: datetime.d
         )
         + " |"
     )
+    folders = sorted(
+        {name for w in builds.values() for name in w.folders},
+        key=lambda name: -max(w.folders.get(name, 0) for w in builds.values()),
+    )
+    lines += [
+        "",
+        "Bytes under each top-level folder of the site (the largest first; a kind's folder "
+        "holds its record, listing and facet pages):",
+        "",
+        "| folder | " + " | ".join(names) + " |",
+        "| --- |" + " ---: |" * len(names),
+    ]
+    for name in folders[:FOLDER_ROWS]:
+        cells = [f"{w.folders.get(name, 0):,}" for w in builds.values()]
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
     lines += [
         "",
         "What the median record page is made of, bytes as written ("
