@@ -193,6 +193,57 @@ def test_compact_template_cuts_runs_and_keeps_jinja_and_verbatim_text() -> None:
     assert compact_template(compact_template(source)) == compact_template(source)
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # An if/else/endif on lines of their own: the line break after each tag goes.
+        (
+            "<p>\n  {% if a %}\n    <b>x</b>\n  {% else %}\n    y\n  {% endif %}\n  z\n</p>",
+            "<p>\n{% if a %}<b>x</b>\n{% else %}y\n{% endif %}z\n</p>",
+        ),
+        # A set between two runs; an import too.
+        ("a\n  {% set x = 1 %}\n  b", "a\n{% set x = 1 %}b"),
+        ('a\n{% import "m.html" as m %}\nb', 'a\n{% import "m.html" as m %}b'),
+        # Nested ifs inside a loop: the loop's own runs stay (they part its repetitions).
+        (
+            "<ul>\n{% for i in l %}\n  {% if i %}\n  <li>{{ i }}</li>\n  {% endif %}\n{% endfor %}\n</ul>",
+            "<ul>\n{% for i in l %}\n{% if i %}<li>{{ i }}</li>\n{% endif %}{% endfor %}\n</ul>",
+        ),
+        # The if is glued to "A": when it prints nothing, "A" and "B" are parted only by the
+        # run after endif, which stays.
+        ("A{% if a %}\n x\n{% endif %}\nB", "A{% if a %}\nx\n{% endif %}\nB"),
+        # A branch that does not end in a run: the run after endif stays.
+        ("a\n{% if c %}\nX{% endif %}\nB", "a\n{% if c %}\nX{% endif %}\nB"),
+        # Whitespace control strips the run before the tag as Jinja renders: nothing goes.
+        (
+            "x {{ y -}}\n  {% if a %}\n b\n{% endif %}\n c",
+            "x {{ y -}}\n{% if a %}\nb\n{% endif %}\nc",
+        ),
+        ("a\n {%- if c %}\n d\n {% endif %}\n e", "a\n{%- if c %}\nd\n{% endif %}\ne"),
+        # A block set prints nothing but is a block; an include prints: their runs stay.
+        ("a\n{% set x %}\nv\n{% endset %}\nb", "a\n{% set x %}\nv\n{% endset %}\nb"),
+        ('a\n{% include "p.html" %}\nb', 'a\n{% include "p.html" %}\nb'),
+        # An endif this pass cannot match (its if is inside a <script>): nothing goes at all.
+        (
+            "a\n{% set x = 1 %}\n<script>{% if a %}</script>\n{% endif %}\nb",
+            "a\n{% set x = 1 %}\n<script>{% if a %}</script>\n{% endif %}\nb",
+        ),
+    ],
+)
+def test_a_statement_on_its_own_line_leaves_no_line_behind_where_that_changes_nothing(
+    source: str, expected: str
+) -> None:
+    assert compact_template(source) == expected
+    assert compact_template(expected) == expected
+    # Rendered, each case shows the same as the source (every run read as one space).
+    env = Environment(loader=DictLoader({"m.html": "", "p.html": "<i>p</i>"}))
+    for values in ({"a": True, "c": True, "l": [1, 0, 2]}, {"a": False, "c": False, "l": []}):
+        before = env.from_string(source).render(values)
+        after = env.from_string(compact_template(source)).render(values)
+        assert layout_free(after) == layout_free(before), values
+        assert len(after) <= len(before)
+
+
 def test_the_theme_writes_json_in_utf8_and_still_safe_in_a_script() -> None:
     env = Environment(loader=DictLoader({"page.html": "<script>{{ value | tojson }}</script>"}))
     value = {"t": "已复制 </script><b>'&"}

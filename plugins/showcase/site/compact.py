@@ -54,16 +54,89 @@ _TOKEN = re.compile(
 )
 
 
+# The same tokens, with runs of one character too (they matter around statements).
+_PIECE = re.compile(_TOKEN.pattern.replace(f"{HTML_SPACE}{{2,}}", f"{HTML_SPACE}+"), _TOKEN.flags)
+_STATEMENT = re.compile(r"\{%[-+]?\s*(\w+)")
+# Statements that print nothing and are not blocks: a run after one is dropped (below).
+_SILENT = ("set", "import", "from")
+# Markers of Jinja's whitespace control, which removes the run beside a tag as it renders.
+_STRIPS_AFTER = ("-%}", "-}}", "-#}")
+
+
 def compact_template(source: str) -> str:
-    """``source`` with each whitespace run of its own text (see the module) cut to one."""
-    return _TOKEN.sub(_replacement, source)
+    """``source`` with each whitespace run of its own text (see the module) cut to one.
+
+    A statement on a line of its own (``{% if %}``, ``{% endif %}``, ``{% set %}``) still
+    left its line break behind: the run before it and the run after it both printed. The run
+    after it is dropped where that is sure to change nothing a browser shows: what printed
+    just before the statement always ends in a run, so the page has a run there either way.
+    That holds for ``set``, ``import`` and ``from`` between two runs, and for an
+    ``if``/``elif``/``else``/``endif`` whose every tag stands between two runs (each branch
+    then ends in a run, and so does what came before the ``if``). Loops, blocks, macros
+    and includes print something or repeat, and keep their runs.
+    """
+    pieces: list[str] = []
+    runs: list[bool] = []  # whether each piece is a whitespace run
+    position = 0
+    for match in _PIECE.finditer(source):
+        if match.start() > position:
+            pieces.append(source[position : match.start()])
+            runs.append(False)
+        pieces.append(match.group(0))
+        runs.append(match.group("kept") is None)
+        position = match.end()
+    if position < len(source):
+        pieces.append(source[position:])
+        runs.append(False)
+    dropped = _dropped_runs(pieces, runs)
+    return "".join(
+        ("" if index in dropped else "\n" if "\n" in piece else " ")
+        if (run and len(piece) > 1) or index in dropped
+        else piece
+        for index, (piece, run) in enumerate(zip(pieces, runs, strict=True))
+    )
 
 
-def _replacement(match: re.Match[str]) -> str:
-    kept = match.group("kept")
-    if kept is not None:
-        return kept
-    return "\n" if "\n" in match.group(0) else " "
+def _dropped_runs(pieces: list[str], runs: list[bool]) -> set[int]:
+    """The runs (by index) after statements that stand between two runs (see above)."""
+
+    def between_runs(index: int) -> bool:
+        tag = pieces[index]
+        return (
+            not tag.startswith("{%-")
+            and 0 < index < len(pieces) - 1
+            and runs[index - 1]
+            and runs[index + 1]
+            # The run before is only printed when Jinja does not strip it.
+            and not (index > 1 and pieces[index - 2].endswith(_STRIPS_AFTER))
+        )
+
+    dropped: set[int] = set()
+    # Open if/for statements: (word, indexes of its tags, whether each stands between runs).
+    open_blocks: list[tuple[str, list[int], bool]] = []
+    for index, piece in enumerate(pieces):
+        if runs[index] or not piece.startswith("{%"):
+            continue
+        word_match = _STATEMENT.match(piece)
+        word = word_match.group(1) if word_match else ""
+        if word in _SILENT:
+            if (word != "set" or "=" in piece) and between_runs(index):
+                dropped.add(index + 1)
+        elif word in ("if", "for"):
+            open_blocks.append((word, [index], between_runs(index)))
+        elif word in ("elif", "else"):
+            if not open_blocks:
+                return set()
+            kind, tags, alone = open_blocks[-1]
+            open_blocks[-1] = (kind, [*tags, index], alone and between_runs(index))
+        elif word in ("endif", "endfor"):
+            if not open_blocks or open_blocks[-1][0] != word[3:]:
+                # Not matched here (a tag inside a <script>, say): drop nothing at all.
+                return set()
+            kind, tags, alone = open_blocks.pop()
+            if kind == "if" and alone and between_runs(index):
+                dropped.update(tag + 1 for tag in [*tags, index])
+    return dropped if not open_blocks else set()
 
 
 class CompactTemplates(Extension):
