@@ -116,7 +116,7 @@ class ColumnDoc:
 def export_json(catalog: Catalog, kind: RecordKind) -> bytes:
     """Every record of ``kind`` as UTF-8 JSON, sorted by id, wrapped with kind, title and count."""
     records = _sorted_by_id(catalog.of_kind(kind))
-    document = {
+    document: dict[str, Any] = {
         "kind": kind.value,
         "title": kind_title(kind),
         "count": len(records),
@@ -124,9 +124,9 @@ def export_json(catalog: Catalog, kind: RecordKind) -> bytes:
         "records": [_json_value(record) for record in records],
     }
     # Not ASCII-escaped: the data is Chinese and meant to be read, also in a text editor.
-    # One record per line, without the spaces of pretty printing: indented, a record of
-    # mostly empty fields took three times the bytes (tens of megabytes at 100,000 records),
-    # and a line per record still reads, greps and diffs record by record.
+    # One record per line, without the spaces of pretty printing: indented, the files were
+    # about 28 % larger (25 MB more at 100,000 records), and a line per record still reads,
+    # greps and diffs record by record.
     lines = []
     for key, value in sorted(document.items()):
         if key == "records":
