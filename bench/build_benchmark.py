@@ -77,6 +77,17 @@ from validate_benchmark import TARGET_SECONDS as TARGET_VALIDATE_SECONDS
 
 SECTION_TITLE = "## Full build at scale"
 PROFILE_TITLE = "### Profile"
+MEMORY_TITLE = "### Memory profile"
+# Allocation sites listed in the memory profile.
+MEMORY_TOP = 10
+# tracemalloc takes a snapshot whenever the traced memory has grown by this factor since the
+# last one (from MEMORY_FIRST_SNAPSHOT on), and keeps the largest: the one nearest the peak.
+# A snapshot copies every trace (millions at 100,000 records, seconds each), so they are
+# few: below 128 MB nothing matters against the 1 GB target, and a build that never gets
+# there (a small tree) is snapshotted once, at its end.
+MEMORY_GROWTH = 1.5
+MEMORY_FIRST_SNAPSHOT = 128 * 1024 * 1024
+MEMORY_SAMPLE_SECONDS = 0.2
 # Suggestions that would remove less than this share of the build's wall time are left out.
 MIN_SHARE = 0.02
 DEFAULT_RECORDS = (10_000, 20_000, 100_000)
@@ -225,6 +236,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--skip-plain", action="store_true", help="do not build plain Material for comparison"
     )
     parser.add_argument(
+        "--plain-max-records", type=int, metavar="N",
+        help="build the plain Material baselines only for trees of at most N records "
+        "(default: all; the page-per-record baseline at 100,000 takes hours here)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--search-max-records", type=int, metavar="N",
+        help="time the first search result only for trees of at most N records (default: all)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--memory-profile", type=int, metavar="N",
+        help="also build a tree of N records under tracemalloc and write the top allocation "
+        "sites at the build's peak (the tree of --records N is reused when there is one)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--traced-build", nargs=3, metavar=("CONFIG", "SITE_DIR", "MEMORY_JSON"),
+        help=argparse.SUPPRESS,  # the child process of --memory-profile
+    )  # fmt: skip
+    parser.add_argument(
         "--archive-max-records", type=int, metavar="N",
         help="make the offline archive only for trees of at most N records (default: all)",
     )  # fmt: skip
@@ -252,33 +281,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     if arguments.timed_build:
         return timed_build(*arguments.timed_build)
+    if arguments.traced_build:
+        return traced_build(*arguments.traced_build)
     if arguments.keep is not None and arguments.keep.exists() and any(arguments.keep.iterdir()):
         parser.error(f"--keep {arguments.keep}: the folder is not empty")
 
     started = datetime.datetime.now(datetime.UTC)
     results: list[Result] = []
     profile: str | None = None
+    memory: str | None = None
     with work_folder(arguments.keep) as work:
         code = snapshot_code(work / "code")
         fingerprint = code_fingerprint(code)
         for records in arguments.records:
-            with_archive = (
-                arguments.archive_max_records is None or records <= arguments.archive_max_records
-            )
+            with_archive = _at_most(records, arguments.archive_max_records)
+            with_plain = not arguments.skip_plain and _at_most(records, arguments.plain_max_records)
+            with_search = _at_most(records, arguments.search_max_records)
             result = measure(
                 work / f"records-{records}",
                 records,
                 arguments.seed,
                 code=code,
-                with_plain=not arguments.skip_plain,
+                with_plain=with_plain,
                 with_archive=with_archive,
-                search_loads=arguments.search_loads,
+                search_loads=arguments.search_loads if with_search else 0,
             )
             print(_summary_line(result), flush=True)
             results.append(result)
         if arguments.profile is not None:
             folder = work / f"profile-{arguments.profile}"
             profile = profile_build(folder, arguments.profile, arguments.seed, code=code)
+        if arguments.memory_profile is not None:
+            folder = work / f"records-{arguments.memory_profile}"
+            if not (folder / "ours" / "data").is_dir():
+                folder = work / f"memory-{arguments.memory_profile}"
+            memory = memory_profile(folder, arguments.memory_profile, arguments.seed, code=code)
     if code_fingerprint(REPO_ROOT) != fingerprint:
         print(
             f"note: the repository changed during the run; the numbers are those of the copy "
@@ -286,6 +323,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if profile is None:
         profile = _existing_profile(arguments.output)
+    if memory is None:
+        memory = _existing_memory_profile(arguments.output)
     command = _reproduce_command(arguments)
     section = render_section(
         results,
@@ -295,10 +334,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         fingerprint=fingerprint,
         archive_max_records=arguments.archive_max_records,
         profile=profile,
+        memory=memory,
+        limits=_limits(arguments),
     )
     update_section(arguments.output, section, SECTION_TITLE)
     print(f"wrote the “{SECTION_TITLE[3:]}” section of {arguments.output}")
     return 0
+
+
+def _at_most(records: int, limit: int | None) -> bool:
+    return limit is None or records <= limit
+
+
+def _limits(arguments: argparse.Namespace) -> dict[str, int | None]:
+    """The sizes above which a part of the run was left out, by the part's name."""
+    return {
+        "plain": arguments.plain_max_records,
+        "search": arguments.search_max_records,
+        "archive": arguments.archive_max_records,
+    }
 
 
 def snapshot_code(target: Path) -> Path:
@@ -391,43 +445,30 @@ def measure(
         archive_bytes = zip_file.stat().st_size
 
     plain: PlainResult | None = None
+    per_record: PlainResult | None = None
     if with_plain:
         plain_root = folder / "plain"
         plain_pages = write_plain_tree(site, plain_root, ours / "mkdocs.yml")
-        plain_build, _ = run_command(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
-             str(plain_root / "mkdocs.yml"), "-d", str(plain_root / "site")],
-            cwd=plain_root, env=env, what="plain Material (mkdocs build)",
-        )  # fmt: skip
-        plain = PlainResult(
-            pages=plain_pages,
-            build=plain_build,
-            index_bytes=(plain_root / "site/search/search_index.json").stat().st_size,
-        )
+        plain = build_plain(plain_root, plain_pages, env, "plain Material (mkdocs build)")
         if len(html_pages(plain_root / "site")) != len(pages):
             raise SystemExit("plain Material did not write one page per page of ours")
-
-    per_record: PlainResult | None = None
-    if with_plain:
         per_record_root = folder / "plain-per-record"
         per_record_pages = write_per_record_tree(
             ours / "data", per_record_root, ours / "mkdocs.yml"
         )
-        per_record_build, _ = run_command(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
-             str(per_record_root / "mkdocs.yml"), "-d", str(per_record_root / "site")],
-            cwd=per_record_root, env=env, what="plain Material, a page per record",
-        )  # fmt: skip
-        per_record = PlainResult(
-            pages=per_record_pages,
-            build=per_record_build,
-            index_bytes=(per_record_root / "site/search/search_index.json").stat().st_size,
+        per_record = build_plain(
+            per_record_root, per_record_pages, env, "plain Material, a page per record"
         )
 
     workers: dict[int, Run] | None = None
     if showcase_offers(["build"], "--workers", cwd=ours, env=env):
         workers = {}
         for count in WORKER_COUNTS:
+            if count == _default_workers():
+                # The default build above ran with as many workers: it is that row, and a
+                # 100,000-record tree is spared a second build of minutes.
+                workers[count] = build
+                continue
             forget_build_cache(ours)
             workers[count], _ = run_command(
                 [sys.executable, "-m", "showcase.cli", "build", "--config",
@@ -461,6 +502,22 @@ def measure(
         workers=workers,
         preview=preview,
     )
+
+
+def _default_workers() -> int:
+    """The workers `showcase build` uses without --workers: the processors it may run on."""
+    return len(os.sched_getaffinity(0))
+
+
+def build_plain(root: Path, pages: int, env: dict[str, str], what: str) -> PlainResult:
+    """``mkdocs build --strict`` of a plain Material tree written in ``root``, timed."""
+    build, _ = run_command(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
+         "-d", str(root / "site")],
+        cwd=root, env=env, what=what,
+    )  # fmt: skip
+    index_bytes = (root / "site/search/search_index.json").stat().st_size
+    return PlainResult(pages=pages, build=build, index_bytes=index_bytes)
 
 
 def showcase_offers(command: list[str], option: str, *, cwd: Path, env: dict[str, str]) -> bool:
@@ -974,6 +1031,9 @@ STAGES: tuple[Stage, ...] = (
           "showcase.mkdocs_plugins.records.plugin:RecordsPlugin.on_post_build"),
     Stage("links", "our link check (`LinksPlugin.on_post_build`)",
           "showcase.mkdocs_plugins.links.plugin:LinksPlugin.on_post_build"),
+    Stage("links_generated", "our link check of generated bodies as they are written "
+          "(`LinksPlugin.on_post_page`)",
+          "showcase.mkdocs_plugins.links.plugin:LinksPlugin.on_post_page"),
     Stage("build_rest", "the rest of the build (anchor validation, sitemap, …)",
           parent="build"),
     Stage("startup", "start-up: interpreter, imports, config, staging folder"),
@@ -996,11 +1056,11 @@ SUGGESTIONS: tuple[tuple[tuple[str, ...], str], ...] = (
      "Leaner record pages: {descriptions:.1f} s of them is descriptions and notes (one "
      "Markdown converter, reset for each); the rest is our template, the facts and the "
      "related-record groups."),
-    (("links",),
-     "The link check resolves each distinct link once, in its shortest form, but still "
-     "reads every written page back and scans it. Pages we generate could be checked "
-     "where they are made (every link target of ours is a known page), leaving only "
-     "hand-written pages and the theme's output to read."),
+    (("links", "links_generated"),
+     "The link check resolves each distinct link once, in its shortest form. Generated "
+     "bodies are checked as they are written and their pages are not read back, but one "
+     "page per folder and depth and every hand-written page are; what is left is mostly "
+     "the scan of those pages and the walk over the site's files."),
     (("markdown",),
      "Skip Markdown where there is none: generated pages have empty Markdown, yet MkDocs "
      "builds a Markdown instance with every extension for each; a `Page` subclass for "
@@ -1104,6 +1164,131 @@ def _wrap(stage: Stage, times: dict[str, list[Any]], running: list[str]) -> None
             running.pop()
 
     setattr(owner, name, timed)
+
+
+# --- the memory profile ------------------------------------------------------------------
+
+
+def memory_profile(folder: Path, records: int, seed: int, *, code: Path) -> str:
+    """Build the tree of ``records`` records under tracemalloc; the memory profile's Markdown.
+
+    The tree in ``folder/ours`` is reused when a measured run made it; a new one is made
+    otherwise. The build is the default one (every worker); tracemalloc follows the main
+    process, which holds the catalog and whatever is site-wide, not the forked workers.
+    """
+    ours = folder / "ours"
+    if not (ours / "data").is_dir():
+        write_our_tree(ours, records, seed, code)
+    forget_build_cache(ours)
+    output = folder / "memory.json"
+    run, _ = run_command(
+        [sys.executable, str(Path(__file__).resolve()), "--traced-build",
+         str(ours / "mkdocs.yml"), str(folder / "site-traced"), str(output)],
+        cwd=ours, env=child_environment(folder, code), what="showcase build under tracemalloc",
+    )  # fmt: skip
+    shutil.rmtree(folder / "site-traced", ignore_errors=True)
+    measured = json.loads(output.read_text(encoding="utf-8"))
+    return render_memory_profile(measured, records=records, run=run)
+
+
+def traced_build(config_file: str, site_dir: str, output: str) -> int:
+    """Run ``showcase build`` in this process under tracemalloc; write the peak's top sites.
+
+    A thread samples the traced memory and takes a snapshot each time it has grown by
+    :data:`MEMORY_GROWTH`; the top :data:`MEMORY_TOP` lines of the largest snapshot are
+    written as JSON, with tracemalloc's own peak and the process's peak RSS.
+    """
+    import tracemalloc
+
+    # Forked workers render pages with tracemalloc off: it would slow them and their
+    # allocations are not this process's.
+    os.register_at_fork(after_in_child=tracemalloc.stop)
+    largest: dict[str, Any] = {"traced": 0, "top": []}
+    stop = threading.Event()
+
+    def snapshot() -> None:
+        current = tracemalloc.get_traced_memory()[0]
+        statistics = tracemalloc.take_snapshot().statistics("lineno")
+        largest["traced"] = current
+        largest["top"] = [
+            [stat.size, stat.count, f"{_short_path(stat.traceback[0].filename)}:"
+             f"{stat.traceback[0].lineno}"]
+            for stat in statistics[:MEMORY_TOP]
+        ]  # fmt: skip
+
+    def sample() -> None:
+        while not stop.wait(MEMORY_SAMPLE_SECONDS):
+            current = tracemalloc.get_traced_memory()[0]
+            threshold = max(MEMORY_FIRST_SNAPSHOT, int(largest["traced"] * MEMORY_GROWTH))
+            if current >= threshold:
+                snapshot()
+
+    from showcase.cli import main as showcase_main
+
+    tracemalloc.start()
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        status = showcase_main(["build", "--config", config_file, "--site-dir", site_dir])
+    finally:
+        stop.set()
+        sampler.join()
+    peak = tracemalloc.get_traced_memory()[1]
+    if not largest["top"]:  # a build too small to reach the first snapshot
+        snapshot()
+    tracemalloc.stop()
+    largest["peak"] = peak
+    largest["rss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    Path(output).write_text(json.dumps(largest), encoding="utf-8")
+    return status
+
+
+def _short_path(filename: str) -> str:
+    """A source file as the profile names it: from the package or library folder on."""
+    parts = Path(filename).parts
+    for anchor in ("showcase", "site-packages"):
+        if anchor in parts:
+            index = len(parts) - 1 - parts[::-1].index(anchor)
+            return "/".join(parts[index + (anchor == "site-packages") :])
+    return Path(filename).name
+
+
+def render_memory_profile(measured: dict[str, Any], *, records: int, run: Run) -> str:
+    """The memory profile part of the section (:data:`MEMORY_TITLE`)."""
+    lines = [
+        MEMORY_TITLE,
+        "",
+        f"`showcase build` of {records:,} records under `tracemalloc` (`--memory-profile "
+        f"{records}`), {run.seconds:.1f} s (load {run.load}), peak RSS of the main process "
+        f"{measured['rss_kib'] / 1024:.0f} MB. tracemalloc follows the main process's Python "
+        "allocations (forked workers are not traced; C libraries' own memory is not seen): "
+        f"peak {measured['peak'] / 1024**2:.0f} MB traced. The top {MEMORY_TOP} allocation "
+        f"sites of the snapshot nearest that peak ({measured['traced'] / 1024**2:.0f} MB "
+        f"traced; a snapshot is taken at every {MEMORY_GROWTH - 1:.0%} of growth):",
+        "",
+        "| # | allocated at | MB | blocks |",
+        "| ---: | --- | ---: | ---: |",
+    ]
+    for rank, (size, count, where) in enumerate(measured["top"], start=1):
+        lines.append(f"| {rank} | `{where}` | {size / 1024**2:.1f} | {count:,} |")
+    return "\n".join(lines) + "\n"
+
+
+def _existing_memory_profile(path: Path) -> str | None:
+    """The memory profile part of this section as the file has it, kept when not re-run."""
+    if not path.exists():
+        return None
+    text = path.read_text(encoding="utf-8")
+    span = section_span(text, SECTION_TITLE)
+    if span is None:
+        return None
+    body = text[span[0] : span[1]]
+    found = re.search(rf"^{re.escape(MEMORY_TITLE)}[ \t]*$", body, re.MULTILINE)
+    if found is None:
+        return None
+    end = re.search(rf"^{re.escape(PROFILE_TITLE)}[ \t]*$", body[found.end() :], re.MULTILINE)
+    part = body[found.start() : found.end() + end.start() if end else len(body)]
+    return part.rstrip("\n") + "\n"
 
 
 @dataclass(frozen=True)
@@ -1338,8 +1523,19 @@ def render_section(
     fingerprint: str,
     archive_max_records: int | None,
     profile: str | None,
+    memory: str | None = None,
+    limits: dict[str, int | None] | None = None,
 ) -> str:
-    """The Markdown of this benchmark's section, from its heading to a final newline."""
+    """The Markdown of this benchmark's section, from its heading to a final newline.
+
+    ``limits`` are the sizes above which a part was not run (:func:`_limits`); its cells
+    then say "not run" rather than "—".
+    """
+    limits = limits or {}
+
+    def missing(result: Result, part: str) -> str:
+        return "not run" if not _at_most(result.records, limits.get(part)) else "—"
+
     lines = [
         SECTION_TITLE,
         "",
@@ -1391,33 +1587,42 @@ def render_section(
             f"{result.validate.seconds:.2f}",
             f"{result.build.seconds:.1f}",
             f"{result.build.peak_rss_mib:.0f}",
-            f"{plain.build.seconds:.1f}" if plain else "—",
+            f"{plain.build.seconds:.1f}" if plain else missing(result, "plain"),
             f"{result.time_ratio:.2f}" if result.time_ratio is not None else "—",
             _megabytes(result.site_bytes),
             _megabytes(result.index_bytes),
             _megabytes(plain.index_bytes) if plain else "—",
             f"{result.index_ratio:.2f}" if result.index_ratio is not None else "—",
             _megabytes(result.archive_bytes) if result.archive_bytes is not None else "—",
-            f"{max(result.search.first_results):.2f}" if result.search else "—",
-            f"{max(result.search.full_index):.2f}" if result.search else "—",
+            f"{max(result.search.first_results):.2f}"
+            if result.search
+            else missing(result, "search"),
+            f"{max(result.search.full_index):.2f}" if result.search else missing(result, "search"),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
-    lines += _notes(results, archive_max_records)
+    lines += _notes(results, archive_max_records, limits)
     lines += ["", "Targets (issue 6):", "", "| target | measured | met |", "| --- | --- | --- |"]
     lines += [f"| {target} | {measured} | {met} |" for target, measured, met in targets(results)]
-    lines += ["", *scale_rows(results)]
+    lines += ["", *scale_rows(results, limits)]
     lines += ["", "Targets (issue 17):", "", "| target | measured | met |", "| --- | --- | --- |"]
     lines += [
         f"| {target} | {measured} | {met} |" for target, measured, met in scale_targets(results)
     ]
     text = "\n".join(lines) + "\n"
+    if memory:
+        text += "\n" + memory
     if profile:
         text += "\n" + profile
     return text
 
 
-def _notes(results: Sequence[Result], archive_max_records: int | None) -> list[str]:
+def _notes(
+    results: Sequence[Result],
+    archive_max_records: int | None,
+    limits: dict[str, int | None] | None = None,
+) -> list[str]:
+    limits = limits or {}
     notes = []
     archived = [r for r in results if r.archive is not None]
     if archived:
@@ -1441,8 +1646,23 @@ def _notes(results: Sequence[Result], archive_max_records: int | None) -> list[s
                 f"- First search results at {result.records:,} (“{result.search.query}”): "
                 f"{times} s after the page load."
             )
-    if any(r.plain is None for r in results):
+    plain_limit = limits.get("plain")
+    not_run = [f"{r.records:,}" for r in results if not _at_most(r.records, plain_limit)]
+    if not_run:
+        notes.append(
+            f"- Plain Material not run at {', '.join(not_run)} records (`--plain-max-records "
+            f"{plain_limit}`): a page per record at that size takes MkDocs far longer than the "
+            "run may last on this machine (its time grows faster than the pages)."
+        )
+    if any(r.plain is None and _at_most(r.records, plain_limit) for r in results):
         notes.append("- Plain Material not built (`--skip-plain`).")
+    search_limit = limits.get("search")
+    unsearched = [f"{r.records:,}" for r in results if not _at_most(r.records, search_limit)]
+    if unsearched:
+        notes.append(
+            f"- First search result not timed at {', '.join(unsearched)} records "
+            f"(`--search-max-records {search_limit}`); `bench/search_benchmark.py` times it."
+        )
     for result in results:
         if result.plain is not None:
             plain = result.plain
@@ -1527,7 +1747,7 @@ def targets(results: Sequence[Result]) -> list[tuple[str, str, str]]:
     return rows
 
 
-def scale_rows(results: Sequence[Result]) -> list[str]:
+def scale_rows(results: Sequence[Result], limits: dict[str, int | None] | None = None) -> list[str]:
     """The issue 17 table: memory, workers, the plain page-per-record baseline, the preview.
 
     Every run's own figures, with the machine's 1-minute load average before → after it.
@@ -1537,7 +1757,9 @@ def scale_rows(results: Sequence[Result]) -> list[str]:
         "search plugin with `lang: zh`) with one Markdown page per record holding its fields "
         "as a table, out of the nav: the site a user would write instead. *Preview*: "
         "`showcase serve`, from saving a one-record edit (a person's name) until that "
-        "person's page on disk shows it. Load: 1-minute load average before → after.",
+        "person's page on disk shows it. *--workers N*: the default build is the one of "
+        "as many workers as the machine has processors, and is not run twice. Load: "
+        "1-minute load average before → after.",
         "",
         "| N | validate s | validate RSS MB | build s (load) | build RSS MB "
         "| --workers 1 s | --workers 2 s | site MB | site files | plain, a page per record s "
@@ -1565,6 +1787,8 @@ def scale_rows(results: Sequence[Result]) -> list[str]:
             (
                 f"{result.per_record.build.seconds:.1f} ({result.per_record.build.load})"
                 if result.per_record
+                else "not run"
+                if not _at_most(result.records, (limits or {}).get("plain"))
                 else "—"
             ),
             f"{result.per_record_ratio:.2f}" if result.per_record_ratio is not None else "—",
@@ -1660,12 +1884,18 @@ def _reproduce_command(arguments: argparse.Namespace) -> str:
     parts = ["python bench/build_benchmark.py", "--records", *map(str, arguments.records)]
     if arguments.skip_plain:
         parts.append("--skip-plain")
+    if arguments.plain_max_records is not None:
+        parts += ["--plain-max-records", str(arguments.plain_max_records)]
+    if arguments.search_max_records is not None:
+        parts += ["--search-max-records", str(arguments.search_max_records)]
     if arguments.archive_max_records is not None:
         parts += ["--archive-max-records", str(arguments.archive_max_records)]
     if arguments.search_loads != SEARCH_LOADS:
         parts += ["--search-loads", str(arguments.search_loads)]
     if arguments.profile is not None:
         parts += ["--profile", str(arguments.profile)]
+    if arguments.memory_profile is not None:
+        parts += ["--memory-profile", str(arguments.memory_profile)]
     if arguments.seed != DEFAULT_SEED:
         parts += ["--seed", str(arguments.seed)]
     return " ".join(parts)

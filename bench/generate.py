@@ -26,6 +26,9 @@ from typing import Any
 import yaml
 
 DEFAULT_SEED = 2013
+# libyaml's emitter writes the same text as PyYAML's own (compared byte for byte at 100,000
+# records) about five times faster: most of the time of a 100,000-record tree was the dump.
+_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 MIN_RECORDS = 50
 
 # Share of the N records per kind, in percent: honours dominate real data, published
@@ -215,7 +218,9 @@ def generate(out_dir: Path, records: int, seed: int = DEFAULT_SEED) -> dict[str,
     data_dir = out_dir / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     for kind in KINDS:
-        text = yaml.safe_dump({kind: lists[kind]}, allow_unicode=True, sort_keys=False, width=1000)
+        text = yaml.dump(
+            {kind: lists[kind]}, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000
+        )
         _check_text(text)
         # newline="\n": the loader rejects CRLF, and the bytes must not depend on the OS.
         (data_dir / f"{kind}.yaml").write_text(

@@ -115,17 +115,32 @@ def test_profile_run_without_plain_or_archive(tmp_path: Path) -> None:
 
     text = _run(
         output,
-        *("--skip-plain", "--archive-max-records", "50", "--search-loads", "0"),
-        *("--profile", "100"),
+        *("--plain-max-records", "50", "--search-max-records", "50"),
+        *("--archive-max-records", "50", "--profile", "100", "--memory-profile", "100"),
     )
 
     section = _section(text)
     cells = _row(section)
-    for index in (6, 7, 10, 11, 12, 13, 14):  # plain Material, ratios, archive, search
+    for index in (6, 13, 14):  # plain Material, search: left out above 50 records
+        assert cells[index] == "not run"
+    for index in (7, 10, 11, 12):  # ratios, archive
         assert cells[index] == "—"
-    assert "- Plain Material not built (`--skip-plain`)." in section
+    assert "- Plain Material not run at 100 records (`--plain-max-records 50`)" in section
+    assert "- First search result not timed at 100 records (`--search-max-records 50`)" in section
     assert "No archive at 100 records (`--archive-max-records 50`)" in section
-    assert "--skip-plain --archive-max-records 50 --search-loads 0 --profile 100" in section
+    assert (
+        "--plain-max-records 50 --search-max-records 50 --archive-max-records 50 "
+        "--profile 100 --memory-profile 100" in section
+    )
+    scale = _row(section, SCALE_COLUMNS)
+    assert scale[9] == "not run"  # plain Material, a page per record
+
+    memory = section[section.index("### Memory profile") : section.index("### Profile")]
+    sites = re.findall(r"^\| (\d+) \| `(.+?):(\d+)` \| ([\d.]+) \| ([\d,]+) \|$", memory, re.M)
+    assert [int(rank) for rank, *_ in sites] == list(range(1, 11))
+    sizes = [float(size) for *_, size, _ in sites]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] > 0
+    assert re.search(r"peak \d+ MB traced", memory)
 
     profile = section[section.index("### Profile") :]
     row = r"^\| (.+?) \| ([\d.-]+) \| -?\d+% \| ([\d,]+|—) \| (\d+|—) \|$"

@@ -25,7 +25,8 @@ from showcase.records.schema import (
     record_model,
 )
 from showcase.records.validation import validate
-from showcase.site import exports
+from showcase.site import exports, generated
+from showcase.site.downloads import file_sizes, open_data_files, write_open_data_files
 from showcase.site.exports import (
     LIST_SEPARATOR,
     QUALIFIER_MEANINGS,
@@ -38,6 +39,18 @@ from showcase.site.exports import (
 )
 from tests.conftest import REPO_ROOT, SOURCE_TEXT, WriteTree
 from tests.images import small_jpeg
+from tests.test_site_build import build_site
+
+BUILD_YML = """\
+site_name: 测试站点
+docs_dir: content
+theme:
+  name: material
+  language: zh
+  font: false
+plugins:
+  - showcase/records
+"""
 
 BOM = b"\xef\xbb\xbf"
 
@@ -579,3 +592,37 @@ def test_exports_of_the_same_data_are_byte_identical(write_tree: WriteTree, tmp_
     for kind in RecordKind:
         assert export_json(first, kind) == export_json(second, kind)
         assert export_csv(first, kind) == export_csv(second, kind)
+
+
+def test_open_data_files_written_out_are_those_held_in_memory(
+    small_catalog: Catalog, tmp_path: Path
+) -> None:
+    held = open_data_files(small_catalog, site_url=None, use_directory_urls=True)
+    written = write_open_data_files(
+        small_catalog, tmp_path / "open-data", site_url=None, use_directory_urls=True
+    )
+    assert list(written) == list(held)
+    assert {path: file.read_bytes() for path, file in written.items()} == held
+    assert file_sizes(written) == file_sizes(held) == {p: len(b) for p, b in held.items()}
+
+
+def test_a_build_copies_the_open_data_written_out_and_removes_them(
+    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_tree({"mkdocs.yml": BUILD_YML, "content/index.md": "# 首页\n", **TREE})
+    folders: list[Path] = []
+    real_write = generated.write_open_data_files
+
+    def write(catalog: Catalog, folder: Path, **settings: Any) -> dict[str, Path]:
+        folders.append(folder)
+        return real_write(catalog, folder, **settings)
+
+    monkeypatch.setattr(generated, "write_open_data_files", write)
+    site = build_site(root)
+    catalog = validate([root / "data"], root).catalog
+    held = open_data_files(catalog, site_url=None, use_directory_urls=True)
+    assert len(held) == 3 * len(RecordKind) + 2  # JSON, CSV, Excel; the schema and the feed
+    for path, content in held.items():
+        assert (site / path).read_bytes() == content, path
+    (folder,) = folders
+    assert not folder.exists()  # gone with the build

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from markupsafe import Markup, escape
 
@@ -55,25 +58,74 @@ def open_data_files(
 
     ``dated`` is the revision's commit time, the only date written into the Excel files.
     """
-    files: dict[str, bytes] = {}
+    makers = _open_data_makers(
+        catalog, site_url=site_url, use_directory_urls=use_directory_urls, dated=dated
+    )
+    return {path: make() for path, make in makers}
+
+
+def write_open_data_files(
+    catalog: Catalog,
+    folder: Path,
+    *,
+    site_url: str | None,
+    use_directory_urls: bool,
+    dated: datetime | None = None,
+) -> dict[str, Path]:
+    """Write :func:`open_data_files` into ``folder``, one at a time; the written files by path.
+
+    At 100,000 records the files together are hundreds of MB: each is let go once written,
+    so that a build holds at most one of them, never all of them until it ends.
+    """
+    written: dict[str, Path] = {}
+    makers = _open_data_makers(
+        catalog, site_url=site_url, use_directory_urls=use_directory_urls, dated=dated
+    )
+    for path, make in makers:
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(make())
+        written[path] = target
+    return written
+
+
+def _open_data_makers(
+    catalog: Catalog,
+    *,
+    site_url: str | None,
+    use_directory_urls: bool,
+    dated: datetime | None,
+) -> Iterator[tuple[str, Callable[[], bytes]]]:
+    """Each open-data file's path in the site, with what makes its bytes, in a fixed order."""
     for kind in KIND_ORDER:
-        files[json_file(kind)] = export_json(catalog, kind)
-        files[csv_file(kind)] = export_csv(catalog, kind)
-        files[xlsx_file(kind)] = export_xlsx(catalog, kind, dated=dated)
-    files[SCHEMA_FILE] = data_file_schema().encode("utf-8")
+        yield json_file(kind), functools.partial(export_json, catalog, kind)
+        yield csv_file(kind), functools.partial(export_csv, catalog, kind)
+        yield xlsx_file(kind), functools.partial(export_xlsx, catalog, kind, dated=dated)
+    yield SCHEMA_FILE, lambda: data_file_schema().encode("utf-8")
 
     def award_url(award: Award) -> str:
         src_uri = record_src_uri(RecordKind.AWARDS, award.id)
         return page_url(src_uri, use_directory_urls=use_directory_urls)
 
-    files[FEED_FILE] = honours_feed(
-        catalog,
-        site_url=site_url,
-        feed_path=FEED_FILE,
-        award_url=award_url,
-        title=FEED_TITLE,
+    yield (
+        FEED_FILE,
+        functools.partial(
+            honours_feed,
+            catalog,
+            site_url=site_url,
+            feed_path=FEED_FILE,
+            award_url=award_url,
+            title=FEED_TITLE,
+        ),
     )
-    return files
+
+
+def file_sizes(files: Mapping[str, bytes | Path]) -> dict[str, int]:
+    """The size in bytes of each open-data file, whether held or written out."""
+    return {
+        path: len(content) if isinstance(content, bytes) else content.stat().st_size
+        for path, content in files.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -90,7 +142,7 @@ class Dataset:
 
 def render_downloads_page(
     catalog: Catalog,
-    files: dict[str, bytes],
+    sizes: Mapping[str, int],
     *,
     revision: Revision,
     use_directory_urls: bool,
@@ -104,9 +156,9 @@ def render_downloads_page(
         Dataset(
             KIND_TITLES[kind],
             len(catalog.of_kind(kind)),
-            (link(json_file(kind)), _size(files[json_file(kind)])),
-            (link(csv_file(kind)), _size(files[csv_file(kind)])),
-            (link(xlsx_file(kind)), _size(files[xlsx_file(kind)])),
+            (link(json_file(kind)), _size(sizes[json_file(kind)])),
+            (link(csv_file(kind)), _size(sizes[csv_file(kind)])),
+            (link(xlsx_file(kind)), _size(sizes[xlsx_file(kind)])),
             csv_columns(kind),
         )
         for kind in KIND_ORDER
@@ -116,8 +168,8 @@ def render_downloads_page(
         title="下载数据",
         datasets=datasets,
         revision=revision,
-        schema=(link(SCHEMA_FILE), _size(files[SCHEMA_FILE])),
-        feed=(link(FEED_FILE), _size(files[FEED_FILE])),
+        schema=(link(SCHEMA_FILE), _size(sizes[SCHEMA_FILE])),
+        feed=(link(FEED_FILE), _size(sizes[FEED_FILE])),
         feed_entries=FEED_ENTRIES,
         total=len(catalog),
         machine_words_as_code=machine_words_as_code,
@@ -136,8 +188,7 @@ def machine_words_as_code(text: str) -> Markup:
     return html + escape(text[position:])
 
 
-def _size(content: bytes) -> str:
-    size = len(content)
+def _size(size: int) -> str:
     if size < 1024:
         return f"{size} 字节"
     if size < 1024 * 1024:

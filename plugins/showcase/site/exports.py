@@ -48,6 +48,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -217,13 +218,14 @@ def export_xlsx(catalog: Catalog, kind: RecordKind, *, dated: datetime | None) -
     dates of its zip entries, so that the same commit gives the same bytes.
     """
     columns = _csv_plan(record_model(kind))
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # a new workbook has one sheet
-    sheet.title = _sheet_title(kind_title(kind))
-    sheet.append([column.doc.title for column in columns])
+    # Write-only: rows go to a temporary file as they are appended, instead of a cell object
+    # per value held until the end (hundreds of MB for 30,000 awards).
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_sheet_title(kind_title(kind)))
     sheet.freeze_panes = "A2"
-    for record in _sorted_by_id(catalog.of_kind(kind)):
+    sheet.append([column.doc.title for column in columns])
+    records = _sorted_by_id(catalog.of_kind(kind))
+    for record in records:
         sheet.append([_xlsx_cell(column, column.cell(record)) for column in columns])
     moment = (dated or _NO_DATE).astimezone(UTC)
     workbook.properties.creator = "showcase"
@@ -232,7 +234,13 @@ def export_xlsx(catalog: Catalog, kind: RecordKind, *, dated: datetime | None) -
     written = io.BytesIO()
     with zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
-    return _with_entry_dates(written.getvalue(), max(moment, _NO_DATE))
+    # The one element a streamed sheet lacks: the used range, which a workbook kept in
+    # memory writes and Excel reads to size the sheet; with it the bytes are those of the
+    # in-memory workbook (tests/test_exports.py).
+    dimension = f'<dimension ref="A1:{get_column_letter(len(columns))}{len(records) + 1}" />'
+    return _with_entry_dates(
+        written.getvalue(), max(moment, _NO_DATE), insert={_SHEET_ENTRY: dimension.encode()}
+    )
 
 
 def _sheet_title(title: str) -> str:
@@ -249,8 +257,21 @@ def _xlsx_cell(column: _Column, text: str) -> str | int | float:
     return neutralise_cell(text)
 
 
-def _with_entry_dates(content: bytes, moment: datetime) -> bytes:
-    """The zip ``content`` rewritten with every entry dated ``moment``, in the same order."""
+# The worksheet in the zip, and where in it the used range goes (after the sheet's
+# properties, as openpyxl writes it for a workbook kept in memory).
+_SHEET_ENTRY = "xl/worksheets/sheet1.xml"
+_DIMENSION_AFTER = b"</sheetPr>"
+# Entries are copied in pieces of this size, so that a large sheet is never held whole.
+_COPY_CHUNK = 1024 * 1024
+
+
+def _with_entry_dates(
+    content: bytes, moment: datetime, *, insert: dict[str, bytes] | None = None
+) -> bytes:
+    """The zip ``content`` rewritten with every entry dated ``moment``, in the same order.
+
+    ``insert`` adds bytes to entries by name, right after their first ``</sheetPr>``.
+    """
     stamp = moment.timetuple()[:6]
     rewritten = io.BytesIO()
     with (
@@ -261,7 +282,19 @@ def _with_entry_dates(content: bytes, moment: datetime) -> bytes:
             dated_entry = zipfile.ZipInfo(entry.filename, date_time=stamp)
             dated_entry.compress_type = zipfile.ZIP_DEFLATED
             dated_entry.external_attr = 0o644 << 16
-            target.writestr(dated_entry, source.read(entry))
+            added = (insert or {}).get(entry.filename)
+            with source.open(entry) as reading, target.open(dated_entry, "w") as writing:
+                chunk = reading.read(_COPY_CHUNK)
+                if added is not None:
+                    head, found, rest = chunk.partition(_DIMENSION_AFTER)
+                    if not found:
+                        raise ValueError(
+                            f"{entry.filename}: no {_DIMENSION_AFTER!r} to insert after"
+                        )
+                    chunk = head + found + added + rest
+                while chunk:
+                    writing.write(chunk)
+                    chunk = reading.read(_COPY_CHUNK)
     return rewritten.getvalue()
 
 

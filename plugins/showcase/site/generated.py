@@ -18,7 +18,13 @@ from markupsafe import Markup
 from showcase.records.catalog import Catalog
 from showcase.records.revision import Revision
 from showcase.records.schema import AnyRecord
-from showcase.site.downloads import DOWNLOADS_SRC_URI, open_data_files, render_downloads_page
+from showcase.site.downloads import (
+    DOWNLOADS_SRC_URI,
+    file_sizes,
+    open_data_files,
+    render_downloads_page,
+    write_open_data_files,
+)
 from showcase.site.listings import FACET_MENU_SIZE, PAGE_SIZE, Listings
 from showcase.site.pages import GeneratedPage, SiteLinks
 from showcase.site.photos import LIGHTBOX_PATH, ProcessedPhoto, PublishedPhotos
@@ -69,11 +75,15 @@ class GeneratedSite:
     thumbnail_html: Callable[[AnyRecord, str], Markup | None] | None = field(
         default=None, compare=False, repr=False
     )
+    # The open-data files written out (generate_site's data_folder) instead of held in
+    # data_files: site path -> the file to copy there.
+    data_paths: dict[str, Path] = field(default_factory=dict)
 
     def paths(self) -> list[str]:
         """Every file the site gets from the data, relative to the site's sources."""
         return [
             *self.data_files,
+            *self.data_paths,
             *(page.src_uri for page in self.pages),
             *self.photo_files,
             *self.photo_texts,
@@ -88,10 +98,13 @@ def generate_site(
     revision: Revision,
     page_size: int = PAGE_SIZE,
     photos: PublishedPhotos | None = None,
+    data_folder: Path | None = None,
 ) -> GeneratedSite:
     """The files and pages of a site built from ``catalog``; pages render when asked to.
 
-    ``photos`` are the records' processed photos; without them no photo is shown.
+    ``photos`` are the records' processed photos; without them no photo is shown. With
+    ``data_folder`` the open-data files are written there one by one (``data_paths``) rather
+    than held in memory (``data_files``).
     """
     published = photos or PublishedPhotos({}, {}, {})
     pages = SitePages(
@@ -102,12 +115,23 @@ def generate_site(
         photos=published.photos,
         lightbox_script=LIGHTBOX_PATH if published.photos else None,
     )
-    data_files = open_data_files(
-        catalog,
-        site_url=site_url,
-        use_directory_urls=use_directory_urls,
-        dated=revision.committed,
-    )
+    data_files: dict[str, bytes] = {}
+    data_paths: dict[str, Path] = {}
+    if data_folder is None:
+        data_files = open_data_files(
+            catalog,
+            site_url=site_url,
+            use_directory_urls=use_directory_urls,
+            dated=revision.committed,
+        )
+    else:
+        data_paths = write_open_data_files(
+            catalog,
+            data_folder,
+            site_url=site_url,
+            use_directory_urls=use_directory_urls,
+            dated=revision.committed,
+        )
     totals = GeneratedPage(
         TOTALS_SRC_URI, "数字汇总", True, functools.partial(render_totals_page, pages.links)
     )
@@ -118,7 +142,7 @@ def generate_site(
         functools.partial(
             render_downloads_page,
             catalog,
-            data_files,
+            file_sizes({**data_files, **data_paths}),
             revision=revision,
             use_directory_urls=use_directory_urls,
         ),
@@ -129,4 +153,5 @@ def generate_site(
         dict(published.copied),
         dict(published.written),
         pages.links.thumbnail_html,
+        data_paths,
     )

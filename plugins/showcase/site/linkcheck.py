@@ -2,6 +2,16 @@
 
 ``mkdocs build --strict`` only checks links written in Markdown, and even then exits 0
 with ``-q`` (mkdocs#4126). This reads the HTML that was actually written.
+
+At 100,000 records reading every page back costs tens of seconds, and the pages we generate
+link only to what the site is made of. So a generated page's body is checked where it is
+rendered (:class:`GeneratedBodies`), against the list of the site's files; a page whose
+every body link is proven sound there is not read back. What cannot be proven there is read
+back as before: a link with a fragment into another page, a target that is not in the list
+(the sitemap, the search index, a file removed after generation), a broken link. The theme's
+part of generated pages (header, navigation, footer) is the same template at the same depth
+on every page of a group (:func:`page_group`), so one page per group is read back whole
+(:func:`pages_to_read`). Hand-written pages are always read back.
 """
 
 from __future__ import annotations
@@ -10,7 +20,7 @@ import functools
 import html
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -34,11 +44,15 @@ class BrokenLink:
         return f"{self.page}: 链接“{self.target}”{self.reason}"
 
 
-def find_broken_links(site_dir: Path, base_path: str = "/") -> list[BrokenLink]:
+def find_broken_links(
+    site_dir: Path, base_path: str = "/", *, checked: Collection[str] = ()
+) -> list[BrokenLink]:
     """Every internal link or anchor in the site's HTML that points nowhere, sorted.
 
     ``base_path`` is the path the site is served under (from ``site_url``): the 404 page
-    has to use absolute links, since it is shown at any address.
+    has to use absolute links, since it is shown at any address. ``checked`` are generated
+    pages whose body links were proven sound as they were rendered (:class:`GeneratedBodies`);
+    only one page of each of their groups is read (:func:`pages_to_read`).
     """
     # Names only: tens of thousands of pages are read one at a time, never held together.
     pages = {
@@ -46,6 +60,7 @@ def find_broken_links(site_dir: Path, base_path: str = "/") -> list[BrokenLink]:
         for path in site_dir.rglob("*")
         if path.suffix in _CHECKED_SUFFIXES and path.is_file()
     }
+    to_read = pages_to_read(pages, checked)
 
     @functools.cache
     def anchors_of(page: str) -> frozenset[str]:
@@ -54,9 +69,9 @@ def find_broken_links(site_dir: Path, base_path: str = "/") -> list[BrokenLink]:
     # What a link with a path leads to does not depend on the page: the same nav, footer
     # and facet links on thousands of pages are resolved once, each in its shortest form
     # ("../../studios/" from people/li-gang/ is "studios/" from the top).
-    checked: dict[tuple[str, str], str | None] = {}
+    resolved: dict[tuple[str, str], str | None] = {}
     broken = []
-    for page in sorted(pages):
+    for page in to_read:
         text = (site_dir / page).read_text(encoding="utf-8")
         segments = page.split("/")[:-1]  # the page's folder
         for target in sorted(set(_LINK.findall(text))):
@@ -65,12 +80,12 @@ def find_broken_links(site_dir: Path, base_path: str = "/") -> list[BrokenLink]:
                 problem = _check_own_anchor(html.unescape(target), text)
             else:
                 key = _shortest(segments, target)
-                if key not in checked:
+                if key not in resolved:
                     folder, path = key
-                    checked[key] = _check(
+                    resolved[key] = _check(
                         site_dir, pages, folder, html.unescape(path), base_path, anchors_of
                     )
-                problem = checked[key]
+                problem = resolved[key]
             if problem:
                 broken.append(BrokenLink(page, target, problem))
     return sorted(broken)
@@ -135,3 +150,86 @@ def _candidates(resolved: str, is_folder: bool) -> Iterator[str]:
     if not is_folder:
         yield resolved
     yield f"{resolved}/index.html"
+
+
+def page_group(page: str) -> tuple[str, int]:
+    """Pages whose theme part is the same template at the same depth: top folder and depth.
+
+    ``people/li-gang/index.html`` and ``people/wang-fang/index.html`` are one group; the
+    listing ``people/index.html`` is another, and so is every depth of the facets.
+    """
+    parts = page.split("/")
+    return parts[0] if len(parts) > 1 else "", len(parts)
+
+
+def pages_to_read(pages: Iterable[str], checked: Collection[str]) -> list[str]:
+    """The pages the link check reads back, sorted: all but the checked ones, one per group.
+
+    A checked page's body was proven sound as it was rendered; the first checked page of
+    each group (:func:`page_group`) is still read whole, for the theme's links around it.
+    """
+    checked_set = frozenset(checked)
+    read: list[str] = []
+    groups_seen: set[tuple[str, int]] = set()
+    for page in sorted(pages):
+        if page not in checked_set:
+            read.append(page)
+            continue
+        group = page_group(page)
+        if group not in groups_seen:
+            groups_seen.add(group)
+            read.append(page)
+    return read
+
+
+class GeneratedBodies:
+    """Checks the links of generated pages' bodies as they are rendered, without the theme.
+
+    ``site_files`` are the paths of every file the build writes, relative to the site
+    folder (``people/li-gang/index.html``, ``assets/stylesheets/main.css``). A body whose
+    every link is proven to lead somewhere is *sound*; any other page is read back by
+    :func:`find_broken_links`, which names what is wrong with it. This never reports a
+    problem itself, so what is reported, and how, stays that of the read-back check.
+    """
+
+    def __init__(self, site_files: Collection[str]) -> None:
+        self._files = frozenset(site_files)
+        # (folder, target in its shortest form) -> sound: the same facet, listing and
+        # record links appear on thousands of pages.
+        self._sound: dict[tuple[str, str], bool] = {}
+
+    def is_sound(self, page: str, body: str) -> bool:
+        """Whether every link in ``body``, the generated part of ``page``, surely leads somewhere."""
+        segments = page.split("/")[:-1]
+        anchors: frozenset[str] | None = None
+        for target in set(_LINK.findall(body)):
+            if not target or target.startswith(("#", "?")):
+                # Its own anchor: sound when the body holds it (else the theme may; read back).
+                fragment = unquote(urlsplit(html.unescape(target)).fragment)
+                if anchors is None:
+                    anchors = _anchors(body)
+                if fragment and fragment not in anchors:
+                    return False
+                continue
+            key = _shortest(segments, target)
+            sound = self._sound.get(key)
+            if sound is None:
+                sound = self._sound[key] = self._leads_to_a_file(*key)
+            if not sound:
+                return False
+        return True
+
+    def _leads_to_a_file(self, folder: str, target: str) -> bool:
+        parts = urlsplit(html.unescape(target))
+        if parts.scheme or target.startswith("//"):
+            return True  # outside links are not checked at all
+        path = unquote(parts.path)
+        if parts.fragment or path.startswith("/"):
+            # Another page's anchors, or the site's base path: only the written site knows.
+            return False
+        resolved = posixpath.normpath(posixpath.join(folder, path))
+        if resolved.startswith(".."):
+            return False
+        return any(
+            candidate in self._files for candidate in _candidates(resolved, path.endswith("/"))
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
     """Loads the data once per build and generates the pages that show it."""
 
     is_serve = False
+    # This build's open-data files, written out before MkDocs copies them into the site.
+    _open_data: tempfile.TemporaryDirectory[str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is the live preview, which shows data errors as a page."""
@@ -150,6 +153,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             revision=self.revision,
             page_size=self.config.page_size,
             photos=published,
+            # Written out one by one and copied by MkDocs, not held through the build.
+            data_folder=self._open_data_folder(),
         )
         self.site = site
         try:
@@ -160,6 +165,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             raise PluginError(str(error)) from None
         for path, content in site.data_files.items():
             files.append(File.generated(config, path, content=content))
+        for path, source in site.data_paths.items():
+            files.append(File.generated(config, path, abs_src_path=str(source)))
         for path, source in site.photo_files.items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
         for path, text in site.photo_texts.items():
@@ -317,6 +324,22 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             log.debug("build cache: %d stale pages removed", removed)
         if self.cleans_search_index:
             rewrite_index(search_index_path(config.site_dir), clean_index_titles)
+        self._drop_open_data_folder()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Remove the build's open-data files."""
+        self._drop_open_data_folder()
+
+    def _open_data_folder(self) -> Path:
+        """A new folder for this build's open-data files, removed when the build ends."""
+        self._drop_open_data_folder()
+        self._open_data = tempfile.TemporaryDirectory(prefix="showcase-open-data-")
+        return Path(self._open_data.name)
+
+    def _drop_open_data_folder(self) -> None:
+        if self._open_data is not None:
+            self._open_data.cleanup()
+        self._open_data = None
 
 
 def _take_out_originals(files: Files, published: PublishedPhotos, shown_dir: str) -> None:
