@@ -566,6 +566,18 @@ def test_a_query_with_one_absent_word_and_one_present_says_which(indexed_site: P
     assert answers["市总工 诺贝尔奖"]["locations"][0] == "organizations/federation/"
 
 
+def test_words_the_data_holds_only_apart_are_no_word_of_it_together(indexed_site: Path) -> None:
+    answers = search(indexed_site, "劳动先锋号", "李刚劳动模范")
+    # 劳动 and 先锋号 are words of the data, 劳动先锋号 is not: said so, and listed by them.
+    assert answers["劳动先锋号"]["message"] == (
+        "数据里没有“劳动先锋号”这个词；下面是只按“劳动”“先锋号”找到的结果："
+    )
+    assert answers["劳动先锋号"]["locations"]
+    # Both in one title: the award 劳动模范：李刚, and no message.
+    assert answers["李刚劳动模范"]["message"] is None
+    assert answers["李刚劳动模范"]["locations"][0] == "awards/li-gang-model/"
+
+
 def test_a_snippet_shows_the_matching_field_with_its_label(indexed_site: Path) -> None:
     items = search(indexed_site, "劳动竞赛")["劳动竞赛"]["items"]
     first = next(item for item in items if item["location"] == "projects/wubi/")

@@ -327,6 +327,7 @@
         pieces: pieces,
         groups: [],
         phrases: [],
+        compounds: [],
         singles: [],
         absent: [],
         present: [],
@@ -344,9 +345,21 @@
         var status = runStatus(run, cut, has)
         if (status === "words") {
           plan.present.push(run)
-          cut.forEach(function (piece) {
-            if (piece[2]) plan.groups.push({ label: piece[0], word: true, alternatives: [[piece[0], 1]] })
+          var words = cut.filter(function (piece) {
+            return piece[2]
           })
+          words.forEach(function (piece) {
+            plan.groups.push({ label: piece[0], word: true, alternatives: [[piece[0], 1]] })
+          })
+          // Several words (全国 技术 能手) that may stand apart in the data: order checks
+          // that a page holds them together, unless the run is a term of its own.
+          if (words.length > 1 && !has(run))
+            plan.compounds.push({
+              run: run,
+              words: words.map(function (piece) {
+                return piece[0]
+              }),
+            })
         } else if (status === "phrase") {
           var phrase = plan.phrases.length
           plan.phrases.push(run)
@@ -672,6 +685,17 @@
           scored.matched[group.label] = true
         })
       })
+      // A page that holds the whole query as one term (a name longer than a word the
+      // query is cut into) holds all its words.
+      var wordGroups = kept.filter(function (pair) {
+        return pair[0].word
+      }).length
+      var whole = plan.groups.some(function (group) {
+        return group.bonus
+      })
+      scores.forEach(function (scored) {
+        if (whole && scored.matched[plan.pieces.key]) scored.words = Math.max(scored.words, wordGroups)
+      })
       var wordFound = Array.from(scores.values()).some(function (scored) {
         return scored.found
       })
@@ -814,14 +838,45 @@
           },
         ]
       })
+      // A run of several words that no page read holds together is no word of the data
+      // either (全国技术能手 where only 全国, 技术 and 能手 are): said so, its words listed.
+      // Fields are read as stored (cut at 60 characters), titles whole.
+      var texts = top.map(function (scored) {
+        var doc = docs.get(scored.doc)
+        return [key(doc.title)].concat(
+          doc.fields.map(function (field) {
+            return key(field[1])
+          })
+        )
+      })
+      var absent = plan.absent.slice()
+      var present = plan.present.slice()
+      if (wordFound)
+        plan.compounds.forEach(function (compound) {
+          var run = key(compound.run)
+          // Held whole in a text, or its words all in one title (袁淑娟劳模创新工作室 for
+          // 袁淑娟工作室): a name the visitor shortened.
+          var held = texts.some(function (list) {
+            return (
+              holdsAll(list[0], compound.words) ||
+              list.some(function (text) {
+                return text.indexOf(run) !== -1
+              })
+            )
+          })
+          if (held) return
+          absent.push(compound.run)
+          present.splice(present.indexOf(compound.run), 1)
+          present = present.concat(compound.words)
+        })
       var message = null
       if (!wordFound) {
         message = MESSAGE_NO_WORD(query.trim()) + (items.length ? MESSAGE_CLOSEST : "")
         items.forEach(function (group) {
           group[0].terms = {}
         })
-      } else if (plan.absent.length) {
-        message = MESSAGE_OTHERS(plan.absent, plan.present)
+      } else if (absent.length) {
+        message = MESSAGE_OTHERS(absent, present)
       }
       return { items: items, message: message, total: ranked.length }
     })
