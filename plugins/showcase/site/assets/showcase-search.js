@@ -312,7 +312,8 @@
    */
   Engine.prototype.plan = function (manifest, query) {
     var pieces = queryPieces(query, this.table)
-    var candidates = [pieces.key]
+    // Each run whole too: a name longer than LONGEST_WORD is a term of its own.
+    var candidates = [pieces.key].concat(pieces.han)
     pieces.han.forEach(function (run) {
       candidates = candidates.concat(runCandidates(run))
     })
@@ -348,9 +349,14 @@
           var words = cut.filter(function (piece) {
             return piece[2]
           })
+          var index = plan.present.length - 1
           words.forEach(function (piece) {
-            plan.groups.push({ label: piece[0], word: true, alternatives: [[piece[0], 1]] })
+            plan.groups.push({ label: piece[0], word: true, run: index, alternatives: [[piece[0], 1]] })
           })
+          // A run of several words that is a term of its own (a long name): a page that
+          // holds it holds them all.
+          if (words.length > 1 && has(run) && run !== pieces.key)
+            plan.groups.push({ label: run, word: false, whole: index, covers: words.length, alternatives: [[run, 1]] })
           // Several words (全国 技术 能手) that may stand apart in the data: order checks
           // that a page holds them together, unless the run is a term of its own.
           if (words.length > 1 && !has(run))
@@ -671,14 +677,26 @@
       var scores = new Map()
       var entry = function (doc) {
         if (!scores.has(doc))
-          scores.set(doc, { doc: doc, words: 0, homophones: 0, found: false, score: 0, chars: 0, matched: {} })
+          scores.set(doc, {
+            doc: doc,
+            words: 0,
+            runs: {},
+            wholeRuns: {},
+            homophones: 0,
+            found: false,
+            score: 0,
+            chars: 0,
+            matched: {},
+          })
         return scores.get(doc)
       }
       kept.forEach(function (pair) {
         var group = pair[0]
         pair[1].docs.forEach(function (impact, doc) {
           var scored = entry(doc)
-          if (group.word) scored.words++
+          if (group.word && group.run === undefined) scored.words++
+          if (group.word && group.run !== undefined) scored.runs[group.run] = (scored.runs[group.run] || 0) + 1
+          if (group.covers) scored.wholeRuns[group.whole] = group.covers
           if (group.homophone) scored.homophones++
           else if (!group.bonus) scored.found = true
           scored.score += pair[1].rarity * impact * (group.bonus ? 2 : 1)
@@ -694,6 +712,15 @@
         return group.bonus
       })
       scores.forEach(function (scored) {
+        // A run held whole counts as all its words, once.
+        Object.keys(scored.runs)
+          .concat(Object.keys(scored.wholeRuns))
+          .filter(function (run, index, all) {
+            return all.indexOf(run) === index
+          })
+          .forEach(function (run) {
+            scored.words += scored.wholeRuns[run] || scored.runs[run]
+          })
         if (whole && scored.matched[plan.pieces.key]) scored.words = Math.max(scored.words, wordGroups)
       })
       var wordFound = Array.from(scores.values()).some(function (scored) {
@@ -783,6 +810,50 @@
     var found = plan.present.map(key).filter(Boolean)
     return self.documents(manifest, top.map(function (scored) { return scored.doc })).then(function (docs) {
       mark("documents")
+      // A run of several words that no page read holds together is no word of the data
+      // either (全国技术能手 where only 全国, 技术 and 能手 are): said so, its words listed.
+      // Fields are read as stored (cut at 60 characters), titles whole.
+      var texts = top.map(function (scored) {
+        var doc = docs.get(scored.doc)
+        return [key(doc.title)].concat(
+          doc.fields.map(function (field) {
+            return key(field[1])
+          })
+        )
+      })
+      var absent = plan.absent.slice()
+      var present = plan.present.slice()
+      var absentWords = []
+      if (wordFound)
+        plan.compounds.forEach(function (compound) {
+          var run = key(compound.run)
+          // Held whole in a text, or its words all in one title (袁淑娟劳模创新工作室 for
+          // 袁淑娟工作室): a name the visitor shortened.
+          var held = texts.some(function (list) {
+            return (
+              holdsAll(list[0], compound.words) ||
+              list.some(function (text) {
+                return text.indexOf(run) !== -1
+              })
+            )
+          })
+          if (held) return
+          absent.push(compound.run)
+          absentWords = absentWords.concat(compound.words)
+          present.splice(present.indexOf(compound.run), 1)
+        })
+      // Listed by the words of the absent run only when nothing else of the query was found.
+      if (!present.length) present = absentWords
+      words = words.filter(function (word) {
+        return absentWords.indexOf(word) === -1
+      })
+      // The words of a run found absent so do not rank: the page holding the other words
+      // comes before the one that holds only its parts.
+      absentWords.forEach(function (word) {
+        top.forEach(function (scored) {
+          if (scored.matched[word]) scored.words--
+        })
+      })
       top.forEach(function (scored) {
         var doc = docs.get(scored.doc)
         var title = key(doc.title)
@@ -838,37 +909,6 @@
           },
         ]
       })
-      // A run of several words that no page read holds together is no word of the data
-      // either (全国技术能手 where only 全国, 技术 and 能手 are): said so, its words listed.
-      // Fields are read as stored (cut at 60 characters), titles whole.
-      var texts = top.map(function (scored) {
-        var doc = docs.get(scored.doc)
-        return [key(doc.title)].concat(
-          doc.fields.map(function (field) {
-            return key(field[1])
-          })
-        )
-      })
-      var absent = plan.absent.slice()
-      var present = plan.present.slice()
-      if (wordFound)
-        plan.compounds.forEach(function (compound) {
-          var run = key(compound.run)
-          // Held whole in a text, or its words all in one title (袁淑娟劳模创新工作室 for
-          // 袁淑娟工作室): a name the visitor shortened.
-          var held = texts.some(function (list) {
-            return (
-              holdsAll(list[0], compound.words) ||
-              list.some(function (text) {
-                return text.indexOf(run) !== -1
-              })
-            )
-          })
-          if (held) return
-          absent.push(compound.run)
-          present.splice(present.indexOf(compound.run), 1)
-          present = present.concat(compound.words)
-        })
       var message = null
       if (!wordFound) {
         message = MESSAGE_NO_WORD(query.trim()) + (items.length ? MESSAGE_CLOSEST : "")
