@@ -50,6 +50,9 @@ organizations:
     name: 天津市总工会
     short_names: [市总工会, 市总, 天津市总工会]
     sources: [{source: test-source}]
+  - id: huaxin-branch
+    name: 天津华信汽车零部件有限公司第一分公司
+    sources: [{source: test-source}]
 people:
   - id: li-gang
     name: 李刚
@@ -73,6 +76,10 @@ awards:
     recipient: federation
     sources: [{source: test-source}]
 projects:
+  - id: gas-team
+    title: 华信燃气有限公司第一分公司第一班组安全生产标准化建设
+    category: 安全生产
+    sources: [{source: test-source}]
   - id: wubi
     title: “五比一创”劳动竞赛
     category: 劳动竞赛
@@ -576,6 +583,20 @@ def test_words_the_data_holds_only_apart_are_no_word_of_it_together(indexed_site
     # Both in one title: the award 劳动模范：李刚, and no message.
     assert answers["李刚劳动模范"]["message"] is None
     assert answers["李刚劳动模范"]["locations"][0] == "awards/li-gang-model/"
+
+
+def test_a_name_longer_than_a_word_counts_as_all_its_words(indexed_site: Path) -> None:
+    # 18 characters: cut into 天津华信汽车零部件有限公司, 第一 and 分公司, which the
+    # project's title also holds; the unit whose name it is, whole, comes first.
+    name = "天津华信汽车零部件有限公司第一分公司"
+    answers = search(indexed_site, name, f"{name} 劳动先锋号", "李刚 劳动先锋号")
+    assert answers[name]["locations"][0] == "organizations/huaxin-branch/"
+    assert answers[f"{name} 劳动先锋号"]["locations"][0] == "organizations/huaxin-branch/"
+    # The words of the absent run (劳动, 先锋号) do not rank a page above 李刚's.
+    assert answers["李刚 劳动先锋号"]["locations"][0] == "people/li-gang/"
+    assert answers["李刚 劳动先锋号"]["message"] == (
+        "数据里没有“劳动先锋号”这个词；下面是只按“李刚”找到的结果："
+    )
 
 
 def test_a_snippet_shows_the_matching_field_with_its_label(indexed_site: Path) -> None:
