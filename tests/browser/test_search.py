@@ -253,6 +253,14 @@ KONG = ["people/kong-xiangrui/", "studios/kong-xiangrui-studio/"]
         ("钢管", "organizations/tj-steel-pipe/"),
         # A typo or a homophone in the last character: the rest is still a word.
         ("孔祥锐", "people/kong-xiangrui/"),
+        # A name typed in homophones is found by its sound (kong xiang rui).
+        ("孔翔睿", "people/kong-xiangrui/"),
+        ("滕仁铃", "people/teng-renling/"),
+        # A topic: its listing first.
+        ("电力", _url(listing_src_uri(RecordKind.ORGANIZATIONS, 1, "industry", "电力"))),
+        ("南开区的项目", _url(listing_src_uri(RecordKind.PROJECTS, 1, "district", "南开区"))),
+        # A shortened studio name: the studio before its leader.
+        ("袁淑娟工作室", "studios/yuan-shujuan-studio/"),
         # Traditional characters.
         ("孔祥瑞勞模工作室", "studios/kong-xiangrui-studio/"),
         # Pinyin, full, spaced and initials.
@@ -290,6 +298,47 @@ def test_a_query_with_no_word_in_the_data_says_so(tab: Tab, real_site_url: str) 
     meta.filter(has_text="数据里没有“诺贝尔和平奖”这个词。").wait_for()
     # No list of pages that share one character with the query.
     assert tab.page.locator(".md-search-result__item").count() == 0
+    assert script_errors(tab) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "message", "first"),
+    [
+        # An absent honour made of words the data has (全国, 技术): said so, and at most
+        # the names that share half its characters suggested.
+        ("全国技术能手", "数据里没有“全国技术能手”这个词。", None),
+        ("和平区", "数据里没有“和平区”这个词。", None),  # a place
+        ("王小明", "数据里没有“王小明”这个词。", None),  # a person
+        # A typo'd name: said so, and the closest name suggested.
+        (
+            "天津眼科医苑",
+            "数据里没有“天津眼科医苑”这个词。您是不是要找：",
+            "organizations/tj-eye-hospital/",
+        ),
+        # One word absent, one present: the present one's record, and which was not found.
+        (
+            "孔祥瑞 鲁班奖",
+            "数据里没有“鲁班奖”这个词；下面是只按“孔祥瑞”找到的结果：",
+            "people/kong-xiangrui/",
+        ),
+    ],
+)
+def test_an_absent_word_is_said_absent(
+    query: str, message: str, first: str | None, tab: Tab, real_site_url: str
+) -> None:
+    tab.page.goto(real_site_url)
+    box = tab.page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    tab.page.keyboard.press("End")
+    meta = tab.page.locator(".md-search-result__meta")
+    meta.filter(has_text=message).wait_for()
+    items = tab.page.locator(".md-search-result__item > a:first-child")
+    if first is None:
+        assert items.count() <= 10  # suggestions, not every page sharing a character
+    else:
+        items.first.wait_for()
+        assert urlsplit(items.first.get_attribute("href") or "").path.endswith("/" + first)
     assert script_errors(tab) == []
 
 
