@@ -50,7 +50,9 @@
   var PHRASE_BONUS = 1.5
   var SNIPPET_CHARS = 120 // a longer text is cut around what matched
   var DATA_WORD = "!" // an entry of a word of the data (search_shards.DATA_WORD)
-  var MAX_READINGS = 8 // pinyin keys of a run typed in homophones (as name_pinyin's)
+  // Pinyin keys tried for a run typed in homophones: the first of name_pinyin's order
+  // (the most common readings), each a bucket of its own to load.
+  var MAX_READINGS = 4
   var FULL_PINYIN_CHARS = 8 // names up to this long have full pinyin in the index
   var PROXIMITY_BONUS = 1.5 // all the query's words in one field of the page
   // Particles a query may hold between its words (南开区的项目): no typo of a name.
