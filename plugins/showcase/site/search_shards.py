@@ -17,6 +17,11 @@ Files, all under ``search/showcase/`` (:data:`INDEX_FOLDER`):
   pairs it holds, and no other.
 - ``d<n>.<digest>.js``: the documents ``n * DOCS_PER_SHARD`` onwards, for the result list:
   address, title, kind and the fields shown as snippets (cut short).
+- ``readings.<digest>.js``: each common character's readings (``reading_table``), loaded
+  only for a query run that no word of the data covers, to try it in homophones.
+
+A term's entry starts with :data:`DATA_WORD` when the term is a word of the data, so that
+the page tells a query's absent words from the bigrams that share its characters.
 
 Each file calls ``showcaseSearchShard(name, data)``, so it loads through a ``<script>``
 element from a server and from file:// alike. Bytes are deterministic (sorted keys,
