@@ -1,8 +1,9 @@
 """Search in the real site: every name in data/ typed into the search box, in one tab.
 
-Each record's name (as its page title shows it) must bring that record first; each honour's
-name, its listing page (awards/honour/<slug>/); a name that several records share brings
-them all first. A unit's short name and a person's given name bring the record within the
+Each record's name (as its page title shows it) must bring that record first; each topic's
+name (an honour, an industry, a district, a programme), its listing pages
+(awards/honour/<slug>/); a name that several records or listings share brings them all
+first. A unit's short name and a person's given name bring the record within the
 first five. The figures are printed (run with ``-s`` to see them). Then one test per class
 of query: partial names, typos, topics, numbers as printed, traditional characters, pinyin
 (full, spaced, initials) and a query with no word in the data.
@@ -25,8 +26,9 @@ from showcase.records.catalog import Catalog
 from showcase.records.names import record_name
 from showcase.records.schema import Organization, Person, RecordKind
 from showcase.records.validation import validate
+from showcase.site.listings import FACETS
 from showcase.site.search_analysis import fold
-from showcase.site.search_terms import given_name
+from showcase.site.search_terms import TOPIC_FACETS, given_name
 from showcase.site.urls import listing_src_uri, page_url, record_src_uri
 from tests.browser.conftest import Tab
 from tests.conftest import REPO_ROOT
@@ -95,10 +97,18 @@ def expected_results(catalog: Catalog) -> tuple[list[Expected], list[Expected]]:
         elif isinstance(record, Person):
             alternatives = [given_name(record.name)]
         aliases += [Expected(alias, frozenset({url})) for alias in alternatives if alias]
-    for award in catalog.awards:
-        url = _url(listing_src_uri(RecordKind.AWARDS, 1, "honour", award.honour))
-        names[search_key(award.honour)].add(url)
-        typed.setdefault(search_key(award.honour), award.honour)
+    # A topic's listing carries the topic as its name: an honour, an industry, a district,
+    # a programme (工资集体协商 brings its listing and the projects of that title first).
+    for kind, facets in FACETS.items():
+        for facet in facets:
+            if facet.name not in TOPIC_FACETS:
+                continue
+            for record in catalog.of_kind(kind):
+                value = facet.value_of(record)
+                if value:
+                    url = _url(listing_src_uri(kind, 1, facet.name, value))
+                    names[search_key(value)].add(url)
+                    typed.setdefault(search_key(value), value)
     first = [Expected(typed[key], frozenset(urls)) for key, urls in sorted(names.items())]
     return first, aliases
 
