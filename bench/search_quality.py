@@ -8,9 +8,12 @@ behind the box can be measured) and prints the scores per class and overall:
 
 - *top-1*: the first result is one of the query's expected pages;
 - *top-5*: one of them is among the first five;
-- for the class ``absent`` (an honour that no record holds), both mean: the list says
-  that nothing was found (:func:`says_nothing_found`), Material's "no result" or the
-  engine's own words, rather than counting pages that share a character with the query.
+- for the class ``absent`` (an honour, a person, a place that no record holds, or
+  nonsense), both mean: the list says that nothing was found (:func:`says_nothing_found`),
+  Material's "no result" or the engine's own words, rather than counting pages that share
+  a character with the query;
+- for the class ``mixed`` (a word the data holds and one it does not), both also need the
+  list to say so: the present word's pages alone are not the whole answer.
 
 Two sets of queries: ``search_queries/tianjin.yaml``, written by hand over the
 repository's own site, and one derived from the generated data of ``generate.py``
@@ -45,7 +48,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 HERE = Path(__file__).resolve().parent
 TIANJIN_QUERIES = HERE / "search_queries/tianjin.yaml"
-CLASSES = ("exact", "partial", "typo", "topical", "number", "traditional", "pinyin", "absent")
+CLASSES = (
+    "exact", "partial", "typo", "topical", "number", "traditional", "pinyin", "absent", "mixed",
+)  # fmt: skip
 CLASS_NAMES = {
     "exact": "exact names",
     "partial": "partial names",
@@ -54,7 +59,8 @@ CLASS_NAMES = {
     "number": "numbers as printed",
     "traditional": "traditional characters",
     "pinyin": "pinyin",
-    "absent": "absent honours (the list says none was found)",
+    "absent": "absent words: honours, people, places, nonsense (the list says so)",
+    "mixed": "one absent word and one present (found, and the list says so)",
 }
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -150,6 +156,10 @@ ABSENT_HONOURS = (
     "全国五一劳动奖章", "中国青年五四奖章", "全国技术能手", "大国工匠", "青年文明号",
     "鲁班奖", "中华技能大奖", "巾帼建功标兵", "詹天佑奖", "全国模范职工之家",
 )  # fmt: skip
+
+
+# People, places and nonsense that generate.py never writes (checked as the honours are).
+ABSENT_OTHERS = ("王小明", "和平区", "火星基地", "qwerty", "滨海新区")
 
 
 # A number as printed: digits, a decimal part, and 万, 亿 or % right after them.
@@ -309,8 +319,13 @@ def generated_queries(
 
     text = "\n".join(path.read_text(encoding="utf-8") for path in (data / "data").glob("*.yaml"))
     absent = [honour for honour in ABSENT_HONOURS if honour not in text]
-    for honour in absent[:per_class]:
-        add("absent", honour, frozenset())
+    others = [word for word in ABSENT_OTHERS if word not in text]
+    for word in (absent[: per_class - per_class // 2] + others)[:per_class]:
+        add("absent", word, frozenset())
+    # A name the data holds, then an honour it does not: the name's pages.
+    if absent:
+        for index, name in enumerate(rng.sample(names, min(per_class, len(names)))):
+            add("mixed", f"{name} {absent[index % len(absent)]}", frozenset(named[name]))
     return queries
 
 
@@ -389,16 +404,20 @@ class Outcome:
 
     @property
     def top1(self) -> bool:
-        """The first result is expected; for an absent honour: the list says none was found."""
+        """The first result is expected; for an absent word: the list says none was found."""
         if self.query.kind == "absent":
             return says_nothing_found(self.message)
+        if self.query.kind == "mixed" and not says_nothing_found(self.message):
+            return False
         return bool(self.results) and self.results[0] in self.query.expected
 
     @property
     def top5(self) -> bool:
-        """An expected page is among the first five; for an absent honour, as top-1."""
+        """An expected page is among the first five; for an absent word, as top-1."""
         if self.query.kind == "absent":
             return self.top1
+        if self.query.kind == "mixed" and not says_nothing_found(self.message):
+            return False
         return any(result in self.query.expected for result in self.results[:TOP])
 
 

@@ -98,7 +98,10 @@ def test_the_generated_set_is_stable_and_has_every_class(generated_tree: Path) -
     assert all(query.expected for query in queries if query.kind != "absent")
     data = "".join(path.read_text(encoding="utf-8") for path in generated_tree.rglob("*.yaml"))
     absent = [query.text for query in queries if query.kind == "absent"]
-    assert absent and not [honour for honour in absent if honour in data]
+    assert absent and not [word for word in absent if word in data]
+    assert {"王小明", "qwerty"} <= set(absent)  # not only honours
+    mixed = [query.text.split(" ") for query in queries if query.kind == "mixed"]
+    assert mixed and all(present in data and absent not in data for present, absent in mixed)
     pinyin = [query.text for query in queries if query.kind == "pinyin"]
     assert pinyin and all(text.replace(" ", "").isascii() for text in pinyin)
     assert any(" " in text for text in pinyin)  # spaced syllables are one of the forms
@@ -136,6 +139,14 @@ def test_scores_count_first_and_first_five() -> None:
     assert (rows["exact"].asked, rows["exact"].top1, rows["exact"].top5) == (3, 1, 2)
     assert (rows["absent"].asked, rows["absent"].top1, rows["absent"].top5) == (5, 2, 2)
     assert (rows["all"].asked, rows["all"].top1, rows["all"].top5) == (8, 3, 4)
+
+
+def test_a_mixed_query_counts_only_when_the_list_says_the_absent_word_is_not_there() -> None:
+    said = _outcome("mixed", ("people/li-gang/",), "数据里没有“鲁班奖”这个词；下面是……")
+    silent = _outcome("mixed", ("people/li-gang/",), "1 个符合条件的结果")
+    second = _outcome("mixed", ("people/x/", "people/li-gang/"), "数据里没有“鲁班奖”这个词；")
+    rows = {row.kind: row for row in quality.scores([said, silent, second])}
+    assert (rows["mixed"].asked, rows["mixed"].top1, rows["mixed"].top5) == (3, 1, 2)
 
 
 def test_result_links_become_paths_from_the_site_root() -> None:

@@ -20,7 +20,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from showcase.site import search_shards
-from showcase.site.search_analysis import Segmenter, fold, name_pinyin, numbers
+from showcase.site.search_analysis import Segmenter, fold, name_pinyin, numbers, reading_table
 from showcase.site.search_shards import (
     INDEX_FOLDER,
     MANIFEST,
@@ -50,6 +50,9 @@ organizations:
     name: 天津市总工会
     short_names: [市总工会, 市总, 天津市总工会]
     sources: [{source: test-source}]
+  - id: huaxin-branch
+    name: 天津华信汽车零部件有限公司第一分公司
+    sources: [{source: test-source}]
 people:
   - id: li-gang
     name: 李刚
@@ -73,6 +76,10 @@ awards:
     recipient: federation
     sources: [{source: test-source}]
 projects:
+  - id: gas-team
+    title: 华信燃气有限公司第一分公司第一班组安全生产标准化建设
+    category: 安全生产
+    sources: [{source: test-source}]
   - id: wubi
     title: “五比一创”劳动竞赛
     category: 劳动竞赛
@@ -200,6 +207,47 @@ def test_a_record_of_another_kind_gets_no_pinyin() -> None:
 # --- shards ------------------------------------------------------------------------------------
 
 
+def test_words_of_the_data_are_told_from_bigrams_and_from_the_sites_own_text() -> None:
+    segmenter = Segmenter(["孔祥瑞", "天津钢管公司"])
+    words: set[str] = set()
+    terms = document_terms(
+        person("孔祥瑞", SearchField(FieldKind.FACT, "单位", "天津钢管公司")), segmenter, words
+    )
+    assert {"孔祥瑞", "天津钢管公司", "钢管", "kongxiangrui"} <= words
+    assert {"孔祥", "管公", "孔"} <= set(terms) - words  # bigrams and characters only rank
+    page = SearchDocument(
+        "guide/",
+        "投稿指南",
+        "",
+        (
+            SearchField(FieldKind.TITLE, "标题", "投稿指南"),
+            SearchField(FieldKind.BODY, "正文", "例如全国五一劳动奖章"),
+        ),
+    )
+    page_words: set[str] = set()
+    page_terms = document_terms(page, segmenter, page_words)
+    # A hand-written page's text is found, but its words are not the data's.
+    assert "全国五一劳动奖章" in page_terms
+    assert "全国五一劳动奖章" not in page_words
+    assert "投稿指南" in page_words  # its title is
+
+
+def test_the_readings_cover_common_characters_and_the_names_own() -> None:
+    tables = reading_table(["堃"])  # 堃 is not in GB 2312
+    first = {char: syllable for syllable, chars in tables[0].items() for char in chars}
+    assert first["祥"] == first["翔"] == "xiang"
+    assert first["堃"] == "kun"
+    assert any("曾" in chars for table in tables for syllable, chars in table.items()
+               if syllable == "zeng")  # fmt: skip
+    # The page folds a query with them to the keys name_pinyin gave the name.
+    keys = run_script(
+        "(script, [tables, runs]) => runs.map(run => script.pinyinKeys(run, script.readingMap(tables)))",
+        [tables, ["孔翔瑞", "李堃"]],
+    )
+    assert "kongxiangrui" in keys[0]
+    assert set(keys[1]) & set(name_pinyin("李堃"))
+
+
 def many_people(count: int, *, first: str = "学") -> list[SearchDocument]:
     surnames = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨"
     given = "明华建国军平志强伟芳秀英敏静丽"
@@ -250,7 +298,8 @@ def test_a_frequent_term_keeps_its_document_count_and_its_strongest_postings(
     bucket = bucket_of("天津", len(manifest["termShards"]))
     entry = shard_data(index.files[f"t{bucket}.{manifest['termShards'][bucket]}.js"])["天津"]
     count, postings = entry.split("|")
-    assert int(count, 36) == 300
+    assert count.startswith(search_shards.DATA_WORD)  # 天津 is a word of the data
+    assert int(count.removeprefix(search_shards.DATA_WORD), 36) == 300
     assert len(postings.split(";")) == 50
 
 
@@ -324,9 +373,23 @@ def test_a_query_is_cut_into_the_fewest_terms_of_the_index() -> None:
         [index, ["孔祥瑞劳模创新工作室", "劳模工作室", "孔详瑞"]],
     )
     assert cut == [
-        [["孔祥瑞", True], ["劳模创新工作室", True]],
-        [["劳模", True], ["工作室", True]],
-        [["孔", False], ["详", False], ["瑞", False]],
+        [["孔祥瑞", True, True], ["劳模创新工作室", True, True]],
+        [["劳模", True, True], ["工作室", True, True]],
+        [["孔", False, False], ["详", False, False], ["瑞", False, False]],
+    ]
+
+
+def test_a_query_is_cut_into_words_of_the_data_before_bigrams() -> None:
+    # 孔祥 and 祥瑞 are only bigrams here: two of them cost more than the word 孔祥瑞.
+    terms = {"孔祥瑞": True, "孔祥": False, "祥瑞": False, "工作室": True, "作室": False}
+    cut = run_script(
+        "(script, [terms, runs]) => runs.map(run =>"
+        " script.segment(run, t => t in terms, t => terms[t]))",
+        [terms, ["孔祥瑞工作室", "孔祥"]],
+    )
+    assert cut == [
+        [["孔祥瑞", True, True], ["工作室", True, True]],
+        [["孔祥", True, False]],
     ]
 
 
@@ -375,6 +438,7 @@ SEARCH = """async (script, [folder, queries]) => {
     answers[query] = {
       locations: result.items.map(group => group[0].location),
       first: result.items.length ? result.items[0][0] : null,
+      items: result.items.map(group => group[0]),
       message: result.message,
     }
   }
@@ -412,7 +476,9 @@ def test_a_build_writes_the_index_and_loads_the_script_before_material(indexed_s
     manifest = shard_data((site / INDEX_FOLDER / MANIFEST).read_bytes())
     assert manifest["documents"] > 8
     files = sorted(path.name for path in (site / INDEX_FOLDER).iterdir())
-    assert len(files) == 1 + len(manifest["termShards"]) + len(manifest["docShards"])
+    # The manifest, the shards, and the readings for queries typed in homophones.
+    assert len(files) == 2 + len(manifest["termShards"]) + len(manifest["docShards"])
+    assert f"readings.{manifest['readings']}.js" in files
 
     script = site / "assets" / "javascripts" / SCRIPT_NAME
     assert script.read_text(encoding="utf-8") == SCRIPT.read_text(encoding="utf-8")
@@ -441,7 +507,11 @@ def test_pinyin_traditional_and_numbers_find_records(indexed_site: Path) -> None
     for query in ("ligang", "li gang", "lg"):
         assert answers[query]["locations"][0] == "people/li-gang/", query
     assert answers["ouyangxiuwen"]["locations"][0] == "people/ouyang-xiuwen/"
-    assert answers["勞動競賽"]["locations"][0] == "projects/wubi/"
+    # The topic's listing, then its one project.
+    assert answers["勞動競賽"]["locations"][:2] == [
+        f"projects/category/{facet_slug('劳动竞赛')}/",
+        "projects/wubi/",
+    ]
     assert answers["第34号"]["locations"][0] == "studios/steel-studio/"
 
 
@@ -455,18 +525,85 @@ def test_a_query_with_no_word_in_the_data_says_so_and_suggests_names(indexed_sit
     assert answers["诺贝尔奖"]["locations"] == []
     assert answers["诺贝尔奖"]["message"] == "数据里没有“诺贝尔奖”这个词。"
     # A typo'd name that shares no word, but a character with the right one.
-    assert answers["李钢"]["message"] == "数据里没有“李钢”这个词。下面是名称最接近的记录："
+    assert answers["李钢"]["message"] == "数据里没有“李钢”这个词。您是不是要找："
     assert answers["李钢"]["locations"][0] == "people/li-gang/"
-    # One that shares two characters (欧阳) is found by them, and ranked first.
-    assert answers["欧阳修武"]["message"] is None
+    # One that shares a word (欧阳) but not the rest is no word of the data either: the
+    # closest name is suggested, not every page with 欧阳.
+    assert answers["欧阳修武"]["message"] == "数据里没有“欧阳修武”这个词。您是不是要找："
     assert answers["欧阳修武"]["locations"][0] == "people/ouyang-xiuwen/"
 
 
+def test_a_name_typed_in_homophones_finds_the_name_that_sounds_so(indexed_site: Path) -> None:
+    # 理钢 shares no character with 李刚: only its sound (li gang) finds him.
+    answers = search(indexed_site, "理钢", "欧阳秀文")
+    assert answers["理钢"]["locations"][0] == "people/li-gang/"
+    assert answers["理钢"]["message"] == "数据里没有“理钢”这个词。您是不是要找："
+    assert answers["欧阳秀文"]["locations"][0] == "people/ouyang-xiuwen/"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "全国劳动奖章",  # an honour no record holds, though 劳动 is a word of the data
+        "和平区",  # a place
+        "王小明",  # a person
+        "啊啊啊",  # nonsense
+        "qwerty",
+        "投稿须知",  # 投稿 only on a hand-written page
+    ],
+)
+def test_a_query_with_an_absent_word_lists_no_page_that_shares_a_part(
+    indexed_site: Path, query: str
+) -> None:
+    answer = search(indexed_site, query)[query]
+    assert answer["message"].startswith(f"数据里没有“{query}”这个词。")
+    # Only suggestions: names that sound like it or share half its characters, not the
+    # pages that hold 劳动 (the project, the honour's listing).
+    assert "projects/wubi/" not in answer["locations"]
+    assert len(answer["locations"]) <= 10
+
+
+def test_a_query_with_one_absent_word_and_one_present_says_which(indexed_site: Path) -> None:
+    answers = search(indexed_site, "李刚 诺贝尔奖", "市总工 诺贝尔奖")
+    assert answers["李刚 诺贝尔奖"]["locations"][0] == "people/li-gang/"
+    assert answers["李刚 诺贝尔奖"]["message"] == (
+        "数据里没有“诺贝尔奖”这个词；下面是只按“李刚”找到的结果："
+    )
+    # 市总工 is no word, but a part of a name (市总工会): found as a phrase.
+    assert answers["市总工 诺贝尔奖"]["locations"][0] == "organizations/federation/"
+
+
+def test_words_the_data_holds_only_apart_are_no_word_of_it_together(indexed_site: Path) -> None:
+    answers = search(indexed_site, "劳动先锋号", "李刚劳动模范")
+    # 劳动 and 先锋号 are words of the data, 劳动先锋号 is not: said so, and listed by them.
+    assert answers["劳动先锋号"]["message"] == (
+        "数据里没有“劳动先锋号”这个词；下面是只按“劳动”“先锋号”找到的结果："
+    )
+    assert answers["劳动先锋号"]["locations"]
+    # Both in one title: the award 劳动模范：李刚, and no message.
+    assert answers["李刚劳动模范"]["message"] is None
+    assert answers["李刚劳动模范"]["locations"][0] == "awards/li-gang-model/"
+
+
+def test_a_name_longer_than_a_word_counts_as_all_its_words(indexed_site: Path) -> None:
+    # 18 characters: cut into 天津华信汽车零部件有限公司, 第一 and 分公司, which the
+    # project's title also holds; the unit whose name it is, whole, comes first.
+    name = "天津华信汽车零部件有限公司第一分公司"
+    answers = search(indexed_site, name, f"{name} 劳动先锋号", "李刚 劳动先锋号")
+    assert answers[name]["locations"][0] == "organizations/huaxin-branch/"
+    assert answers[f"{name} 劳动先锋号"]["locations"][0] == "organizations/huaxin-branch/"
+    # The words of the absent run (劳动, 先锋号) do not rank a page above 李刚's.
+    assert answers["李刚 劳动先锋号"]["locations"][0] == "people/li-gang/"
+    assert answers["李刚 劳动先锋号"]["message"] == (
+        "数据里没有“劳动先锋号”这个词；下面是只按“李刚”找到的结果："
+    )
+
+
 def test_a_snippet_shows_the_matching_field_with_its_label(indexed_site: Path) -> None:
-    first = search(indexed_site, "劳动竞赛")["劳动竞赛"]["first"]
-    assert first["location"] == "projects/wubi/"
+    items = search(indexed_site, "劳动竞赛")["劳动竞赛"]["items"]
+    first = next(item for item in items if item["location"] == "projects/wubi/")
     assert "<b>类别</b>：<mark>劳动竞赛</mark>" in first["text"]
-    assert first["title"].startswith("“五比一创”<mark>劳动竞赛</mark>")
+    assert "<mark>劳动竞赛</mark>" in first["title"]
 
 
 def test_a_query_loads_only_the_shards_it_needs(indexed_site: Path) -> None:

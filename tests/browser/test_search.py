@@ -1,8 +1,9 @@
 """Search in the real site: every name in data/ typed into the search box, in one tab.
 
-Each record's name (as its page title shows it) must bring that record first; each honour's
-name, its listing page (awards/honour/<slug>/); a name that several records share brings
-them all first. A unit's short name and a person's given name bring the record within the
+Each record's name (as its page title shows it) must bring that record first; each topic's
+name (an honour, an industry, a district, a programme), its listing pages
+(awards/honour/<slug>/); a name that several records or listings share brings them all
+first. A unit's short name and a person's given name bring the record within the
 first five. The figures are printed (run with ``-s`` to see them). Then one test per class
 of query: partial names, typos, topics, numbers as printed, traditional characters, pinyin
 (full, spaced, initials) and a query with no word in the data.
@@ -25,8 +26,9 @@ from showcase.records.catalog import Catalog
 from showcase.records.names import record_name
 from showcase.records.schema import Organization, Person, RecordKind
 from showcase.records.validation import validate
+from showcase.site.listings import FACETS
 from showcase.site.search_analysis import fold
-from showcase.site.search_terms import given_name
+from showcase.site.search_terms import TOPIC_FACETS, given_name
 from showcase.site.urls import listing_src_uri, page_url, record_src_uri
 from tests.browser.conftest import Tab
 from tests.conftest import REPO_ROOT
@@ -95,10 +97,18 @@ def expected_results(catalog: Catalog) -> tuple[list[Expected], list[Expected]]:
         elif isinstance(record, Person):
             alternatives = [given_name(record.name)]
         aliases += [Expected(alias, frozenset({url})) for alias in alternatives if alias]
-    for award in catalog.awards:
-        url = _url(listing_src_uri(RecordKind.AWARDS, 1, "honour", award.honour))
-        names[search_key(award.honour)].add(url)
-        typed.setdefault(search_key(award.honour), award.honour)
+    # A topic's listing carries the topic as its name: an honour, an industry, a district,
+    # a programme (工资集体协商 brings its listing and the projects of that title first).
+    for kind, facets in FACETS.items():
+        for facet in facets:
+            if facet.name not in TOPIC_FACETS:
+                continue
+            for record in catalog.of_kind(kind):
+                value = facet.value_of(record)
+                if value:
+                    url = _url(listing_src_uri(kind, 1, facet.name, value))
+                    names[search_key(value)].add(url)
+                    typed.setdefault(search_key(value), value)
     first = [Expected(typed[key], frozenset(urls)) for key, urls in sorted(names.items())]
     return first, aliases
 
@@ -253,6 +263,14 @@ KONG = ["people/kong-xiangrui/", "studios/kong-xiangrui-studio/"]
         ("钢管", "organizations/tj-steel-pipe/"),
         # A typo or a homophone in the last character: the rest is still a word.
         ("孔祥锐", "people/kong-xiangrui/"),
+        # A name typed in homophones is found by its sound (kong xiang rui).
+        ("孔翔睿", "people/kong-xiangrui/"),
+        ("滕仁铃", "people/teng-renling/"),
+        # A topic: its listing first.
+        ("电力", _url(listing_src_uri(RecordKind.ORGANIZATIONS, 1, "industry", "电力"))),
+        ("南开区的项目", _url(listing_src_uri(RecordKind.PROJECTS, 1, "district", "南开区"))),
+        # A shortened studio name: the studio before its leader.
+        ("袁淑娟工作室", "studios/yuan-shujuan-studio/"),
         # Traditional characters.
         ("孔祥瑞勞模工作室", "studios/kong-xiangrui-studio/"),
         # Pinyin, full, spaced and initials.
@@ -290,6 +308,47 @@ def test_a_query_with_no_word_in_the_data_says_so(tab: Tab, real_site_url: str) 
     meta.filter(has_text="数据里没有“诺贝尔和平奖”这个词。").wait_for()
     # No list of pages that share one character with the query.
     assert tab.page.locator(".md-search-result__item").count() == 0
+    assert script_errors(tab) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "message", "first"),
+    [
+        # An absent honour made of words the data has (全国, 技术): said so, and at most
+        # the names that share half its characters suggested.
+        ("全国技术能手", "数据里没有“全国技术能手”这个词。", None),
+        ("和平区", "数据里没有“和平区”这个词。", None),  # a place
+        ("王小明", "数据里没有“王小明”这个词。", None),  # a person
+        # A typo'd name: said so, and the closest name suggested.
+        (
+            "天津眼科医苑",
+            "数据里没有“天津眼科医苑”这个词。您是不是要找：",
+            "organizations/tj-eye-hospital/",
+        ),
+        # One word absent, one present: the present one's record, and which was not found.
+        (
+            "孔祥瑞 鲁班奖",
+            "数据里没有“鲁班奖”这个词；下面是只按“孔祥瑞”找到的结果：",
+            "people/kong-xiangrui/",
+        ),
+    ],
+)
+def test_an_absent_word_is_said_absent(
+    query: str, message: str, first: str | None, tab: Tab, real_site_url: str
+) -> None:
+    tab.page.goto(real_site_url)
+    box = tab.page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    tab.page.keyboard.press("End")
+    meta = tab.page.locator(".md-search-result__meta")
+    meta.filter(has_text=message).wait_for()
+    items = tab.page.locator(".md-search-result__item > a:first-child")
+    if first is None:
+        assert items.count() <= 10  # suggestions, not every page sharing a character
+    else:
+        items.first.wait_for()
+        assert urlsplit(items.first.get_attribute("href") or "").path.endswith("/" + first)
     assert script_errors(tab) == []
 
 

@@ -168,3 +168,44 @@ def _readings(char: str) -> tuple[str, ...]:
     """The readings of one character, without tones, most common first."""
     options = pinyin(char, style=Style.NORMAL, heteronym=True)[0]
     return tuple(dict.fromkeys(option for option in options if option.isalpha()))
+
+
+# Readings a query's character may be folded to in the page: as many as a name's
+# character gives in name_pinyin (its first three), and a surname's own reading.
+QUERY_READINGS = 3
+
+
+@functools.cache
+def _common_characters() -> tuple[str, ...]:
+    """The characters of GB 2312 (6,763): what a visitor's input method types first."""
+    found = []
+    for code in range(0x4E00, 0xA000):
+        char = chr(code)
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        found.append(char)
+    return tuple(found)
+
+
+def reading_table(characters: Iterable[str]) -> list[dict[str, str]]:
+    """Each character's readings, for the page to fold a query typed in homophones.
+
+    The common characters and the given ones (the names' own), each with its readings as
+    name_pinyin reads it, tone-less. Grouped by syllable to stay small: the first table
+    holds each character under its first reading, the second under its second, and so on
+    (``[{"kong": "孔空…"}, {"kou": "空…"}, …]``); a surname's own reading comes last.
+    """
+    tables: list[dict[str, list[str]]] = []
+    for char in sorted(set(_common_characters()) | {c for c in characters if HAN_RUN.fullmatch(c)}):
+        readings = list(_readings(char)[:QUERY_READINGS])
+        if char in SURNAME_READINGS and SURNAME_READINGS[char] not in readings:
+            readings.append(SURNAME_READINGS[char])
+        for rank, syllable in enumerate(readings):
+            while len(tables) <= rank:
+                tables.append({})
+            tables[rank].setdefault(syllable, []).append(char)
+    return [
+        {syllable: "".join(chars) for syllable, chars in sorted(table.items())} for table in tables
+    ]

@@ -17,6 +17,11 @@ Files, all under ``search/showcase/`` (:data:`INDEX_FOLDER`):
   pairs it holds, and no other.
 - ``d<n>.<digest>.js``: the documents ``n * DOCS_PER_SHARD`` onwards, for the result list:
   address, title, kind and the fields shown as snippets (cut short).
+- ``readings.<digest>.js``: each common character's readings (``reading_table``), loaded
+  only for a query run that no word of the data covers, to try it in homophones.
+
+A term's entry starts with :data:`DATA_WORD` when the term is a word of the data, so that
+the page tells a query's absent words from the bigrams that share its characters.
 
 Each file calls ``showcaseSearchShard(name, data)``, so it loads through a ``<script>``
 element from a server and from file:// alike. Bytes are deterministic (sorted keys,
@@ -47,13 +52,22 @@ from showcase.site.search_analysis import (
     latin_words,
     name_pinyin,
     numbers,
+    reading_table,
     traditional_table,
 )
 
 INDEX_FOLDER = "search/showcase"
 MANIFEST = "manifest.js"
+# The file of each character's readings (``readings.<digest>.js``), for a query typed in
+# homophones: loaded only when a run of the query is no word of the data.
+READINGS = "readings"
 REGISTER = "showcaseSearchShard"
-FORMAT = 1
+FORMAT = 2
+# Marks a term that is a word of the data: a word jieba or the lexicon cut from a record's
+# or a listing's text, a whole name or title, a number, a Latin word or a pinyin key. The
+# other terms (bigrams, single characters, words only of hand-written pages) are there to
+# rank with; a query run that no data word covers is "no word in the data".
+DATA_WORD = "!"
 # Documents per document shard: a result list of LIMIT (20) reads at most 20 of them.
 DOCS_PER_SHARD = 16
 # A bucket of terms grows to about this many bytes before the index gets twice as many.
@@ -128,8 +142,8 @@ def build_index(
     """
     docs = sorted(documents, key=lambda doc: doc.location)
     segmenter = Segmenter(lexicon)
-    impacts = _term_impacts(docs, segmenter, workers)
-    term_entries = {term: _postings(by_doc) for term, by_doc in impacts.items()}
+    impacts, words = _term_impacts(docs, segmenter, workers)
+    term_entries = {term: _postings(by_doc, term in words) for term, by_doc in impacts.items()}
     files: dict[str, bytes] = {}
     sizes = sum(len(term.encode()) + len(entry) + 4 for term, entry in term_entries.items())
     buckets = MIN_BUCKETS
@@ -150,8 +164,11 @@ def build_index(
         digest, data = _shard_file(f"d{shard}", stored)
         files[f"d{shard}.{digest}.js"] = data
         doc_files.append(digest)
+    readings_digest, readings_data = _shard_file(READINGS, reading_table(_name_characters(docs)))
+    files[f"{READINGS}.{readings_digest}.js"] = readings_data
     manifest = {
         "format": FORMAT,
+        "readings": readings_digest,
         "documents": len(docs),
         "docsPerShard": DOCS_PER_SHARD,
         "termShards": term_files,
@@ -173,8 +190,9 @@ _forked: tuple[list[SearchDocument], Segmenter] | None = None
 
 def _term_impacts(
     docs: list[SearchDocument], segmenter: Segmenter, workers: int
-) -> dict[str, dict[int, int]]:
-    """Every term's impact per document number, each term's documents in ascending order."""
+) -> tuple[dict[str, dict[int, int]], set[str]]:
+    """Every term's impact per document number, each term's documents in ascending order;
+    and the terms that are words of the data (see DATA_WORD)."""
     global _forked
     if workers <= 1 or len(docs) < MIN_DOCUMENTS_TO_FORK:
         return _impacts_of_run(docs, segmenter, 0, len(docs))
@@ -192,13 +210,15 @@ def _term_impacts(
         gc.unfreeze()
         _forked = None
     impacts: dict[str, dict[int, int]] = defaultdict(dict)
-    for part in parts:  # in document order: each term's numbers stay ascending
+    words: set[str] = set()
+    for part, part_words in parts:  # in document order: each term's numbers stay ascending
         for term, by_doc in part.items():
             impacts[term].update(by_doc)
-    return impacts
+        words |= part_words
+    return impacts, words
 
 
-def _forked_impacts(start: int, end: int) -> dict[str, dict[int, int]]:
+def _forked_impacts(start: int, end: int) -> tuple[dict[str, dict[int, int]], set[str]]:
     assert _forked is not None, "only in a worker forked by _term_impacts"
     docs, segmenter = _forked
     return _impacts_of_run(docs, segmenter, start, end)
@@ -206,12 +226,13 @@ def _forked_impacts(start: int, end: int) -> dict[str, dict[int, int]]:
 
 def _impacts_of_run(
     docs: list[SearchDocument], segmenter: Segmenter, start: int, end: int
-) -> dict[str, dict[int, int]]:
+) -> tuple[dict[str, dict[int, int]], set[str]]:
     impacts: dict[str, dict[int, int]] = defaultdict(dict)
+    words: set[str] = set()
     for number in range(start, end):
-        for term, impact in document_terms(docs[number], segmenter).items():
+        for term, impact in document_terms(docs[number], segmenter, words).items():
             impacts[term][number] = impact
-    return impacts
+    return impacts, words
 
 
 def bucket_key(term: str) -> str:
@@ -241,40 +262,54 @@ def bucket_of(term: str, buckets: int) -> int:
     return value % buckets
 
 
-def document_terms(doc: SearchDocument, segmenter: Segmenter) -> dict[str, int]:
-    """Each term of a document with its impact (the best over its fields)."""
-    found: dict[str, int] = {}
+def document_terms(
+    doc: SearchDocument, segmenter: Segmenter, words: set[str] | None = None
+) -> dict[str, int]:
+    """Each term of a document with its impact (the best over its fields).
 
-    def add(term: str, impact: int) -> None:
+    ``words``, when given, gains the terms that are words of the data (see DATA_WORD).
+    """
+    found: dict[str, int] = {}
+    data_words: set[str] = words if words is not None else set()
+    # A hand-written page (no kind, a body) is the site's text, not the data's.
+    handwritten = not doc.kind and any(field.kind is FieldKind.BODY for field in doc.fields)
+    data_field = True
+
+    def add(term: str, impact: int, *, word: bool = False) -> None:
         if impact > found.get(term, 0):
             found[term] = impact
+        if word and data_field:
+            data_words.add(term)
 
     for field in doc.fields:
+        data_field = not (handwritten and field.kind is FieldKind.BODY)
         folded = fold(field.text)
         weight = field.kind.value
         whole = _key(folded)
         names = field.kind in (FieldKind.NAME, FieldKind.ALIAS)
         for run in HAN_RUN.findall(folded):
             for word in segmenter.cut(run):
-                add(word, weight * WORD * (WHOLE if word == whole else 1))
+                add(word, weight * WORD * (WHOLE if word == whole else 1), word=True)
             if field.kind is not FieldKind.BODY and (
                 field.kind is not FieldKind.FACT or len(folded) <= BIGRAM_FIELD_CHARS
             ):
                 for bigram in han_bigrams(run):
-                    add(bigram, weight * (WORD * WHOLE if bigram == whole else BIGRAM))
+                    is_whole = bigram == whole
+                    add(bigram, weight * (WORD * WHOLE if is_whole else BIGRAM), word=is_whole)
             if names:
                 for character in run:
                     add(character, weight * CHARACTER * (WHOLE if character == whole else 1))
         if len(whole) >= 2 and (names or field.kind is FieldKind.TITLE):
             # A whole name or title as one term, whatever jieba made of it.
-            add(whole, weight * WORD * WHOLE)
+            add(whole, weight * WORD * WHOLE, word=True)
         for number in numbers(folded):
-            add(number, weight * WORD)
+            add(number, weight * WORD, word=True)
         for word in latin_words(folded):
-            add(word, weight * WORD)
+            add(word, weight * WORD, word=True)
         if names and doc.pinyin:
             for key in name_pinyin(whole):
-                add(key, weight * WORD * (WHOLE if field.kind is FieldKind.NAME else 1))
+                impact = weight * WORD * (WHOLE if field.kind is FieldKind.NAME else 1)
+                add(key, impact, word=True)
     return found
 
 
@@ -286,8 +321,11 @@ def _key(folded: str) -> str:
     return _NOT_KEY.sub("", folded)
 
 
-def _postings(by_doc: Mapping[int, int]) -> str:
-    """``df|doc,impact;doc,impact...``: the strongest postings, doc numbers delta-coded."""
+def _postings(by_doc: Mapping[int, int], data_word: bool = False) -> str:
+    """``df|doc,impact;doc,impact...``: the strongest postings, doc numbers delta-coded.
+
+    A word of the data starts with DATA_WORD (``!df|...``).
+    """
     if len(by_doc) > MAX_POSTINGS:
         kept = sorted(by_doc.items(), key=lambda item: (-item[1], item[0]))[:MAX_POSTINGS]
         kept.sort()
@@ -298,7 +336,7 @@ def _postings(by_doc: Mapping[int, int]) -> str:
     for number, impact in kept:
         parts.append(f"{_base36(number - previous)},{_base36(impact)}")
         previous = number
-    return f"{_base36(len(by_doc))}|{';'.join(parts)}"
+    return f"{DATA_WORD if data_word else ''}{_base36(len(by_doc))}|{';'.join(parts)}"
 
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -351,6 +389,19 @@ def write_index(index: ShardedIndex, folder: Path) -> tuple[int, int]:
             path.unlink()
             removed += 1
     return written, removed
+
+
+def _name_characters(docs: Iterable[SearchDocument]) -> set[str]:
+    """The Han characters of the names and aliases of the documents found by pinyin."""
+    return {
+        char
+        for doc in docs
+        if doc.pinyin
+        for field in doc.fields
+        if field.kind in (FieldKind.NAME, FieldKind.ALIAS)
+        for run in HAN_RUN.findall(fold(field.text))
+        for char in run
+    }
 
 
 _TAG = re.compile(r"<[^>]*>")

@@ -21,11 +21,13 @@ from dataclasses import replace
 from showcase.records.catalog import Catalog
 from showcase.records.names import record_name
 from showcase.records.schema import AnyRecord, Organization, Person, RecordKind, kind_title
+from showcase.site.listings import FACETS
 from showcase.site.search_shards import FieldKind, SearchDocument, SearchField
 from showcase.site.urls import listing_src_uri, page_url, record_src_uri
 
-# The facet whose listing pages stand for an honour; see ``FACETS`` in pages.py.
-HONOUR_FACET = "honour"
+# The facets whose values are topics (see ``FACETS`` in listings.py): their listing pages
+# carry the value as their name. Levels, years and statuses are not what a visitor types.
+TOPIC_FACETS = frozenset({"honour", "industry", "district", "category", "scope"})
 
 # Two-character surnames (复姓), so that 欧阳 is not cut into a surname 欧 and a given name.
 COMPOUND_SURNAMES = frozenset(
@@ -71,6 +73,7 @@ def _aliases(record: AnyRecord) -> list[str]:
 PINYIN_KINDS = frozenset({RecordKind.PEOPLE, RecordKind.STUDIOS, RecordKind.ORGANIZATIONS})
 NAME_LABEL = "名称"
 ALIAS_LABEL = "又名"
+TOPIC_LABEL = "分类"
 # Separators of the values a fact lists; each value of 2 to 16 Han characters is a word.
 _LIST_SEPARATORS = re.compile("[、；;，,\\s]+")
 _LEXICON_WORD = re.compile("[\u4e00-\u9fff]{2,16}")
@@ -136,21 +139,32 @@ def titled_documents(
 def with_honour_names(
     documents: list[SearchDocument], catalog: Catalog, *, use_directory_urls: bool
 ) -> list[SearchDocument]:
-    """The pages, each honour's listing page carrying the honour's name as its name."""
-    honours = {
-        page_url(
-            listing_src_uri(RecordKind.AWARDS, 1, HONOUR_FACET, honour),
-            use_directory_urls=use_directory_urls,
-        ): honour
-        for honour in {award.honour for award in catalog.awards}
-    }
+    """The pages, each topic's listing page carrying its topic as its name.
+
+    A topic is a value of a facet that names what records are about (TOPIC_FACETS): an
+    honour, an industry, a district, a programme, a scope. Its listing page (every record
+    of 电力, of 南开区) is then found by the topic's name as strongly as a record by its
+    own, and before the records that merely mention it.
+    """
+    topics: dict[str, tuple[SearchField, ...]] = {}
+    for kind, facets in FACETS.items():
+        for facet in facets:
+            if facet.name not in TOPIC_FACETS:
+                continue
+            for record in catalog.of_kind(kind):
+                value = facet.value_of(record)
+                if value:
+                    location = page_url(
+                        listing_src_uri(kind, 1, facet.name, value),
+                        use_directory_urls=use_directory_urls,
+                    )
+                    # The facet's title too, for a query that names it (石油行业).
+                    topics[location] = (
+                        SearchField(FieldKind.NAME, NAME_LABEL, value),
+                        SearchField(FieldKind.FACT, TOPIC_LABEL, facet.title),
+                    )
     return [
-        replace(
-            doc,
-            fields=(SearchField(FieldKind.NAME, NAME_LABEL, honours[doc.location]), *doc.fields),
-        )
-        if doc.location in honours
-        else doc
+        replace(doc, fields=(*topics[doc.location], *doc.fields)) if doc.location in topics else doc
         for doc in documents
     ]
 

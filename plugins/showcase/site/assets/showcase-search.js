@@ -40,6 +40,7 @@
   var STATE = "data-showcase-search"
   var REGISTER = "showcaseSearchShard"
   var LIMIT = 20 // results listed
+  var SUGGESTIONS = 10 // names suggested when no word of the query is in the data
   var RERANK = 20 // results whose documents are read for the phrase bonus
   var LONGEST_WORD = 16
   var NUMBER = /(\d[\d,]*(?:\.\d+)?)(%|‰|[\u4e00-\u9fff])?/gu
@@ -48,10 +49,23 @@
   var NOT_KEY = /[^\p{L}\p{N}]+/gu
   var PHRASE_BONUS = 1.5
   var SNIPPET_CHARS = 120 // a longer text is cut around what matched
+  var DATA_WORD = "!" // an entry of a word of the data (search_shards.DATA_WORD)
+  // Pinyin keys tried for a run typed in homophones: the first of name_pinyin's order
+  // (the most common readings), each a bucket of its own to load.
+  var MAX_READINGS = 4
+  var FULL_PINYIN_CHARS = 8 // names up to this long have full pinyin in the index
+  var PROXIMITY_BONUS = 1.5 // all the query's words in one field of the page
+  // Particles a query may hold between its words (南开区的项目): no typo of a name.
+  var FUNCTION_CHARS = /^[的地得和与及或在是了之等]$/u
   var MESSAGE_NO_WORD = function (query) {
     return "数据里没有“" + query + "”这个词。"
   }
-  var MESSAGE_CLOSEST = "下面是名称最接近的记录："
+  var MESSAGE_CLOSEST = "您是不是要找："
+  var MESSAGE_OTHERS = function (absent, present) {
+    return (
+      "数据里没有“" + absent.join("”“") + "”这个词；下面是只按“" + present.join("”“") + "”找到的结果："
+    )
+  }
   var MARK = "showcase-search:"
   // Material's search worker: assets/javascripts/workers/search.<digest>.min.js.
   var SEARCH_WORKER = /\/workers\/search\.[^/]*\.js(?:[?#]|$)/
@@ -97,8 +111,14 @@
     return parseInt(text, 36)
   }
 
-  /* A term's entry "df|doc,impact;..." as {df, docs: Map(doc -> impact)}. */
+  /* Whether a term's entry marks a word of the data ("!df|..."), not only a bigram. */
+  function isDataWord(entry) {
+    return typeof entry === "string" && entry.charAt(0) === DATA_WORD
+  }
+
+  /* A term's entry "[!]df|doc,impact;..." as {df, docs: Map(doc -> impact)}. */
   function decodePostings(entry) {
+    if (isDataWord(entry)) entry = entry.slice(1)
     var bar = entry.indexOf("|")
     var docs = new Map()
     var previous = 0
@@ -219,36 +239,83 @@
   }
 
   /*
-   * A run cut into the fewest terms of the index, single characters counting three times;
-   * each piece is [term, isWord].
+   * A run cut into the fewest terms of the index: a word of the data counts one, another
+   * term (a bigram) two, a single character three, a particle (的) one. Each piece is [term, isTerm, isDataWord]
+   * (isTerm: more than one character). Without isWord every term counts as a word.
    */
-  function segment(run, has) {
+  function segment(run, has, isWord) {
     var chars = Array.from(run)
     var best = [{ cost: 0, pieces: [] }]
     for (var end = 1; end <= chars.length; end++) {
       var choice = null
       for (var size = Math.min(LONGEST_WORD, end); size >= 1; size--) {
         var term = chars.slice(end - size, end).join("")
-        var isWord = size > 1
-        if (isWord && !has(term)) continue
+        var isTerm = size > 1
+        if (isTerm && !has(term)) continue
+        var dataWord = isTerm && (!isWord || isWord(term))
         var before = best[end - size]
-        var cost = before.cost + (isWord ? 1 : 3)
+        var cost = before.cost + (dataWord || FUNCTION_CHARS.test(term) ? 1 : isTerm ? 2 : 3)
         if (choice === null || cost < choice.cost)
-          choice = { cost: cost, pieces: before.pieces.concat([[term, isWord]]) }
+          choice = { cost: cost, pieces: before.pieces.concat([[term, isTerm, dataWord]]) }
       }
       best.push(choice)
     }
     return best[chars.length].pieces
   }
 
+  /* Every two adjacent characters of a run. */
+  function runBigrams(run) {
+    var chars = Array.from(run)
+    var found = []
+    for (var i = 0; i + 1 < chars.length; i++) found.push(chars[i] + chars[i + 1])
+    return found
+  }
+
+  /*
+   * Whether a character alone in a run's cut stands next to its neighbour somewhere in the
+   * data (班 of 劳模班: 模班 is a term), rather than in place of another (武 of 欧阳修武).
+   */
+  function boundInData(pieces, index, has) {
+    var before = index > 0 ? Array.from(pieces[index - 1][0]).pop() : ""
+    var after = index + 1 < pieces.length ? Array.from(pieces[index + 1][0])[0] : ""
+    var char = pieces[index][0]
+    return (before && has(before + char)) || (after && has(char + after))
+  }
+
+  /*
+   * How a run of Han characters stands in the index, from its cut (segment):
+   * - "words": words of the data cover it, and each character alone between them is a
+   *   particle (的, 和) or stands next to its neighbour in the data (boundInData);
+   * - "phrase": not so, but each two adjacent characters of it are a term (钢管公司 of
+   *   天津钢管公司): the run is in the data if one page holds all of them (rank checks);
+   * - "char": one character alone;
+   * - "absent": no word of the data (a typo, a homophone, an honour no record holds).
+   */
+  function runStatus(run, pieces, has) {
+    if (Array.from(run).length === 1) return "char"
+    var words = 0
+    var loose = false
+    pieces.forEach(function (piece, index) {
+      if (piece[2]) words++
+      else if (piece[1]) loose = true
+      else if (!FUNCTION_CHARS.test(piece[0]) && !boundInData(pieces, index, has)) loose = true
+    })
+    if (words && !loose) return "words"
+    return runBigrams(run).every(has) ? "phrase" : "absent"
+  }
+
   /*
    * The query as groups of alternatives; a document matches a group by its best
-   * alternative. Each group: {label, word, alternatives: [[term, factor]]}.
+   * alternative. Each group: {label, word, alternatives: [[term, factor]]}, and `phrase`
+   * (the index of its run in plan.phrases) for the bigrams of a phrase. The pieces the
+   * data has no word for are in `absent`, the others in `present`; `weak` are the absent
+   * runs, tried again in homophones; `singles` the characters of what was not found, for
+   * the names that share them.
    */
   Engine.prototype.plan = function (manifest, query) {
-    var self = this
     var pieces = queryPieces(query, this.table)
-    var candidates = [pieces.key]
+    // Each run whole too: a name longer than LONGEST_WORD is a term of its own.
+    var candidates = [pieces.key].concat(pieces.han)
     pieces.han.forEach(function (run) {
       candidates = candidates.concat(runCandidates(run))
     })
@@ -259,19 +326,64 @@
     if (pieces.pinyin) candidates.push(pieces.pinyin)
     candidates = candidates.filter(Boolean)
     return this.lookup(manifest, candidates).then(function (terms) {
-      var groups = []
+      var plan = {
+        pieces: pieces,
+        groups: [],
+        phrases: [],
+        compounds: [],
+        singles: [],
+        absent: [],
+        present: [],
+        weak: [],
+        terms: terms,
+      }
       var has = function (term) {
         return terms.has(term)
       }
-      var singles = []
+      var isWord = function (term) {
+        return isDataWord(terms.get(term))
+      }
       pieces.han.forEach(function (run) {
-        segment(run, has).forEach(function (piece) {
-          if (piece[1]) groups.push({ label: piece[0], word: true, alternatives: [[piece[0], 1]] })
-          else singles.push(piece[0])
-        })
+        var cut = segment(run, has, isWord)
+        var status = runStatus(run, cut, has)
+        if (status === "words") {
+          plan.present.push(run)
+          var words = cut.filter(function (piece) {
+            return piece[2]
+          })
+          var index = plan.present.length - 1
+          words.forEach(function (piece) {
+            plan.groups.push({ label: piece[0], word: true, run: index, alternatives: [[piece[0], 1]] })
+          })
+          // A run of several words that is a term of its own (a long name): a page that
+          // holds it holds them all.
+          if (words.length > 1 && has(run) && run !== pieces.key)
+            plan.groups.push({ label: run, word: false, whole: index, covers: words.length, alternatives: [[run, 1]] })
+          // Several words (全国 技术 能手) that may stand apart in the data: order checks
+          // that a page holds them together, unless the run is a term of its own.
+          if (words.length > 1 && !has(run))
+            plan.compounds.push({
+              run: run,
+              words: words.map(function (piece) {
+                return piece[0]
+              }),
+            })
+        } else if (status === "phrase") {
+          var phrase = plan.phrases.length
+          plan.phrases.push(run)
+          runBigrams(run).forEach(function (bigram) {
+            plan.groups.push({ label: bigram, word: true, phrase: phrase, alternatives: [[bigram, 1]] })
+          })
+        } else {
+          if (status === "absent") plan.absent.push(run)
+          if (status === "absent") plan.weak.push(run)
+          plan.singles = plan.singles.concat(Array.from(run))
+        }
       })
       pieces.numbers.forEach(function (alternatives) {
-        groups.push({
+        if (!alternatives.some(has)) return plan.absent.push(alternatives[0])
+        plan.present.push(alternatives[0])
+        plan.groups.push({
           label: alternatives[0],
           word: true,
           alternatives: alternatives.map(function (term, index) {
@@ -281,12 +393,85 @@
       })
       var latinGroups = pieces.pinyin ? [pieces.pinyin] : pieces.latin
       latinGroups.forEach(function (word) {
-        groups.push({ label: word, word: true, alternatives: [[word, 1]] })
+        if (!has(word)) return plan.absent.push(word)
+        plan.present.push(word)
+        plan.groups.push({ label: word, word: true, alternatives: [[word, 1]] })
       })
-      var wholeIsPiece = groups.length === 1 && groups[0].label === pieces.key
-      if (pieces.key && terms.has(pieces.key) && !wholeIsPiece)
-        groups.push({ label: pieces.key, word: false, bonus: true, alternatives: [[pieces.key, 1]] })
-      return { pieces: pieces, groups: groups, singles: singles, terms: terms }
+      var wholeIsPiece = plan.groups.length === 1 && plan.groups[0].label === pieces.key
+      if (pieces.key && has(pieces.key) && !wholeIsPiece)
+        plan.groups.push({ label: pieces.key, word: false, bonus: true, alternatives: [[pieces.key, 1]] })
+      plan.singles = Array.from(new Set(plan.singles))
+      return plan
+    })
+  }
+
+  /* A run's pinyin keys, from each character's readings; none for a longer name's run. */
+  function pinyinKeys(run, readings) {
+    var chars = Array.from(run)
+    if (chars.length > FULL_PINYIN_CHARS) return []
+    var keys = [""]
+    for (var i = 0; i < chars.length; i++) {
+      var options = readings.get(chars[i])
+      if (!options) return []
+      var next = []
+      keys.forEach(function (key) {
+        options.forEach(function (option) {
+          if (next.length < MAX_READINGS) next.push(key + option)
+        })
+      })
+      keys = next
+    }
+    return keys
+  }
+
+  /* The readings file [{syllable: characters}, ...] as character -> [syllables]. */
+  function readingMap(tables) {
+    var map = new Map()
+    tables.forEach(function (table) {
+      Object.keys(table).forEach(function (syllable) {
+        Array.from(table[syllable]).forEach(function (char) {
+          if (!map.has(char)) map.set(char, [])
+          map.get(char).push(syllable)
+        })
+      })
+    })
+    return map
+  }
+
+  /*
+   * Groups that find the names that sound like the given runs (孔翔瑞 -> kongxiangrui ->
+   * 孔祥瑞): the readings file is loaded the first time a query needs it. Resolves to
+   * {groups, terms}.
+   */
+  Engine.prototype.homophones = function (manifest, runs) {
+    var self = this
+    if (!runs.length || !manifest.readings) return Promise.resolve({ groups: [], terms: new Map() })
+    if (!this.readingTable)
+      this.readingTable = this.file("readings." + manifest.readings + ".js").then(readingMap)
+    return this.readingTable.then(function (readings) {
+      var keys = runs.map(function (run) {
+        return pinyinKeys(run, readings)
+      })
+      var all = [].concat.apply([], keys)
+      if (!all.length) return { groups: [], terms: new Map() }
+      return self.lookup(manifest, all).then(function (terms) {
+        var groups = []
+        runs.forEach(function (run, index) {
+          var found = keys[index].filter(function (key) {
+            return terms.has(key)
+          })
+          if (found.length)
+            groups.push({
+              label: run,
+              word: true,
+              homophone: true,
+              alternatives: found.map(function (key) {
+                return [key, 1]
+              }),
+            })
+        })
+        return { groups: groups, terms: terms }
+      })
     })
   }
 
@@ -444,80 +629,271 @@
     })
   }
 
+  /*
+   * The pages found, scored. A phrase run (see runStatus) no page holds whole becomes
+   * absent. Pages are scored over the groups of the words found, and over the homophones
+   * of the absent runs; when no word of the query is found, the names that share at least
+   * half the characters of what was not found, and the pages that hold it as one term
+   * (written on a hand-written page only), are the suggestions, ranked below the names
+   * that sound the same.
+   */
   Engine.prototype.rank = function (manifest, query, plan) {
     var self = this
-    var scores = new Map()
-    function entry(doc) {
-      if (!scores.has(doc)) scores.set(doc, { doc: doc, words: 0, score: 0, chars: 0, matched: {} })
-      return scores.get(doc)
-    }
-    plan.groups.forEach(function (group) {
-      var postings = groupPostings(group, plan.terms, manifest.documents)
-      postings.docs.forEach(function (impact, doc) {
-        var scored = entry(doc)
-        if (group.word) scored.words++
-        scored.score += postings.rarity * impact * (group.bonus ? 2 : 1)
-        scored.matched[group.label] = true
-      })
+    var postings = plan.groups.map(function (group) {
+      return groupPostings(group, plan.terms, manifest.documents)
     })
-    var wordFound = scores.size > 0
-    if (wordFound) return this.order(manifest, query, plan, scores, wordFound)
-    // No word of the query is in the index: the names sharing most of its characters.
-    return this.lookup(manifest, plan.singles).then(function (singles) {
-      plan.singles.forEach(function (char) {
-        var postings = groupPostings({ alternatives: [[char, 1]] }, singles, manifest.documents)
-        postings.docs.forEach(function (impact, doc) {
+    var held = plan.phrases.map(function () {
+      return null
+    })
+    plan.groups.forEach(function (group, index) {
+      if (group.phrase === undefined) return
+      var docs = postings[index].docs
+      var before = held[group.phrase]
+      held[group.phrase] = new Set(
+        Array.from(docs.keys()).filter(function (doc) {
+          return before === null || before.has(doc)
+        })
+      )
+    })
+    plan.phrases.forEach(function (run, phrase) {
+      if (held[phrase] && held[phrase].size) return plan.present.push(run)
+      plan.absent.push(run)
+      plan.weak.push(run)
+      plan.singles = Array.from(new Set(plan.singles.concat(Array.from(run))))
+    })
+    var kept = []
+    plan.groups.forEach(function (group, index) {
+      if (group.phrase !== undefined && !held[group.phrase].size) return
+      kept.push([group, postings[index]])
+    })
+    plan.groups = kept.map(function (pair) {
+      return pair[0]
+    })
+    return this.homophones(manifest, plan.weak).then(function (sounds) {
+      sounds.terms.forEach(function (entry, term) {
+        plan.terms.set(term, entry)
+      })
+      sounds.groups.forEach(function (group) {
+        kept.push([group, groupPostings(group, plan.terms, manifest.documents)])
+      })
+      var scores = new Map()
+      var entry = function (doc) {
+        if (!scores.has(doc))
+          scores.set(doc, {
+            doc: doc,
+            words: 0,
+            runs: {},
+            wholeRuns: {},
+            homophones: 0,
+            found: false,
+            score: 0,
+            chars: 0,
+            matched: {},
+          })
+        return scores.get(doc)
+      }
+      kept.forEach(function (pair) {
+        var group = pair[0]
+        pair[1].docs.forEach(function (impact, doc) {
           var scored = entry(doc)
-          scored.chars++
-          scored.score += postings.rarity * impact
-          scored.matched[char] = true
+          if (group.word && group.run === undefined) scored.words++
+          if (group.word && group.run !== undefined) scored.runs[group.run] = (scored.runs[group.run] || 0) + 1
+          if (group.covers) scored.wholeRuns[group.whole] = group.covers
+          if (group.homophone) scored.homophones++
+          else if (!group.bonus) scored.found = true
+          scored.score += pair[1].rarity * impact * (group.bonus ? 2 : 1)
+          scored.matched[group.label] = true
         })
       })
-      // At least half the characters of the query, as a name shares them.
-      var needed = Math.max(1, Math.ceil(plan.singles.length / 2))
-      scores.forEach(function (scored, doc) {
-        if (scored.chars < needed) scores.delete(doc)
+      // A page that holds the whole query as one term (a name longer than a word the
+      // query is cut into) holds all its words.
+      var wordGroups = kept.filter(function (pair) {
+        return pair[0].word
+      }).length
+      var whole = plan.groups.some(function (group) {
+        return group.bonus
       })
-      return self.order(manifest, query, plan, scores, wordFound)
+      scores.forEach(function (scored) {
+        // A run held whole counts as all its words, once.
+        Object.keys(scored.runs)
+          .concat(Object.keys(scored.wholeRuns))
+          .filter(function (run, index, all) {
+            return all.indexOf(run) === index
+          })
+          .forEach(function (run) {
+            scored.words += scored.wholeRuns[run] || scored.runs[run]
+          })
+        if (whole && scored.matched[plan.pieces.key]) scored.words = Math.max(scored.words, wordGroups)
+      })
+      var wordFound = Array.from(scores.values()).some(function (scored) {
+        return scored.found
+      })
+      if (wordFound || !plan.singles.length) return self.order(manifest, query, plan, scores, wordFound)
+      // No word of the query is found: the names sharing most of its characters.
+      return self.lookup(manifest, plan.singles).then(function (singles) {
+        var chars = new Map()
+        plan.singles.forEach(function (char) {
+          var found = groupPostings({ alternatives: [[char, 1]] }, singles, manifest.documents)
+          found.docs.forEach(function (impact, doc) {
+            var scored = chars.get(doc) || { count: 0, score: 0 }
+            scored.count++
+            scored.score += found.rarity * impact
+            chars.set(doc, scored)
+          })
+        })
+        // At least half the characters of the query, as a name shares them.
+        var needed = Math.max(1, Math.ceil(plan.singles.length / 2))
+        chars.forEach(function (found, doc) {
+          if (found.count < needed) return
+          var scored = entry(doc)
+          scored.chars = found.count
+          scored.score += found.score
+        })
+        return self.order(manifest, query, plan, scores, wordFound)
+      })
     })
   }
 
-  /* The ranked results, the best RERANK read with a bonus for the phrase, LIMIT listed. */
+  /* How a page found by no word of the query ranks as a suggestion: lower is better. */
+  function suggestionTier(scored) {
+    if (scored.homophones) return 0 // sounds like the query
+    if (scored.chars) return 1 // shares half its characters
+    return 2 // holds it on a hand-written page, or as a bigram
+  }
+
+  /* Whether every label stands in the text (folded, without spaces and punctuation). */
+  function holdsAll(text, labels) {
+    return labels.every(function (label) {
+      return text.indexOf(label) !== -1
+    })
+  }
+
+  /*
+   * The ranked results, the best RERANK read again: a bonus when the query stands whole in
+   * one of the page's texts (a phrase), when all its words stand in one of its fields
+   * (proximity), and the more the closer its title is to the query; a page whose title
+   * holds all the words first. LIMIT listed, or SUGGESTIONS when no word was found.
+   */
   Engine.prototype.order = function (manifest, query, plan, scores, wordFound) {
     var self = this
     var markTerms = wordFound
-      ? plan.groups.map(function (group) {
-          return group.label
-        })
+      ? plan.groups
+          .filter(function (group) {
+            return !group.homophone
+          })
+          .map(function (group) {
+            return group.label
+          })
       : plan.singles
+    var byWords = function (a, b) {
+      return b.words - a.words || a.homophones - b.homophones
+    }
+    var first = wordFound
+      ? byWords
+      : function (a, b) {
+          return suggestionTier(a) - suggestionTier(b)
+        }
     var ranked = Array.from(scores.values()).sort(function (a, b) {
-      return b.words - a.words || b.chars - a.chars || b.score - a.score || a.doc - b.doc
+      return first(a, b) || b.chars - a.chars || b.score - a.score || a.doc - b.doc
     })
     var top = ranked.slice(0, RERANK)
     var phrase = plan.pieces.key
     mark("ranked")
+    var words = plan.groups
+      .filter(function (group) {
+        return group.word && !group.homophone
+      })
+      .map(function (group) {
+        return group.label
+      })
+    var key = function (text) {
+      return fold(text, self.table).replace(NOT_KEY, "")
+    }
+    var found = plan.present.map(key).filter(Boolean)
     return self.documents(manifest, top.map(function (scored) { return scored.doc })).then(function (docs) {
       mark("documents")
+      // A run of several words that no page read holds together is no word of the data
+      // either (全国技术能手 where only 全国, 技术 and 能手 are): said so, its words listed.
+      // Fields are read as stored (cut at 60 characters), titles whole.
+      var texts = top.map(function (scored) {
+        var doc = docs.get(scored.doc)
+        return [key(doc.title)].concat(
+          doc.fields.map(function (field) {
+            return key(field[1])
+          })
+        )
+      })
+      var absent = plan.absent.slice()
+      var present = plan.present.slice()
+      var absentWords = []
+      if (wordFound)
+        plan.compounds.forEach(function (compound) {
+          var run = key(compound.run)
+          // Held whole in a text, or its words all in one title (袁淑娟劳模创新工作室 for
+          // 袁淑娟工作室): a name the visitor shortened.
+          var held = texts.some(function (list) {
+            return (
+              holdsAll(list[0], compound.words) ||
+              list.some(function (text) {
+                return text.indexOf(run) !== -1
+              })
+            )
+          })
+          if (held) return
+          absent.push(compound.run)
+          absentWords = absentWords.concat(compound.words)
+          present.splice(present.indexOf(compound.run), 1)
+        })
+      // Listed by the words of the absent run only when nothing else of the query was found.
+      if (!present.length) present = absentWords
+      words = words.filter(function (word) {
+        return absentWords.indexOf(word) === -1
+      })
+      // The words of a run found absent so do not rank: the page holding the other words
+      // comes before the one that holds only its parts.
+      absentWords.forEach(function (word) {
+        top.forEach(function (scored) {
+          if (scored.matched[word]) scored.words--
+        })
+      })
       top.forEach(function (scored) {
         var doc = docs.get(scored.doc)
-        var texts = [doc.title].concat(doc.fields.map(function (field) { return field[1] }))
+        var title = key(doc.title)
+        var texts = [title].concat(
+          doc.fields.map(function (field) {
+            return key(field[1])
+          })
+        )
         var whole = texts.some(function (text) {
-          return fold(text, self.table).replace(NOT_KEY, "").indexOf(phrase) !== -1
+          return text.indexOf(phrase) !== -1
         })
         if (whole && plan.groups.length > 1) scored.score *= PHRASE_BONUS
+        // Several words: a page that holds them all in its title (袁淑娟 and 工作室 in
+        // 袁淑娟劳模创新工作室) comes first, then one that holds them in one field.
+        scored.titled = words.length > 1 && holdsAll(title, words) ? 1 : 0
+        if (!scored.titled && words.length > 1 && texts.some(function (text) { return holdsAll(text, words) }))
+          scored.score *= PROXIMITY_BONUS
+        // Of two titles that hold what was found of the query, the one it fills more
+        // (天津眼科医院 before 天津眼科医院白内障中心 for 眼科医院).
+        var filled = 0
+        found.forEach(function (piece) {
+          if (title.indexOf(piece) !== -1) filled += Array.from(piece).length
+        })
+        if (filled) scored.score *= 1 + Math.min(1, filled / Array.from(title).length)
         // A suggestion is the closer the fewer edits turn the query into its name.
-        scored.distance = wordFound ? 0 : editDistance(phrase, fold(doc.title, self.table).replace(NOT_KEY, ""))
+        scored.distance = wordFound ? 0 : editDistance(phrase, title)
       })
       top.sort(function (a, b) {
         return (
-          b.words - a.words ||
+          first(a, b) ||
+          b.titled - a.titled ||
           b.chars - a.chars ||
           a.distance - b.distance ||
           b.score - a.score ||
           a.doc - b.doc
         )
       })
-      var items = top.slice(0, LIMIT).map(function (scored) {
+      var items = top.slice(0, wordFound ? LIMIT : SUGGESTIONS).map(function (scored) {
         var doc = docs.get(scored.doc)
         var terms = {}
         markTerms.forEach(function (term) {
@@ -541,6 +917,8 @@
         items.forEach(function (group) {
           group[0].terms = {}
         })
+      } else if (absent.length) {
+        message = MESSAGE_OTHERS(absent, present)
       }
       return { items: items, message: message, total: ranked.length }
     })
@@ -654,6 +1032,8 @@
     decodePostings: decodePostings,
     queryPieces: queryPieces,
     segment: segment,
+    pinyinKeys: pinyinKeys,
+    readingMap: readingMap,
     markText: markText,
     editDistance: editDistance,
     Engine: Engine,
