@@ -152,7 +152,7 @@ def serve_site(
         watched = _watched_paths(config_file, root)
         seen = snapshot(watched)
         started = time.monotonic()
-        preview = _Preview(config_file, build_dir, site_dir, report, workers)
+        preview = LivePreview(config_file, build_dir, site_dir, report, workers)
         synced = preview.rebuild(stamp())
         server = start_server(site_dir, host, port)
         try:
@@ -184,7 +184,7 @@ def serve_site(
             server.server_close()
 
 
-class _Preview:
+class LivePreview:
     """The preview's builds: whole ones, and updates of the live site kept from the last."""
 
     KEPT = "预览保持上一次的内容。"
