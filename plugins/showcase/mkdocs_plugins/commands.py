@@ -29,7 +29,7 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from showcase.mkdocs_plugins.live import LiveSite, UpdateFailed
+from showcase.mkdocs_plugins.live import LiveSite, UpdateFailed, keep_search_terms
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.records.diagnostics import safe_lines
 from showcase.records.errors import ShowcaseError
@@ -241,6 +241,7 @@ class LivePreview:
                 config = _load(self.config_file, offline=False)
                 _set_workers(config, self.workers)
                 config.site_dir = str(self.build_dir)
+                keep_search_terms(config)
                 _run(config)
                 self.live = LiveSite.from_config(config)
                 self.stamp = stamp

@@ -43,7 +43,7 @@ from showcase.mkdocs_plugins.search.plugin import SearchPlugin
 from showcase.records.incremental import LiveValidation
 from showcase.records.validation import sorted_diagnostics
 from showcase.site.build_cache import write_if_changed
-from showcase.site.dependencies import DataState, Plan, data_state, pages_to_render
+from showcase.site.dependencies import DataState, Plan, data_state, pages_to_render, reach
 from showcase.site.generated import GeneratedSite, generate_site
 from showcase.site.layout import LayoutError, check_addresses, check_generated, hand_written_files
 from showcase.site.pages import GeneratedPage
@@ -51,7 +51,7 @@ from showcase.site.photos import PhotoError, publish_photos
 from showcase.site.preview import remove_empty_folders
 from showcase.site.sanitize import clean_index_titles
 from showcase.site.search_index import rewrite_index, search_index_path
-from showcase.site.search_shards import INDEX_FOLDER
+from showcase.site.search_shards import INDEX_FOLDER, TermsCache
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -144,6 +144,10 @@ class LiveSite:
             published = publish_photos(result.catalog, records.photo_processor)
         except PhotoError as error:
             raise UpdateFailed(str(error)) from None
+        state = data_state(result.catalog, self.state)
+        touched = reach(self.state, state)
+        # Records may move between files without changing: the exports are sorted by id,
+        # and the pages by name, so only the kinds whose lines changed are exported again.
         site = generate_site(
             result.catalog,
             use_directory_urls=self.config.use_directory_urls,
@@ -151,6 +155,8 @@ class LiveSite:
             revision=records.revision,
             page_size=records.config.page_size,
             photos=published,
+            reuse_data_files=self.site.data_files,
+            data_kinds=touched.kinds,
         )
         if (
             site.photo_files != self.site.photo_files
@@ -168,19 +174,18 @@ class LiveSite:
         old_nav = [(p.src_uri, p.title) for p in self.site.pages if p.in_nav]
         if [(p.src_uri, p.title) for p in site.pages if p.in_nav] != old_nav:
             return None
-        state = data_state(result.catalog, self.state)
-        plan = pages_to_render(self.state, state, records.generated, site.pages)
+        plan = pages_to_render(touched, records.generated, site.pages)
         self.broken = True  # until the update has gone through
         records.catalog = result.catalog
         with _strict(self.config):
-            update = self._apply(site, new_pages, plan)
+            update = self._apply(site, new_pages, plan, len(touched.changed))
         self.site = site
         self.state = state
         self.broken = False
         return update
 
     def _apply(
-        self, site: GeneratedSite, new_pages: dict[str, GeneratedPage], plan: Plan
+        self, site: GeneratedSite, new_pages: dict[str, GeneratedPage], plan: Plan, changed: int
     ) -> Update:
         config, files, records = self.config, self.files, self.records
         render, added, removed = plan.render, plan.added, plan.removed
@@ -267,7 +272,7 @@ class LiveSite:
                 (site_dir / path).unlink()
             remove_empty_folders(site_dir / path, site_dir)
         pages_rendered = len(chosen) + len(loop)
-        return Update(sorted(written), removed_paths, pages_rendered, plan.changed)
+        return Update(sorted(written), removed_paths, pages_rendered, changed)
 
     def _reorder_pages(
         self, site: GeneratedSite, added: list[str], removed: list[str]
@@ -301,6 +306,13 @@ class LiveSite:
             ordered.append(file)
         files._src_uris = {file.src_uri: file for file in ordered}
         return sorted(removed_paths)
+
+
+def keep_search_terms(config: MkDocsConfig) -> None:
+    """Let showcase/search keep each document's terms from one build of the index to the next."""
+    for plugin in config.plugins.values():
+        if isinstance(plugin, SearchPlugin):
+            plugin.terms_cache = TermsCache()
 
 
 @contextlib.contextmanager

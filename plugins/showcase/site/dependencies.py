@@ -5,8 +5,8 @@ record page its record, and through it the records that record names and those t
 it; a listing page its entries in order, its totals and its facet counts. The totals and
 downloads pages declare nothing: they sum everything and are rendered after every change.
 
-:func:`pages_to_render` compares two versions of the data (:class:`DataState`) and returns
-the pages whose output may differ. A record counts as changed when its fields, or its name
+:func:`reach` compares two versions of the data (:class:`DataState`), and
+:func:`pages_to_render` names the pages whose output may differ. A record counts as changed when its fields, or its name
 as pages print it (an honour's name holds its recipient's), differ. A page that shows a
 changed record's line (its link and the short line under it) needs it again; so does a page
 that lists the records naming a changed record (their lines name it too), which is why a
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from showcase.records.catalog import Catalog
 from showcase.records.names import record_name
-from showcase.records.schema import AnyRecord, iter_references
+from showcase.records.schema import AnyRecord, RecordKind, iter_references
 from showcase.site.pages import GeneratedPage
 
 
@@ -75,22 +75,17 @@ def changed_records(before: DataState, after: DataState) -> set[str]:
 
 
 @dataclass(frozen=True)
-class Plan:
-    """What a change does to the generated pages: their src_uris."""
+class Reach:
+    """The records a change touches, by how far their pages reach."""
 
-    render: list[str]  # pages of the new version to render again, in the site's order
-    added: list[str]  # pages the new version has and the old one had not (also in render)
-    removed: list[str]  # pages of the old version that are gone
-    changed: int  # how many records were added, removed or changed
+    changed: frozenset[str]  # added, removed, or whose record or printed name differs
+    lines: frozenset[str]  # whose line on a page differs: the changed and those naming them
+    record_pages: frozenset[str]  # whose own page may differ
+    kinds: frozenset[RecordKind]  # the kinds of ``lines`` (their open-data files differ)
 
 
-def pages_to_render(
-    before: DataState,
-    after: DataState,
-    old_pages: Mapping[str, GeneratedPage],
-    new_pages: Iterable[GeneratedPage],
-) -> Plan:
-    """The generated pages whose output the change from ``before`` to ``after`` may alter."""
+def reach(before: DataState, after: DataState) -> Reach:
+    """What the change from ``before`` to ``after`` touches."""
     changed = changed_records(before, after)
     # Records whose line on a page differs: the changed ones and those that name them.
     lines = set(changed)
@@ -103,6 +98,30 @@ def pages_to_render(
     for state in (before, after):
         for record_id in lines:
             record_pages |= state.names_of.get(record_id, frozenset())
+    kinds = {
+        state.records[record_id].kind
+        for state in (before, after)
+        for record_id in lines
+        if record_id in state.records
+    }
+    return Reach(frozenset(changed), frozenset(lines), frozenset(record_pages), frozenset(kinds))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a change does to the generated pages: their src_uris."""
+
+    render: list[str]  # pages of the new version to render again, in the site's order
+    added: list[str]  # pages the new version has and the old one had not (also in render)
+    removed: list[str]  # pages of the old version that are gone
+
+
+def pages_to_render(
+    touched: Reach,
+    old_pages: Mapping[str, GeneratedPage],
+    new_pages: Iterable[GeneratedPage],
+) -> Plan:
+    """The generated pages whose output the change may alter."""
     render: list[str] = []
     added: list[str] = []
     seen: set[str] = set()
@@ -116,11 +135,11 @@ def pages_to_render(
             render.append(page.src_uri)
         else:
             assert page.inputs is not None
-            reached = record_pages if page.inputs.related else lines
+            reached = touched.record_pages if page.inputs.related else touched.lines
             if any(record_id in reached for record_id in page.inputs.records):
                 render.append(page.src_uri)
     removed = [src_uri for src_uri in old_pages if src_uri not in seen]
-    return Plan(render, added, removed, len(changed))
+    return Plan(render, added, removed)
 
 
 def _differs(old: GeneratedPage, new: GeneratedPage) -> bool:

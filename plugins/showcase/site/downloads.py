@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -50,16 +51,27 @@ def open_data_files(
     site_url: str | None,
     use_directory_urls: bool,
     dated: datetime | None = None,
+    reuse: Mapping[str, bytes] | None = None,
+    kinds: Collection[RecordKind] = KIND_ORDER,
 ) -> dict[str, bytes]:
     """Every open-data file of the site, by its path in the site, with its bytes.
 
     ``dated`` is the revision's commit time, the only date written into the Excel files.
+    With ``reuse`` (the files of the same site before a data edit, for the live preview),
+    only the files of ``kinds`` are made again (the feed with the honours): the others are
+    taken from it.
     """
-    files: dict[str, bytes] = {}
-    for kind in KIND_ORDER:
+    if reuse is not None and kinds != KIND_ORDER:
+        files = dict(reuse)
+        made = [kind for kind in KIND_ORDER if kind in kinds]
+    else:
+        files, made = {}, list(KIND_ORDER)
+    for kind in made:
         files[json_file(kind)] = export_json(catalog, kind)
         files[csv_file(kind)] = export_csv(catalog, kind)
         files[xlsx_file(kind)] = export_xlsx(catalog, kind, dated=dated)
+    if RecordKind.AWARDS not in made and FEED_FILE in files:
+        return files
     files[SCHEMA_FILE] = data_file_schema().encode("utf-8")
 
     def award_url(award: Award) -> str:

@@ -9,7 +9,7 @@ processed photos. Tests call it as it is.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,10 +17,10 @@ from markupsafe import Markup
 
 from showcase.records.catalog import Catalog
 from showcase.records.revision import Revision
-from showcase.records.schema import AnyRecord
+from showcase.records.schema import AnyRecord, RecordKind
 from showcase.site.downloads import DOWNLOADS_SRC_URI, open_data_files, render_downloads_page
 from showcase.site.listings import FACET_MENU_SIZE, PAGE_SIZE, Listings
-from showcase.site.pages import GeneratedPage, SiteLinks
+from showcase.site.pages import KIND_ORDER, GeneratedPage, SiteLinks
 from showcase.site.photos import LIGHTBOX_PATH, ProcessedPhoto, PublishedPhotos
 from showcase.site.record_pages import RecordPages
 from showcase.site.sanitize import render_markdown
@@ -88,10 +88,14 @@ def generate_site(
     revision: Revision,
     page_size: int = PAGE_SIZE,
     photos: PublishedPhotos | None = None,
+    reuse_data_files: Mapping[str, bytes] | None = None,
+    data_kinds: Collection[RecordKind] = KIND_ORDER,
 ) -> GeneratedSite:
     """The files and pages of a site built from ``catalog``; pages render when asked to.
 
-    ``photos`` are the records' processed photos; without them no photo is shown.
+    ``photos`` are the records' processed photos; without them no photo is shown. The live
+    preview passes the open-data files of the site before an edit as ``reuse_data_files``,
+    and the kinds whose files the edit touches as ``data_kinds``.
     """
     published = photos or PublishedPhotos({}, {}, {})
     pages = SitePages(
@@ -107,6 +111,8 @@ def generate_site(
         site_url=site_url,
         use_directory_urls=use_directory_urls,
         dated=revision.committed,
+        reuse=reuse_data_files,
+        kinds=data_kinds,
     )
     totals = GeneratedPage(
         TOTALS_SRC_URI, "数字汇总", True, functools.partial(render_totals_page, pages.links)

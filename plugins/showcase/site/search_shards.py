@@ -117,18 +117,39 @@ class ShardedIndex:
     postings: int
 
 
+class TermsCache:
+    """Each document's terms from the last index built with the same lexicon.
+
+    The live preview builds the index again after every edit; a document whose fields are
+    unchanged has the same terms as long as the cutter knows the same words (a word added
+    to it changes jieba's frequencies, and so may change how any text is cut).
+    """
+
+    def __init__(self) -> None:
+        self.lexicon: tuple[str, ...] = ()
+        self.terms: dict[SearchDocument, dict[str, int]] = {}
+        self.cut = 0  # documents cut by the last build
+
+
 def build_index(
-    documents: Iterable[SearchDocument], lexicon: Iterable[str], *, workers: int = 1
+    documents: Iterable[SearchDocument],
+    lexicon: Iterable[str],
+    *,
+    workers: int = 1,
+    cache: TermsCache | None = None,
 ) -> ShardedIndex:
     """Cut every document into terms and split the postings and documents into shards.
 
     The documents are cut in ``workers`` forked processes (jieba is pure Python: at
     100,000 records the cutting is most of the index's time); the files are the same
-    whatever the number of workers.
+    whatever the number of workers. With ``cache`` (the live preview), a document cut by
+    the last build with the same lexicon is not cut again, and the rest are cut here.
     """
     docs = sorted(documents, key=lambda doc: doc.location)
-    segmenter = Segmenter(lexicon)
-    impacts = _term_impacts(docs, segmenter, workers)
+    if cache is None:
+        impacts = _term_impacts(docs, Segmenter(lexicon), workers)
+    else:
+        impacts = _cached_impacts(docs, tuple(lexicon), cache)
     term_entries = {term: _postings(by_doc) for term, by_doc in impacts.items()}
     files: dict[str, bytes] = {}
     sizes = sum(len(term.encode()) + len(entry) + 4 for term, entry in term_entries.items())
@@ -169,6 +190,27 @@ def build_index(
 # What the forked workers cut, set in the parent just before they are forked: they
 # inherit it, and only their postings are pickled back. None outside _term_impacts.
 _forked: tuple[list[SearchDocument], Segmenter] | None = None
+
+
+def _cached_impacts(
+    docs: list[SearchDocument], words: tuple[str, ...], cache: TermsCache
+) -> dict[str, dict[int, int]]:
+    """:func:`_term_impacts`, taking the terms of documents the cache holds from it."""
+    known = cache.terms if cache.lexicon == words else {}
+    segmenter: Segmenter | None = None
+    kept: dict[SearchDocument, dict[str, int]] = {}
+    impacts: dict[str, dict[int, int]] = defaultdict(dict)
+    for number, doc in enumerate(docs):
+        terms = known.get(doc)
+        if terms is None:
+            segmenter = segmenter or Segmenter(words)
+            terms = document_terms(doc, segmenter)
+        kept[doc] = terms
+        for term, impact in terms.items():
+            impacts[term][number] = impact
+    cache.cut = sum(1 for doc in kept if doc not in known)
+    cache.lexicon, cache.terms = words, kept
+    return impacts
 
 
 def _term_impacts(
