@@ -100,6 +100,8 @@ class LiveSite:
         self.validation.update()
         # Set when an update stopped half way: the kept state no longer matches the site.
         self.broken = False
+        # Material's search entries of each page of MkDocs' loop, by what the page holds.
+        self.search_entries: dict[tuple[object, ...], list[dict[str, Any]]] = {}
 
     @classmethod
     def from_config(cls, config: MkDocsConfig) -> LiveSite | None:
@@ -239,7 +241,7 @@ class LiveSite:
         # the navigation), in its order, so that the theme's search index comes out whole.
         material = config.plugins.get("material/search")
         if isinstance(material, MaterialSearch) and material.config.enabled:
-            material.search_index = SearchIndex(**material.config)
+            material.search_index = _RememberedEntries(self.search_entries, **material.config)
         loop = files.documentation_pages(inclusion=InclusionLevel.is_included)
         for file in loop:
             assert file.page is not None
@@ -252,6 +254,10 @@ class LiveSite:
         if added or removed:
             _build_theme_template(SITEMAP, self.env, files, config, self.nav)
             written.update({SITEMAP, f"{SITEMAP}.gz"})
+        if isinstance(material, MaterialSearch) and isinstance(
+            material.search_index, _RememberedEntries
+        ):
+            self.search_entries = material.search_index.kept
         # The search index: Material's (which showcase/search empties) and ours, whose
         # shards are rewritten only when they change.
         if isinstance(material, MaterialSearch):
@@ -306,6 +312,33 @@ class LiveSite:
             ordered.append(file)
         files._src_uris = {file.src_uri: file for file in ordered}
         return sorted(removed_paths)
+
+
+class _RememberedEntries(SearchIndex):  # type: ignore[misc]
+    """Material's search index, taking a page's entries from the last update when the page
+    holds the same (address, title, content, contents, metadata): cutting the text of the
+    totals page into Chinese words again would be most of an update's time.
+    """
+
+    def __init__(self, memo: dict[tuple[object, ...], list[dict[str, Any]]], **config: Any):
+        super().__init__(**config)
+        self.memo = memo
+        self.kept: dict[tuple[object, ...], list[dict[str, Any]]] = {}
+
+    def add_entry_from_context(self, page: Page) -> None:
+        key = (page.url, page.title, page.content, _toc_key(page.toc), repr(page.meta))
+        entries = self.memo.get(key)
+        if entries is None:
+            start = len(self.entries)
+            super().add_entry_from_context(page)
+            entries = [dict(entry) for entry in self.entries[start:]]
+        else:
+            self.entries.extend(dict(entry) for entry in entries)
+        self.kept[key] = entries
+
+
+def _toc_key(items: Any) -> tuple[object, ...]:
+    return tuple((i.id, i.title, i.level, _toc_key(i.children)) for i in items)
 
 
 def keep_search_terms(config: MkDocsConfig) -> None:
