@@ -29,6 +29,7 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from showcase.mkdocs_plugins.live import LiveSite, UpdateFailed, keep_search_terms
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.records.diagnostics import safe_lines
 from showcase.records.errors import ShowcaseError
@@ -43,7 +44,14 @@ from showcase.site.archive import (
     staging_folder,
     write_archive,
 )
-from showcase.site.preview import Synced, snapshot, start_server, sync_folder
+from showcase.site.preview import (
+    Synced,
+    changed_paths,
+    snapshot,
+    start_server,
+    sync_files,
+    sync_folder,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -126,10 +134,14 @@ def serve_site(
 ) -> None:
     """Build the site into site_dir, serve it, and bring it up to date after every change.
 
-    A rebuild is a whole strict build beside the preview, from the build cache (only pages
-    whose inputs changed are rendered), then :func:`sync_folder`: only files whose bytes
-    changed are written into site_dir. A build that fails leaves the preview as it was and
-    says why. Runs until ``stop`` is set. ``site_dir`` defaults to mkdocs.yml's.
+    The first build is a whole strict build beside the preview, copied in. Its state stays
+    in this process (mkdocs_plugins/live.py): after a change to the data only, the pages
+    the change touches are rendered again, with the search index, the open-data files and
+    the sitemap. Any other change (mkdocs.yml, the theme, content/, a new revision), or one
+    the live site cannot follow, builds everything again from the build cache. Either way
+    only files whose bytes changed are written into site_dir. A build that fails leaves the
+    preview as it was and says why. Runs until ``stop`` is set. ``site_dir`` defaults to
+    mkdocs.yml's.
     """
     config_file = config_file.absolute()
     root = config_file.parent
@@ -140,7 +152,8 @@ def serve_site(
         watched = _watched_paths(config_file, root)
         seen = snapshot(watched)
         started = time.monotonic()
-        synced = _rebuild(config_file, build_dir, site_dir, stamp, report, workers)
+        preview = LivePreview(config_file, build_dir, site_dir, report, workers)
+        synced = preview.rebuild(stamp())
         server = start_server(site_dir, host, port)
         try:
             address = f"http://{host}:{server.server_address[1]}/"
@@ -155,19 +168,87 @@ def serve_site(
                 now = snapshot(watched)
                 if now == seen:
                     continue
+                changed = changed_paths(seen, now)
                 seen = now
                 started = time.monotonic()
-                synced = _rebuild(config_file, build_dir, site_dir, stamp, report, workers)
+                synced, how = preview.update(stamp(), changed)
                 if synced is not None:
                     report(
                         f"已更新：写入 {synced.pages_written} 个页面（共 {len(synced.written)} "
                         f"个文件，删除 {len(synced.removed)} 个），"
-                        f"用时 {time.monotonic() - started:.1f} 秒。"
+                        f"用时 {time.monotonic() - started:.1f} 秒。{how}"
                     )
                 watched = _watched_paths(config_file, root)
         finally:
             server.shutdown()
             server.server_close()
+
+
+class LivePreview:
+    """The preview's builds: whole ones, and updates of the live site kept from the last."""
+
+    KEPT = "预览保持上一次的内容。"
+
+    def __init__(
+        self,
+        config_file: Path,
+        build_dir: Path,
+        site_dir: Path,
+        report: Callable[[str], None],
+        workers: int | None,
+    ) -> None:
+        self.config_file = config_file
+        self.build_dir = build_dir
+        self.site_dir = site_dir
+        self.report = report
+        self.workers = workers
+        self.live: LiveSite | None = None
+        self.stamp: SourceStamp | None = None
+
+    def update(self, stamp: SourceStamp, changed: list[str]) -> tuple[Synced | None, str]:
+        """Follow ``changed``: only what it touches if the live site can, else a whole build."""
+        live = self.live
+        if live is None or stamp != self.stamp or not live.follows(changed):
+            return self.rebuild(stamp), "（完整重建）"
+        failed: UpdateFailed | None = None
+        try:
+            with _build_environment(stamp, verbose=False, kept=self.KEPT):
+                try:
+                    update = live.update(changed)
+                except UpdateFailed as error:
+                    failed = error
+        except (BuildFailed, ShowcaseError) as error:
+            self.report(str(error))
+            return None, ""
+        if failed is not None:
+            self.report(f"{failed}{self.KEPT}")
+            return None, ""
+        if update is None:
+            return self.rebuild(stamp), "（这次改动需要完整重建）"
+        synced = sync_files(
+            self.build_dir, self.site_dir, update.written, update.removed, folders=("search",)
+        )
+        return synced, (
+            f"（只更新受影响的部分：{update.records_changed} 条记录有改动，"
+            f"重新生成 {update.pages_rendered} 个页面）"
+        )
+
+    def rebuild(self, stamp: SourceStamp) -> Synced | None:
+        """One whole strict build into the build folder, then the preview brought up to date."""
+        self.live = None
+        try:
+            with _build_environment(stamp, verbose=False, kept=self.KEPT):
+                config = _load(self.config_file, offline=False)
+                _set_workers(config, self.workers)
+                config.site_dir = str(self.build_dir)
+                keep_search_terms(config)
+                _run(config)
+                self.live = LiveSite.from_config(config)
+                self.stamp = stamp
+        except (BuildFailed, ShowcaseError) as error:
+            self.report(str(error))
+            return None
+        return sync_folder(self.build_dir, self.site_dir)
 
 
 def _watched_paths(config_file: Path, root: Path) -> list[Path]:
@@ -178,27 +259,6 @@ def _watched_paths(config_file: Path, root: Path) -> list[Path]:
         if config.theme.custom_dir:
             paths.append(Path(config.theme.custom_dir))
     return paths
-
-
-def _rebuild(
-    config_file: Path,
-    build_dir: Path,
-    site_dir: Path,
-    stamp: Callable[[], SourceStamp],
-    report: Callable[[str], None],
-    workers: int | None,
-) -> Synced | None:
-    """One strict build into build_dir, then the preview brought up to date; None if failed."""
-    try:
-        with _build_environment(stamp(), verbose=False, kept="预览保持上一次的内容。"):
-            config = _load(config_file, offline=False)
-            _set_workers(config, workers)
-            config.site_dir = str(build_dir)
-            _run(config)
-    except (BuildFailed, ShowcaseError) as error:
-        report(str(error))
-        return None
-    return sync_folder(build_dir, site_dir)
 
 
 def _set_workers(config: MkDocsConfig, workers: int | None) -> None:

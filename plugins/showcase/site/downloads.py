@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -53,15 +53,25 @@ def open_data_files(
     site_url: str | None,
     use_directory_urls: bool,
     dated: datetime | None = None,
+    reuse: Mapping[str, bytes] | None = None,
+    kinds: Collection[RecordKind] = KIND_ORDER,
 ) -> dict[str, bytes]:
     """Every open-data file of the site, by its path in the site, with its bytes.
 
     ``dated`` is the revision's commit time, the only date written into the Excel files.
+    With ``reuse`` (the files of the same site before a data edit, for the live preview),
+    only the files of ``kinds`` are made again (the feed with the honours): the others are
+    taken from it.
     """
+    if reuse is not None and kinds != KIND_ORDER:
+        files = dict(reuse)
+    else:
+        files, kinds = {}, KIND_ORDER
     makers = _open_data_makers(
-        catalog, site_url=site_url, use_directory_urls=use_directory_urls, dated=dated
+        catalog, site_url=site_url, use_directory_urls=use_directory_urls, dated=dated, kinds=kinds
     )
-    return {path: make() for path, make in makers}
+    files.update((path, make()) for path, make in makers)
+    return files
 
 
 def write_open_data_files(
@@ -95,12 +105,19 @@ def _open_data_makers(
     site_url: str | None,
     use_directory_urls: bool,
     dated: datetime | None,
+    kinds: Collection[RecordKind] = KIND_ORDER,
 ) -> Iterator[tuple[str, Callable[[], bytes]]]:
-    """Each open-data file's path in the site, with what makes its bytes, in a fixed order."""
+    """Each open-data file's path in the site, with what makes its bytes, in a fixed order.
+
+    Only the files of ``kinds``; the schema and the feed (of the honours) with the honours.
+    """
     for kind in KIND_ORDER:
-        yield json_file(kind), functools.partial(export_json, catalog, kind)
-        yield csv_file(kind), functools.partial(export_csv, catalog, kind)
-        yield xlsx_file(kind), functools.partial(export_xlsx, catalog, kind, dated=dated)
+        if kind in kinds:
+            yield json_file(kind), functools.partial(export_json, catalog, kind)
+            yield csv_file(kind), functools.partial(export_csv, catalog, kind)
+            yield xlsx_file(kind), functools.partial(export_xlsx, catalog, kind, dated=dated)
+    if RecordKind.AWARDS not in kinds:
+        return
     yield SCHEMA_FILE, lambda: data_file_schema().encode("utf-8")
 
     def award_url(award: Award) -> str:

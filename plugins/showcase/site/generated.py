@@ -9,7 +9,7 @@ processed photos. Tests call it as it is.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from showcase.records.catalog import Catalog
 from showcase.records.revision import Revision
-from showcase.records.schema import AnyRecord
+from showcase.records.schema import AnyRecord, RecordKind
 from showcase.site.downloads import (
     DOWNLOADS_SRC_URI,
     file_sizes,
@@ -26,7 +26,7 @@ from showcase.site.downloads import (
     write_open_data_files,
 )
 from showcase.site.listings import FACET_MENU_SIZE, PAGE_SIZE, Listings
-from showcase.site.pages import GeneratedPage, SiteLinks
+from showcase.site.pages import KIND_ORDER, GeneratedPage, SiteLinks
 from showcase.site.photos import LIGHTBOX_PATH, ProcessedPhoto, PublishedPhotos
 from showcase.site.record_pages import RecordPages
 from showcase.site.sanitize import render_markdown
@@ -99,12 +99,16 @@ def generate_site(
     page_size: int = PAGE_SIZE,
     photos: PublishedPhotos | None = None,
     data_folder: Path | None = None,
+    reuse_data_files: Mapping[str, bytes] | None = None,
+    data_kinds: Collection[RecordKind] = KIND_ORDER,
 ) -> GeneratedSite:
     """The files and pages of a site built from ``catalog``; pages render when asked to.
 
     ``photos`` are the records' processed photos; without them no photo is shown. With
     ``data_folder`` the open-data files are written there one by one (``data_paths``) rather
-    than held in memory (``data_files``).
+    than held in memory (``data_files``). The live preview passes the open-data files of the
+    site before an edit as ``reuse_data_files``, and the kinds whose files the edit touches
+    as ``data_kinds``; those are made again, in memory.
     """
     published = photos or PublishedPhotos({}, {}, {})
     pages = SitePages(
@@ -117,12 +121,14 @@ def generate_site(
     )
     data_files: dict[str, bytes] = {}
     data_paths: dict[str, Path] = {}
-    if data_folder is None:
+    if data_folder is None or reuse_data_files is not None:
         data_files = open_data_files(
             catalog,
             site_url=site_url,
             use_directory_urls=use_directory_urls,
             dated=revision.committed,
+            reuse=reuse_data_files,
+            kinds=data_kinds,
         )
     else:
         data_paths = write_open_data_files(

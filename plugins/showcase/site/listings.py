@@ -30,7 +30,14 @@ from showcase.records.schema import (
     field_title,
     record_model,
 )
-from showcase.site.pages import KIND_ORDER, KIND_TITLES, GeneratedPage, Link, SiteLinks
+from showcase.site.pages import (
+    KIND_ORDER,
+    KIND_TITLES,
+    GeneratedPage,
+    Link,
+    PageInputs,
+    SiteLinks,
+)
 from showcase.site.templating import render
 from showcase.site.urls import facet_index_src_uri, listing_src_uri
 
@@ -177,6 +184,7 @@ class Listings:
                     False,
                     functools.partial(self.render_facet_index, kind, facet, src_uri),
                     list,
+                    inputs=PageInputs((), self._menu_key(kind)),
                 )
 
     def _orders(self, kind: RecordKind) -> list[SortOrder]:
@@ -233,8 +241,12 @@ class Listings:
                 order,
             )
             in_nav = facet is None and order is None and number == 1
+            inputs = PageInputs(
+                tuple(record.id for record in chunk),
+                (len(records), page_count, self._menu_key(kind)),
+            )
             # A listing is found by its title; its entries are found on their own pages.
-            yield GeneratedPage(src_uri, page_title, in_nav, render_page, list)
+            yield GeneratedPage(src_uri, page_title, in_nav, render_page, list, inputs=inputs)
 
     def render_listing(
         self,
@@ -313,6 +325,11 @@ class Listings:
             ],
             all_link=self.links.listing_link(src_uri, kind),
         )
+
+    @functools.cache  # noqa: B019 - one Listings per build
+    def _menu_key(self, kind: RecordKind) -> tuple[object, ...]:
+        """What the facet menus of a kind's listing pages show: every value with its count."""
+        return tuple((facet.name, tuple(counts)) for facet, counts in self._facet_counts(kind))
 
     @functools.cache  # noqa: B019 - one Listings per build; the menu is the same on many pages
     def _facet_counts(self, kind: RecordKind) -> list[tuple[Facet, list[tuple[str, int]]]]:

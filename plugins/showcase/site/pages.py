@@ -37,6 +37,23 @@ KIND_TITLES = {kind: kind_title(kind) for kind in KIND_ORDER}
 
 
 @dataclass(frozen=True)
+class PageInputs:
+    """What a generated page shows from the data, known without rendering it.
+
+    The live preview (site/dependencies.py) compares these between two versions of the data
+    to tell which pages a change touches. ``records`` are the records the page shows, in
+    order: a record page's own record, a listing page's entries. ``key`` is everything else
+    the data decides on the page (a listing's totals, its page count, its facet counts).
+    A page with ``related`` also shows the records its records name and those naming them,
+    with their names and the short lines under them (a record page).
+    """
+
+    records: tuple[str, ...]
+    key: tuple[object, ...] = ()
+    related: bool = False
+
+
+@dataclass(frozen=True)
 class GeneratedPage:
     """A page the site gets from the data: where it goes, its title, whether it is listed."""
 
@@ -52,6 +69,9 @@ class GeneratedPage:
     )
     # The picture a link to the page shows when shared (og:image), relative to the site root.
     image: str | None = None
+    # What the page shows, for the live preview; None: it depends on all of the data, and
+    # is rendered again after any change (the totals, the downloads).
+    inputs: PageInputs | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,52 @@ def sync_folder(source: Path, target: Path) -> Synced:
     return Synced(written, removed)
 
 
+def sync_files(
+    source: Path, target: Path, names: Iterable[str], removed: Iterable[str], folders: Iterable[str]
+) -> Synced:
+    """Bring the files ``names`` and the ``folders`` of ``target`` up to date from ``source``.
+
+    A file is written only when its bytes differ; ``removed``, and a file of one of
+    ``folders`` that ``source`` no longer has, are removed, with the folders left empty.
+    """
+    candidates = set(names)
+    for folder in folders:
+        candidates.update(
+            path.relative_to(target).as_posix() for path in _files_under(target / folder)
+        )
+        candidates.update(
+            path.relative_to(source).as_posix() for path in _files_under(source / folder)
+        )
+    written: list[str] = []
+    gone = set(removed)
+    for name in sorted(candidates):
+        try:
+            content = (source / name).read_bytes()
+        except FileNotFoundError:
+            gone.add(name)
+            continue
+        if write_if_changed(target / name, content):
+            written.append(name)
+    removed_names = []
+    for name in sorted(gone):
+        with contextlib.suppress(OSError):
+            (target / name).unlink()
+            removed_names.append(name)
+        remove_empty_folders(target / name, target)
+    return Synced(written, removed_names)
+
+
+def remove_empty_folders(path: Path, top: Path) -> None:
+    """Remove the folders above ``path`` that are left empty, up to ``top``."""
+    folder = path.parent
+    while folder != top and folder.is_relative_to(top):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Requests are not news: the preview's own lines say what changed."""

@@ -29,6 +29,7 @@ from showcase.site.pages import (
     KIND_TITLES,
     GeneratedPage,
     Link,
+    PageInputs,
     SiteLinks,
     date_rank,
 )
@@ -85,6 +86,7 @@ class RecordPages:
                     functools.partial(self.render_page, record, src_uri),
                     functools.partial(self.search_text, record, src_uri),
                     self.links.shared_image(record),
+                    PageInputs((record.id,), related=True),
                 )
 
     def render_page(self, record: AnyRecord, src_uri: str) -> Markup:

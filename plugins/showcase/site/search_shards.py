@@ -131,18 +131,40 @@ class ShardedIndex:
     postings: int
 
 
+class TermsCache:
+    """Each document's terms from the last index built with the same lexicon.
+
+    The live preview builds the index again after every edit; a document whose fields are
+    unchanged has the same terms as long as the cutter knows the same words (a word added
+    to it changes jieba's frequencies, and so may change how any text is cut).
+    """
+
+    def __init__(self) -> None:
+        self.lexicon: tuple[str, ...] = ()
+        # A document's terms with their impacts, and those of them that are data words.
+        self.terms: dict[SearchDocument, tuple[dict[str, int], frozenset[str]]] = {}
+        self.cut = 0  # documents cut by the last build
+
+
 def build_index(
-    documents: Iterable[SearchDocument], lexicon: Iterable[str], *, workers: int = 1
+    documents: Iterable[SearchDocument],
+    lexicon: Iterable[str],
+    *,
+    workers: int = 1,
+    cache: TermsCache | None = None,
 ) -> ShardedIndex:
     """Cut every document into terms and split the postings and documents into shards.
 
     The documents are cut in ``workers`` forked processes (jieba is pure Python: at
     100,000 records the cutting is most of the index's time); the files are the same
-    whatever the number of workers.
+    whatever the number of workers. With ``cache`` (the live preview), a document cut by
+    the last build with the same lexicon is not cut again, and the rest are cut here.
     """
     docs = sorted(documents, key=lambda doc: doc.location)
-    segmenter = Segmenter(lexicon)
-    impacts, words = _term_impacts(docs, segmenter, workers)
+    if cache is None:
+        impacts, words = _term_impacts(docs, Segmenter(lexicon), workers)
+    else:
+        impacts, words = _cached_impacts(docs, tuple(lexicon), cache)
     term_entries = {term: _postings(by_doc, term in words) for term, by_doc in impacts.items()}
     files: dict[str, bytes] = {}
     sizes = sum(len(term.encode()) + len(entry) + 4 for term, entry in term_entries.items())
@@ -186,6 +208,31 @@ def build_index(
 # What the forked workers cut, set in the parent just before they are forked: they
 # inherit it, and only their postings are pickled back. None outside _term_impacts.
 _forked: tuple[list[SearchDocument], Segmenter] | None = None
+
+
+def _cached_impacts(
+    docs: list[SearchDocument], lexicon: tuple[str, ...], cache: TermsCache
+) -> tuple[dict[str, dict[int, int]], set[str]]:
+    """:func:`_term_impacts`, taking the terms of documents the cache holds from it."""
+    known = cache.terms if cache.lexicon == lexicon else {}
+    segmenter: Segmenter | None = None
+    kept: dict[SearchDocument, tuple[dict[str, int], frozenset[str]]] = {}
+    impacts: dict[str, dict[int, int]] = defaultdict(dict)
+    words: set[str] = set()
+    for number, doc in enumerate(docs):
+        cut = known.get(doc)
+        if cut is None:
+            segmenter = segmenter or Segmenter(lexicon)
+            doc_words: set[str] = set()
+            cut = (document_terms(doc, segmenter, doc_words), frozenset(doc_words))
+        kept[doc] = cut
+        terms, doc_words_kept = cut
+        words |= doc_words_kept
+        for term, impact in terms.items():
+            impacts[term][number] = impact
+    cache.cut = sum(1 for doc in kept if doc not in known)
+    cache.lexicon, cache.terms = lexicon, kept
+    return impacts, words
 
 
 def _term_impacts(

@@ -207,6 +207,10 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         (shared_blocks.py). The live preview keeps MkDocs' own loop: its server runs threads,
         and forking a process with threads is not safe.
         """
+        # Kept for `showcase serve`, which renders pages again after a data change
+        # (mkdocs_plugins/live.py) with the environment and files of this build.
+        self.env: Environment | None = env
+        self.files: Files | None = files
         if self.shared_blocks is not None:
             self.shared_blocks.install(env)
         if self.catalog is None or self.is_serve or self.nav is None:

@@ -17,7 +17,13 @@ from showcase.mkdocs_plugins.search.config import SearchConfig
 from showcase.site.parallel import available_workers
 from showcase.site.sanitize import clean_index_titles
 from showcase.site.search_index import SearchIndex, rewrite_index, search_index_path
-from showcase.site.search_shards import INDEX_FOLDER, build_index, page_documents, write_index
+from showcase.site.search_shards import (
+    INDEX_FOLDER,
+    TermsCache,
+    build_index,
+    page_documents,
+    write_index,
+)
 from showcase.site.search_terms import (
     lexicon,
     record_documents,
@@ -38,6 +44,10 @@ SCRIPT = "showcase-search.js"
 
 class SearchPlugin(BasePlugin[SearchConfig]):
     """Works on top of showcase/records and Material's search; does nothing without the latter."""
+
+    # Set by `showcase serve` (mkdocs_plugins/live.py), which builds the index again after
+    # every edit: the terms of the documents that did not change are kept between builds.
+    terms_cache: TermsCache | None = None
 
     # Late: Material's offline plugin adds its iframe-worker shim, which replaces
     # window.Worker, to the same list at 0; ours must load after it to wrap that Worker.
@@ -130,7 +140,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         started = time.perf_counter()
         # As many processes as the pages get (`showcase build --workers`).
         workers = self.records.config.workers or available_workers()
-        index = build_index(documents, lexicon(documents), workers=workers)
+        index = build_index(documents, lexicon(documents), workers=workers, cache=self.terms_cache)
         written, removed = write_index(index, Path(config.site_dir) / INDEX_FOLDER)
         log.debug(
             "search index: %d documents, %d terms, %d postings in %.1f s with %d workers; "

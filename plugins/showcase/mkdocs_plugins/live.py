@@ -1,0 +1,378 @@
+"""The site of ``showcase serve`` kept in its process, and brought up to date after a data edit.
+
+The first build is a whole strict build (commands.py). What it leaves behind is kept: the
+configuration with its plugins, the theme's environment, the navigation, the files and
+their pages, the records plugin's catalog and generated pages. After a change under the
+data folder, :meth:`LiveSite.update`:
+
+1. re-reads only the changed data files (records/incremental.py) and checks the whole;
+2. generates the site's pages again (cheap: nothing is rendered yet) and asks
+   site/dependencies.py which generated pages the change touches, from what each declares;
+3. renders those pages through the page writer, every page of MkDocs' own loop (the
+   hand-written pages with their data markers, the totals, the downloads, the first page
+   of each listing: a few), the open-data files, the search index (whose shards are written
+   only when they change) and, when pages come or go, the sitemap; it deletes the pages
+   of removed records.
+
+It returns None when the change is one it cannot follow (a changed photo, a new revision,
+a new open-data file, a plugin it does not know): then the caller builds everything again.
+Every file is written into the build folder; the caller copies those whose bytes differ.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from material.plugins.search.plugin import SearchIndex
+from material.plugins.search.plugin import SearchPlugin as MaterialSearch
+from mkdocs import utils
+from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from showcase.mkdocs_plugins.links.plugin import LinksPlugin
+from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
+from showcase.mkdocs_plugins.search.plugin import SearchPlugin
+from showcase.records.incremental import LiveValidation
+from showcase.records.validation import sorted_diagnostics
+from showcase.site.build_cache import write_if_changed
+from showcase.site.dependencies import DataState, Plan, data_state, pages_to_render, reach
+from showcase.site.generated import GeneratedSite, generate_site
+from showcase.site.layout import LayoutError, check_addresses, check_generated, hand_written_files
+from showcase.site.pages import GeneratedPage
+from showcase.site.photos import PhotoError, publish_photos
+from showcase.site.preview import remove_empty_folders
+from showcase.site.sanitize import clean_index_titles
+from showcase.site.search_index import rewrite_index, search_index_path
+from showcase.site.search_shards import INDEX_FOLDER, TermsCache
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+
+# Plugins whose work after the pages (on_post_build) this module knows how to redo, or may
+# leave out: the link check reads the whole site back, and checked data links nowhere wrong.
+_POST_BUILD_KNOWN = (MaterialSearch, SearchPlugin, RecordsPlugin, LinksPlugin)
+SITEMAP = "sitemap.xml"
+
+
+class UpdateFailed(Exception):
+    """The data or the pages of an update have problems; the message says which."""
+
+
+@dataclass(frozen=True)
+class Update:
+    """What an update did, in the build folder: files to copy, files gone, pages rendered."""
+
+    written: list[str]  # relative to the build folder, with every file it may have rewritten
+    removed: list[str]
+    pages_rendered: int
+    records_changed: int  # records added, removed or changed
+
+
+class LiveSite:
+    """One finished build's state; :meth:`update` renders what a data change touches."""
+
+    def __init__(self, config: MkDocsConfig, records: RecordsPlugin) -> None:
+        if records.catalog is None or records.site is None:
+            raise ValueError("the build has no catalog")
+        assert records.env is not None and records.files is not None and records.nav is not None
+        self.config = config
+        self.records = records
+        self.env: Environment = records.env
+        self.files: Files = records.files
+        self.nav: Navigation = records.nav
+        self.site: GeneratedSite = records.site
+        self.state: DataState = data_state(records.catalog)
+        self.root = Path(config.config_file_path).parent
+        self.data_dir = records.data_dir
+        self.docs_dir = Path(config.docs_dir)
+        self.validation = LiveValidation([self.data_dir], self.root)
+        self.validation.update()
+        # Set when an update stopped half way: the kept state no longer matches the site.
+        self.broken = False
+        # Material's search entries of each page of MkDocs' loop, by what the page holds.
+        self.search_entries: dict[tuple[object, ...], list[dict[str, Any]]] = {}
+
+    @classmethod
+    def from_config(cls, config: MkDocsConfig) -> LiveSite | None:
+        """The live site of a finished build of ``config``; None if it cannot be followed."""
+        records = next(
+            (plugin for plugin in config.plugins.values() if isinstance(plugin, RecordsPlugin)),
+            None,
+        )
+        if records is None or records.catalog is None or records.site is None:
+            return None
+        if records.env is None or records.files is None or records.nav is None:
+            return None
+        for method in config.plugins.events["post_build"]:
+            if not isinstance(getattr(method, "__self__", None), _POST_BUILD_KNOWN):
+                return None
+        return cls(config, records)
+
+    def follows(self, changed: Sequence[str]) -> bool:
+        """Whether every changed path is a data file this site can update by itself."""
+        data_dir = self.data_dir.absolute()
+        return bool(changed) and all(
+            Path(path).absolute().is_relative_to(data_dir) for path in changed
+        )
+
+    def update(self, changed: Sequence[str]) -> Update | None:
+        """Bring the build folder up to date after ``changed`` (data files); None: build all.
+
+        Raises :class:`UpdateFailed` when the data has problems (the site is left as it was)
+        or MkDocs warned while rendering (then the next change builds everything).
+        """
+        if self.broken or not self.follows(changed):
+            return None
+        result = self.validation.update([Path(path) for path in changed])
+        shown_dir = Path(os.path.relpath(self.docs_dir, self.root)).as_posix()
+        check_addresses(result, hand_written_files(self.docs_dir), shown_dir=shown_dir)
+        diagnostics = sorted_diagnostics(result)
+        if diagnostics:
+            lines = "\n".join(str(problem) for problem in diagnostics)
+            raise UpdateFailed(f"数据有 {len(diagnostics)} 个问题，网站没有生成：\n{lines}")
+        records = self.records
+        try:
+            published = publish_photos(result.catalog, records.photo_processor)
+        except PhotoError as error:
+            raise UpdateFailed(str(error)) from None
+        state = data_state(result.catalog, self.state)
+        touched = reach(self.state, state)
+        # Records may move between files without changing: the exports are sorted by id,
+        # and the pages by name, so only the kinds whose lines changed are exported again.
+        previous_data = self._open_data()
+        site = generate_site(
+            result.catalog,
+            use_directory_urls=self.config.use_directory_urls,
+            site_url=self.config.site_url,
+            revision=records.revision,
+            page_size=records.config.page_size,
+            photos=published,
+            reuse_data_files=previous_data,
+            data_kinds=touched.kinds,
+        )
+        if (
+            site.photo_files != self.site.photo_files
+            or site.photo_texts != self.site.photo_texts
+            or site.data_files.keys() != previous_data.keys()
+        ):
+            return None
+        # As on_files saw them: the docs folder's and the theme's, none a plugin added.
+        hand_written = [file.src_uri for file in self.files if file.generated_by is None]
+        try:
+            check_generated(site.paths(), hand_written, shown_dir=records.docs_folder)
+        except LayoutError as error:
+            raise UpdateFailed(str(error)) from None
+        new_pages = {page.src_uri: page for page in site.pages}
+        old_nav = [(p.src_uri, p.title) for p in self.site.pages if p.in_nav]
+        if [(p.src_uri, p.title) for p in site.pages if p.in_nav] != old_nav:
+            return None
+        plan = pages_to_render(touched, records.generated, site.pages)
+        self.broken = True  # until the update has gone through
+        records.catalog = result.catalog
+        with _strict(self.config):
+            update = self._apply(site, new_pages, plan, len(touched.changed))
+        self.site = site
+        self.state = state
+        self.broken = False
+        return update
+
+    def _open_data(self) -> dict[str, bytes]:
+        """The open-data files of the site before the edit, by their path in the site.
+
+        A full build writes them out one by one (``data_paths``, a folder gone once the
+        build is done): their bytes are then the copies in the built site.
+        """
+        site_dir = Path(self.config.site_dir)
+        return {
+            **self.site.data_files,
+            **{path: (site_dir / path).read_bytes() for path in self.site.data_paths},
+        }
+
+    def _apply(
+        self, site: GeneratedSite, new_pages: dict[str, GeneratedPage], plan: Plan, changed: int
+    ) -> Update:
+        config, files, records = self.config, self.files, self.records
+        render, added, removed = plan.render, plan.added, plan.removed
+        site_dir = Path(config.site_dir)
+        records.site = site
+        records.generated = dict(new_pages)
+        written: set[str] = set()
+        # The open-data files (exports, feeds): written when their bytes differ.
+        for path, content in site.data_files.items():
+            file = File.generated(config, path, content=content)
+            files._src_uris[path] = file  # in its place: the order is kept
+            if write_if_changed(Path(file.abs_dest_path), content):
+                written.add(file.dest_uri)
+        removed_paths = self._reorder_pages(site, added, removed)
+        # Generated pages outside MkDocs' loop: read again (their titles) and rendered.
+        render_set = set(render)
+        chosen = [
+            file
+            for file in files.documentation_pages(inclusion=lambda _: True)
+            if file.src_uri in render_set
+        ]
+        for file in chosen:
+            if not new_pages[file.src_uri].in_nav:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            if file.page is None:
+                Page(None, file, config)
+            assert file.page is not None
+            _populate_page(file.page, config, files)
+        writer = records.page_writer
+        all_pages, fingerprints = writer.all_pages(), writer.fingerprints
+        writer.write(
+            {file.src_uri for file in chosen if not new_pages[file.src_uri].in_nav},
+            files=files,
+            nav=self.nav,
+            env=self.env,
+            config=config,
+            workers=1,
+            render_body=lambda src_uri: str(records.generated[src_uri].render()),
+            bodies=records.bodies,
+            cache=records.page_cache,
+        )
+        written.update(file.dest_uri for file in writer.written)
+        writer.fingerprints = fingerprints
+        if all_pages is not None:
+            writer._all_pages = [  # the list the sitemap is made from
+                file
+                for file in files.documentation_pages(inclusion=lambda _: True)
+                if file.inclusion.is_included() or file.src_uri in records.generated
+            ]
+        # MkDocs' own loop: every page it writes (hand-written, and the generated pages in
+        # the navigation), in its order, so that the theme's search index comes out whole.
+        material = config.plugins.get("material/search")
+        if isinstance(material, MaterialSearch) and material.config.enabled:
+            material.search_index = _RememberedEntries(self.search_entries, **material.config)
+        loop = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        for file in loop:
+            assert file.page is not None
+            if file.src_uri not in render_set:
+                _populate_page(file.page, config, files)
+        for file in loop:
+            assert file.page is not None
+            _build_page(file.page, config, loop, self.nav, self.env)
+            written.add(file.dest_uri)
+        if added or removed:
+            _build_theme_template(SITEMAP, self.env, files, config, self.nav)
+            written.update({SITEMAP, f"{SITEMAP}.gz"})
+        if isinstance(material, MaterialSearch) and isinstance(
+            material.search_index, _RememberedEntries
+        ):
+            self.search_entries = material.search_index.kept
+        # The search index: Material's (which showcase/search empties) and ours, whose
+        # shards are rewritten only when they change.
+        if isinstance(material, MaterialSearch):
+            material.on_post_build(config=config)
+        for plugin in config.plugins.values():
+            if isinstance(plugin, SearchPlugin):
+                plugin.on_post_build(config=config)
+        if records.cleans_search_index:
+            rewrite_index(search_index_path(config.site_dir), clean_index_titles)
+        search = site_dir / INDEX_FOLDER
+        written.update(
+            path.relative_to(site_dir).as_posix()
+            for path in search.parent.rglob("*")
+            if path.is_file()
+        )
+        for path in removed_paths:
+            with contextlib.suppress(OSError):
+                (site_dir / path).unlink()
+            remove_empty_folders(site_dir / path, site_dir)
+        pages_rendered = len(chosen) + len(loop)
+        return Update(sorted(written), removed_paths, pages_rendered, changed)
+
+    def _reorder_pages(
+        self, site: GeneratedSite, added: list[str], removed: list[str]
+    ) -> list[str]:
+        """Put the generated pages in the new version's order; the site paths of removed ones."""
+        config, files = self.config, self.files
+        gone = set(removed)
+        removed_paths = []
+        for src_uri in removed:
+            file = files.get_file_from_path(src_uri)
+            if file is not None:
+                removed_paths.append(file.dest_uri)
+                files.remove(file)
+        for src_uri in added:
+            files.append(
+                File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            )
+        generated = {page.src_uri for page in site.pages}
+        ordered: list[File] = []
+        placed = False
+        for file in files:
+            if file.src_uri in generated or file.src_uri in gone:
+                if not placed:
+                    placed = True
+                    ordered.extend(
+                        found
+                        for page in site.pages
+                        if (found := files.get_file_from_path(page.src_uri)) is not None
+                    )
+                continue
+            ordered.append(file)
+        files._src_uris = {file.src_uri: file for file in ordered}
+        return sorted(removed_paths)
+
+
+class _RememberedEntries(SearchIndex):  # type: ignore[misc]
+    """Material's search index, taking a page's entries from the last update when the page
+    holds the same (address, title, content, contents, metadata): cutting the text of the
+    totals page into Chinese words again would be most of an update's time.
+    """
+
+    def __init__(self, memo: dict[tuple[object, ...], list[dict[str, Any]]], **config: Any):
+        super().__init__(**config)
+        self.memo = memo
+        self.kept: dict[tuple[object, ...], list[dict[str, Any]]] = {}
+
+    def add_entry_from_context(self, page: Page) -> None:
+        key = (page.url, page.title, page.content, _toc_key(page.toc), repr(page.meta))
+        entries = self.memo.get(key)
+        if entries is None:
+            start = len(self.entries)
+            super().add_entry_from_context(page)
+            entries = [dict(entry) for entry in self.entries[start:]]
+        else:
+            self.entries.extend(dict(entry) for entry in entries)
+        self.kept[key] = entries
+
+
+def _toc_key(items: Any) -> tuple[object, ...]:
+    return tuple((i.id, i.title, i.level, _toc_key(i.children)) for i in items)
+
+
+def keep_search_terms(config: MkDocsConfig) -> None:
+    """Let showcase/search keep each document's terms from one build of the index to the next."""
+    for plugin in config.plugins.values():
+        if isinstance(plugin, SearchPlugin):
+            plugin.terms_cache = TermsCache()
+
+
+@contextlib.contextmanager
+def _strict(config: MkDocsConfig) -> Any:
+    """Count MkDocs' warnings as a strict build does; any one fails the update."""
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(counter)
+    try:
+        yield
+    except PluginError as error:
+        raise UpdateFailed(f"网站没有生成：{error}") from None
+    finally:
+        logger.removeHandler(counter)
+    if config.strict and counter.get_counts():
+        raise UpdateFailed("网站没有生成：严格模式下，上面的每条警告都算错误。")

@@ -1,0 +1,217 @@
+"""The live preview's updates come out byte for byte as clean builds (issue 17, point 4).
+
+A generated site is built once by the preview; then it is edited at random (seeded): a
+person renamed, a record added or removed, an honour given to someone else, a quantity
+changed, a studio or an honour moved to another year or level (so that listings, facets
+and totals change), in list files and in record folders. After each edit the preview is
+updated (mkdocs_plugins/live.py renders only what the edit touches) and compared, every
+file and every byte, with a clean ``showcase build`` of the same tree.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from showcase.mkdocs_plugins.commands import LivePreview, build_site
+from showcase.site.archive import SourceStamp
+from tests.conftest import REPO_ROOT
+from tests.test_shared_blocks import BENCH, differing_files
+
+STAMP = SourceStamp(1700000000)
+
+
+def load(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def save(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+    path.write_text(text, encoding="utf-8")
+
+
+def records_of(data: Path, kind: str) -> list[dict[str, Any]]:
+    records = load(data / f"{kind}.yaml")[kind]
+    assert isinstance(records, list)
+    return records
+
+
+def save_records(data: Path, kind: str, records: list[dict[str, Any]]) -> None:
+    save(data / f"{kind}.yaml", {kind: records})
+
+
+def named_ids(data: Path) -> str:
+    return "".join(path.read_text(encoding="utf-8") for path in sorted(data.rglob("*.yaml")))
+
+
+# --- the edits: each changes the tree and says what it did -------------------------------
+
+
+def rename_person(data: Path, rng: random.Random) -> str:
+    people = records_of(data, "people")
+    person = rng.choice(people)
+    person["name"] += "某"
+    save_records(data, "people", people)
+    return f"renamed {person['id']}"
+
+
+def add_person(data: Path, rng: random.Random) -> str:
+    people = records_of(data, "people")
+    added = copy.deepcopy(rng.choice(people))
+    added |= {"id": f"xin-ren-{rng.randrange(10**6)}", "name": "辛仁" + str(rng.randrange(100))}
+    people.insert(rng.randrange(len(people) + 1), added)
+    save_records(data, "people", people)
+    return f"added {added['id']}"
+
+
+def remove_person(data: Path, rng: random.Random) -> str:
+    people = records_of(data, "people")
+    text = named_ids(data)
+    unnamed = [i for i, person in enumerate(people) if text.count(person["id"]) == 1]
+    removed = people.pop(rng.choice(unnamed))
+    save_records(data, "people", people)
+    return f"removed {removed['id']}"
+
+
+def move_honour(data: Path, rng: random.Random) -> str:
+    awards, people = records_of(data, "awards"), records_of(data, "people")
+    ids = [person["id"] for person in people]
+    award = rng.choice([a for a in awards if a.get("recipient") in ids])
+    award["recipient"] = rng.choice([i for i in ids if i != award["recipient"]])
+    save_records(data, "awards", awards)
+    return f"gave {award['id']} to {award['recipient']}"
+
+
+def change_quantity(data: Path, rng: random.Random) -> str:
+    studios = records_of(data, "studios")
+    studio = rng.choice([s for s in studios if s.get("achievements")])
+    studio["achievements"]["economic_benefit"] = f"{rng.randrange(10, 999)}万元"
+    save_records(data, "studios", studios)
+    figures = records_of(data, "figures")
+    figure = rng.choice([f for f in figures if f["value"] in f.get("as_published", "")])
+    value = f"{rng.randrange(100, 999)}{figure['value'].lstrip('0123456789.')}"
+    # The words as published quote the figure: they change with it.
+    figure["as_published"] = figure["as_published"].replace(figure["value"], value)
+    figure["value"] = value
+    save_records(data, "figures", figures)
+    return f"quantities of {studio['id']} and {figure['id']}"
+
+
+def move_year_and_level(data: Path, rng: random.Random) -> str:
+    studios = records_of(data, "studios")
+    studio = rng.choice(studios)
+    levels = sorted({s["level"] for s in studios if s.get("level")} - {studio.get("level")})
+    studio["level"] = rng.choice(levels)
+    studio["named"] = str(rng.choice([1999, 2003, int(str(studio.get("named", 2010))[:4]) + 1]))
+    save_records(data, "studios", studios)
+    awards = records_of(data, "awards")
+    award = rng.choice([a for a in awards if a.get("awarded")])
+    award["awarded"] = f"{rng.choice([1998, 2001, 2024])}-0{rng.randrange(1, 10)}"
+    save_records(data, "awards", awards)
+    return f"moved {studio['id']} and {award['id']} in time and level"
+
+
+def person_to_folder(data: Path, rng: random.Random) -> str:
+    """Cut a person out of the list file into a record file of data/people/."""
+    people = records_of(data, "people")
+    person = people.pop(rng.randrange(len(people)))
+    save_records(data, "people", people)
+    save(data / "people" / f"{person['id']}.yaml", person)
+    return f"moved {person['id']} into its own file"
+
+
+def edit_in_folder(data: Path, rng: random.Random) -> str:
+    """Rename the person of a record file; or add one if there is none."""
+    files = sorted((data / "people").glob("*.yaml")) if (data / "people").is_dir() else []
+    if not files:
+        return person_to_folder(data, rng)
+    path = rng.choice(files)
+    person = load(path)
+    person["name"] += "新"
+    person["position"] = "首席技师"
+    save(path, person)
+    return f"renamed {person['id']} in its file"
+
+
+def add_and_remove_in_folder(data: Path, rng: random.Random) -> str:
+    """A new studio in its own file, and a person's record file deleted if nobody names it."""
+    studios = records_of(data, "studios")
+    added = copy.deepcopy(rng.choice(studios))
+    added |= {"id": f"xin-studio-{rng.randrange(10**6)}", "name": f"新建{rng.randrange(99)}工作室"}
+    save(data / "studios" / f"{added['id']}.yaml", added)
+    text = named_ids(data)
+    files = sorted((data / "people").glob("*.yaml")) if (data / "people").is_dir() else []
+    unnamed = [path for path in files if text.count(path.stem) == 1]
+    if unnamed:
+        rng.choice(unnamed).unlink()
+    return f"added {added['id']} in its own file"
+
+
+EDITS: list[Callable[[Path, random.Random], str]] = [
+    rename_person,
+    add_person,
+    remove_person,
+    move_honour,
+    change_quantity,
+    move_year_and_level,
+    person_to_folder,
+    edit_in_folder,
+    add_and_remove_in_folder,
+]
+
+
+def clean_build(tree: Path, into: Path) -> Path:
+    """``showcase build`` of a copy of ``tree`` without its build cache."""
+    copy_of = into.with_name(into.name + "-tree")
+    shutil.rmtree(copy_of, ignore_errors=True)
+    shutil.copytree(tree, copy_of, ignore=shutil.ignore_patterns(".cache", "site"))
+    shutil.rmtree(into, ignore_errors=True)
+    build_site(copy_of / "mkdocs.yml", into, stamp=STAMP, workers=1)
+    return into
+
+
+@pytest.fixture
+def generated_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.syspath_prepend(str(BENCH))
+    from build_benchmark import write_our_tree  # bench/ is a folder of scripts
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    write_our_tree(tree, 200, 11, REPO_ROOT)
+    return tree
+
+
+def test_updates_after_random_edits_are_byte_identical_to_clean_builds(
+    generated_tree: Path, tmp_path: Path
+) -> None:
+    lines: list[str] = []
+    preview = LivePreview(
+        generated_tree / "mkdocs.yml", tmp_path / "build", tmp_path / "preview", lines.append, 1
+    )
+    assert preview.rebuild(STAMP) is not None, lines
+    data = generated_tree / "data"
+    rng = random.Random(20261201)
+    done = []
+    # Every kind of edit once, in a random order, then one more at random.
+    for number, edit in enumerate(rng.sample(EDITS, len(EDITS)) + rng.choices(EDITS, k=1)):
+        before = {path: path.read_bytes() for path in data.rglob("*.yaml")}
+        what = edit(data, rng)
+        after = {path: path.read_bytes() for path in data.rglob("*.yaml")}
+        changed = sorted(
+            str(p) for p in before.keys() | after.keys() if before.get(p) != after.get(p)
+        )
+        synced, how = preview.update(STAMP, changed)
+        assert synced is not None, (what, lines)
+        assert "只更新受影响的部分" in how, (what, how)
+        clean = clean_build(generated_tree, tmp_path / f"clean-{number}")
+        assert differing_files(tmp_path / "preview", clean) == [], what
+        done.append(what)
+    assert len(done) == len(EDITS) + 1
