@@ -35,6 +35,7 @@ from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.nav import Section
 
 import showcase
+from showcase.mkdocs_plugins.records.page_shell import ShellWriter
 from showcase.mkdocs_plugins.records.shared_blocks import THEME_FOLDER
 from showcase.site.build_cache import PageCache, site_key, tree_digest, write_if_changed
 from showcase.site.parallel import render_pages
@@ -63,6 +64,8 @@ class PageWriter:
         self.fingerprints: list[str] = []
         self.from_cache = 0
         self.workers = 0
+        # Pages written from a page shell in this process (workers count their own).
+        self.from_shell = 0
         self._all_pages: list[File] | None = None
 
     def write(
@@ -77,11 +80,14 @@ class PageWriter:
         render_body: Callable[[str], str],
         bodies: MutableMapping[str, str],
         cache: PageCache | None,
+        page_shell: bool = True,
     ) -> int:
         """Write the pages of ``generated`` (src_uris) that qualify; how many were written.
 
         ``render_body`` renders a page's body from the data; a body put in ``bodies`` is the
-        one the page's ``on_page_context`` takes instead of rendering it again.
+        one the page's ``on_page_context`` takes instead of rendering it again. With
+        ``page_shell``, pages are written from a shell of the theme per kind of page
+        (page_shell.py); without, each through MkDocs' own ``_build_page``.
         """
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         indexed_by_theme = _theme_search_enabled(config)
@@ -96,6 +102,13 @@ class PageWriter:
         if not chosen:
             return 0
         by_uri = {file.src_uri: file for file in chosen}
+        shells = ShellWriter(config, doc_files, nav, env) if page_shell else None
+
+        def build_page(page: Page) -> None:
+            if shells is not None:
+                shells.build_page(page)
+            else:
+                _build_page(page, config, doc_files, nav, env)
 
         def write_one(src_uri: str) -> str:
             file = by_uri[src_uri]
@@ -104,7 +117,7 @@ class PageWriter:
             body = render_body(src_uri)
             if cache is None:
                 bodies[src_uri] = body
-                _build_page(page, config, doc_files, nav, env)
+                build_page(page)
                 return ""
             fingerprint = cache.fingerprint(src_uri, _head(page), body)
             cached = cache.get(fingerprint)
@@ -112,8 +125,8 @@ class PageWriter:
                 write_if_changed(Path(file.abs_dest_path), cached)
                 return f"={fingerprint}"
             bodies[src_uri] = body
-            # MkDocs' own page writer: the page's events, template and file as in its loop.
-            _build_page(page, config, doc_files, nav, env)
+            # The page's events, template and file as in MkDocs' loop.
+            build_page(page)
             cache.put(fingerprint, Path(file.abs_dest_path).read_bytes())
             return fingerprint
 
@@ -121,6 +134,7 @@ class PageWriter:
         results = render_pages(list(by_uri), write_one, workers=workers, logger_name=LOGGER)
         self.fingerprints = [result.lstrip("=") for result in results if result]
         self.from_cache = sum(1 for result in results if result.startswith("="))
+        self.from_shell = shells.from_shell if shells is not None else 0
         self._all_pages = list(doc_files)
         for file in chosen:
             # Excluded pages are left out of MkDocs' loop; in `mkdocs build` nothing else

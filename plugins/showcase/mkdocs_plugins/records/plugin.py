@@ -218,6 +218,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             render_body=lambda src_uri: str(self.generated[src_uri].render()),
             bodies=self.bodies,
             cache=self.page_cache,
+            page_shell=self.config.page_shell,
         )
         log.debug(
             "wrote %d generated pages with %d workers, %d of them from the build cache",
