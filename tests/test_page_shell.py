@@ -149,6 +149,31 @@ def test_a_page_unlike_the_first_of_its_kind_is_rendered_by_the_template(
             ),
         }
     )
-    assert assert_same_site_either_way(root / "mkdocs.yml", tmp_path) >= 0
+    assert assert_same_site_either_way(root / "mkdocs.yml", tmp_path) == 0
     page = (tmp_path / "shell" / "people" / "person-1" / "index.html").read_text("utf-8")
     assert "<footer>粗体</footer>" in page
+
+
+def test_the_sites_own_templates_are_checked_for_what_the_shell_cannot_see(
+    tmp_path: Path,
+) -> None:
+    from jinja2 import Environment
+
+    from showcase.mkdocs_plugins.records.shell_templates import unknown_uses
+
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "known.html").write_text(
+        "{% if page.meta and page.meta.title %}{{ page.meta.title | striptags | e }}{% endif %}"
+        '{% if "<h1" not in page.content %}<h1>{{ page.title | d(config.site_name, true) }}'
+        "</h1>{% endif %}{{ ((config.site_url ~ page.meta.image) if config.site_url"
+        " else (page.meta.image | url)) | e }}{{ page.meta.description | upper }}"
+        "{% if not page.file.inclusion.is_in_nav() %}x{% endif %}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "unknown.html").write_text(
+        "{{ page.title | upper }}\n{% if '粗' in page.title %}x{% endif %}\n"
+        "{% set name = page.meta.title %}\n{{ page['content'] | truncate(3) }}\n",
+        encoding="utf-8",
+    )
+    unknown = unknown_uses(Environment(), tmp_path)
+    assert unknown == [f"{tmp_path / 'unknown.html'}:{line}" for line in (1, 2, 3, 4)]

@@ -31,12 +31,14 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs import utils
 from mkdocs.commands.build import _build_page
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.nav import Section
 
 import showcase
 from showcase.mkdocs_plugins.records.page_shell import ShellWriter
 from showcase.mkdocs_plugins.records.shared_blocks import THEME_FOLDER
+from showcase.mkdocs_plugins.records.shell_templates import unknown_uses
 from showcase.site.build_cache import PageCache, site_key, tree_digest, write_if_changed
 from showcase.site.parallel import render_pages
 
@@ -48,6 +50,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
 
 MATERIAL_SEARCH = "material/search"
 # The logger tree whose records a worker hands back: MkDocs', with every plugin's under it.
@@ -102,7 +106,11 @@ class PageWriter:
         if not chosen:
             return 0
         by_uri = {file.src_uri: file for file in chosen}
-        shells = ShellWriter(config, doc_files, nav, env) if page_shell else None
+        shells = (
+            ShellWriter(config, doc_files, nav, env)
+            if page_shell and _theme_known_to_shell(config, env)
+            else None
+        )
 
         def build_page(page: Page) -> None:
             if shells is not None:
@@ -221,6 +229,16 @@ def _settings(plugin: object) -> list[tuple[str, str]]:
     return sorted(
         (str(key), repr(value)) for key, value in settings.items() if key not in _SETTINGS_NOT_SHOWN
     )
+
+
+def _theme_known_to_shell(config: MkDocsConfig, env: Environment) -> bool:
+    """Whether the site's own templates use a page's values only as the shell knows."""
+    if not config.theme.custom_dir:
+        return True
+    unknown = unknown_uses(env, Path(config.theme.custom_dir))
+    if unknown:
+        log.debug("no page shell: the site's templates use page values at %s", unknown[:5])
+    return not unknown
 
 
 def _theme_search_enabled(config: MkDocsConfig) -> bool:
