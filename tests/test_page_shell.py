@@ -177,3 +177,27 @@ def test_the_sites_own_templates_are_checked_for_what_the_shell_cannot_see(
     )
     unknown = unknown_uses(Environment(), tmp_path)
     assert unknown == [f"{tmp_path / 'unknown.html'}:{line}" for line in (1, 2, 3, 4)]
+
+
+def test_links_from_a_written_page_to_record_pages_are_still_checked(
+    write_tree: WriteTree, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Generated pages are read without Markdown; MkDocs still knows them as link targets.
+    root = write_tree(
+        {
+            "mkdocs.yml": MKDOCS_YML,
+            "content/index.md": "# 首页\n\n[好](people/person-0.md) [坏](people/nobody.md)\n",
+            "data/people.yaml": hostile_people(),
+        }
+    )
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    with caplog.at_level("INFO"):
+        build(config)
+    link_lines = [r.getMessage() for r in caplog.records if "contains a link" in r.getMessage()]
+    caplog.clear()  # the expected warning, checked here, is not an unexpected one
+    assert link_lines == [
+        "Doc file 'index.md' contains a link 'people/nobody.md', "
+        "but the target is not found among documentation files."
+    ]
+    home = (tmp_path / "site" / "index.html").read_text("utf-8")
+    assert 'href="people/person-0/"' in home

@@ -28,6 +28,7 @@ compares every file.
 
 from __future__ import annotations
 
+import logging
 import posixpath
 import re
 import secrets
@@ -42,6 +43,7 @@ from mkdocs.exceptions import BuildError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from showcase.mkdocs_plugins.records.shared_blocks import NOT_SHARED
 
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
 
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
 
 log = get_plugin_logger(__name__)
@@ -337,3 +340,31 @@ def _cut(html: str, candidates: dict[str, Fill]) -> tuple[list[str], list[Fill]]
         start = match.end()
     pieces.append(html[start:])
     return pieces, fills
+
+
+# MkDocs' logger of Page.render, whose level decides whether links to anchors are kept.
+_PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
+
+
+def render_without_markdown(page: Page) -> None:
+    """Make ``page.render`` skip Python-Markdown when the page's Markdown is blank.
+
+    A generated page's Markdown is empty (its content is rendered from the data), and
+    ``Markdown.convert`` returns "" for blank text before any extension runs; building a
+    Markdown instance with every extension for each of thousands of pages was a tenth of a
+    build. The attributes are set as ``Page.render`` sets them for blank text; a plugin that
+    gave the page some Markdown after all gets the real ``Page.render``.
+    """
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        if page.markdown is None or page.markdown.strip():
+            Page.render(page, config, files)
+            return
+        page.content = ""
+        page.toc = get_toc([])
+        page._title_from_render = None
+        page.present_anchor_ids = set()
+        if _PAGES_LOG.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = {}
+
+    page.__dict__["render"] = render

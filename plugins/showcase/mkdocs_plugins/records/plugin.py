@@ -12,6 +12,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from showcase.mkdocs_plugins import docs_folder
 from showcase.mkdocs_plugins.records.config import RecordsConfig
+from showcase.mkdocs_plugins.records.page_shell import render_without_markdown
 from showcase.mkdocs_plugins.records.page_writer import PageWriter, build_cache
 from showcase.mkdocs_plugins.records.shared_blocks import TEMPLATE, SharedBlocks
 from showcase.records.catalog import Catalog
@@ -258,6 +259,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
                 page.meta["image"] = generated.image
             if self.shared_blocks is not None and not generated.in_nav:
                 page.meta["template"] = TEMPLATE
+            if self.config.page_shell:
+                render_without_markdown(page)
             return ""
         # Front matter is already cut off; count its lines so errors point into the file.
         content = page.file.content_string
