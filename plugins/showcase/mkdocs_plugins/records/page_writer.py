@@ -12,7 +12,14 @@ Material indexes is therefore still written by MkDocs.
 
 Each page's body is rendered from the data first; with the site's key (site/build_cache.py)
 it gives the page's fingerprint. A page whose fingerprint is in the cache is copied from it;
-any other is rendered by MkDocs' own page writer, with its events and template, and kept.
+any other is written with the page's events as in MkDocs' own page writer, from a shell of
+the theme rendered once per kind of page (page_shell.py) or, where none fits, through the
+template, and kept.
+
+For a live preview that rewrites some pages (w17-serve): call :meth:`PageWriter.write`
+with the src_uris to rewrite as ``generated``, the build's ``files``, ``nav``, theme ``env``
+and ``config`` as ``on_env`` has them, ``workers=1`` (the server runs threads: no fork),
+``render_body`` from the current catalog, an empty dict as ``bodies`` and ``cache=None``.
 
 What still sees these pages:
 - hand-written pages' links to them: MkDocs checked those while reading, before ``on_env``;
