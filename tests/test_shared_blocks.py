@@ -32,6 +32,9 @@ def build_with_sharing(config_file: Path, site_dir: Path, *, share: bool) -> int
     config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
     plugin = config.plugins[RECORDS]
     plugin.config["share_theme_blocks"] = share
+    # The blocks serve pages rendered by the template; the page shell renders it once per
+    # kind of page instead (tests/test_page_shell.py).
+    plugin.config["page_shell"] = False
     # Reuse is counted in the process that renders: one here (tests/test_parallel.py
     # compares builds with several workers).
     plugin.config["workers"] = 1

@@ -17,6 +17,10 @@ class RecordsConfig(base.Config):
     # Render the theme's navigation, footer and script blocks once per folder of generated
     # pages outside the nav (see shared_blocks.py); off renders them for every page.
     share_theme_blocks = c.Type(bool, default=True)
+    # Write generated pages outside the nav from a shell of the theme rendered once per kind
+    # of page, and read generated pages without a Markdown instance each (page_shell.py);
+    # off renders the theme's template and MkDocs' Markdown for every page, as before.
+    page_shell = c.Type(bool, default=True)
     # Processed photos, kept between builds (showcase.site.photos), relative to mkdocs.yml.
     photo_cache_dir = c.Type(str, default=".cache/showcase-photos")
     # Processes that write the generated pages outside the navigation: 0 takes one per

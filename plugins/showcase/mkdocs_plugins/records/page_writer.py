@@ -12,7 +12,14 @@ Material indexes is therefore still written by MkDocs.
 
 Each page's body is rendered from the data first; with the site's key (site/build_cache.py)
 it gives the page's fingerprint. A page whose fingerprint is in the cache is copied from it;
-any other is rendered by MkDocs' own page writer, with its events and template, and kept.
+any other is written with the page's events as in MkDocs' own page writer, from a shell of
+the theme rendered once per kind of page (page_shell.py) or, where none fits, through the
+template, and kept.
+
+For a live preview that rewrites some pages (w17-serve): call :meth:`PageWriter.write`
+with the src_uris to rewrite as ``generated``, the build's ``files``, ``nav``, theme ``env``
+and ``config`` as ``on_env`` has them, ``workers=1`` (the server runs threads: no fork),
+``render_body`` from the current catalog, an empty dict as ``bodies`` and ``cache=None``.
 
 What still sees these pages:
 - hand-written pages' links to them: MkDocs checked those while reading, before ``on_env``;
@@ -31,11 +38,14 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs import utils
 from mkdocs.commands.build import _build_page
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.nav import Section
 
 import showcase
+from showcase.mkdocs_plugins.records.page_shell import ShellWriter
 from showcase.mkdocs_plugins.records.shared_blocks import THEME_FOLDER
+from showcase.mkdocs_plugins.records.shell_templates import unknown_uses
 from showcase.site.build_cache import PageCache, site_key, tree_digest, write_if_changed
 from showcase.site.parallel import render_pages
 
@@ -47,6 +57,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
 
 MATERIAL_SEARCH = "material/search"
 # The logger tree whose records a worker hands back: MkDocs', with every plugin's under it.
@@ -63,6 +75,8 @@ class PageWriter:
         self.fingerprints: list[str] = []
         self.from_cache = 0
         self.workers = 0
+        # Pages written from a page shell in this process (workers count their own).
+        self.from_shell = 0
         self._all_pages: list[File] | None = None
 
     def write(
@@ -77,11 +91,14 @@ class PageWriter:
         render_body: Callable[[str], str],
         bodies: MutableMapping[str, str],
         cache: PageCache | None,
+        page_shell: bool = True,
     ) -> int:
         """Write the pages of ``generated`` (src_uris) that qualify; how many were written.
 
         ``render_body`` renders a page's body from the data; a body put in ``bodies`` is the
-        one the page's ``on_page_context`` takes instead of rendering it again.
+        one the page's ``on_page_context`` takes instead of rendering it again. With
+        ``page_shell``, pages are written from a shell of the theme per kind of page
+        (page_shell.py); without, each through MkDocs' own ``_build_page``.
         """
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         indexed_by_theme = _theme_search_enabled(config)
@@ -96,6 +113,17 @@ class PageWriter:
         if not chosen:
             return 0
         by_uri = {file.src_uri: file for file in chosen}
+        shells = (
+            ShellWriter(config, doc_files, nav, env)
+            if page_shell and _theme_known_to_shell(config, env)
+            else None
+        )
+
+        def build_page(page: Page) -> None:
+            if shells is not None:
+                shells.build_page(page)
+            else:
+                _build_page(page, config, doc_files, nav, env)
 
         def write_one(src_uri: str) -> str:
             file = by_uri[src_uri]
@@ -104,7 +132,7 @@ class PageWriter:
             body = render_body(src_uri)
             if cache is None:
                 bodies[src_uri] = body
-                _build_page(page, config, doc_files, nav, env)
+                build_page(page)
                 return ""
             fingerprint = cache.fingerprint(src_uri, _head(page), body)
             cached = cache.get(fingerprint)
@@ -112,8 +140,8 @@ class PageWriter:
                 write_if_changed(Path(file.abs_dest_path), cached)
                 return f"={fingerprint}"
             bodies[src_uri] = body
-            # MkDocs' own page writer: the page's events, template and file as in its loop.
-            _build_page(page, config, doc_files, nav, env)
+            # The page's events, template and file as in MkDocs' loop.
+            build_page(page)
             cache.put(fingerprint, Path(file.abs_dest_path).read_bytes())
             return fingerprint
 
@@ -121,6 +149,7 @@ class PageWriter:
         results = render_pages(list(by_uri), write_one, workers=workers, logger_name=LOGGER)
         self.fingerprints = [result.lstrip("=") for result in results if result]
         self.from_cache = sum(1 for result in results if result.startswith("="))
+        self.from_shell = shells.from_shell if shells is not None else 0
         self._all_pages = list(doc_files)
         for file in chosen:
             # Excluded pages are left out of MkDocs' loop; in `mkdocs build` nothing else
@@ -207,6 +236,16 @@ def _settings(plugin: object) -> list[tuple[str, str]]:
     return sorted(
         (str(key), repr(value)) for key, value in settings.items() if key not in _SETTINGS_NOT_SHOWN
     )
+
+
+def _theme_known_to_shell(config: MkDocsConfig, env: Environment) -> bool:
+    """Whether the site's own templates use a page's values only as the shell knows."""
+    if not config.theme.custom_dir:
+        return True
+    unknown = unknown_uses(env, Path(config.theme.custom_dir))
+    if unknown:
+        log.debug("no page shell: the site's templates use page values at %s", unknown[:5])
+    return not unknown
 
 
 def _theme_search_enabled(config: MkDocsConfig) -> bool:

@@ -13,6 +13,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from showcase.mkdocs_plugins import docs_folder
 from showcase.mkdocs_plugins.records.config import RecordsConfig
+from showcase.mkdocs_plugins.records.page_shell import render_without_markdown
 from showcase.mkdocs_plugins.records.page_writer import PageWriter, build_cache
 from showcase.mkdocs_plugins.records.shared_blocks import TEMPLATE, SharedBlocks
 from showcase.records.catalog import Catalog
@@ -229,6 +230,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             render_body=lambda src_uri: str(self.generated[src_uri].render()),
             bodies=self.bodies,
             cache=self.page_cache,
+            page_shell=self.config.page_shell,
         )
         log.debug(
             "wrote %d generated pages with %d workers, %d of them from the build cache",
@@ -268,6 +270,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
                 page.meta["image"] = generated.image
             if self.shared_blocks is not None and not generated.in_nav:
                 page.meta["template"] = TEMPLATE
+            if self.config.page_shell:
+                render_without_markdown(page)
             return ""
         # Front matter is already cut off; count its lines so errors point into the file.
         content = page.file.content_string

@@ -38,6 +38,8 @@ TEMPLATE = "showcase/generated.html"
 THEME_FOLDER = Path(__file__).parent / "theme"
 # The template's name for SharedBlocks.render.
 GLOBAL_NAME = "showcase_shared_block"
+# Set in a template context whose blocks are rendered for it alone (page_shell.py).
+NOT_SHARED = "showcase_not_shared"
 # How often a block must come out the same before it is reused.
 CONFIRMATIONS = 2
 
@@ -82,7 +84,7 @@ def _key(context: Context, block: str) -> Key | None:
     """What the block may depend on, or None where the page is not like a record page."""
     page = context.get("page")
     nav = context.get("nav")
-    if page is None or getattr(page, "url", None) is None:
+    if page is None or getattr(page, "url", None) is None or context.get(NOT_SHARED):
         return None
     if page.toc or page.previous_page or page.next_page:
         return None
