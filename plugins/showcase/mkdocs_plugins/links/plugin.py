@@ -59,8 +59,14 @@ class LinksPlugin(BasePlugin[LinksConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Check a generated page's body where it was rendered; note the page if it is sound."""
-        # Default priority: before the records plugin lets the body go (-100).
-        if self.bodies is None or page.file.generated_by is None or page.content is None:
+        # Default priority: before the records plugin lets the body go (-100). No lists:
+        # the build is over (the live preview's updates render pages and check no links).
+        if (
+            self.bodies is None
+            or self.lists is None
+            or page.file.generated_by is None
+            or page.content is None
+        ):
             return output
         if self.bodies.is_sound(page.file.dest_uri, page.content):
             self._checked_list().write(page.file.dest_uri + "\n")
