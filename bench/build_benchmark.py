@@ -995,9 +995,9 @@ STAGES: tuple[Stage, ...] = (
           "mkdocs.structure.files:Files.copy_static_files"),
     Stage("write", "writing pages (`_build_page`)", "mkdocs.commands.build:_build_page"),
     # Generated pages are written outside MkDocs' loop, by our page writer (one process in
-    # the profile: --workers 1), which calls the same function under its own name.
-    Stage("write_generated", "writing generated pages (`_build_page`, by our page writer)",
-          "showcase.mkdocs_plugins.records.page_writer:_build_page"),
+    # the profile: --workers 1), through the page shell's own version of `_build_page`.
+    Stage("write_generated", "writing generated pages (`ShellWriter.build_page`)",
+          "showcase.mkdocs_plugins.records.page_shell:ShellWriter.build_page"),
     Stage("context", "page context (`get_context`)", "mkdocs.commands.build:get_context"),
     Stage("bodies", "our page bodies (`RecordsPlugin.on_page_context`)",
           "showcase.mkdocs_plugins.records.plugin:RecordsPlugin.on_page_context"),

@@ -153,7 +153,7 @@ def test_profile_run_without_plain_or_archive(tmp_path: Path) -> None:
     jieba, calls, _ = by_label["jieba segmentation (`SearchIndex._segment_chinese`)"]
     assert 0 < jieba < build and int(calls.replace(",", "")) > 0
     _, in_loop, _ = by_label["writing pages (`_build_page`)"]
-    _, generated, _ = by_label["writing generated pages (`_build_page`, by our page writer)"]
+    _, generated, _ = by_label["writing generated pages (`ShellWriter.build_page`)"]
     calls = str(int(in_loop.replace(",", "")) + int(generated.replace(",", "")))
     # Every page of the site, the theme's 404 page not counted. No 状态 有效 listing: the
     # generated awards write a status only when revoked, and none is filled in (issue 11).

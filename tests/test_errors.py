@@ -17,6 +17,7 @@ from showcase.editing.skeleton import SkeletonError
 from showcase.editing.split import SplitError
 from showcase.editing.spreadsheet import SpreadsheetError
 from showcase.mkdocs_plugins.commands import BuildFailed
+from showcase.mkdocs_plugins.live import UpdateFailed
 from showcase.records.errors import ShowcaseError
 from showcase.records.quantities import QuantityError
 from showcase.records.schema import UnitError
@@ -58,6 +59,7 @@ def test_every_error_the_package_defines_derives_from_one_base() -> None:
         SplitError,
         TotalError,
         UnitError,
+        UpdateFailed,
         WriteError,
     }
     assert all(issubclass(error, ShowcaseError) for error in defined)

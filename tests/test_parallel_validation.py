@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +34,12 @@ def forking(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     monkeypatch.setattr(validation, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(validation, "BATCH_BYTES", 1)
     monkeypatch.setattr(validation, "_load_batch", _noted_load_batch)
+    # Threads the test session already runs (the browser tests' Playwright) are not the
+    # test's: only a thread started after this fixture counts as another thread.
+    threads_before = threading.active_count()
+    monkeypatch.setattr(
+        validation, "_other_threads_running", lambda: threading.active_count() > threads_before
+    )
     pids = tmp_path / "worker-pids.txt"
     _PIDS_FILE[:] = [pids]
     yield pids

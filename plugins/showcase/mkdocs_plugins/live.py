@@ -40,6 +40,7 @@ from mkdocs.structure.pages import Page
 from showcase.mkdocs_plugins.links.plugin import LinksPlugin
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.mkdocs_plugins.search.plugin import SearchPlugin
+from showcase.records.errors import ShowcaseError
 from showcase.records.incremental import LiveValidation
 from showcase.records.validation import sorted_diagnostics
 from showcase.site.build_cache import write_if_changed
@@ -65,7 +66,7 @@ _POST_BUILD_KNOWN = (MaterialSearch, SearchPlugin, RecordsPlugin, LinksPlugin)
 SITEMAP = "sitemap.xml"
 
 
-class UpdateFailed(Exception):
+class UpdateFailed(ShowcaseError):
     """The data or the pages of an update have problems; the message says which."""
 
 

@@ -68,7 +68,7 @@ def load_checked_files(
         workers < 2
         or len(batches) < 2
         or sum(size for _, size in batches) < PARALLEL_MIN_BYTES
-        or threading.active_count() > 1
+        or _other_threads_running()
     ):
         result = LoadResult()
         for path in data_files:
@@ -219,3 +219,8 @@ def check_across_files(
 def sorted_diagnostics(result: LoadResult) -> list[Diagnostic]:
     """Every problem once, ordered by file, line and column."""
     return sorted(set(result.diagnostics))
+
+
+def _other_threads_running() -> bool:
+    """Whether this process runs threads besides the main one (then it does not fork)."""
+    return threading.active_count() > 1
