@@ -322,9 +322,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"taken at its start (fingerprint {fingerprint})."
         )
     if profile is None:
-        profile = _existing_profile(arguments.output)
+        profile = _existing_part(arguments.output, PROFILE_TITLE)
     if memory is None:
-        memory = _existing_memory_profile(arguments.output)
+        memory = _existing_part(arguments.output, MEMORY_TITLE, PROFILE_TITLE)
     command = _reproduce_command(arguments)
     section = render_section(
         results,
@@ -1274,8 +1274,9 @@ def render_memory_profile(measured: dict[str, Any], *, records: int, run: Run) -
     return "\n".join(lines) + "\n"
 
 
-def _existing_memory_profile(path: Path) -> str | None:
-    """The memory profile part of this section as the file has it, kept when not re-run."""
+def _existing_part(path: Path, title: str, until: str | None = None) -> str | None:
+    """The part of this section headed ``title`` as the file has it (up to the heading
+    ``until``, or the section's end), kept when that part is not measured again."""
     if not path.exists():
         return None
     text = path.read_text(encoding="utf-8")
@@ -1283,10 +1284,14 @@ def _existing_memory_profile(path: Path) -> str | None:
     if span is None:
         return None
     body = text[span[0] : span[1]]
-    found = re.search(rf"^{re.escape(MEMORY_TITLE)}[ \t]*$", body, re.MULTILINE)
+    found = re.search(rf"^{re.escape(title)}[ \t]*$", body, re.MULTILINE)
     if found is None:
         return None
-    end = re.search(rf"^{re.escape(PROFILE_TITLE)}[ \t]*$", body[found.end() :], re.MULTILINE)
+    end = (
+        re.search(rf"^{re.escape(until)}[ \t]*$", body[found.end() :], re.MULTILINE)
+        if until
+        else None
+    )
     part = body[found.start() : found.end() + end.start() if end else len(body)]
     return part.rstrip("\n") + "\n"
 
@@ -1481,19 +1486,6 @@ def render_profile(
         "`SOURCE_DATE_EPOCH` set).",
     ]
     return "\n".join(lines) + "\n"
-
-
-def _existing_profile(path: Path) -> str | None:
-    """The profile part of this section as the file has it, to keep when not re-profiled."""
-    if not path.exists():
-        return None
-    text = path.read_text(encoding="utf-8")
-    span = section_span(text, SECTION_TITLE)
-    if span is None:
-        return None
-    body = text[span[0] : span[1]]
-    found = re.search(rf"^{re.escape(PROFILE_TITLE)}[ \t]*$", body, re.MULTILINE)
-    return body[found.start() :].rstrip("\n") + "\n" if found else None
 
 
 # --- the section ------------------------------------------------------------------------

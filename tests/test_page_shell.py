@@ -15,11 +15,8 @@ from mkdocs.config import load_config
 
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from tests.conftest import REPO_ROOT, WriteTree
-from tests.test_shared_blocks import differing_files
+from tests.test_shared_blocks import BENCH, RECORDS, differing_files
 from tests.test_site_build import MKDOCS_YML
-
-BENCH = REPO_ROOT / "bench"
-RECORDS = "showcase/records"
 
 
 @pytest.fixture(autouse=True)
@@ -113,20 +110,25 @@ def test_hostile_values_come_out_the_same_from_the_shell(
     assert "showcase-shell-0123" in shown
 
 
-def test_a_template_that_prints_the_title_another_way_gets_no_shell(
-    write_tree: WriteTree, tmp_path: Path
-) -> None:
-    # A site's own footer that prints the title in a way the shell does not know.
-    root = write_tree(
+def site_with_footer(write_tree: WriteTree, footer: str) -> Path:
+    """A site of hostile names whose own theme folder overrides the footer with ``footer``."""
+    return write_tree(
         {
             "mkdocs.yml": MKDOCS_YML.replace(
                 "  font: false\n", "  font: false\n  custom_dir: overrides\n"
             ),
             "content/index.md": "# 首页\n",
             "data/people.yaml": hostile_people(),
-            "overrides/partials/footer.html": "<footer>{{ page.title | upper }}</footer>\n",
+            "overrides/partials/footer.html": footer,
         }
     )
+
+
+def test_a_template_that_prints_the_title_another_way_gets_no_shell(
+    write_tree: WriteTree, tmp_path: Path
+) -> None:
+    # A site's own footer that prints the title in a way the shell does not know.
+    root = site_with_footer(write_tree, "<footer>{{ page.title | upper }}</footer>\n")
     assert assert_same_site_either_way(root / "mkdocs.yml", tmp_path) == 0
     page = (tmp_path / "shell" / "people" / "person-5" / "index.html").read_text("utf-8")
     assert "<footer>劳模 👷 🏭</footer>" in page
@@ -137,17 +139,8 @@ def test_a_page_unlike_the_first_of_its_kind_is_rendered_by_the_template(
 ) -> None:
     # A footer that prints something only some pages have: the confirmations pass on the
     # first pages, the shell must not copy their footer to the others.
-    root = write_tree(
-        {
-            "mkdocs.yml": MKDOCS_YML.replace(
-                "  font: false\n", "  font: false\n  custom_dir: overrides\n"
-            ),
-            "content/index.md": "# 首页\n",
-            "data/people.yaml": hostile_people(),
-            "overrides/partials/footer.html": (
-                "<footer>{% if '粗' in page.title %}粗体{% endif %}</footer>\n"
-            ),
-        }
+    root = site_with_footer(
+        write_tree, "<footer>{% if '粗' in page.title %}粗体{% endif %}</footer>\n"
     )
     assert assert_same_site_either_way(root / "mkdocs.yml", tmp_path) == 0
     page = (tmp_path / "shell" / "people" / "person-1" / "index.html").read_text("utf-8")
