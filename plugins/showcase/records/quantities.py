@@ -194,9 +194,9 @@ _CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 # Powers of ten, so that multiplying out is a shift of the decimal exponent.
 _MAGNITUDE_EXPONENTS = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
 
-# Values are multiplied in this context: any rounding raises instead of
+# Values are multiplied (and totals added) in this context: any rounding raises instead of
 # silently changing the number.
-_EXACT = decimal.Context(prec=60, traps=[decimal.Inexact, decimal.InvalidOperation])
+EXACT_ARITHMETIC = decimal.Context(prec=60, traps=[decimal.Inexact, decimal.InvalidOperation])
 
 _EXAMPLES = "“30余项”“近百个”“约4000元”“582.8万人次”"
 
@@ -426,7 +426,7 @@ def _value(text: str, match: re.Match[str], *, qualified: bool) -> decimal.Decim
         base, magnitude = decimal.Decimal(1), bare + magnitude
 
     exponent = sum(_MAGNITUDE_EXPONENTS[char] for char in magnitude)
-    value = _EXACT.normalize(_EXACT.scaleb(base, exponent))
+    value = EXACT_ARITHMETIC.normalize(EXACT_ARITHMETIC.scaleb(base, exponent))
     # normalize() writes 5828000 as 5.828E+6; an int keeps it as plain digits.
     if value == value.to_integral_value():
         return decimal.Decimal(int(value))

@@ -29,6 +29,7 @@ from pydantic import BaseModel
 
 from showcase.records.errors import ShowcaseError
 from showcase.records.quantities import (
+    EXACT_ARITHMETIC,
     PREFIX_QUALIFIERS,
     TRAILING_QUALIFIERS,
     Qualifier,
@@ -62,9 +63,6 @@ _PLAIN_BELOW = Decimal(100_000)
 _YI = Decimal(100_000_000)
 # 582.8万 and 3.0005亿 read naturally; 1.23456789亿 does not, and must not be rounded.
 _MAX_MAGNITUDE_DECIMALS = 4
-
-# Sums are added in this context: any rounding raises instead of silently changing a value.
-_EXACT = decimal.Context(prec=60, traps=[decimal.Inexact, decimal.InvalidOperation])
 
 # Lower bounds say the real amount is at least the number; upper bounds, at most.
 _LOWER_BOUNDS = frozenset({Qualifier.MORE_THAN, Qualifier.AT_LEAST})
@@ -146,7 +144,7 @@ def format_number(value: Decimal) -> str:
     if magnitude < _PLAIN_BELOW:
         return plain_number(value)
     exponent, word = (8, "亿") if magnitude >= _YI else (4, "万")
-    scaled = plain_number(_EXACT.scaleb(value, -exponent))
+    scaled = plain_number(EXACT_ARITHMETIC.scaleb(value, -exponent))
     decimals = len(scaled.partition(".")[2])
     if decimals > _MAX_MAGNITUDE_DECIMALS:
         return plain_number(value)
@@ -183,7 +181,7 @@ def add(quantities: Iterable[Quantity]) -> Total:
     value = Decimal(0)
     try:
         for part in parts:
-            value = _EXACT.add(value, part.value)
+            value = EXACT_ARITHMETIC.add(value, part.value)
         value = _without_exponent(value)
     except decimal.DecimalException:
         raise TotalError(f"总和的位数太多，无法精确计算：{texts}。请检查是否多写了数字。") from None
@@ -238,7 +236,7 @@ def _qualifier_of_sum(qualifiers: Iterable[Qualifier]) -> Qualifier:
 
 def _without_exponent(value: Decimal) -> Decimal:
     """The same value without trailing zeros; integers as plain digits (not 4.1E+1)."""
-    normalized = _EXACT.normalize(value)
+    normalized = EXACT_ARITHMETIC.normalize(value)
     if normalized == normalized.to_integral_value():
         return Decimal(int(normalized))
     return normalized
