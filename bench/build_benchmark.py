@@ -288,6 +288,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = datetime.datetime.now(datetime.UTC)
     results: list[Result] = []
+    fingerprint = ""
+
+    def write_section(results: list[Result], *, profile: str | None, memory: str | None) -> None:
+        # A part this run did not measure (yet) is kept as the file has it.
+        if profile is None:
+            profile = _existing_part(arguments.output, PROFILE_TITLE)
+        if memory is None:
+            memory = _existing_part(arguments.output, MEMORY_TITLE, PROFILE_TITLE)
+        section = render_section(
+            results,
+            started,
+            _reproduce_command(arguments),
+            arguments.seed,
+            fingerprint=fingerprint,
+            archive_max_records=arguments.archive_max_records,
+            profile=profile,
+            memory=memory,
+            limits=_limits(arguments),
+        )
+        update_section(arguments.output, section, SECTION_TITLE)
+
     profile: str | None = None
     memory: str | None = None
     with work_folder(arguments.keep) as work:
@@ -308,6 +329,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             print(_summary_line(result), flush=True)
             results.append(result)
+            # Written after each size: a run stopped at 100,000 records keeps the smaller rows.
+            write_section(results, profile=None, memory=None)
         if arguments.profile is not None:
             folder = work / f"profile-{arguments.profile}"
             profile = profile_build(folder, arguments.profile, arguments.seed, code=code)
@@ -321,23 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"note: the repository changed during the run; the numbers are those of the copy "
             f"taken at its start (fingerprint {fingerprint})."
         )
-    if profile is None:
-        profile = _existing_part(arguments.output, PROFILE_TITLE)
-    if memory is None:
-        memory = _existing_part(arguments.output, MEMORY_TITLE, PROFILE_TITLE)
-    command = _reproduce_command(arguments)
-    section = render_section(
-        results,
-        started,
-        command,
-        arguments.seed,
-        fingerprint=fingerprint,
-        archive_max_records=arguments.archive_max_records,
-        profile=profile,
-        memory=memory,
-        limits=_limits(arguments),
-    )
-    update_section(arguments.output, section, SECTION_TITLE)
+    write_section(results, profile=profile, memory=memory)
     print(f"wrote the “{SECTION_TITLE[3:]}” section of {arguments.output}")
     return 0
 
