@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import subprocess
+import sys
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench_module(name: str) -> ModuleType:
+    """A script of bench/ as a module (bench/ is a folder of scripts, not a package)."""
+    bench = REPO_ROOT / "bench"
+    if str(bench) not in sys.path:
+        sys.path.insert(0, str(bench))  # build_benchmark imports generate as a script does
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", bench / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 # Under CI (GitHub Actions and .ci/run set CI=true) a skipped test is a test that did not run:
 # there it fails instead (see pytest_runtest_makereport).
 IN_CI = bool(os.environ.get("CI"))

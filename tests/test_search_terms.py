@@ -118,8 +118,9 @@ def test_text_is_folded_to_simplified_lower_case_half_width(text: str, folded: s
 
 
 def test_numbers_are_terms_as_printed_and_bare() -> None:
-    assert list(numbers("累计582.8万人次，占96.3%，共41,047家，169个")) == [
-        "582.8", "582.8万", "96.3", "96.3%", "41047", "41047家", "169", "169个",
+    assert list(numbers(fold("累计582.8万人次，占96.3％，共41,047家，169个，30余项"))) == [
+        "582.8", "582.8万", "582.8万人", "582.8万人次", "96.3", "96.3%", "41047", "41047家",
+        "169", "169个", "30", "30余", "30余项",
     ]  # fmt: skip
 
 

@@ -9,12 +9,9 @@ honour that is not in the data.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from opencc import OpenCC
@@ -25,7 +22,7 @@ from showcase.site.search_analysis import name_pinyin
 from showcase.site.urls import page_url, record_src_uri
 from tests.browser.conftest import Tab, serve
 from tests.browser.test_search import search_all
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, bench_module
 from tests.test_site_build import build_site
 
 pytestmark = pytest.mark.browser
@@ -34,24 +31,11 @@ RECORDS = 300
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?(?:%|[\u4e00-\u9fff])?")
 
 
-def _bench_module(name: str) -> ModuleType:
-    # bench/ is a folder of scripts, not a package: load the file itself.
-    bench = REPO_ROOT / "bench"
-    if str(bench) not in sys.path:
-        sys.path.insert(0, str(bench))  # build_benchmark imports generate as a script does
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", bench / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def generated_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated data tree of RECORDS records with the repository's mkdocs.yml, built."""
     root = tmp_path_factory.mktemp("generated-search")
-    benchmark = _bench_module("build_benchmark")
+    benchmark = bench_module("build_benchmark")
     benchmark.write_our_tree(root, RECORDS, benchmark.DEFAULT_SEED, REPO_ROOT)
     build_site(root)
     return root

@@ -16,8 +16,9 @@ ships in the index: the terms themselves, and a table of traditional characters.
 - **Bigrams**: every two adjacent Han characters, a fallback layer for what jieba did not
   cut out (a typo'd name still shares two characters with the right one).
 - **Single characters**: only in the name and alias fields, the last resort.
-- **Numbers** as printed: ``582.8万`` gives 582.8万 and 582.8, ``41,047家`` gives
-  41047家 and 41047, ``96.3%`` gives 96.3% and 96.3.
+- **Numbers** as printed: ``582.8万人次`` gives 582.8, 582.8万, 582.8万人 and
+  582.8万人次, ``41,047家`` gives 41047 and 41047家, ``96.3%`` gives 96.3 and 96.3%,
+  ``30余项`` gives 30, 30余 and 30余项.
 - **Pinyin** of names: full (``kongxiangrui``) and initials (``kxr``); a space-separated
   query is joined before it is looked up. A polyphonic character gives each of its
   readings (bounded), and a surname such as 单, 曾, 解, 仇, 朴 its reading as a surname.
@@ -37,9 +38,10 @@ from pypinyin import Style, pinyin
 
 # Runs of Han characters, and the characters the page treats as Han (\p{sc=Han}).
 HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-# A number as printed, with an optional unit right after it: a per cent sign or one Han
-# character (万, 亿, 家, 人, 个, 项 ...). Thousands separators are dropped from the number.
-NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(%|‰|[\u4e00-\u9fff])?")
+# A number as printed: the number, a qualifier (30余项, 3000多万元), a magnitude (万, 亿)
+# and a unit (a per cent sign, 人次 or one Han character: 家, 人, 个, 项, 件 ...), each
+# optional. Thousands separators are dropped from the number.
+NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)([余多]?[万亿]?(?:%|‰|[人场户]次|[\u4e00-\u9fff])?)")
 # Runs of ASCII letters and digits that are not numbers: English words, codes, pinyin.
 LATIN = re.compile(r"[a-z][a-z0-9]*")
 
@@ -118,14 +120,17 @@ def han_bigrams(run: str) -> Iterator[str]:
 
 
 def numbers(folded: str) -> Iterator[str]:
-    """The numbers of a folded text as printed, each with its unit and without it."""
+    """The numbers of a folded text as printed: bare, then with each longer part of what
+    follows them (262.6, 262.6万, 262.6万件), so that a query typed with its unit finds
+    the page that prints it so before one that prints the number with another unit."""
     for match in NUMBER.finditer(folded):
         number = match.group(1).replace(",", "").rstrip(".")
         if not number:
             continue
         yield number
-        if match.group(2):
-            yield number + match.group(2)
+        suffix = match.group(2)
+        for end in range(1, len(suffix) + 1):
+            yield number + suffix[:end]
 
 
 def latin_words(folded: str) -> Iterator[str]:

@@ -337,20 +337,22 @@ def document_terms(
         for run in HAN_RUN.findall(folded):
             for word in segmenter.cut(run):
                 add(word, weight * WORD * (WHOLE if word == whole else 1), word=True)
-            if field.kind is not FieldKind.BODY and (
-                field.kind is not FieldKind.FACT or len(folded) <= BIGRAM_FIELD_CHARS
-            ):
-                for bigram in han_bigrams(run):
-                    is_whole = bigram == whole
-                    add(bigram, weight * (WORD * WHOLE if is_whole else BIGRAM), word=is_whole)
             if names:
                 for character in run:
                     add(character, weight * CHARACTER * (WHOLE if character == whole else 1))
+        for run in HAN_RUN.findall(_bigram_text(field, folded, handwritten=handwritten)):
+            for bigram in han_bigrams(run):
+                is_whole = bigram == whole
+                add(bigram, weight * (WORD * WHOLE if is_whole else BIGRAM), word=is_whole)
         if len(whole) >= 2 and (names or field.kind is FieldKind.TITLE):
             # A whole name or title as one term, whatever jieba made of it.
             add(whole, weight * WORD * WHOLE, word=True)
+        printed = folded.strip().replace(",", "")
         for number in numbers(folded):
-            add(number, weight * WORD, word=True)
+            # A field that is a quantity as printed (数值：87.7%, 262.6万件) states it,
+            # others quote it. Not a bare integer: a field that is 2013 is a year.
+            states = number == printed and not number.isdigit()
+            add(number, weight * WORD * (WHOLE if states else 1), word=True)
         for word in latin_words(folded):
             add(word, weight * WORD, word=True)
         if names and doc.pinyin:
@@ -358,6 +360,27 @@ def document_terms(
                 impact = weight * WORD * (WHOLE if field.kind is FieldKind.NAME else 1)
                 add(key, impact, word=True)
     return found
+
+
+def _bigram_text(field: SearchField, folded: str, *, handwritten: bool) -> str:
+    """The part of a field whose every two adjacent characters are terms.
+
+    Names, titles and short facts, whole. A hand-written page's text as far as its
+    document stores it (PAGE_TEXT_CHARS): the page tells by them that a run of it is there
+    (逐条整理, whose words are no words of the data), and checks it in the stored text.
+    Not a record's description or a long fact: at 100,000 records their bigrams would
+    double the index.
+    """
+    if field.kind is FieldKind.BODY:
+        return fold(_page_text(field.text)) if handwritten else ""
+    if field.kind is FieldKind.FACT and len(folded) > BIGRAM_FIELD_CHARS:
+        return ""
+    return folded
+
+
+def _page_text(text: str) -> str:
+    """What a document stores of a hand-written page's text."""
+    return " ".join(text.split())[:PAGE_TEXT_CHARS]
 
 
 _NOT_KEY = re.compile(r"[^\w]|_")
@@ -403,9 +426,10 @@ def _stored(doc: SearchDocument) -> list[Any]:
     for field in doc.fields:
         if field.kind is FieldKind.TITLE or field.text == doc.title:
             continue  # the result shows the title anyway
-        limit = PAGE_TEXT_CHARS if field.kind is FieldKind.BODY and not doc.kind else SNIPPET_CHARS
-        text = " ".join(field.text.split())
-        fields.append([field.label, text[:limit]])
+        if field.kind is FieldKind.BODY and not doc.kind:
+            fields.append([field.label, _page_text(field.text)])
+        else:
+            fields.append([field.label, " ".join(field.text.split())[:SNIPPET_CHARS]])
     return [doc.location, doc.title, doc.kind, fields]
 
 

@@ -158,10 +158,13 @@ def with_honour_names(
                         listing_src_uri(kind, 1, facet.name, value),
                         use_directory_urls=use_directory_urls,
                     )
-                    # The facet's title too, for a query that names it (石油行业).
+                    # The topic with the facet's title, as a query may name it (电力行业):
+                    # a name of the page, so the page holds that query as one term, and
+                    # before a record whose text says 电力行业. In brackets, the two stay
+                    # two words for the cutter, and the snippet reads 分类：电力（行业）.
                     topics[location] = (
                         SearchField(FieldKind.NAME, NAME_LABEL, value),
-                        SearchField(FieldKind.FACT, TOPIC_LABEL, facet.title),
+                        SearchField(FieldKind.ALIAS, TOPIC_LABEL, f"{value}（{facet.title}）"),
                     )
     return [
         replace(doc, fields=(*topics[doc.location], *doc.fields)) if doc.location in topics else doc

@@ -42,9 +42,11 @@
   var LIMIT = 20 // results listed
   var SUGGESTIONS = 10 // names suggested when no word of the query is in the data
   var RERANK = 20 // results whose documents are read for the phrase bonus
+  var VERIFIED = 20 // pages read to tell whether a run of the query stands whole in one
   var LONGEST_WORD = 16
-  var NUMBER = /(\d[\d,]*(?:\.\d+)?)(%|‰|[\u4e00-\u9fff])?/gu
+  var NUMBER = /(\d[\d,]*(?:\.\d+)?)([余多]?[万亿]?(?:%|‰|[人场户]次|[\u4e00-\u9fff])?)/gu
   var HAN_RUN = /\p{sc=Han}+/gu
+  var HAN_WHOLE = /^\p{sc=Han}+$/u
   var LATIN = /[a-z][a-z0-9]*/g
   var NOT_KEY = /[^\p{L}\p{N}]+/gu
   var PHRASE_BONUS = 1.5
@@ -215,9 +217,13 @@
   function queryPieces(query, table) {
     var folded = fold(query, table)
     var numbers = []
-    var rest = folded.replace(NUMBER, function (match, number, unit) {
+    var rest = folded.replace(NUMBER, function (match, number, suffix) {
       number = number.split(",").join("").replace(/\.$/, "")
-      numbers.push(unit ? [number + unit, number] : [number])
+      // As printed first (262.6万件), then shorter (262.6万), then bare: as numbers().
+      var printed = Array.from(suffix).map(function (_, end, chars) {
+        return number + chars.slice(0, chars.length - end).join("")
+      })
+      numbers.push(printed.concat([number]))
       return " "
     })
     var han = rest.match(HAN_RUN) || []
@@ -387,7 +393,7 @@
           label: alternatives[0],
           word: true,
           alternatives: alternatives.map(function (term, index) {
-            return [term, index ? 0.6 : 1]
+            return [term, index === 0 ? 1 : index < alternatives.length - 1 ? 0.8 : 0.6]
           }),
         })
       })
@@ -642,33 +648,104 @@
     var postings = plan.groups.map(function (group) {
       return groupPostings(group, plan.terms, manifest.documents)
     })
-    var held = plan.phrases.map(function () {
-      return null
+    // A phrase, and a run of several words, is in the data when a page holds it whole.
+    var runs = plan.phrases.concat(
+      plan.compounds.map(function (compound) {
+        return compound.run
+      })
+    )
+    var holders = runs.map(function (run) {
+      return bigramHolders(run, plan.terms)
     })
-    plan.groups.forEach(function (group, index) {
-      if (group.phrase === undefined) return
-      var docs = postings[index].docs
-      var before = held[group.phrase]
-      held[group.phrase] = new Set(
-        Array.from(docs.keys()).filter(function (doc) {
-          return before === null || before.has(doc)
+    return this.holding(manifest, runs, holders).then(function (holds) {
+      plan.compounds.forEach(function (compound, index) {
+        compound.held = holds[plan.phrases.length + index]
+      })
+      plan.phrases.forEach(function (run, phrase) {
+        if (holds[phrase]) return plan.present.push(run)
+        plan.absent.push(run)
+        plan.weak.push(run)
+        plan.singles = Array.from(new Set(plan.singles.concat(Array.from(run))))
+      })
+      var kept = []
+      plan.groups.forEach(function (group, index) {
+        if (group.phrase !== undefined && !holds[group.phrase]) return
+        kept.push([group, postings[index]])
+      })
+      plan.groups = kept.map(function (pair) {
+        return pair[0]
+      })
+      return self.scored(manifest, query, plan, kept)
+    })
+  }
+
+  /* The pages that hold every two adjacent characters of a run: doc -> their summed impact. */
+  function bigramHolders(run, terms) {
+    var bigrams = runBigrams(run)
+    var held = new Map()
+    if (!bigrams.length || !bigrams.every(function (bigram) { return terms.has(bigram) })) return held
+    bigrams.forEach(function (bigram, index) {
+      var next = new Map()
+      decodePostings(terms.get(bigram)).docs.forEach(function (impact, doc) {
+        if (index === 0 || held.has(doc)) next.set(doc, (held.get(doc) || 0) + impact)
+      })
+      held = next
+    })
+    return held
+  }
+
+  /* Whether a document holds a folded key in its title or one of its stored fields. */
+  function holdsKey(doc, key, table) {
+    return [doc.title]
+      .concat(
+        doc.fields.map(function (field) {
+          return field[1]
         })
       )
+      .some(function (text) {
+        return fold(text, table).replace(NOT_KEY, "").indexOf(key) !== -1
+      })
+  }
+
+  /*
+   * Whether some page holds each run whole: read in the VERIFIED pages that hold all its
+   * bigrams with the most weight (holders[i], doc -> weight). Bigrams alone do not tell:
+   * a page with 全国劳动模范 and 五一劳动奖章 holds every bigram of 全国劳动奖章. The
+   * pages whose bigrams are terms store the text they come from (names, short facts, the
+   * hand-written pages' text), so what is read is what was cut.
+   */
+  Engine.prototype.holding = function (manifest, runs, holders) {
+    var self = this
+    var chosen = holders.map(function (docs) {
+      return Array.from(docs.keys())
+        .sort(function (a, b) {
+          return docs.get(b) - docs.get(a) || a - b
+        })
+        .slice(0, VERIFIED)
     })
-    plan.phrases.forEach(function (run, phrase) {
-      if (held[phrase] && held[phrase].size) return plan.present.push(run)
-      plan.absent.push(run)
-      plan.weak.push(run)
-      plan.singles = Array.from(new Set(plan.singles.concat(Array.from(run))))
+    var numbers = Array.from(new Set([].concat.apply([], chosen)))
+    if (!numbers.length)
+      return Promise.resolve(
+        runs.map(function () {
+          return false
+        })
+      )
+    return this.documents(manifest, numbers).then(function (docs) {
+      return runs.map(function (run, index) {
+        var key = fold(run, self.table).replace(NOT_KEY, "")
+        return chosen[index].some(function (number) {
+          return holdsKey(docs.get(number), key, self.table)
+        })
+      })
     })
-    var kept = []
-    plan.groups.forEach(function (group, index) {
-      if (group.phrase !== undefined && !held[group.phrase].size) return
-      kept.push([group, postings[index]])
-    })
-    plan.groups = kept.map(function (pair) {
-      return pair[0]
-    })
+  }
+
+  /*
+   * The pages scored over the groups kept (pairs [group, postings]), with the homophones of
+   * the absent runs; when no word was found, the names that share the characters.
+   */
+  Engine.prototype.scored = function (manifest, query, plan, kept) {
+    var self = this
     return this.homophones(manifest, plan.weak).then(function (sounds) {
       sounds.terms.forEach(function (entry, term) {
         plan.terms.set(term, entry)
@@ -823,15 +900,29 @@
           })
         )
       })
-      var absent = plan.absent.slice()
       var present = plan.present.slice()
+      // The list never contradicts its notice: a run that a page read holds whole (in
+      // text the index has no word or bigram of) is not said absent.
+      var absent = plan.absent.filter(function (run) {
+        var whole = key(run)
+        var shown =
+          HAN_WHOLE.test(run) &&
+          texts.some(function (list) {
+            return list.some(function (text) {
+              return text.indexOf(whole) !== -1
+            })
+          })
+        if (shown) present.push(run)
+        return !shown
+      })
       var absentWords = []
       if (wordFound)
         plan.compounds.forEach(function (compound) {
           var run = key(compound.run)
-          // Held whole in a text, or its words all in one title (袁淑娟劳模创新工作室 for
-          // 袁淑娟工作室): a name the visitor shortened.
-          var held = texts.some(function (list) {
+          // Held whole in a page that holds its bigrams (holding), or in a text read here,
+          // or its words all in one title (袁淑娟劳模创新工作室 for 袁淑娟工作室): a name
+          // the visitor shortened.
+          var held = compound.held || texts.some(function (list) {
             return (
               holdsAll(list[0], compound.words) ||
               list.some(function (text) {
@@ -912,7 +1003,9 @@
         ]
       })
       var message = null
-      if (!wordFound) {
+      // No word found, yet a page read holds what was not found whole: no notice either.
+      var heldAfterAll = !wordFound && plan.absent.length && !absent.length
+      if (!wordFound && !heldAfterAll) {
         message = MESSAGE_NO_WORD(query.trim()) + (items.length ? MESSAGE_CLOSEST : "")
         items.forEach(function (group) {
           group[0].terms = {}

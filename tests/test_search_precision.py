@@ -1,0 +1,187 @@
+"""What the search says absent, and what it finds first, over a generated site (in node).
+
+Held out from the engine's tuning: every query is made by a rule from the generated data
+(bench/generate.py) and from a hand-written page, none picked by hand. Per class:
+
+- a run of a hand-written page's text is found, never said absent, though its words are
+  no words of the data;
+- an honour the data does not hold, made of the parts of two it holds, is said absent,
+  though a hand-written page names both of them;
+- a notice never says absent what a result below it holds whole (石油行业: the listing
+  of the industry 石油);
+- a figure's value as printed (with its unit, qualifier, full-width ％) finds that figure
+  first.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from showcase.records.catalog import Catalog
+from showcase.records.schema import Figure, RecordKind
+from showcase.records.validation import validate
+from showcase.site.search_analysis import HAN_RUN
+from showcase.site.urls import listing_src_uri, page_url, record_src_uri
+from tests.conftest import REPO_ROOT, bench_module
+from tests.test_search_terms import search
+from tests.test_site_build import build_site
+
+RECORDS = 300
+# A hand-written page of ordinary words, and a sentence that names honours of the data.
+GUIDE = """\
+# 核对须知
+
+每条摘录都要与来源原文逐字比对，发现出入时先记下页码再询问编辑。
+
+本站收录的荣誉包括：{honours}。
+"""
+GUIDE_LOCATION = "guide/"
+TAG = re.compile(r"<[^>]*>")
+ABSENT = re.compile("数据里没有“([^”]+)”")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Catalog, str]:
+    """The generated site with a hand-written guide; its catalog and the guide's text."""
+    root = tmp_path_factory.mktemp("precision")
+    benchmark = bench_module("build_benchmark")
+    benchmark.write_our_tree(root, RECORDS, benchmark.DEFAULT_SEED, REPO_ROOT)
+    catalog = validate([root / "data"], root).catalog
+    honours = sorted({award.honour for award in catalog.awards})
+    guide = GUIDE.format(honours="、".join(honours))
+    (root / "content" / "guide.md").write_text(guide, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    home = "- 首页: index.md\n"
+    text = config.read_text(encoding="utf-8")
+    assert home in text
+    config.write_text(text.replace(home, f"{home}- 核对须知: guide.md\n"), encoding="utf-8")
+    return build_site(root), catalog, guide
+
+
+def _data_text(root: Path) -> str:
+    return "".join(path.read_text(encoding="utf-8") for path in (root / "data").rglob("*.yaml"))
+
+
+def _plain(html: str) -> str:
+    return TAG.sub("", html)
+
+
+def _said_absent(answer: dict[str, Any]) -> list[str]:
+    return ABSENT.findall(answer["message"] or "")
+
+
+def _never_contradicted(answers: dict[str, Any]) -> None:
+    """No answer says absent a run that one of its results holds whole."""
+    for query, answer in answers.items():
+        if query == "loads":
+            continue
+        for run in _said_absent(answer):
+            held = [
+                item["location"]
+                for item in answer["items"]
+                if run in _plain(item["title"]) + _plain(item["text"])
+            ]
+            assert held == [], (query, run)
+
+
+def test_runs_of_a_hand_written_page_are_found(generated: tuple[Path, Catalog, str]) -> None:
+    site, _, guide = generated
+    sentence = next(line for line in guide.splitlines() if line.startswith("每条"))
+    # Every four characters of it: runs of words that jieba cuts apart, and of words
+    # that no record holds.
+    queries = sorted(
+        {
+            run[start : start + 4]
+            for run in HAN_RUN.findall(sentence)
+            for start in range(len(run) - 3)
+        }
+    )
+    answers = search(site, *queries)
+    for query in queries:
+        assert answers[query]["message"] is None, (query, answers[query]["message"])
+        assert GUIDE_LOCATION in answers[query]["locations"], query
+    _never_contradicted(answers)
+
+
+def test_an_honour_made_of_two_held_ones_is_said_absent(
+    generated: tuple[Path, Catalog, str],
+) -> None:
+    site, catalog, guide = generated
+    data = _data_text(site.parent) + guide
+    honours = sorted({award.honour for award in catalog.awards})
+    # The first half of one and the second half of another: the guide holds both parts
+    # (and most of their bigrams), no page holds the whole.
+    made = [
+        first[: len(first) // 2] + second[len(second) // 2 :]
+        for first, second in itertools.permutations(honours, 2)
+    ]
+    queries = sorted({honour for honour in made if honour not in data})[:8]
+    assert len(queries) >= 4
+    answers = search(site, *queries)
+    for query in queries:
+        assert answers[query]["message"].startswith(f"数据里没有“{query}”这个词"), query
+        assert GUIDE_LOCATION not in answers[query]["locations"][:1], query
+    _never_contradicted(answers)
+
+
+def test_a_topic_named_with_its_facet_finds_its_listing_without_a_notice(
+    generated: tuple[Path, Catalog, str],
+) -> None:
+    site, catalog, _ = generated
+    industries = sorted({o.industry for o in catalog.organizations if o.industry})
+    queries = {f"{industry}行业": industry for industry in industries}
+    answers = search(site, *queries)
+    for query, industry in queries.items():
+        listing = listing_src_uri(RecordKind.ORGANIZATIONS, 1, "industry", industry)
+        assert answers[query]["message"] is None, (query, answers[query]["message"])
+        assert answers[query]["locations"][0] == page_url(listing, use_directory_urls=True)
+    _never_contradicted(answers)
+
+
+def test_a_figures_value_as_printed_finds_that_figure_first(
+    generated: tuple[Path, Catalog, str],
+) -> None:
+    site, catalog, _ = generated
+    figures = [f for f in catalog.figures if isinstance(f, Figure)]
+    values = [str(f.value) for f in figures]
+    # Values with a digit that no other figure states as its value.
+    unique = {
+        str(f.value): f
+        for f in figures
+        if re.search(r"\d", str(f.value)) and values.count(str(f.value)) == 1
+    }
+    queries = dict(unique)
+    queries.update({value.replace("%", "％"): f for value, f in unique.items() if "%" in value})
+    assert any(re.search("[余多]", value) for value in queries)
+    assert any(re.search("万.", value) for value in queries)  # a magnitude and a unit
+    answers = search(site, *queries)
+    for query, figure in queries.items():
+        location = page_url(record_src_uri(figure.kind, figure.id), use_directory_urls=True)
+        assert answers[query]["locations"][0] == location, (query, answers[query]["locations"][:3])
+        first = answers[query]["items"][0]
+        # The value's field, labelled, with the number marked whole.
+        number = query.replace("％", "%")
+        assert f"<b>数值</b>：<mark>{number}</mark>" in first["text"], first["text"]
+    _never_contradicted(answers)
+
+
+def test_snippets_show_each_matching_field_with_its_label_apart(
+    generated: tuple[Path, Catalog, str],
+) -> None:
+    site, catalog, _ = generated
+    studio = next(s for s in catalog.studios if s.industry and s.district)
+    query = f"{studio.industry} {studio.district}"
+    answer = search(site, query)[query]
+    texts = [item["text"] for item in answer["items"] if "showcase-search-field" in item["text"]]
+    both = [text for text in texts if " ｜ " in text]
+    assert both, texts
+    for text in both:
+        parts = text.split(" ｜ ")
+        assert all(
+            re.match(r'<span class="showcase-search-field"><b>[^<]+</b>：', p) for p in parts
+        )
