@@ -2,6 +2,8 @@
 
 Documents are the record pages (fields: name, aliases, kind, facts with their labels,
 description), the listing and topic pages and the hand-written pages (title and text).
+Bigrams come from names, titles, short facts and the stored part of a hand-written page's
+text, so that the page can read in a document's stored text whether it holds a run whole.
 Each field's text is cut into terms (:mod:`showcase.site.search_analysis`), and each term
 gets, per document, one small integer: its *impact*, the weight of the best field it is in
 times the weight of its layer (a word, a number or a pinyin key over a bigram over a

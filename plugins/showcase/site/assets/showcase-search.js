@@ -17,15 +17,18 @@
  * - each run of Han characters into the words of the index that cover it with the fewest
  *   terms (the index holds jieba's words, the data's names and every two adjacent
  *   characters); a character no such term covers is looked up alone, as a last resort;
- * - numbers as printed (582.8万 and 582.8, 96.3% and 96.3);
+ * - numbers as printed (582.8万人次, then 582.8万人, 582.8万 and 582.8; 96.3% and 96.3);
  * - Latin letters as words, and the letters of the whole query without spaces as pinyin
  *   (kong xiang rui = kongxiangrui): full pinyin or initials of a name;
  * - the whole query without spaces and punctuation, when the index holds it: a name.
  * A page scores the sum over the query's terms of the term's rarity times its impact on
  * the page, and is ranked by how many of the query's words it holds, then by that score,
- * with a bonus when the query stands in one of its fields as typed (a phrase). Single
- * characters count only when no word of the query is in the index at all: then the list
- * says so plainly, and shows the names that share most characters with the query.
+ * with a bonus when the query stands in one of its fields as typed (a phrase). A run of
+ * the query that no word of the data covers, or several words that may stand apart, is
+ * in the data only when a page read holds it whole (holding); otherwise it is said
+ * absent, and never when a page listed holds it (ARCHITECTURE.md, "What absent means").
+ * Single characters count only when no word of the query is in the index at all: then the
+ * list says so plainly, and shows the names that share most characters with the query.
  * <html data-showcase-search> says "loading", then "ready" once the manifest is in.
  */
 ;(function () {
