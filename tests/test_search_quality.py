@@ -6,32 +6,15 @@ that the query sets are well formed and name pages that exist, and how an answer
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import bench_module
 
-BENCH = REPO_ROOT / "bench"
-
-
-def _load(name: str) -> ModuleType:
-    # bench/ is a folder of scripts, not a package: load the file itself.
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # Registered before it runs: dataclasses look their module up in sys.modules.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-quality = _load("search_quality")
-generate = _load("generate")
+quality = bench_module("search_quality")
+generate = bench_module("generate")
 
 
 def test_the_tianjin_set_has_every_class_and_names_pages_of_the_site(real_site: Path) -> None:
