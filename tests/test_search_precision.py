@@ -140,6 +140,9 @@ def test_a_topic_named_with_its_facet_finds_its_listing_without_a_notice(
         listing = listing_src_uri(RecordKind.ORGANIZATIONS, 1, "industry", industry)
         assert answers[query]["message"] is None, (query, answers[query]["message"])
         assert answers[query]["locations"][0] == page_url(listing, use_directory_urls=True)
+        # Marked where the brackets part it, in the field that names it so.
+        snippet = answers[query]["items"][0]["text"]
+        assert f"<b>分类</b>：<mark>{industry}</mark>（<mark>行业</mark>）" in snippet, snippet
     _never_contradicted(answers)
 
 

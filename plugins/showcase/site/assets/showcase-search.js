@@ -543,18 +543,36 @@
     })
   }
 
-  /* A text, escaped, with the given folded terms marked where they stand in it. */
+  /*
+   * A text, escaped, with the given folded terms marked where they stand in it; a term of
+   * letters alone also where punctuation parts it (电力行业 in 电力（行业）).
+   */
   function markText(text, terms, table) {
     var chars = Array.from(text)
     var foldedChars = foldEach(text, table)
     var folded = foldedChars.join("")
     var marked = new Array(chars.length).fill(false)
+    // The letters and digits of the text, and where each stands in it.
+    var keyAt = []
+    foldedChars.forEach(function (char, index) {
+      if (char.replace(NOT_KEY, "")) keyAt.push(index)
+    })
+    var key = keyAt
+      .map(function (index) {
+        return foldedChars[index]
+      })
+      .join("")
     terms.forEach(function (term) {
         if (!term) return
         var termChars = Array.from(term)
         for (var start = folded.indexOf(term); start !== -1; start = folded.indexOf(term, start + 1)) {
           var from = Array.from(folded.slice(0, start)).length
           for (var i = 0; i < termChars.length; i++) marked[from + i] = true
+        }
+        if (term.replace(NOT_KEY, "") !== term) return
+        for (var at = key.indexOf(term); at !== -1; at = key.indexOf(term, at + 1)) {
+          var first = Array.from(key.slice(0, at)).length
+          for (var j = 0; j < termChars.length; j++) marked[keyAt[first + j]] = true
         }
       })
     var html = ""
@@ -596,8 +614,9 @@
     var scored = fields
       .map(function (field, index) {
         var folded = fold(field[1], table)
+        var key = folded.replace(NOT_KEY, "")
         var hits = terms.filter(function (term) {
-          return term && folded.indexOf(term) !== -1
+          return term && (folded.indexOf(term) !== -1 || key.indexOf(term) !== -1)
         }).length
         return { field: field, hits: hits, index: index }
       })
