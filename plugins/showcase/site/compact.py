@@ -173,3 +173,47 @@ def inline_markup_script(markup: str) -> str:
     """
     text = json.dumps(markup, ensure_ascii=True)
     return f'document.currentScript.insertAdjacentHTML("afterend", {text});\n'
+
+
+# Material's page-wide helpers (partials/javascripts/base.html) with the site's root as
+# their scope; ROOT is defined by page_script.
+_MATERIAL_HELPERS = (
+    "__md_scope=ROOT,"
+    "__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),"
+    "__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+\".\"+e)),"
+    "__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+\".\"+e,"
+    "JSON.stringify(_))}catch(e){}}"
+)
+
+
+def page_script(config_json: str, depth: int) -> str:
+    """A head script that does what two inline blocks of Material's did on every page.
+
+    Material's ``base.html`` prints on each page a script defining ``__md_scope`` (the
+    site's root, made absolute from the page's relative ``base_url``) and the storage
+    helpers, and the ``__config`` JSON whose only page-dependent values are the root and
+    the search worker's address, both relative to the page: about 1.1 KB of every record
+    page. The script loaded in <head> knows the root from its own address, ``depth``
+    folders below it, so one file serves every page: it defines the helpers with the
+    absolute root (the same URL the page's relative one made) and writes the JSON, with
+    ``base`` and ``search`` absolute (Material's bundle makes ``base`` absolute as it reads
+    it, and a worker's relative address is resolved the same way), right after itself,
+    where the bundle finds it by its id. ``config_json`` has ``base`` empty and ``search``
+    relative to the root. Both are read only by scripts, so a page without scripts loses
+    nothing.
+    """
+    root = "../" * depth
+    text = json.dumps(config_json, ensure_ascii=True)
+    return (
+        "(function(){"
+        "var script=document.currentScript,"
+        f"ROOT=new URL({json.dumps(root)},script.src),"
+        f"config=JSON.parse({text});"
+        f"window.{_MATERIAL_HELPERS.replace(',__md_', ',window.__md_')};"
+        "config.base=ROOT.href;"
+        "config.search=new URL(config.search,ROOT).href;"
+        'script.insertAdjacentHTML("afterend",'
+        "'<script id=\"__config\" type=\"application/json\">'"
+        "+JSON.stringify(config).replace(/</g,\"\\\\u003c\")+\"<\\/script>\")"
+        "})();\n"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ from mkdocs.structure.files import File, Files
 from showcase.mkdocs_plugins import docs_folder, load_in_head
 from showcase.mkdocs_plugins.identity.config import IdentityConfig
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
-from showcase.site.compact import inline_markup_script, lighten_theme
+from showcase.site.compact import inline_markup_script, lighten_theme, page_script
 from showcase.site.downloads import FEED_FILE, FEED_TITLE
 from showcase.site.identity import (
     DEFAULT_EMBLEM_URI,
@@ -47,6 +48,15 @@ SEARCH_DIALOG = (
     '{% import "partials/language.html" as lang with context %}'
     '{% include "partials/showcase-search-dialog.html" %}'
 )
+# Material's config JSON, rendered once per build into the head script (compact.page_script).
+PAGE_CONFIG = (
+    '{% import "partials/language.html" as lang with context %}'
+    '{% include "partials/showcase-config.html" %}'
+)
+# The name templates read by: whether the head script writes the config and the helpers.
+PAGE_SCRIPT_KEY = "showcase_page_script"
+# Material's search worker, named in its base.html by the digest of its version.
+SEARCH_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
 
 
 class IdentityPlugin(BasePlugin[IdentityConfig]):
@@ -117,7 +127,7 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
         self.stylesheet_uri = f"assets/stylesheets/showcase-face.{digest}.css"
         # First of the extra stylesheets: the site's own may still override it.
         config.extra_css.insert(0, self.stylesheet_uri)
-        self.script = face_script()
+        self.script = face_script() + self._page_script(config)
         # In <head>, so that a remembered large-text choice applies before the page is drawn.
         self.script_uri = load_in_head(config, self.script, "showcase-face")
         return config
@@ -132,6 +142,30 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
         features = config.theme.get("features") or []
         markup = env.from_string(SEARCH_DIALOG).render(config=config, features=features)
         return inline_markup_script(markup.strip())
+
+    @staticmethod
+    def _page_script(config: MkDocsConfig) -> str:
+        """Material's config JSON and helpers, written by the head script (compact.page_script).
+
+        Not where a site sets Material's ``extra.scope`` (the helpers' root is then not the
+        site's) or where Material's base.html names no search worker this code knows.
+        """
+        config.extra[PAGE_SCRIPT_KEY] = False
+        if config.extra.get("scope"):
+            return ""
+        env = config.theme.get_env()
+        assert env.loader is not None
+        worker = SEARCH_WORKER.search(env.loader.get_source(env, "base.html")[0])
+        if worker is None:
+            return ""
+        lighten_theme(env)
+        features = config.theme.get("features") or []
+        config_json = env.from_string(PAGE_CONFIG).render(
+            config=config, features=features, search_worker=worker.group()
+        )
+        config.extra[PAGE_SCRIPT_KEY] = True
+        # The face script's address is assets/javascripts/…: two folders below the root.
+        return page_script(config_json.strip(), depth=2)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Add the built-in emblem where none is configured; drop Material's favicon."""
