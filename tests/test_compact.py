@@ -103,11 +103,34 @@ DIALOG_SCRIPT = re.compile(r"showcase-search-dialog\.[0-9a-f]{8}\.js")
 def search_dialog(site: Path) -> str:
     """The markup the search dialog's script writes into every page."""
     (script,) = (site / "assets/javascripts").glob("showcase-search-dialog.*.js")
+    return written_markup(script)
+
+
+# Scripts that write, where they are loaded, markup once printed on every page.
+MARKUP_SCRIPT = re.compile(
+    r'<script src="([^"]*showcase-(?:search-dialog|nav)\.[0-9a-f]{8}\.js)"></script>'
+)
+
+
+def written_markup(script: Path) -> str:
+    """The markup a script of showcase.site.compact.inline_markup_script writes."""
     text = script.read_text(encoding="ascii")
     prefix = 'document.currentScript.insertAdjacentHTML("afterend", '
     assert text.startswith(prefix) and text.endswith(");\n")
     markup: str = json.loads(text[len(prefix) : -3])
     return markup
+
+
+def with_markup_inlined(site: Path, name: str, html: str) -> str:
+    """The page with each markup-writing script replaced by what it writes."""
+    folder = (site / name).parent
+
+    def markup(tag: re.Match[str]) -> str:
+        # The 404 page names its scripts from the root: it is served at any address.
+        src = tag.group(1)
+        return written_markup(site / src[1:] if src.startswith("/") else folder / src)
+
+    return MARKUP_SCRIPT.sub(markup, html)
 
 
 def layout_free(html: str) -> str:
@@ -136,8 +159,9 @@ def test_compacting_only_shortens_whitespace_runs_and_keeps_every_verbatim_eleme
     assert len(after_dialog) < len(before_dialog)
     saved = 0
     for name, before in as_written.items():
-        before = DIALOG_SCRIPT.sub("showcase-search-dialog.js", before)
-        after = DIALOG_SCRIPT.sub("showcase-search-dialog.js", compacted[name])
+        # The scripts that write the search dialog and the sidebar are named by a digest.
+        before = with_markup_inlined(sites[0], name, before)
+        after = with_markup_inlined(sites[1], name, compacted[name])
         assert layout_free(after) == layout_free(before), name
         assert VERBATIM.findall(after) == VERBATIM.findall(before), name
         assert [m.group(0) for m in VERBATIM.finditer(after)] == [

@@ -35,6 +35,27 @@ def test_from_a_listing_to_a_record_and_back(tab: Tab, real_site_url: str) -> No
     assert tab.requests_off_machine() == []
 
 
+def test_a_record_pages_sidebar_and_materials_config_written_by_scripts_work(
+    tab: Tab, real_site_url: str
+) -> None:
+    page = tab.page
+    page.goto(real_site_url + "studios/")
+    page.locator("ul.showcase-list a").first.click()
+    page.wait_for_url("**/studios/*/")
+    # The record page's HTML holds neither (tests/test_nav_scripts.py): scripts wrote them.
+    html = page.evaluate("fetch(location.href).then(response => response.text())")
+    assert "md-nav--primary" not in html and "__config" not in html
+    sidebar = page.locator("nav.md-nav--primary")
+    assert sidebar.locator("[aria-current=location]").inner_text().strip() == "劳模创新工作室"
+    root = page.evaluate("new URL('../../', location).href")
+    config = page.evaluate("JSON.parse(document.getElementById('__config').textContent)")
+    assert config["base"] == root and config["search"].startswith(root + "assets/")
+    assert page.evaluate("__md_scope.href") == root
+    sidebar.get_by_role("link", name="荣誉").click()
+    page.wait_for_url("**/awards/")
+    assert tab.console_errors == [] and tab.requests_off_machine() == []
+
+
 @pytest.fixture(scope="module")
 def paged_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A small site with two records a page, so that its listings have several pages."""

@@ -13,6 +13,7 @@ from mkdocs.structure.files import File, Files
 
 from showcase.mkdocs_plugins import docs_folder, load_in_head
 from showcase.mkdocs_plugins.identity.config import IdentityConfig
+from showcase.mkdocs_plugins.identity.nav_scripts import GLOBAL_NAME, NavScripts
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.site.compact import inline_markup_script, lighten_theme, page_script
 from showcase.site.downloads import FEED_FILE, FEED_TITLE
@@ -66,6 +67,8 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
         """Check the options; make the emblem the theme's logo and favicon."""
         # State per build, not per process: `mkdocs serve` reuses this instance.
         self.identity: Identity | None = None
+        self.nav = None
+        self.nav_scripts = NavScripts()
         if not self.config.enabled:
             return config
         options = self.config
@@ -212,10 +215,22 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
     # First: every page, whichever plugin or process renders it, gets the lighter theme.
     @event_priority(100)
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Compact the theme's templates and write its JSON in UTF-8 (showcase.site.compact)."""
+        """Compact the theme's templates, write its JSON in UTF-8 (showcase.site.compact).
+
+        And render the sidebar scripts of the pages outside the navigation (nav_scripts.py),
+        before any page is written.
+        """
         if self.identity is not None:
             lighten_theme(env)
+            if self.nav is not None:
+                self.nav_scripts.render(env, config, files, self.nav)
+            env.globals[GLOBAL_NAME] = self.nav_scripts.script_uri
         return env
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Keep the navigation: on_env renders the sidebar scripts from it."""
+        self.nav: Navigation | None = nav
+        return nav
 
     # After showcase/records (50), which renders a generated page's content here.
     @event_priority(-10)

@@ -1,0 +1,112 @@
+"""The navigation sidebar of pages outside the navigation, written by one cached script per folder.
+
+Material prints the whole navigation on every page: about 2 KB of each record page, the
+same on every page of a folder (its links are relative to the folder, and a record or facet
+page is in no section of its own). So, before any page is written, the sidebar is rendered
+once for one page of each folder of such pages, into a script
+(:func:`showcase.site.compact.inline_markup_script`) that writes the same markup where it is
+loaded; those pages load the script in its place (``site_nav`` in main.html). With scripts
+on, the page holds the same navigation as before; without scripts it has none, but its
+breadcrumbs and the header's logo lead to the listings and the home page, which are in the
+navigation themselves and keep it in their HTML.
+
+Which pages: those that are not in the navigation, have no parent section, and hide nothing
+(``hide:`` in the front matter); what they print of the navigation then depends on their
+folder only (:func:`folder_key`), and the script is rendered from one of them. Not with
+Material's instant navigation, which swaps pages without running their scripts in order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.commands.build import get_context
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from showcase.site.compact import inline_markup_script
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
+
+# The template's name for NavScripts.script_uri.
+GLOBAL_NAME = "showcase_nav_script"
+# The primary sidebar of mkdocs-material 9.8.2 base.html (block site_nav) for a page that
+# hides nothing, with the line breaks the page had between its elements: what the script writes.
+SIDEBAR = (
+    '{% import "partials/language.html" as lang with context %}'
+    "{% set features = config.theme.features or [] %}"
+    '<div class="md-sidebar md-sidebar--primary" data-md-component="sidebar"'
+    ' data-md-type="navigation" >\n<div class="md-sidebar__scrollwrap">\n'
+    '<div class="md-sidebar__inner">\n{% include "partials/nav.html" %}\n</div>\n</div>\n</div>'
+)
+
+Key = tuple[str, bool, str]
+
+
+def folder_key(page: Page | None, nav: Navigation) -> Key | None:
+    """The folder whose pages print the same navigation as ``page``; None for other pages."""
+    if page is None or not page.url or page.parent is not None or page.meta.get("hide"):
+        return None
+    if page in nav.pages:
+        return None
+    url: str = page.url
+    return (posixpath.dirname(url.rstrip("/")), url.endswith("/"), repr(page.file.inclusion))
+
+
+@dataclass
+class NavScripts:
+    """The sidebar scripts of one build, by folder; a new instance for every build."""
+
+    uris: dict[Key, str] = field(default_factory=dict)
+    nav: Navigation | None = None
+
+    def render(self, env: Environment, config: MkDocsConfig, files: Files, nav: Navigation) -> None:
+        """Render the sidebar once per folder of pages outside the navigation; add the scripts."""
+        self.nav = nav
+        if "navigation.instant" in (config.theme.get("features") or []):
+            return
+        template = env.from_string(SIDEBAR)
+        scripts: dict[str, str] = {}
+        for file in files.documentation_pages():
+            page = file.page
+            key = folder_key(page, nav)
+            if key is None or key in self.uris:
+                continue
+            assert page is not None
+            markup = _render_for(template, page, nav, files, config)
+            script = inline_markup_script(markup)
+            digest = hashlib.sha256(script.encode("utf-8")).hexdigest()[:8]
+            uri = f"assets/javascripts/showcase-nav.{digest}.js"
+            self.uris[key] = uri
+            scripts[uri] = script
+        for uri, script in sorted(scripts.items()):
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, content=script))
+
+    def script_uri(self, page: Page | None) -> str | None:
+        """The address of the script that writes ``page``'s sidebar, if it has one."""
+        if self.nav is None:
+            return None
+        key = folder_key(page, self.nav)
+        return self.uris.get(key) if key is not None else None
+
+
+def _render_for(
+    template: Any, page: Page, nav: Navigation, files: Files, config: MkDocsConfig
+) -> str:
+    """The sidebar as ``page`` prints it, with the page active as when it is written."""
+    saved = config._current_page
+    config._current_page = page
+    try:
+        page.active = True
+        context = get_context(nav, files, config, page)
+        return str(template.render(context)).strip()
+    finally:
+        page.active = False
+        config._current_page = saved

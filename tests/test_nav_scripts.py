@@ -1,0 +1,103 @@
+"""Lighter pages: the sidebar of pages outside the navigation, Material's config and helpers
+written by cached scripts (showcase/mkdocs_plugins/identity/nav_scripts.py,
+showcase.site.compact.page_script)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from showcase.mkdocs_plugins.identity.nav_scripts import NavScripts
+from tests.conftest import WriteTree
+from tests.test_compact import (
+    MARKUP_SCRIPT,
+    MKDOCS_YML,
+    build_site,
+    layout_free,
+    pages,
+    tree,
+    with_markup_inlined,
+)
+
+NAV_SCRIPT = re.compile(r'<script src="[^"]*showcase-nav\.[0-9a-f]{8}\.js"></script>')
+PRIMARY_NAV = '<nav class="md-nav md-nav--primary"'
+
+
+@pytest.fixture
+def sites(write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """The same tree built with the sidebar in every page, then with the sidebar scripts."""
+    root = write_tree(tree(MKDOCS_YML))
+    with monkeypatch.context() as patch:
+        patch.setattr(NavScripts, "render", lambda self, env, config, files, nav: None)
+        inline = build_site(root, "inline")
+    return inline, build_site(root, "scripted")
+
+
+def test_pages_outside_the_navigation_load_their_sidebar_from_a_script(
+    sites: tuple[Path, Path],
+) -> None:
+    inline, scripted = sites
+    before, after = pages(inline), pages(scripted)
+    assert before.keys() == after.keys()
+    outside = {"studios/steel-studio/index.html"}
+    in_nav = {"index.html", "about/index.html", "studios/index.html"}
+    for name, html in after.items():
+        if name in outside:
+            # The sidebar is no longer in the page: one script, where it was, writes it.
+            assert PRIMARY_NAV not in html, name
+            assert len(NAV_SCRIPT.findall(html)) == 1, name
+        elif name in in_nav:
+            # A page in the navigation keeps it in its HTML, for readers without scripts.
+            assert PRIMARY_NAV in html and not NAV_SCRIPT.search(html), name
+        # With what the scripts write put in their place, every page reads as before.
+        inlined = with_markup_inlined(scripted, name, html)
+        assert layout_free(inlined) == layout_free(
+            with_markup_inlined(inline, name, before[name])
+        ), name
+    record = after["studios/steel-studio/index.html"]
+    sidebar = with_markup_inlined(scripted, "studios/steel-studio/index.html", record)
+    # The record's section is marked in the written sidebar, its links relative to the page.
+    assert 'href="../" class="md-nav__link md-nav__link--active" aria-current="location"' in (
+        sidebar
+    )
+    # Three entries in this navigation: about 1 KB less (2 KB with the real site's ten).
+    assert len(record.encode()) + 900 < len(before["studios/steel-studio/index.html"].encode())
+
+
+def test_one_script_per_folder_named_by_its_content(sites: tuple[Path, Path]) -> None:
+    _, scripted = sites
+    scripts = sorted((scripted / "assets/javascripts").glob("showcase-nav.*.js"))
+    used = {
+        Path(tag.group(1)).name
+        for name, html in pages(scripted).items()
+        for tag in MARKUP_SCRIPT.finditer(html)
+        if "showcase-nav." in tag.group(1)
+    }
+    assert used == {script.name for script in scripts} and scripts
+
+
+def test_config_json_and_storage_helpers_come_from_the_head_script(
+    sites: tuple[Path, Path],
+) -> None:
+    _, scripted = sites
+    for name, html in pages(scripted).items():
+        assert 'id="__config"' not in html and "__md_scope" not in html, name
+    (face,) = (scripted / "assets/javascripts").glob("showcase-face.*.js")
+    script = face.read_text(encoding="utf-8")
+    # Written after the script itself, with the root and the worker made absolute from the
+    # script's own address (two folders below the root).
+    assert 'ROOT=new URL("../../",script.src)' in script
+    assert "window.__md_scope=ROOT" in script and '<script id="__config"' in script
+    worker = re.search(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js", script)
+    assert worker is not None and (scripted / worker.group()).is_file()
+
+
+def test_a_site_with_its_own_storage_scope_keeps_materials_helpers(
+    write_tree: WriteTree,
+) -> None:
+    config = MKDOCS_YML.replace("nav:\n", "extra:\n  scope: /\nnav:\n")
+    site = build_site(write_tree(tree(config)), "site")
+    record = (site / "studios/steel-studio/index.html").read_text(encoding="utf-8")
+    assert '__md_scope=new URL("/",location)' in record and 'id="__config"' in record
