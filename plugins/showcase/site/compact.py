@@ -23,7 +23,10 @@ page differs only in the length of whitespace runs outside those elements.
 
 Markup that is the same on every page and only works with scripts anyway (the search
 dialog) is rendered once per build and written by a cached script: see
-:func:`inline_markup_script`.
+:func:`inline_markup_script`; so is the navigation sidebar of the pages outside the
+navigation, once per folder (showcase/mkdocs_plugins/identity/nav_scripts.py). What only
+scripts read, Material's config JSON and storage helpers, comes from the head script
+(:func:`page_script`).
 """
 
 from __future__ import annotations
@@ -175,13 +178,13 @@ def inline_markup_script(markup: str) -> str:
     return f'document.currentScript.insertAdjacentHTML("afterend", {text});\n'
 
 
-# Material's page-wide helpers (partials/javascripts/base.html) with the site's root as
-# their scope; ROOT is defined by page_script.
+# Material's page-wide helpers (partials/javascripts/base.html), as globals, with the
+# site's root as their scope; ROOT is defined by page_script.
 _MATERIAL_HELPERS = (
-    "__md_scope=ROOT,"
-    "__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),"
-    "__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+\".\"+e)),"
-    "__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+\".\"+e,"
+    "window.__md_scope=ROOT,"
+    "window.__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),"
+    'window.__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),'
+    'window.__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,'
     "JSON.stringify(_))}catch(e){}}"
 )
 
@@ -209,11 +212,11 @@ def page_script(config_json: str, depth: int) -> str:
         "var script=document.currentScript,"
         f"ROOT=new URL({json.dumps(root)},script.src),"
         f"config=JSON.parse({text});"
-        f"window.{_MATERIAL_HELPERS.replace(',__md_', ',window.__md_')};"
+        f"{_MATERIAL_HELPERS};"
         "config.base=ROOT.href;"
         "config.search=new URL(config.search,ROOT).href;"
         'script.insertAdjacentHTML("afterend",'
-        "'<script id=\"__config\" type=\"application/json\">'"
-        "+JSON.stringify(config).replace(/</g,\"\\\\u003c\")+\"<\\/script>\")"
+        '\'<script id="__config" type="application/json">\''
+        '+JSON.stringify(config).replace(/</g,"\\\\u003c")+"<\\/script>")'
         "})();\n"
     )

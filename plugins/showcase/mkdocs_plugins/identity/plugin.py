@@ -67,7 +67,7 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
         """Check the options; make the emblem the theme's logo and favicon."""
         # State per build, not per process: `mkdocs serve` reuses this instance.
         self.identity: Identity | None = None
-        self.nav = None
+        self.nav: Navigation | None = None
         self.nav_scripts = NavScripts()
         if not self.config.enabled:
             return config
@@ -229,7 +229,7 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep the navigation: on_env renders the sidebar scripts from it."""
-        self.nav: Navigation | None = nav
+        self.nav = nav
         return nav
 
     # After showcase/records (50), which renders a generated page's content here.
