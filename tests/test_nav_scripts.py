@@ -14,6 +14,8 @@ from tests.conftest import WriteTree
 from tests.test_compact import (
     MARKUP_SCRIPT,
     MKDOCS_YML,
+    REPO_ROOT,
+    STUDIOS,
     build_site,
     layout_free,
     pages,
@@ -101,3 +103,26 @@ def test_a_site_with_its_own_storage_scope_keeps_materials_helpers(
     site = build_site(write_tree(tree(config)), "site")
     record = (site / "studios/steel-studio/index.html").read_text(encoding="utf-8")
     assert '__md_scope=new URL("/",location)' in record and 'id="__config"' in record
+
+
+def test_a_sidebar_that_shows_the_page_itself_stays_in_every_page(write_tree: WriteTree) -> None:
+    # A theme override that prints the page's own title in its sidebar: two record pages of
+    # one folder differ there, so no script can write it for both.
+    config = MKDOCS_YML.replace(f"custom_dir: {REPO_ROOT / 'overrides'}", "custom_dir: theme")
+    files = tree(config)
+    files["data/studios.yaml"] += (
+        STUDIOS.replace("studios:\n", "")
+        .replace("steel-studio", "second-studio")
+        .replace("钢管", "焊接")
+    )
+    files["theme/partials/nav.html"] = (
+        '<nav class="md-nav md-nav--primary">{{ page.title | e }}</nav>\n'
+    )
+    site = build_site(write_tree(files), "site")
+    for name in ("steel-studio", "second-studio"):
+        html = (site / f"studios/{name}/index.html").read_text(encoding="utf-8")
+        assert not NAV_SCRIPT.search(html) and PRIMARY_NAV in html, name
+    # So do the listings outside this navigation, which share the root folder.
+    for name in ("awards", "people"):
+        html = (site / f"{name}/index.html").read_text(encoding="utf-8")
+        assert not NAV_SCRIPT.search(html) and PRIMARY_NAV in html, name

@@ -12,8 +12,11 @@ navigation themselves and keep it in their HTML.
 
 Which pages: those that are not in the navigation, have no parent section, and hide nothing
 (``hide:`` in the front matter); what they print of the navigation then depends on their
-folder only (:func:`folder_key`), and the script is rendered from one of them. Not with
-Material's instant navigation, which swaps pages without running their scripts in order.
+folder only (:func:`folder_key`). That is checked, not assumed, as for the blocks shared
+between pages (records/shared_blocks.py): the script is rendered from a folder's first page
+and kept only if its second page, where there is one, prints the same sidebar; a theme
+override that prints a page's own title in it leaves the sidebar in every page. Not with
+Material's instant navigation, whose script swaps a page's parts in rather than loading it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.commands.build import get_context
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -33,6 +37,8 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.nav import Navigation
+
+log = get_plugin_logger(__name__)
 
 # The template's name for NavScripts.script_uri.
 GLOBAL_NAME = "showcase_nav_script"
@@ -72,14 +78,25 @@ class NavScripts:
         if "navigation.instant" in (config.theme.get("features") or []):
             return
         template = env.from_string(SIDEBAR)
-        scripts: dict[str, str] = {}
+        # The sidebar of each folder's first page, and whether a second page agreed.
+        markups: dict[Key, str] = {}
+        checked: set[Key] = set()
         for file in files.documentation_pages():
             page = file.page
             key = folder_key(page, nav)
-            if key is None or key in self.uris:
+            if key is None or key in checked:
                 continue
             assert page is not None
             markup = _render_for(template, page, nav, files, config)
+            if key not in markups:
+                markups[key] = markup
+                continue
+            checked.add(key)
+            if markup != markups[key]:
+                log.debug("the sidebar differs between pages of %s: left in each page", key)
+                del markups[key]
+        scripts: dict[str, str] = {}
+        for key, markup in markups.items():
             script = inline_markup_script(markup)
             digest = hashlib.sha256(script.encode("utf-8")).hexdigest()[:8]
             uri = f"assets/javascripts/showcase-nav.{digest}.js"
