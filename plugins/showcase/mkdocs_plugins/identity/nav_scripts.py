@@ -1,17 +1,18 @@
-"""The navigation sidebar of pages outside the navigation, written by one cached script per folder.
+"""The sidebars of pages outside the navigation, written by one cached script per folder.
 
 Material prints the whole navigation on every page: about 2 KB of each record page, the
 same on every page of a folder (its links are relative to the folder, and a record or facet
-page is in no section of its own). So, before any page is written, the sidebar is rendered
-once for one page of each folder of such pages, into a script
+page is in no section of its own), and beside it the table of contents, empty on a page
+without one (about 250 bytes that hold the layout's place). So, before any page is written,
+both sidebars are rendered once for one page of each folder of such pages, into a script
 (:func:`showcase.site.compact.inline_markup_script`) that writes the same markup where it is
 loaded; those pages load the script in its place (``site_nav`` in main.html). With scripts
-on, the page holds the same navigation as before; without scripts it has none, but its
+on, the page holds the same sidebars as before; without scripts it has none, but its
 breadcrumbs and the header's logo lead to the listings and the home page, which are in the
 navigation themselves and keep it in their HTML.
 
-Which pages: those that are not in the navigation, have no parent section, and hide nothing
-(``hide:`` in the front matter); what they print of the navigation then depends on their
+Which pages: those that are not in the navigation, have no parent section, no table of
+contents, and hide nothing (``hide:`` in the front matter); what they print of the navigation then depends on their
 folder only (:func:`folder_key`). That is checked, not assumed, as for the blocks shared
 between pages (records/shared_blocks.py): the script is rendered from a folder's first page
 and kept only if its second page, where there is one, prints the same sidebar; a theme
@@ -42,14 +43,20 @@ log = get_plugin_logger(__name__)
 
 # The template's name for NavScripts.script_uri.
 GLOBAL_NAME = "showcase_nav_script"
-# The primary sidebar of mkdocs-material 9.8.2 base.html (block site_nav) for a page that
-# hides nothing, with the line breaks the page had between its elements: what the script writes.
-SIDEBAR = (
+# The sidebars of mkdocs-material 9.8.2 base.html (block site_nav) for a page that hides
+# nothing and has no table of contents, with the line breaks the page had between its
+# elements: what the script writes.
+SIDEBARS = (
     '{% import "partials/language.html" as lang with context %}'
     "{% set features = config.theme.features or [] %}"
     '<div class="md-sidebar md-sidebar--primary" data-md-component="sidebar"'
     ' data-md-type="navigation" >\n<div class="md-sidebar__scrollwrap">\n'
     '<div class="md-sidebar__inner">\n{% include "partials/nav.html" %}\n</div>\n</div>\n</div>'
+    '{% if "toc.integrate" not in features %}\n'
+    '<div class="md-sidebar md-sidebar--secondary" data-md-component="sidebar"'
+    ' data-md-type="toc" >\n<div class="md-sidebar__scrollwrap">\n'
+    '<div class="md-sidebar__inner">\n{% include "partials/toc.html" %}\n</div>\n</div>\n</div>'
+    "{% endif %}"
 )
 
 Key = tuple[str, bool, str]
@@ -58,6 +65,8 @@ Key = tuple[str, bool, str]
 def folder_key(page: Page | None, nav: Navigation) -> Key | None:
     """The folder whose pages print the same navigation as ``page``; None for other pages."""
     if page is None or not page.url or page.parent is not None or page.meta.get("hide"):
+        return None
+    if page.toc:
         return None
     if page in nav.pages:
         return None
@@ -77,7 +86,7 @@ class NavScripts:
         self.nav = nav
         if "navigation.instant" in (config.theme.get("features") or []):
             return
-        template = env.from_string(SIDEBAR)
+        template = env.from_string(SIDEBARS)
         # The sidebar of each folder's first page, and whether a second page agreed.
         markups: dict[Key, str] = {}
         checked: set[Key] = set()
