@@ -40,6 +40,7 @@ def test_the_script_weighs_both_builds_and_rewrites_only_its_section(tmp_path: P
     for part in ("<head>", "navigation", "our content (<article>)", "__config JSON", "total"):
         assert re.fullmatch(r"\| .+ \| [\d,]+ \| [\d,]+ \|", rows[part]), rows[part]
     assert "whole site at 100,000 records" in section
+    assert "`admin`, `assets` once" in section
     # Every build's bytes under the folders that are not pages, too.
     for folder in ("`downloads`", "`search`", "`feeds`", "`studios`"):
         assert re.fullmatch(r"\| .+ \| [\d,]+ \| [\d,]+ \|", rows[folder]), rows[folder]
