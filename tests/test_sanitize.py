@@ -398,6 +398,9 @@ def test_the_overrides_differ_from_material_only_in_escaping() -> None:
     blocks = re.findall(r"\{% block (\w+) %\}", main)
     assert blocks
     for block in blocks:
+        if "{{ super() }}" in _block(main, block):
+            # Not a copy: the block prints Material's own where it prints anything of it.
+            continue
         assert _without_escaping(_block(main, block)) == _without_escaping(_block(base, block))
     partials = sorted((OVERRIDES / "partials").glob("*.html"))
     assert partials
