@@ -6,8 +6,11 @@ attribute order in a template does not break them, and a wrong link or fact stil
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 
 # Elements whose text is collected; everything else only passes its text to these.
 _COLLECTED = {
@@ -163,3 +166,30 @@ def read_page(html: str) -> PageContent:
     reader.page.text = " ".join("".join(reader.all_text).split())
     reader.page.words = [word for piece in reader.all_text if (word := " ".join(piece.split()))]
     return reader.page
+
+
+# Scripts that write, where they are loaded, markup once printed on every page.
+MARKUP_SCRIPT = re.compile(
+    r'<script src="([^"]*showcase-(?:search-dialog|nav)\.[0-9a-f]{8}\.js)"></script>'
+)
+
+
+def written_markup(script: Path) -> str:
+    """The markup a script of showcase.site.compact.inline_markup_script writes."""
+    text = script.read_text(encoding="ascii")
+    prefix = 'document.currentScript.insertAdjacentHTML("afterend", '
+    assert text.startswith(prefix) and text.endswith(");\n")
+    markup: str = json.loads(text[len(prefix) : -3])
+    return markup
+
+
+def with_markup_inlined(site: Path, name: str, html: str) -> str:
+    """The page with each markup-writing script replaced by what it writes."""
+    folder = (site / name).parent
+
+    def markup(tag: re.Match[str]) -> str:
+        # The 404 page names its scripts from the root: it is served at any address.
+        src = tag.group(1)
+        return written_markup(site / src[1:] if src.startswith("/") else folder / src)
+
+    return MARKUP_SCRIPT.sub(markup, html)

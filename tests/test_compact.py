@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 from showcase.site import compact
 from showcase.site.compact import CompactTemplates, compact_template, lighten_theme
 from tests.conftest import WriteTree
+from tests.page_reading import with_markup_inlined, written_markup
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MATERIAL = Path(material.__file__).parent
@@ -104,33 +105,6 @@ def search_dialog(site: Path) -> str:
     """The markup the search dialog's script writes into every page."""
     (script,) = (site / "assets/javascripts").glob("showcase-search-dialog.*.js")
     return written_markup(script)
-
-
-# Scripts that write, where they are loaded, markup once printed on every page.
-MARKUP_SCRIPT = re.compile(
-    r'<script src="([^"]*showcase-(?:search-dialog|nav)\.[0-9a-f]{8}\.js)"></script>'
-)
-
-
-def written_markup(script: Path) -> str:
-    """The markup a script of showcase.site.compact.inline_markup_script writes."""
-    text = script.read_text(encoding="ascii")
-    prefix = 'document.currentScript.insertAdjacentHTML("afterend", '
-    assert text.startswith(prefix) and text.endswith(");\n")
-    markup: str = json.loads(text[len(prefix) : -3])
-    return markup
-
-
-def with_markup_inlined(site: Path, name: str, html: str) -> str:
-    """The page with each markup-writing script replaced by what it writes."""
-    folder = (site / name).parent
-
-    def markup(tag: re.Match[str]) -> str:
-        # The 404 page names its scripts from the root: it is served at any address.
-        src = tag.group(1)
-        return written_markup(site / src[1:] if src.startswith("/") else folder / src)
-
-    return MARKUP_SCRIPT.sub(markup, html)
 
 
 def layout_free(html: str) -> str:

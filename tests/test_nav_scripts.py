@@ -11,8 +11,8 @@ import pytest
 
 from showcase.mkdocs_plugins.identity.nav_scripts import NavScripts
 from tests.conftest import WriteTree
+from tests.page_reading import MARKUP_SCRIPT, with_markup_inlined
 from tests.test_compact import (
-    MARKUP_SCRIPT,
     MKDOCS_YML,
     REPO_ROOT,
     STUDIOS,
@@ -20,7 +20,6 @@ from tests.test_compact import (
     layout_free,
     pages,
     tree,
-    with_markup_inlined,
 )
 
 NAV_SCRIPT = re.compile(r'<script src="[^"]*showcase-nav\.[0-9a-f]{8}\.js"></script>')

@@ -20,7 +20,7 @@ from showcase.site.sanitize import render_markdown
 from showcase.site.urls import facet_slug, page_url, relative_path, relative_url
 from tests.conftest import REPO_ROOT, WriteTree, build_into
 from tests.images import small_jpeg
-from tests.page_reading import Link, read_page
+from tests.page_reading import Link, read_page, with_markup_inlined
 from tests.test_site_build import build_site
 
 MKDOCS_YML = """\
@@ -170,7 +170,8 @@ def test_a_record_page_marks_its_section_in_the_menu(real_site: Path) -> None:
     # The mark is in the site's overrides/partials/nav-item.html, which the real site uses.
     active = re.compile(r'<a href="([^"]+)" class="md-nav__link md-nav__link--active"')
     for page in ("studios/tj-steel-pipe-studio/index.html", "people/li-gang/index.html"):
-        html = (real_site / page).read_text(encoding="utf-8")
+        # A record page's menu is written by its folder's script (identity/nav_scripts.py).
+        html = with_markup_inlined(real_site, page, (real_site / page).read_text(encoding="utf-8"))
         assert active.findall(html) == ["../"], page
     assert active.findall((real_site / "studios/index.html").read_text(encoding="utf-8")) == ["./"]
 
