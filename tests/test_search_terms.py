@@ -20,7 +20,14 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from showcase.site import search_shards
-from showcase.site.search_analysis import Segmenter, fold, name_pinyin, numbers, reading_table
+from showcase.site.search_analysis import (
+    Segmenter,
+    fold,
+    name_pinyin,
+    numbers,
+    reading_table,
+    traditional_table,
+)
 from showcase.site.search_shards import (
     INDEX_FOLDER,
     MANIFEST,
@@ -358,13 +365,34 @@ def test_bucket_of_is_the_same_in_the_script() -> None:
 
 def test_the_script_folds_as_the_index_does() -> None:
     index = build_index(many_people(3), [])
-    table = shard_data(index.files[MANIFEST])["traditional"]
+    digest = shard_data(index.files[MANIFEST])["traditional"]
+    table = shard_data(index.files[f"traditional.{digest}.js"])
     texts = ["勞模工作室", "天津鋼管集團", "ＡＢＣ５００", "劳模工作室"]
     folded = run_script(
         "(script, [table, texts]) => texts.map(t => script.fold(t, script.traditionalTable(table)))",
         [table, texts],
     )
     assert folded == [fold(text) for text in texts]
+
+
+def test_the_manifest_marks_the_traditional_characters_and_no_other() -> None:
+    manifest = shard_data(build_index(many_people(3), []).files[MANIFEST])
+    table = traditional_table()
+    # Every character of the table, in the block and outside it (an extension's), and the
+    # simplified characters they fold to when those are not in the table themselves.
+    simplified = sorted(set(table.values()) - set(table))
+    texts = [*sorted(table), *simplified, "ａ", "劳模工作室"]
+    marked = run_script(
+        "(script, [manifest, texts]) => texts.map(text =>"
+        " script.holdsTraditional(text, script.traditionalMarks(manifest)))",
+        [manifest, texts],
+    )
+    assert marked == [text in table for text in texts]
+    assert any(not "\u4e00" <= char <= "\u9fff" for char in table)
+    # A fifth of the table's bytes or less, in the file that every query loads first.
+    assert len(manifest["traditionalBits"] + manifest["traditionalOthers"]) * 5 < len(
+        json.dumps(table, ensure_ascii=False)
+    )
 
 
 def test_a_query_is_cut_into_the_fewest_terms_of_the_index() -> None:
@@ -477,9 +505,11 @@ def test_a_build_writes_the_index_and_loads_the_script_before_material(indexed_s
     manifest = shard_data((site / INDEX_FOLDER / MANIFEST).read_bytes())
     assert manifest["documents"] > 8
     files = sorted(path.name for path in (site / INDEX_FOLDER).iterdir())
-    # The manifest, the shards, and the readings for queries typed in homophones.
-    assert len(files) == 2 + len(manifest["termShards"]) + len(manifest["docShards"])
+    # The manifest, the shards, the readings for queries typed in homophones and the
+    # traditional table.
+    assert len(files) == 3 + len(manifest["termShards"]) + len(manifest["docShards"])
     assert f"readings.{manifest['readings']}.js" in files
+    assert f"traditional.{manifest['traditional']}.js" in files
 
     script = site / "assets" / "javascripts" / SCRIPT_NAME
     assert script.read_text(encoding="utf-8") == SCRIPT.read_text(encoding="utf-8")
@@ -618,6 +648,18 @@ def test_a_query_loads_only_the_shards_it_needs(indexed_site: Path) -> None:
         for bucket in [bucket_of("李刚", len(manifest["termShards"]))]
     ]
     assert len(loads) == len(set(loads))  # each file once
+    assert not any(name.startswith("traditional.") for name in loads)
+
+
+def test_the_traditional_table_loads_for_a_query_that_needs_it(indexed_site: Path) -> None:
+    answers = search(indexed_site, "李刚", "勞動競賽", "劳动竞赛")
+    table = [name for name in answers["loads"] if name.startswith("traditional.")]
+    # Once, for the second query, after the first query's shards; then kept.
+    assert len(table) == 1
+    assert answers["loads"].index(table[0]) > answers["loads"].index(
+        next(name for name in answers["loads"] if name.startswith("d"))
+    )
+    assert answers["勞動競賽"]["locations"] == answers["劳动竞赛"]["locations"]
 
 
 def test_the_index_follows_use_directory_urls(write_tree: WriteTree) -> None:

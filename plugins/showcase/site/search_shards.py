@@ -12,7 +12,8 @@ single character), tripled when the term is the field's whole text (the owner of
 Files, all under ``search/showcase/`` (:data:`INDEX_FOLDER`):
 
 - ``manifest.js``: the number of documents, the file of every shard, the field labels and
-  the traditional -> simplified character table. The only file whose name is fixed.
+  which characters are traditional (:func:`traditional_marks`). The only file whose name is
+  fixed.
 - ``t<bucket>.<digest>.js`` (the manifest lists the digests): the terms whose first two characters hash to the bucket,
   with their document frequency and postings (document, impact), the strongest
   :data:`MAX_POSTINGS` of a frequent term only. A query loads the buckets of the character
@@ -21,6 +22,8 @@ Files, all under ``search/showcase/`` (:data:`INDEX_FOLDER`):
   address, title, kind and the fields shown as snippets (cut short).
 - ``readings.<digest>.js``: each common character's readings (``reading_table``), loaded
   only for a query run that no word of the data covers, to try it in homophones.
+- ``traditional.<digest>.js``: the traditional -> simplified character table (26 KB),
+  loaded only when a query or a result's text holds a character the manifest marks.
 
 A term's entry starts with :data:`DATA_WORD` when the term is a word of the data, so that
 the page tells a query's absent words from the bigrams that share its characters.
@@ -34,6 +37,7 @@ only the shards of the terms it gains or loses and its own document shard.
 
 from __future__ import annotations
 
+import base64
 import gc
 import hashlib
 import json
@@ -63,6 +67,11 @@ MANIFEST = "manifest.js"
 # The file of each character's readings (``readings.<digest>.js``), for a query typed in
 # homophones: loaded only when a run of the query is no word of the data.
 READINGS = "readings"
+# The file of the traditional -> simplified table (``traditional.<digest>.js``).
+TRADITIONAL = "traditional"
+# The block of CJK Unified Ideographs whose traditional characters the manifest marks one
+# bit each; the table's other characters (extensions, rare in a query) it lists.
+MARKED_BLOCK = (0x4E00, 0x9FFF)
 REGISTER = "showcaseSearchShard"
 FORMAT = 2
 # Marks a term that is a word of the data: a word jieba or the lexicon cut from a record's
@@ -190,6 +199,11 @@ def build_index(
         doc_files.append(digest)
     readings_digest, readings_data = _shard_file(READINGS, reading_table(_name_characters(docs)))
     files[f"{READINGS}.{readings_digest}.js"] = readings_data
+    table = traditional_table()
+    traditional_digest, traditional_data = _shard_file(
+        TRADITIONAL, "".join(f"{trad}{simp}" for trad, simp in sorted(table.items()))
+    )
+    files[f"{TRADITIONAL}.{traditional_digest}.js"] = traditional_data
     manifest = {
         "format": FORMAT,
         "readings": readings_digest,
@@ -198,9 +212,8 @@ def build_index(
         "termShards": term_files,
         "docShards": doc_files,
         "weights": {"word": WORD, "bigram": BIGRAM, "character": CHARACTER},
-        "traditional": "".join(
-            f"{trad}{simp}" for trad, simp in sorted(traditional_table().items())
-        ),
+        "traditional": traditional_digest,
+        **traditional_marks(table),
     }
     files[MANIFEST] = _script("manifest", manifest)
     postings = sum(len(by_doc) for by_doc in impacts.values())
@@ -282,6 +295,28 @@ def _impacts_of_run(
         for term, impact in document_terms(docs[number], segmenter, words).items():
             impacts[term][number] = impact
     return impacts, words
+
+
+def traditional_marks(table: Mapping[str, str]) -> dict[str, str]:
+    """Which characters the traditional table folds, in a fifth of the table's bytes.
+
+    ``traditionalBits``: a bitmap (base64) of :data:`MARKED_BLOCK`, bit ``code - start`` of
+    byte ``(code - start) >> 3``, lowest bit first; ``traditionalOthers``: the table's
+    characters outside that block. The page loads the table only for a text that holds one.
+    """
+    start, end = MARKED_BLOCK
+    bits = bytearray((end - start) // 8 + 1)
+    others = []
+    for char in sorted(table):
+        code = ord(char)
+        if start <= code <= end:
+            bits[(code - start) >> 3] |= 1 << ((code - start) & 7)
+        else:
+            others.append(char)
+    return {
+        "traditionalBits": base64.b64encode(bytes(bits)).decode("ascii"),
+        "traditionalOthers": "".join(others),
+    }
 
 
 def bucket_key(term: str) -> str:

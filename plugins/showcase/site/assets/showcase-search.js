@@ -12,8 +12,9 @@
  * <script> element, they work from a server and from file:// (the offline archive) alike.
  * Each is loaded once, when a query first needs it.
  *
- * A query is folded (NFKC, lower case, traditional -> simplified with the manifest's
- * table), then cut into terms:
+ * A query is folded (NFKC, lower case, traditional -> simplified with OpenCC's table: its
+ * file is loaded only once a query or a result holds a character that the manifest marks
+ * as traditional), then cut into terms:
  * - each run of Han characters into the words of the index that cover it with the fewest
  *   terms (the index holds jieba's words, the data's names and every two adjacent
  *   characters); a character no such term covers is looked up alone, as a last resort;
@@ -72,6 +73,7 @@
     )
   }
   var MARK = "showcase-search:"
+  var MARKED_BLOCK_START = 0x4e00 // search_shards.MARKED_BLOCK
   // Material's search worker: assets/javascripts/workers/search.<digest>.min.js.
   var SEARCH_WORKER = /\/workers\/search\.[^/]*\.js(?:[?#]|$)/
 
@@ -94,6 +96,26 @@
       hash = Math.imul(hash, 0x01000193) >>> 0
     }
     return hash % buckets
+  }
+
+  /*
+   * The manifest's marks of the traditional characters (search_shards.traditional_marks):
+   * a bitmap of the CJK Unified block, and the table's characters outside it.
+   */
+  function traditionalMarks(manifest) {
+    var text = atob(manifest.traditionalBits || "")
+    var bits = new Uint8Array(text.length)
+    for (var i = 0; i < text.length; i++) bits[i] = text.charCodeAt(i)
+    return { bits: bits, others: new Set(Array.from(manifest.traditionalOthers || "")) }
+  }
+
+  /* Whether a text holds a character that the traditional table folds. */
+  function holdsTraditional(text, marks) {
+    return Array.from(text.normalize("NFKC")).some(function (char) {
+      var offset = char.codePointAt(0) - MARKED_BLOCK_START
+      if (offset >= 0 && offset < marks.bits.length * 8) return (marks.bits[offset >> 3] >> (offset & 7)) & 1
+      return marks.others.has(char)
+    })
   }
 
   function traditionalTable(pairs) {
@@ -145,10 +167,29 @@
     var self = this
     this.load = load
     this.files = new Map()
+    // Empty until a text needs it (tableFor): most queries are typed in simplified characters.
+    this.table = new Map()
     this.manifest = this.file("manifest.js").then(function (manifest) {
       mark("manifest")
-      self.table = traditionalTable(manifest.traditional)
+      self.marks = traditionalMarks(manifest)
       return manifest
+    })
+  }
+
+  /*
+   * Load the traditional table if one of the texts holds a character it folds; resolves
+   * once self.table folds them all. Results' texts are checked too, so that a page ranks
+   * and is marked the same whether or not an earlier query loaded the table.
+   */
+  Engine.prototype.tableFor = function (manifest, texts) {
+    var self = this
+    if (this.table.size) return Promise.resolve()
+    var needed = texts.some(function (text) {
+      return holdsTraditional(text, self.marks)
+    })
+    if (!needed) return Promise.resolve()
+    return this.file("traditional." + manifest.traditional + ".js").then(function (pairs) {
+      self.table = traditionalTable(pairs)
     })
   }
 
@@ -180,11 +221,18 @@
     ).then(function (loaded) {
       var byShard = new Map(loaded)
       var found = new Map()
+      var texts = []
       numbers.forEach(function (number) {
         var doc = byShard.get(Math.floor(number / manifest.docsPerShard))[number % manifest.docsPerShard]
         found.set(number, { location: doc[0], title: doc[1], kind: doc[2], fields: doc[3] })
+        texts.push(doc[1])
+        doc[3].forEach(function (field) {
+          texts.push(field[1])
+        })
       })
-      return found
+      return self.tableFor(manifest, texts).then(function () {
+        return found
+      })
     })
   }
 
@@ -650,10 +698,15 @@
     if (!query || !query.trim()) return Promise.resolve({ items: [], message: null })
     mark("query")
     return this.manifest.then(function (manifest) {
-      return self.plan(manifest, query).then(function (plan) {
-        mark("terms")
-        return self.rank(manifest, query, plan)
-      })
+      return self
+        .tableFor(manifest, [query])
+        .then(function () {
+          return self.plan(manifest, query)
+        })
+        .then(function (plan) {
+          mark("terms")
+          return self.rank(manifest, query, plan)
+        })
     })
   }
 
@@ -1144,6 +1197,8 @@
     bucketOf: bucketOf,
     fold: fold,
     traditionalTable: traditionalTable,
+    traditionalMarks: traditionalMarks,
+    holdsTraditional: holdsTraditional,
     decodePostings: decodePostings,
     queryPieces: queryPieces,
     segment: segment,
