@@ -39,6 +39,7 @@ import datetime
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 # Run as a script, this folder is on sys.path.
 from playwright.sync_api import Request
@@ -55,6 +57,7 @@ from playwright.sync_api import Request
 from build_benchmark import (
     ARCHIVE_NAME,
     CODE_PARTS,
+    Run,
     child_environment,
     code_fingerprint,
     run_command,
@@ -92,6 +95,9 @@ LOADS = 2
 TARGET_SECONDS = 1.0
 TARGET_BYTES = 1_000_000
 LOAD_TIMEOUT_MS = 900_000
+# A kept size's search documents (search_documents.py), beside its tree.
+DOCUMENTS = "search-documents.pickle"
+SEARCH_DOCUMENTS = Path(__file__).resolve().parent / "search_documents.py"
 
 # Each render of the result list from the page's start: when (ms from navigation start),
 # the first result, and <html data-showcase-search> at that moment.
@@ -147,6 +153,8 @@ class Load:
     load_event: float | None = None  # seconds from navigation start to the load event
     # The engine's User Timing marks (showcase-search.js), seconds from the load event.
     marks: dict[str, float] = field(default_factory=dict)
+    # The responses before the full answer by kind (resource_kind): [responses, bytes].
+    bytes_by_kind: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -171,6 +179,9 @@ class SizeResult:
     query: str
     loads: list[Load]
     quality: Quality | None
+    # The site of an earlier run (--reuse), its search index built again: build_seconds are
+    # the index's.
+    reindexed: bool = False
 
 
 @dataclass
@@ -201,9 +212,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-tianjin", action="store_true",
                         help="leave out the hand-written suite on the repository's own site")  # fmt: skip
     parser.add_argument("--work", type=Path, help="keep the trees and sites in this folder")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --work: measure the sites an earlier run kept there, their "
+                        "search index built again with the code measured (no site build)")  # fmt: skip
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--output", type=Path, default=REPO_ROOT / "BENCHMARKS.md")
     arguments = parser.parse_args(argv)
+    if arguments.reuse and arguments.work is None:
+        parser.error("--reuse needs --work")
     code_root = arguments.code.resolve()
     label = arguments.label or code_label(code_root)
     started = datetime.datetime.now(datetime.UTC)
@@ -231,7 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             result = measure(
                 work / f"records-{records}", records, arguments.seed, code=code,
-                loads=arguments.loads, with_archive=with_archive,
+                loads=arguments.loads, with_archive=with_archive, keep=arguments.work is not None,
+                reuse=arguments.reuse,
             )  # fmt: skip
             run.sizes.append(result)
             print(summary(label, result), flush=True)
@@ -295,20 +312,33 @@ def chromium_version() -> str:
 
 
 def measure(
-    folder: Path, records: int, seed: int, *, code: Path, loads: int, with_archive: bool
+    folder: Path,
+    records: int,
+    seed: int,
+    *,
+    code: Path,
+    loads: int,
+    with_archive: bool,
+    keep: bool = False,
+    reuse: bool = False,
 ) -> SizeResult:
-    """Generate, build and measure one size; the archive too when asked."""
+    """Generate, build and measure one size; the archive too when asked.
+
+    ``keep``: the builds keep their search documents beside the site (search_documents.py);
+    ``reuse``: a site so kept is not built again, only its search index.
+    """
     ours = folder / "ours"
-    shutil.rmtree(folder, ignore_errors=True)  # a kept work folder of an earlier run
-    write_our_tree(ours, records, seed, code)
-    env = child_environment(folder, code)
     site = ours / "site"
+    env = child_environment(folder, code)
+    reused = reuse and (folder / DOCUMENTS).is_file() and (site / "index.html").is_file()
+    if not reused:
+        shutil.rmtree(folder, ignore_errors=True)  # a kept work folder of an earlier run
+        write_our_tree(ours, records, seed, code)
     before = os.getloadavg()[0]
-    build, _ = run_command(
-        [sys.executable, "-m", "showcase.cli", "build", "--config", str(ours / "mkdocs.yml"),
-         "--site-dir", str(site)],
-        cwd=ours, env=env, what="showcase build",
-    )  # fmt: skip
+    build_arguments = ["build", "--config", str(ours / "mkdocs.yml"), "--site-dir", str(site)]
+    build = _build(
+        folder / DOCUMENTS, site, build_arguments, env, keep=keep, reused=reused, cwd=ours
+    )
     build_load = [before, os.getloadavg()[0]]
     queries = generated_queries(ours)
     query = timing_query(queries)
@@ -320,7 +350,7 @@ def measure(
     quality = quality_of("generated", run_suite(site, queries))
     offline_index = None
     if with_archive:
-        offline = offline_site(ours, folder / "offline", env)
+        offline = offline_site(ours, folder / "offline", env, keep=keep, reuse=reuse)
         offline_index = index_size(offline)
         measured += [
             time_load(offline, query, source="file", throttle=throttle)
@@ -332,6 +362,7 @@ def measure(
         pages=sum(1 for path in site.rglob("index.html")),
         build_seconds=build.seconds,
         build_load=build_load,
+        reindexed=reused,
         index=index_size(site),
         offline_index=offline_index,
         query=query.text,
@@ -350,20 +381,58 @@ def timing_query(queries: Sequence[Query]) -> Query:
     raise SystemExit("no person's name among the generated queries")
 
 
-def offline_site(ours: Path, folder: Path, env: dict[str, str]) -> Path:
-    """Build the offline archive of the tree, unzip it, and return the folder of index.html."""
+def offline_site(
+    ours: Path, folder: Path, env: dict[str, str], *, keep: bool = False, reuse: bool = False
+) -> Path:
+    """Build the offline archive of the tree, unzip it, and return the folder of index.html.
+
+    With ``reuse``, an archive unzipped by an earlier run with ``keep`` gets only its search
+    index built again."""
     dist = folder / "dist"
-    run_command(
-        [sys.executable, "-m", "showcase.cli", "archive", "--config", str(ours / "mkdocs.yml"),
-         "--output", str(dist), "--name", ARCHIVE_NAME],
-        cwd=ours, env=env, what="showcase archive",
-    )  # fmt: skip
-    (zip_file,) = dist.glob("*.zip")
     unzipped = folder / "unzipped"
-    with zipfile.ZipFile(zip_file) as archive:
-        archive.extractall(unzipped)
-    (home,) = sorted(unzipped.glob("*/index.html"))
+    documents = folder / DOCUMENTS
+    homes = sorted(unzipped.glob("*/index.html"))
+    reused = reuse and documents.is_file() and len(homes) == 1
+    if not reused:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        archive_arguments = ["archive", "--config", str(ours / "mkdocs.yml"), "--output",
+                             str(dist), "--name", ARCHIVE_NAME]  # fmt: skip
+        _build(documents, None, archive_arguments, env, keep=keep, reused=False, cwd=ours)
+        (zip_file,) = dist.glob("*.zip")
+        with zipfile.ZipFile(zip_file) as archive:
+            archive.extractall(unzipped)
+        homes = sorted(unzipped.glob("*/index.html"))
+    (home,) = homes
+    if reused:
+        _build(documents, home.parent, [], env, keep=keep, reused=True, cwd=ours)
     return home.parent
+
+
+def _build(
+    documents: Path,
+    site: Path | None,
+    showcase_arguments: Sequence[str],
+    env: dict[str, str],
+    *,
+    keep: bool,
+    reused: bool,
+    cwd: Path,
+) -> Run:
+    """Run ``showcase`` (keeping its search documents), or build the index of a kept site."""
+    if reused:
+        assert site is not None
+        command = [sys.executable, str(SEARCH_DOCUMENTS), "reindex", str(documents), str(site)]
+        what = "the search index built again"
+    elif keep:
+        command = [sys.executable, str(SEARCH_DOCUMENTS), "keep", str(documents), "--",
+                   *showcase_arguments]  # fmt: skip
+        what = f"showcase {showcase_arguments[0]}"
+    else:
+        command = [sys.executable, "-m", "showcase.cli", *showcase_arguments]
+        what = f"showcase {showcase_arguments[0]}"
+    run, _ = run_command(command, cwd=cwd, env=env, what=what)
+    return run
 
 
 def index_size(site: Path) -> IndexSize:
@@ -419,13 +488,18 @@ def time_load(site: Path, query: Query, *, source: str, throttle: int) -> Load:
         loaded: float = timeline["loaded"]
         full = next(render for render in renders if is_full_answer(render["state"]))
         bytes_before = None
+        by_kind: dict[str, list[int]] = {}
         if source == "http":
             bytes_before = 0
             for request in finished:
                 timing = request.timing
                 if timing["startTime"] + timing["responseEnd"] <= timeline["origin"] + full["time"]:
                     sizes = request.sizes()
-                    bytes_before += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+                    size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+                    bytes_before += size
+                    counts = by_kind.setdefault(resource_kind(request.url), [0, 0])
+                    counts[0] += 1
+                    counts[1] += size
         context.close()
     return Load(
         source=source,
@@ -439,7 +513,21 @@ def time_load(site: Path, query: Query, *, source: str, throttle: int) -> Load:
         clock="load",
         load_event=loaded / 1000,
         marks={name: round((time - loaded) / 1000, 3) for name, time in timeline["marks"]},
+        bytes_by_kind=dict(sorted(by_kind.items())),
     )
+
+
+def resource_kind(url: str) -> str:
+    """What a response was: "page" (HTML, styles, scripts, fonts), or which file of the index."""
+    path = urlsplit(url).path
+    if "/search/" not in path:
+        return "page"
+    name = path.rsplit("/", 1)[-1]
+    if re.fullmatch(r"t\d+\..*", name):
+        return "term shards"
+    if re.fullmatch(r"d\d+\..*", name):
+        return "document shards"
+    return name.split(".")[0]
 
 
 # The page's clock: its load event, its renders and the engine's marks (first of each name).
@@ -593,7 +681,13 @@ def render_section(runs: Sequence[CodeRun]) -> str:
         "the files' own plus headers); file: the `showcase archive` zip, unzipped, opened "
         "from the disk",
         "- Bytes before the full answer: headers and bodies of every response that finished "
-        "before it (Playwright's `Request.sizes()`, read from the DevTools protocol); http only",
+        "before it (Playwright's `Request.sizes()`, read from the DevTools protocol), with "
+        "how many of them and their bytes by kind (page: HTML, styles, scripts, fonts; then "
+        "the index's files); http only",
+        "- *index only* (`--reuse`): the site of an earlier run with `--work`, only its "
+        "search index built again from the documents that build kept "
+        "(`bench/search_documents.py`) with the code measured, and its search script "
+        "replaced: the seconds are the index's",
         "- Index: every file under the site's `search/` folder, raw and gzipped (level 9)",
         "- Load: the machine's 1-minute load average before → after each build or page load "
         "(2 cores, shared with other work: a busy machine slows every figure)",
@@ -638,8 +732,11 @@ def _size_tables(sizes: Sequence[SizeResult]) -> list[str]:
     ]
     for size in sizes:
         index, offline = size.index, size.offline_index
+        built = f"{size.build_seconds:.1f}"
+        if size.reindexed:
+            built = f"index only: {built}"
         lines.append(
-            f"| {size.records:,} | {size.pages:,} | {size.build_seconds:.1f} "
+            f"| {size.records:,} | {size.pages:,} | {built} "
             f"({size.build_load[0]:.1f} → {size.build_load[1]:.1f}) | {index.files} "
             f"| {index.raw:,} | {index.gzipped:,} | `{index.largest}` | {index.largest_raw:,} "
             f"| {index.largest_gzipped:,} | {f'{offline.raw:,}' if offline else '—'} |"
@@ -660,6 +757,15 @@ def _size_tables(sizes: Sequence[SizeResult]) -> list[str]:
     for size in sizes:
         for load in size.loads:
             transferred = f"{load.bytes_before:,}" if load.bytes_before is not None else "—"
+            if load.bytes_by_kind:
+                transferred += (
+                    " ("
+                    + "; ".join(
+                        f"{kind} {count}: {size:,}"
+                        for kind, (count, size) in load.bytes_by_kind.items()
+                    )
+                    + ")"
+                )
             lines.append(
                 f"| {size.records:,} | {size.query} | {load.source} | ×{load.throttle} "
                 f"| {load.clock} | {_seconds(load.load_event) if load.load_event else '—'} "
@@ -680,6 +786,11 @@ def reproduce_command(arguments: argparse.Namespace) -> str:
         parts += ["--archive-max-records", str(arguments.archive_max_records)]
     if arguments.skip_tianjin:
         parts.append("--skip-tianjin")
+    if arguments.work is not None:
+        parts += ["--work", "DIR"]
+    if arguments.reuse:
+        parts.append("--reuse")
+
     if arguments.code.resolve() != REPO_ROOT:
         parts += ["--code", "CHECKOUT"]
     return " ".join(parts)

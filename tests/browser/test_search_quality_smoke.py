@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -82,3 +83,26 @@ def test_the_benchmark_writes_its_rows_and_keeps_other_codes(tmp_path: Path) -> 
     (size,) = runs[1]["sizes"]
     assert size["index"]["raw"] > size["index"]["gzipped"] > 0
     assert all(load["bytes_before"] > 0 for load in size["loads"] if load["source"] == "http")
+    # The bytes before the answer by kind: the page's own, the manifest, the term shards.
+    http = next(load for load in size["loads"] if load["source"] == "http")
+    assert {"page", "manifest", "term shards"} <= set(http["bytes_by_kind"])
+    assert sum(size for _, size in http["bytes_by_kind"].values()) == http["bytes_before"]
+
+    # Again on the kept site and archive: only their indexes are built.
+    (work / "records-100/ours/site/search/showcase/manifest.js").unlink()
+    again = ["--reuse"]
+    completed = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "bench/search_benchmark.py"), *arguments, *again],
+        capture_output=True,
+        text=True,
+        env=script_environment(),
+        check=False,
+        timeout=900,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert (work / "records-100/ours/site/search/showcase/manifest.js").is_file()
+    (size,) = json.loads(results.read_text(encoding="utf-8"))[1]["sizes"]
+    assert size["reindexed"]
+    assert {load["source"] for load in size["loads"]} == {"http", "file"}
+    assert all(load["expected_first"] for load in size["loads"])
+    assert re.search(r"^\| 100 \| [\d,]+ \| index only: ", output.read_text("utf-8"), re.M)
