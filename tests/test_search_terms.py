@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from importlib import resources
@@ -34,6 +35,7 @@ from showcase.site.search_shards import (
     FieldKind,
     SearchDocument,
     SearchField,
+    bucket_key,
     bucket_of,
     build_index,
     document_terms,
@@ -280,12 +282,13 @@ def test_shards_are_bounded_and_every_term_is_in_the_bucket_of_its_key() -> None
     manifest = shard_data(index.files[MANIFEST])
     buckets = len(manifest["termShards"])
     assert buckets >= search_shards.MIN_BUCKETS
+    split = set(manifest["splitPrefixes"])
     checked = 0
     for bucket, digest in enumerate(manifest["termShards"]):
         content = index.files[f"t{bucket}.{digest}.js"]
         assert hashlib.sha256(content).hexdigest()[:8] == digest
         for term in shard_data(content):
-            assert bucket_of(term, buckets) == bucket
+            assert bucket_of(term, buckets, split) == bucket
             checked += 1
     assert checked == index.terms
     doc_shards = [
@@ -359,8 +362,57 @@ def test_forked_workers_cut_the_documents_into_the_same_files(
 
 def test_bucket_of_is_the_same_in_the_script() -> None:
     terms = ["天津", "孔", "孔祥瑞", "kongxiangrui", "582.8万", "𠀀字字", "ab"]
+    terms += ["天津市", "天津市河", "天津市河西区", "天津市南开区", "𠀀字字字"]
     buckets = run_script("(script, terms) => terms.map(term => script.bucketOf(term, 64))", terms)
     assert buckets == [bucket_of(term, 64) for term in terms]
+    split = ["天津市", "天津市河", "𠀀字字"]
+    buckets = run_script(
+        "(script, [terms, split]) => terms.map(term => script.bucketOf(term, 64, new Set(split)))",
+        [terms, split],
+    )
+    assert buckets == [bucket_of(term, 64, set(split)) for term in terms]
+    assert [
+        bucket_key(term, set(split)) for term in ["天津市", "天津市南开区", "天津市河西区"]
+    ] == [
+        "天津市",
+        "天津市南",
+        "天津市河西",
+    ]
+
+
+def many_units(count: int) -> list[SearchDocument]:
+    """Units whose names all start with 天津市, as thousands do at 100,000 records."""
+    districts = ["河西区", "南开区", "和平区", "河东区", "河北区", "红桥区"]
+    return [
+        SearchDocument(
+            f"organizations/u{n:04d}/",
+            name,
+            "单位",
+            (SearchField(FieldKind.NAME, "名称", name),),
+        )
+        for n in range(count)
+        for name in [f"天津市{districts[n % len(districts)]}第{n}机械厂"]
+    ]
+
+
+def test_a_prefix_that_many_terms_share_is_split_among_buckets(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(search_shards, "TARGET_SHARD_BYTES", 4000)
+    units = many_units(300)
+    index = build_index(units, [])
+    manifest = shard_data(index.files[MANIFEST])
+    assert {"天津市", "天津市河"} <= set(manifest["splitPrefixes"])
+    monkeypatch.setattr(search_shards, "split_prefixes", lambda entries: set())
+    unsplit = build_index(units, [])
+    shards = sorted(len(data) for name, data in index.files.items() if re.match(r"t\d", name))
+    before = sorted(len(data) for name, data in unsplit.files.items() if re.match(r"t\d", name))
+    assert shards[-1] * 2 < before[-1]
+    # The page finds the terms in their buckets: a unit's whole name finds it first.
+    write_index(index, tmp_path / INDEX_FOLDER)
+    answers = search(tmp_path, units[7].title, units[200].title)
+    assert answers[units[7].title]["locations"][0] == units[7].location
+    assert answers[units[200].title]["locations"][0] == units[200].location
 
 
 def test_the_script_folds_as_the_index_does() -> None:

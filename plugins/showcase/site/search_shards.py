@@ -11,9 +11,9 @@ single character), tripled when the term is the field's whole text (the owner of
 
 Files, all under ``search/showcase/`` (:data:`INDEX_FOLDER`):
 
-- ``manifest.js``: the number of documents, the file of every shard, the field labels and
-  which characters are traditional (:func:`traditional_marks`). The only file whose name is
-  fixed.
+- ``manifest.js``: the number of documents, the file of every shard, the field labels,
+  the prefixes split among buckets (:func:`split_prefixes`) and which characters are
+  traditional (:func:`traditional_marks`). The only file whose name is fixed.
 - ``t<bucket>.<digest>.js`` (the manifest lists the digests): the terms whose first two characters hash to the bucket,
   with their document frequency and postings (document, impact), the strongest
   :data:`MAX_POSTINGS` of a frequent term only. A query loads the buckets of the character
@@ -44,7 +44,7 @@ import json
 import multiprocessing
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -182,9 +182,10 @@ def build_index(
     buckets = MIN_BUCKETS
     while sizes / buckets > TARGET_SHARD_BYTES:
         buckets *= 2
+    split = split_prefixes(term_entries)
     by_bucket: dict[int, dict[str, str]] = defaultdict(dict)
     for term, entry in term_entries.items():
-        by_bucket[bucket_of(term, buckets)][term] = entry
+        by_bucket[bucket_of(term, buckets, split)][term] = entry
     term_files = []
     for bucket in range(buckets):
         digest, data = _shard_file(f"t{bucket}", by_bucket.get(bucket, {}))
@@ -210,6 +211,7 @@ def build_index(
         "documents": len(docs),
         "docsPerShard": DOCS_PER_SHARD,
         "termShards": term_files,
+        "splitPrefixes": sorted(split),
         "docShards": doc_files,
         "weights": {"word": WORD, "bigram": BIGRAM, "character": CHARACTER},
         "traditional": traditional_digest,
@@ -319,25 +321,61 @@ def traditional_marks(table: Mapping[str, str]) -> dict[str, str]:
     }
 
 
-def bucket_key(term: str) -> str:
+def bucket_key(term: str, split: Set[str] = frozenset()) -> str:
     """What decides a term's bucket: a character or a pair alone, else its first three.
 
-    So all the longer terms that start alike share a bucket (the page finds the words a
-    query starts with there), while the most common pairs (天津, 公司), each with
-    thousands of postings, spread over buckets of their own. A pinyin key or another word
-    of Latin letters is its own key: thousands of unit names start with tianjin.
+    So all the longer terms that start alike share a bucket (a query loads one bucket for
+    the terms that start at one of its characters), while the most common pairs (天津,
+    公司), each with thousands of postings, spread over buckets of their own. A pinyin key
+    or another word of Latin letters is its own key: thousands of unit names start with
+    tianjin. A prefix in ``split`` (:func:`split_prefixes`: 天津市, which thousands of unit
+    names start with) is lengthened by one character, and again while that is in it.
     """
     if term.isascii() and term.isalpha():
         return term
-    return term if len(term) <= 2 else term[:3]
+    if len(term) <= 2:
+        return term
+    length = 3
+    while length < len(term) and term[:length] in split:
+        length += 1
+    return term[:length]
 
 
-def bucket_of(term: str, buckets: int) -> int:
+def split_prefixes(term_entries: Mapping[str, str]) -> set[str]:
+    """The prefixes whose terms would weigh more than TARGET_SHARD_BYTES in one bucket.
+
+    At 100,000 records the terms that start with 天津市 weigh 750 KB: a query holding it
+    would load them all. Split, each longer prefix is a key of its own (天津市河, 天津市南),
+    and those still too heavy are split again. The manifest lists them for the page.
+    """
+    split: set[str] = set()
+    # Each term that a split could move, with its key so far.
+    pending = {
+        term: bucket_key(term)
+        for term in term_entries
+        if len(term) > 3 and bucket_key(term) != term
+    }
+    while pending:
+        weights: dict[str, int] = defaultdict(int)
+        for term, key in pending.items():
+            weights[key] += len(term.encode()) + len(term_entries[term]) + 4
+        heavy = {key for key, weight in weights.items() if weight > TARGET_SHARD_BYTES}
+        split |= heavy
+        # Only the terms of a prefix just split move; the others keep their buckets.
+        pending = {
+            term: term[: len(key) + 1]
+            for term, key in pending.items()
+            if key in heavy and len(key) + 1 < len(term)
+        }
+    return split
+
+
+def bucket_of(term: str, buckets: int, split: Set[str] = frozenset()) -> int:
     """The bucket of a term: FNV-1a of the UTF-16 code units of its bucket key.
 
     UTF-16, as JavaScript strings hold them, so that the page computes the same bucket.
     """
-    key = bucket_key(term)
+    key = bucket_key(term, split)
     value = 0x811C9DC5
     data = key.encode("utf-16-le")
     for index in range(0, len(data), 2):

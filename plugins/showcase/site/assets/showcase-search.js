@@ -86,10 +86,15 @@
       performance.mark(MARK + name)
   }
 
-  /* The bucket of a term: FNV-1a of the UTF-16 code units of its key, as bucket_of(). */
-  function bucketOf(term, buckets) {
+  /*
+   * The bucket of a term: FNV-1a of the UTF-16 code units of its key, as bucket_of(); a
+   * prefix in `split` (the manifest's splitPrefixes) is lengthened, as bucket_key() does.
+   */
+  function bucketOf(term, buckets, split) {
     var chars = Array.from(term)
-    var key = /^[a-z]+$/i.test(term) ? term : chars.slice(0, chars.length <= 2 ? 2 : 3).join("")
+    var length = Math.min(chars.length, 3)
+    while (split && length < chars.length && split.has(chars.slice(0, length).join(""))) length++
+    var key = /^[a-z]+$/i.test(term) ? term : chars.slice(0, length).join("")
     var hash = 0x811c9dc5
     for (var i = 0; i < key.length; i++) {
       hash ^= key.charCodeAt(i)
@@ -172,6 +177,7 @@
     this.manifest = this.file("manifest.js").then(function (manifest) {
       mark("manifest")
       self.marks = traditionalMarks(manifest)
+      self.split = new Set(manifest.splitPrefixes || [])
       return manifest
     })
   }
@@ -242,7 +248,7 @@
     var buckets = Array.from(
       new Set(
         terms.map(function (term) {
-          return bucketOf(term, manifest.termShards.length)
+          return bucketOf(term, manifest.termShards.length, self.split)
         })
       )
     )
