@@ -6,7 +6,7 @@ To measure several versions of the index's code on one site (search_benchmark.py
 writes the documents and the lexicon that ``showcase/search`` indexed to a pickle beside
 it; :func:`reindex` then builds the index from them with the code on ``sys.path`` (the
 measured checkout's ``plugins/``), writes it over the site's and puts that code's search
-script in place of the site's.
+script in place of the site's, under the name that its pages load.
 
 ``python bench/search_documents.py keep DOCUMENTS -- build|archive [arguments]`` and
 ``python bench/search_documents.py reindex DOCUMENTS SITE [--workers 2]``, in the child
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import pickle
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -57,7 +58,14 @@ def reindex(documents: Path, site: Path, workers: int) -> float:
     index = build_index(docs, lexicon, workers=workers)
     write_index(index, site / INDEX_FOLDER)
     script = resources.files("showcase.site").joinpath("assets", SCRIPT).read_bytes()
-    (site / "assets" / "javascripts" / SCRIPT).write_bytes(script)
+    # The pages load the script by the name the build gave it (its digest): the new code
+    # goes under that name, which no longer matches its content (the site is not rebuilt).
+    (loaded,) = [
+        path
+        for path in (site / "assets" / "javascripts").glob(SCRIPT.replace(".js", ".*.js"))
+        if re.fullmatch(r"[0-9a-f]{8}", path.suffixes[0][1:])
+    ]
+    loaded.write_bytes(script)
     return time.perf_counter() - started
 
 

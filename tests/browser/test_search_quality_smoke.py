@@ -101,6 +101,10 @@ def test_the_benchmark_writes_its_rows_and_keeps_other_codes(tmp_path: Path) -> 
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert (work / "records-100/ours/site/search/showcase/manifest.js").is_file()
+    # The code's script, under the name the pages load.
+    (loaded,) = (work / "records-100/ours/site/assets/javascripts").glob("showcase-search.*.js")
+    script = REPO_ROOT / "plugins/showcase/site/assets/showcase-search.js"
+    assert loaded.read_bytes() == script.read_bytes()
     (size,) = json.loads(results.read_text(encoding="utf-8"))[1]["sizes"]
     assert size["reindexed"]
     assert {load["source"] for load in size["loads"]} == {"http", "file"}
