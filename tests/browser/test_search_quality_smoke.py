@@ -37,6 +37,19 @@ def test_the_runner_scores_every_tianjin_query(real_site: Path) -> None:
     assert rows[-1].kind == "all" and rows[-1].asked == len(queries)
 
 
+def run_benchmark(arguments: list[str]) -> None:
+    """Run bench/search_benchmark.py with these arguments; it must succeed."""
+    completed = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "bench/search_benchmark.py"), *arguments],
+        capture_output=True,
+        text=True,
+        env=script_environment(),
+        check=False,
+        timeout=900,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
 def test_the_benchmark_writes_its_rows_and_keeps_other_codes(tmp_path: Path) -> None:
     results = tmp_path / "search_results.json"
     earlier = {
@@ -50,15 +63,7 @@ def test_the_benchmark_writes_its_rows_and_keeps_other_codes(tmp_path: Path) -> 
     work = tmp_path / "work"
     arguments = ["--records", "100", "--loads", "1", "--skip-tianjin", "--label", "this"]
     arguments += ["--results", str(results), "--output", str(output), "--work", str(work)]
-    completed = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "bench/search_benchmark.py"), *arguments],
-        capture_output=True,
-        text=True,
-        env=script_environment(),
-        check=False,
-        timeout=900,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
+    run_benchmark(arguments)
     text = output.read_text(encoding="utf-8")
     assert text.count("## Search") == 1
     assert "### other@0000000" in text and "### this" in text
@@ -91,15 +96,7 @@ def test_the_benchmark_writes_its_rows_and_keeps_other_codes(tmp_path: Path) -> 
     # Again on the kept site and archive: only their indexes are built.
     (work / "records-100/ours/site/search/showcase/manifest.js").unlink()
     again = ["--reuse"]
-    completed = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "bench/search_benchmark.py"), *arguments, *again],
-        capture_output=True,
-        text=True,
-        env=script_environment(),
-        check=False,
-        timeout=900,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
+    run_benchmark([*arguments, *again])
     assert (work / "records-100/ours/site/search/showcase/manifest.js").is_file()
     # The code's script, under the name the pages load.
     (loaded,) = (work / "records-100/ours/site/assets/javascripts").glob("showcase-search.*.js")
