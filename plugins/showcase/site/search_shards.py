@@ -73,7 +73,7 @@ TRADITIONAL = "traditional"
 # bit each; the table's other characters (extensions, rare in a query) it lists.
 MARKED_BLOCK = (0x4E00, 0x9FFF)
 REGISTER = "showcaseSearchShard"
-FORMAT = 2
+FORMAT = 3  # 3: the traditional table in a file of its own, split prefixes
 # Marks a term that is a word of the data: a word jieba or the lexicon cut from a record's
 # or a listing's text, a whole name or title, a number, a Latin word or a pinyin key. The
 # other terms (bigrams, single characters, words only of hand-written pages) are there to
