@@ -88,11 +88,12 @@ class Catalog:
     def settle(self) -> None:
         """Let go of what only loading and checking needed, for a catalog kept to the end.
 
-        A build holds the catalog while it writes every page; at 100,000 records two things
-        it no longer reads were a third of it. The files' values as parsed go (positions in
-        them still come from their places or their packed text). And each model's set of
-        the fields written, a set of its own per record, is shared between records that
-        wrote the same fields: the models are frozen, so pydantic never adds to it.
+        A build holds the catalog while it writes every page, and two things it no longer
+        reads were half of what the loaded records took. The files' values as parsed go
+        (positions in them still come from their places or their packed text). And each
+        model's set of the fields written, a set of its own per record, is shared between
+        records that wrote the same fields: the models are frozen, so pydantic never adds
+        to it.
         """
         shared: dict[frozenset[str], set[str]] = {}
         for record in self:
