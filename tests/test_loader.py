@@ -189,3 +189,33 @@ def test_a_key_that_is_not_a_word_is_refused(write_tree: WriteTree) -> None:
     content = GOOD_STUDIO.replace("    sources:", "    ? [甲, 乙]\n    : 值\n    sources:")
     found = problems(write_tree({"data/studios.yaml": content}))
     assert any("字段名必须是一个简单的词" in line and "[bad-key]" in line for line in found), found
+
+
+def test_a_settled_catalog_keeps_its_records_and_where_they_were_written(
+    write_tree: WriteTree,
+) -> None:
+    studio = (
+        "  - id: {id}\n"
+        "    name: 工作室{id}\n"
+        "    sources:\n"
+        "      - source: test-source\n"
+        "        quote: 现场“出诊”50余次\n"
+    )
+    root = write_tree(
+        {"data/studios.yaml": "studios:\n" + "".join(studio.format(id=f"s{n}") for n in range(3))}
+    )
+    catalog = validate([root / "data"], root).catalog
+    dumped = [record.model_dump() for record in catalog]
+    lines = [catalog.origin(record).line for record in catalog.studios]
+    catalog.settle()
+    assert [record.model_dump() for record in catalog] == dumped
+    # Positions still come from the file, whose parsed values are gone.
+    assert [catalog.origin(record).line for record in catalog.studios] == lines == [2, 7, 12]
+    assert all(catalog.origin(record).file.data is None for record in catalog)
+    # Records that wrote the same fields share one fields set, and so do their citations.
+    first, *others = catalog.studios
+    assert first.model_fields_set == {"id", "name", "sources"}
+    assert all(other.model_fields_set is first.model_fields_set for other in others)
+    assert all(
+        other.sources[0].model_fields_set is first.sources[0].model_fields_set for other in others
+    )

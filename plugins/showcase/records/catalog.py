@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
 
 from showcase.records.schema import (
     AnyRecord,
@@ -82,9 +85,40 @@ class Catalog:
         """Where ``record`` was written."""
         return self.origins[id(record)]
 
+    def settle(self) -> None:
+        """Let go of what only loading and checking needed, for a catalog kept to the end.
+
+        A build holds the catalog while it writes every page, and two things it no longer
+        reads were half of what the loaded records took. The files' values as parsed go
+        (positions in them still come from their places or their packed text). And each
+        model's set of the fields written, a set of its own per record, is shared between
+        records that wrote the same fields: the models are frozen, so pydantic never adds
+        to it.
+        """
+        shared: dict[frozenset[str], set[str]] = {}
+        for record in self:
+            _share_fields_sets(record, shared)
+        for origin in self.origins.values():
+            origin.file.data = None
+
     def by_id(self) -> dict[str, AnyRecord]:
         """Each record under its id; the first one where an id is (wrongly) used twice."""
         index: dict[str, AnyRecord] = {}
         for record in self:
             index.setdefault(record.id, record)
         return index
+
+
+def _share_fields_sets(value: Any, shared: dict[frozenset[str], set[str]]) -> None:
+    """Give ``value`` and the models inside it the one set of ``shared`` equal to theirs."""
+    if isinstance(value, BaseModel) and value.model_config.get("frozen"):
+        own = value.__pydantic_fields_set__
+        same = shared.setdefault(frozenset(own), own)
+        if same is not own:
+            # As pydantic's own model_construct sets it: the model is frozen to __setattr__.
+            object.__setattr__(value, "__pydantic_fields_set__", same)
+        for inner in value.__dict__.values():
+            _share_fields_sets(inner, shared)
+    elif isinstance(value, list | tuple):
+        for inner in value:
+            _share_fields_sets(inner, shared)

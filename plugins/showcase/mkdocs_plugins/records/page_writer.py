@@ -119,11 +119,12 @@ class PageWriter:
             else None
         )
 
-        def build_page(page: Page) -> None:
+        def build_page(page: Page) -> bytes | None:
+            """Write the page; the bytes written, when known without reading the file back."""
             if shells is not None:
-                shells.build_page(page)
-            else:
-                _build_page(page, config, doc_files, nav, env)
+                return shells.build_page(page)
+            _build_page(page, config, doc_files, nav, env)
+            return None
 
         def write_one(src_uri: str) -> str:
             file = by_uri[src_uri]
@@ -141,8 +142,11 @@ class PageWriter:
                 return f"={fingerprint}"
             bodies[src_uri] = body
             # The page's events, template and file as in MkDocs' loop.
-            build_page(page)
-            cache.put(fingerprint, Path(file.abs_dest_path).read_bytes())
+            written = build_page(page)
+            cache.put(
+                fingerprint,
+                written if written is not None else Path(file.abs_dest_path).read_bytes(),
+            )
             return fingerprint
 
         self.workers = workers

@@ -109,6 +109,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             found = "发现" if links else "数据有"
             raise PluginError(f"{found} {count} 个问题，网站没有生成：\n{lines}")
         self.catalog = result.catalog
+        self.catalog.settle()
         if self.config.share_theme_blocks:
             self.shared_blocks = SharedBlocks()
         self.revision = source_revision(root)
