@@ -277,6 +277,44 @@ def shard_data(content: bytes) -> Any:
     return json.loads(text[text.index(",") + 1 : text.rindex(")")])
 
 
+def test_a_text_shard_holds_what_its_document_shard_cut() -> None:
+    description = "面对急难险重任务，始终冲在一线。" * 12
+    page = "每条摘录都要与来源原文逐字比对。" * 150
+    docs = [
+        SearchDocument(
+            "people/a/",
+            "甲",
+            "人物",
+            (
+                SearchField(FieldKind.NAME, "姓名", "甲"),
+                SearchField(FieldKind.FACT, "单位", "天津港"),
+                SearchField(FieldKind.BODY, "简介", description),
+            ),
+        ),
+        SearchDocument(
+            "guide/",
+            "须知",
+            "",
+            (SearchField(FieldKind.TITLE, "标题", "须知"), SearchField(FieldKind.BODY, "正文", page)),
+        ),
+    ]
+    index = build_index(docs, [])
+    digest = shard_data(index.files[MANIFEST])["docShards"][0]
+    stored, rest = index.files[f"d0.{digest}.js"], index.files[f"x0.{digest}.js"]
+    # One digest names both, of both: either changing renames both.
+    assert hashlib.sha256(stored + rest).hexdigest()[:8] == digest
+    whole = []
+    for doc, cut in zip(shard_data(stored), shard_data(rest), strict=True):
+        texts = [text for _, text in doc[3]]
+        for index_of_field, tail in cut:
+            texts[index_of_field] += tail
+        whole.append(texts)
+    # Sorted by address: the guide, then the person (whose name is the title, not stored).
+    assert whole == [[page], ["天津港", description]]
+    assert len(shard_data(stored)[0][3][0][1]) == search_shards.PAGE_TEXT_CHARS
+    assert shard_data(rest)[1] == [[len(whole[1]) - 1, description[search_shards.SNIPPET_CHARS :]]]
+
+
 def test_shards_are_bounded_and_every_term_is_in_the_bucket_of_its_key() -> None:
     index = build_index(many_people(600), [])
     manifest = shard_data(index.files[MANIFEST])
@@ -557,9 +595,11 @@ def test_a_build_writes_the_index_and_loads_the_script_before_material(indexed_s
     manifest = shard_data((site / INDEX_FOLDER / MANIFEST).read_bytes())
     assert manifest["documents"] > 8
     files = sorted(path.name for path in (site / INDEX_FOLDER).iterdir())
-    # The manifest, the shards, the readings for queries typed in homophones and the
-    # traditional table.
-    assert len(files) == 3 + len(manifest["termShards"]) + len(manifest["docShards"])
+    # The manifest, the shards (a document shard and its text shard under one digest),
+    # the readings for queries typed in homophones and the traditional table.
+    assert len(files) == 3 + len(manifest["termShards"]) + 2 * len(manifest["docShards"])
+    for number, digest in enumerate(manifest["docShards"]):
+        assert f"x{number}.{digest}.js" in files
     assert f"readings.{manifest['readings']}.js" in files
     assert f"traditional.{manifest['traditional']}.js" in files
 

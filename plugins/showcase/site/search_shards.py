@@ -20,6 +20,9 @@ Files, all under ``search/showcase/`` (:data:`INDEX_FOLDER`):
   pairs it holds, and no other.
 - ``d<n>.<digest>.js``: the documents ``n * DOCS_PER_SHARD`` onwards, for the result list:
   address, title, kind and the fields shown as snippets (cut short).
+- ``x<n>.<digest>.js`` (the digest of ``d<n>``, see :func:`_document_files`): the rest of
+  the fields that ``d<n>`` stores cut, read only to tell whether a page holds a run of a
+  query whole when what is stored does not say (a run of a record's description).
 - ``readings.<digest>.js``: each common character's readings (``reading_table``), loaded
   only for a query run that no word of the data covers, to try it in homophones.
 - ``traditional.<digest>.js``: the traditional -> simplified character table (26 KB),
@@ -31,7 +34,7 @@ the page tells a query's absent words from the bigrams that share its characters
 Each file calls ``showcaseSearchShard(name, data)``, so it loads through a ``<script>``
 element from a server and from file:// alike. Bytes are deterministic (sorted keys,
 documents in the order of their addresses) and the digest in a shard's name is of its
-bytes: a shard changes name only when its content changes, and one edited record changes
+bytes (a document shard's and its text shard's, of both): a shard changes name only when its content changes, and one edited record changes
 only the shards of the terms it gains or loses and its own document shard.
 """
 
@@ -81,6 +84,8 @@ FORMAT = 3  # 3: the traditional table in a file of its own, split prefixes
 DATA_WORD = "!"
 # Documents per document shard: a result list of LIMIT (20) reads at most 20 of them.
 DOCS_PER_SHARD = 16
+# The text shards (``x<n>.<digest>.js``): what the document shard n cut off its fields.
+TEXT_SHARD = "x"
 # A bucket of terms grows to about this many bytes before the index gets twice as many.
 TARGET_SHARD_BYTES = 40_000
 MIN_BUCKETS = 8
@@ -193,10 +198,10 @@ def build_index(
         term_files.append(digest)
     doc_files = []
     for start in range(0, len(docs), DOCS_PER_SHARD):
-        stored = [_stored(doc) for doc in docs[start : start + DOCS_PER_SHARD]]
         shard = start // DOCS_PER_SHARD
-        digest, data = _shard_file(f"d{shard}", stored)
-        files[f"d{shard}.{digest}.js"] = data
+        digest, stored, rest = _document_files(shard, docs[start : start + DOCS_PER_SHARD])
+        files[f"d{shard}.{digest}.js"] = stored
+        files[f"{TEXT_SHARD}{shard}.{digest}.js"] = rest
         doc_files.append(digest)
     readings_digest, readings_data = _shard_file(READINGS, reading_table(_name_characters(docs)))
     files[f"{READINGS}.{readings_digest}.js"] = readings_data
@@ -501,15 +506,49 @@ def _base36(value: int) -> str:
 
 def _stored(doc: SearchDocument) -> list[Any]:
     """What the result list shows of a document: [address, title, kind, [[label, text]...]]."""
-    fields = []
-    for field in doc.fields:
-        if field.kind is FieldKind.TITLE or field.text == doc.title:
-            continue  # the result shows the title anyway
-        if field.kind is FieldKind.BODY and not doc.kind:
-            fields.append([field.label, _page_text(field.text)])
-        else:
-            fields.append([field.label, " ".join(field.text.split())[:SNIPPET_CHARS]])
+    fields = [[field.label, _stored_text(doc, field)] for field in _shown_fields(doc)]
     return [doc.location, doc.title, doc.kind, fields]
+
+
+def _shown_fields(doc: SearchDocument) -> list[SearchField]:
+    # The result shows the title anyway.
+    return [
+        field
+        for field in doc.fields
+        if field.kind is not FieldKind.TITLE and field.text != doc.title
+    ]
+
+
+def _stored_text(doc: SearchDocument, field: SearchField) -> str:
+    if field.kind is FieldKind.BODY and not doc.kind:
+        return _page_text(field.text)
+    return " ".join(field.text.split())[:SNIPPET_CHARS]
+
+
+def _rest(doc: SearchDocument) -> list[list[Any]]:
+    """What :func:`_stored` cut off a document's fields: [[field's index, the rest]...].
+
+    The stored field and its rest, joined, are the field's whole text (spaces folded).
+    """
+    cut = []
+    for index, field in enumerate(_shown_fields(doc)):
+        whole = " ".join(field.text.split())
+        kept = _stored_text(doc, field)
+        if len(whole) > len(kept):
+            cut.append([index, whole[len(kept) :]])
+    return cut
+
+
+def _document_files(shard: int, docs: list[SearchDocument]) -> tuple[str, bytes, bytes]:
+    """The digest naming a document shard and its text shard, and their bytes.
+
+    The two share a name's digest, that of both their bytes: the page finds a text shard
+    from the manifest's digest of its document shard, so the manifest (loaded before any
+    answer) lists nothing more, and either file changes name when either changes.
+    """
+    stored = _script(f"d{shard}", [_stored(doc) for doc in docs])
+    rest = _script(f"{TEXT_SHARD}{shard}", [_rest(doc) for doc in docs])
+    return hashlib.sha256(stored + rest).hexdigest()[:8], stored, rest
 
 
 def _script(name: str, data: Any) -> bytes:

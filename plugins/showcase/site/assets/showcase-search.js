@@ -47,6 +47,7 @@
   var SUGGESTIONS = 10 // names suggested when no word of the query is in the data
   var RERANK = 20 // results whose documents are read for the phrase bonus
   var VERIFIED = 20 // pages read to tell whether a run of the query stands whole in one
+  var TEXT_SHARD = "x" // the text shards: what the document shards store cut (search_shards.TEXT_SHARD)
   var LONGEST_WORD = 16
   var NUMBER = /(\d[\d,]*(?:\.\d+)?)([余多]?[万亿]?(?:%|‰|[人场户]次|[\u4e00-\u9fff])?)/gu
   var HAN_RUN = /\p{sc=Han}+/gu
@@ -326,6 +327,22 @@
     return best[chars.length].pieces
   }
 
+  /*
+   * The terms of a run cut into the fewest (every term counting one, a word of a
+   * hand-written page as much as a word of the data): those a page holding the run whole
+   * holds, the longer the fewer pages. A text beyond what the bigrams come from (a
+   * description, a long hand-written page) gives its words, not its bigrams.
+   */
+  function longestTerms(run, has) {
+    return segment(run, has)
+      .filter(function (piece) {
+        return piece[1]
+      })
+      .map(function (piece) {
+        return piece[0]
+      })
+  }
+
   /* Every two adjacent characters of a run. */
   function runBigrams(run) {
     var chars = Array.from(run)
@@ -394,6 +411,7 @@
         groups: [],
         phrases: [],
         compounds: [],
+        unread: [],
         singles: [],
         absent: [],
         present: [],
@@ -437,9 +455,11 @@
           runBigrams(run).forEach(function (bigram) {
             plan.groups.push({ label: bigram, word: true, phrase: phrase, alternatives: [[bigram, 1]] })
           })
+          plan.unread.push({ run: run, phrase: phrase, terms: longestTerms(run, has) })
         } else {
           if (status === "absent") plan.absent.push(run)
           if (status === "absent") plan.weak.push(run)
+          if (status === "absent") plan.unread.push({ run: run, terms: longestTerms(run, has) })
           plan.singles = plan.singles.concat(Array.from(run))
         }
       })
@@ -738,41 +758,214 @@
     var holders = runs.map(function (run) {
       return bigramHolders(run, plan.terms)
     })
-    return this.holding(manifest, runs, holders).then(function (holds) {
-      plan.compounds.forEach(function (compound, index) {
-        compound.held = holds[plan.phrases.length + index]
+    var holds = []
+    return this.holding(manifest, runs, holders)
+      .then(function (held) {
+        holds = held
+        plan.compounds.forEach(function (compound, index) {
+          compound.held = holds[plan.phrases.length + index]
+        })
+        // What the stored texts did not confirm is read in full, in the pages that hold
+        // all its terms: the words of a compound, the fewest terms of another run.
+        var unread = plan.compounds
+          .filter(function (compound) {
+            return !compound.held
+          })
+          .map(function (compound) {
+            return { run: compound.run, terms: compound.words, compound: compound }
+          })
+          .concat(
+            plan.unread.filter(function (item) {
+              return item.terms.length && (item.phrase === undefined || !holds[item.phrase])
+            })
+          )
+        return self.readInFull(manifest, unread, plan.terms).then(function (read) {
+          return unread.filter(function (item, index) {
+            return read[index]
+          })
+        })
       })
-      plan.phrases.forEach(function (run, phrase) {
-        if (holds[phrase]) return plan.present.push(run)
-        plan.absent.push(run)
-        plan.weak.push(run)
-        plan.singles = Array.from(new Set(plan.singles.concat(Array.from(run))))
+      .then(function (readWhole) {
+        return self.keepHeld(manifest, query, plan, postings, holds, readWhole)
       })
-      var kept = []
-      plan.groups.forEach(function (group, index) {
-        if (group.phrase !== undefined && !holds[group.phrase]) return
-        kept.push([group, postings[index]])
-      })
-      plan.groups = kept.map(function (pair) {
-        return pair[0]
-      })
-      return self.scored(manifest, query, plan, kept)
+  }
+
+  /*
+   * The plan once it is known which runs pages hold whole: holds by the stored texts
+   * (holding), readWhole by the full texts (readInFull). A phrase or a run of no word of
+   * the data that a page holds whole is found by its terms; one held nowhere is absent.
+   */
+  Engine.prototype.keepHeld = function (manifest, query, plan, postings, holds, readWhole) {
+    var self = this
+    var fullRuns = []
+    readWhole.forEach(function (item) {
+      if (item.compound) item.compound.held = true
+      else fullRuns.push(item)
     })
+    var isFull = function (run) {
+      return fullRuns.some(function (item) {
+        return item.run === run
+      })
+    }
+    plan.phrases.forEach(function (run, phrase) {
+      if (holds[phrase]) return plan.present.push(run)
+      if (isFull(run)) return
+      plan.absent.push(run)
+      plan.weak.push(run)
+      plan.singles = Array.from(new Set(plan.singles.concat(Array.from(run))))
+    })
+    var notFull = function (run) {
+      return !isFull(run)
+    }
+    plan.absent = plan.absent.filter(notFull)
+    plan.weak = plan.weak.filter(notFull)
+    var kept = []
+    plan.groups.forEach(function (group, index) {
+      if (group.phrase !== undefined && !holds[group.phrase]) return
+      kept.push([group, postings[index]])
+    })
+    fullRuns.forEach(function (item) {
+      plan.present.push(item.run)
+      var index = plan.present.length - 1
+      item.terms.forEach(function (term) {
+        var group = { label: term, word: true, run: index, alternatives: [[term, 1]] }
+        plan.groups.push(group)
+        kept.push([group, groupPostings(group, plan.terms, manifest.documents)])
+      })
+    })
+    plan.groups = kept.map(function (pair) {
+      return pair[0]
+    })
+    return self.scored(manifest, query, plan, kept)
   }
 
   /* The pages that hold every two adjacent characters of a run: doc -> their summed impact. */
   function bigramHolders(run, terms) {
-    var bigrams = runBigrams(run)
+    return termHolders(runBigrams(run), terms)
+  }
+
+  /* The pages that hold every one of the terms (`wanted`): doc -> their summed impact. */
+  function termHolders(wanted, terms) {
     var held = new Map()
-    if (!bigrams.length || !bigrams.every(function (bigram) { return terms.has(bigram) })) return held
-    bigrams.forEach(function (bigram, index) {
+    if (!wanted.length || !wanted.every(function (term) { return terms.has(term) })) return held
+    wanted.forEach(function (term, index) {
       var next = new Map()
-      decodePostings(terms.get(bigram)).docs.forEach(function (impact, doc) {
+      decodePostings(terms.get(term)).docs.forEach(function (impact, doc) {
         if (index === 0 || held.has(doc)) next.set(doc, (held.get(doc) || 0) + impact)
       })
       held = next
     })
     return held
+  }
+
+  /* The VERIFIED pages of `held` (doc -> weight) with the most weight. */
+  function strongest(held) {
+    return Array.from(held.keys())
+      .sort(function (a, b) {
+        return held.get(b) - held.get(a) || a - b
+      })
+      .slice(0, VERIFIED)
+  }
+
+  /*
+   * Whether some page holds each run ({run, terms}) whole in its full text: read in the
+   * VERIFIED pages that hold all its terms with the most weight, their stored texts first,
+   * then what their text shards hold beyond (a description cut at 60 characters, a
+   * hand-written page beyond its first 2,000), loaded only for the runs still unconfirmed.
+   */
+  Engine.prototype.readInFull = function (manifest, items, terms) {
+    var runs = items.map(function (item) {
+      return item.run
+    })
+    var chosen = items.map(function (item) {
+      var characters = Array.from(item.run).filter(function (char) {
+        return terms.has(char)
+      })
+      return densestShards(termHolders(item.terms, terms), termHolders(characters, terms), manifest.docsPerShard)
+    })
+    return this.read(manifest, runs, chosen, true)
+  }
+
+  /*
+   * The pages of `held` in the VERIFIED document shards that hold the most of them: a
+   * shard read is read whole, so a run whose words are common (公司 and 热心) is looked
+   * for in hundreds of pages for the bytes of twenty shards. Half of them, those with the
+   * most pages that also hold the run's single characters where these are terms (雪 of a
+   * name, for 雪组织), when some do: the character may as well stand in another word
+   * (建 of 静海区建筑业).
+   */
+  function densestShards(held, withCharacters, perShard) {
+    var shards = new Map()
+    held.forEach(function (_, doc) {
+      var shard = Math.floor(doc / perShard)
+      var counts = shards.get(shard) || { shard: shard, named: 0, pages: 0 }
+      counts.pages++
+      if (withCharacters.has(doc)) counts.named++
+      shards.set(shard, counts)
+    })
+    var all = Array.from(shards.values())
+    var named = all
+      .filter(function (counts) {
+        return counts.named
+      })
+      .sort(function (a, b) {
+        return b.named - a.named || a.shard - b.shard
+      })
+      .slice(0, VERIFIED / 2)
+    var dense = all.sort(function (a, b) {
+      return b.pages - a.pages || a.shard - b.shard
+    })
+    var chosen = new Set(
+      named
+        .concat(dense)
+        .map(function (counts) {
+          return counts.shard
+        })
+        .filter(function (shard, index, shards) {
+          return shards.indexOf(shard) === index
+        })
+        .slice(0, VERIFIED)
+    )
+    return Array.from(held.keys()).filter(function (doc) {
+      return chosen.has(Math.floor(doc / perShard))
+    })
+  }
+
+  /*
+   * The whole texts of the fields the document shards store cut, for the given documents
+   * (`docs`: their stored documents): number -> [text], each a stored field and its rest.
+   */
+  Engine.prototype.fullTexts = function (manifest, numbers, docs) {
+    var self = this
+    var perShard = manifest.docsPerShard
+    var shards = Array.from(
+      new Set(
+        numbers.map(function (number) {
+          return Math.floor(number / perShard)
+        })
+      )
+    )
+    return Promise.all(
+      shards.map(function (shard) {
+        return self.file(TEXT_SHARD + shard + "." + manifest.docShards[shard] + ".js").then(function (rests) {
+          return [shard, rests]
+        })
+      })
+    ).then(function (loaded) {
+      var byShard = new Map(loaded)
+      var found = new Map()
+      numbers.forEach(function (number) {
+        var fields = docs.get(number).fields
+        var rests = byShard.get(Math.floor(number / perShard))[number % perShard]
+        found.set(
+          number,
+          rests.map(function (rest) {
+            return fields[rest[0]][1] + rest[1]
+          })
+        )
+      })
+      return found
+    })
   }
 
   /* Whether a document holds a folded key in its title or one of its stored fields. */
@@ -796,13 +989,17 @@
    * hand-written pages' text), so what is read is what was cut.
    */
   Engine.prototype.holding = function (manifest, runs, holders) {
+    return this.read(manifest, runs, holders.map(strongest), false)
+  }
+
+  /*
+   * Whether a page of chosen[i] holds runs[i] whole in its title or a stored field, and,
+   * inFull, in what its text shard holds beyond (loaded only for the runs not found so).
+   */
+  Engine.prototype.read = function (manifest, runs, chosen, inFull) {
     var self = this
-    var chosen = holders.map(function (docs) {
-      return Array.from(docs.keys())
-        .sort(function (a, b) {
-          return docs.get(b) - docs.get(a) || a - b
-        })
-        .slice(0, VERIFIED)
+    var keys = runs.map(function (run) {
+      return fold(run, self.table).replace(NOT_KEY, "")
     })
     var numbers = Array.from(new Set([].concat.apply([], chosen)))
     if (!numbers.length)
@@ -812,10 +1009,32 @@
         })
       )
     return this.documents(manifest, numbers).then(function (docs) {
-      return runs.map(function (run, index) {
-        var key = fold(run, self.table).replace(NOT_KEY, "")
+      var held = runs.map(function (run, index) {
         return chosen[index].some(function (number) {
-          return holdsKey(docs.get(number), key, self.table)
+          return holdsKey(docs.get(number), keys[index], self.table)
+        })
+      })
+      var unread = Array.from(
+        new Set(
+          [].concat.apply(
+            [],
+            chosen.filter(function (_, index) {
+              return !held[index]
+            })
+          )
+        )
+      )
+      if (!inFull || !unread.length) return held
+      return self.fullTexts(manifest, unread, docs).then(function (texts) {
+        return held.map(function (isHeld, index) {
+          return (
+            isHeld ||
+            chosen[index].some(function (number) {
+              return (texts.get(number) || []).some(function (text) {
+                return fold(text, self.table).replace(NOT_KEY, "").indexOf(keys[index]) !== -1
+              })
+            })
+          )
         })
       })
     })
