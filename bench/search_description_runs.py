@@ -79,9 +79,7 @@ def description_runs(tree: Path, count: int) -> list[str]:
 def absent_honours(tree: Path, count: int) -> list[str]:
     """Honours made of the halves of two the data holds, that no text of the data holds."""
     data = "".join(path.read_text(encoding="utf-8") for path in (tree / "data").rglob("*.yaml"))
-    honours = sorted(
-        {str(record["honour"]) for record in records(tree) if record.get("honour")}
-    )
+    honours = sorted({str(record["honour"]) for record in records(tree) if record.get("honour")})
     made = {
         first[: len(first) // 2] + second[len(second) // 2 :]
         for first, second in itertools.permutations(honours, 2)

@@ -295,7 +295,10 @@ def test_a_text_shard_holds_what_its_document_shard_cut() -> None:
             "guide/",
             "须知",
             "",
-            (SearchField(FieldKind.TITLE, "标题", "须知"), SearchField(FieldKind.BODY, "正文", page)),
+            (
+                SearchField(FieldKind.TITLE, "标题", "须知"),
+                SearchField(FieldKind.BODY, "正文", page),
+            ),
         ),
     ]
     index = build_index(docs, [])
