@@ -881,9 +881,23 @@
       var characters = Array.from(item.run).filter(function (char) {
         return terms.has(char)
       })
-      return densestShards(termHolders(item.terms, terms), termHolders(characters, terms), manifest.docsPerShard)
+      return densestShards(termHolders(listed(item.terms, terms), terms), termHolders(characters, terms), manifest.docsPerShard)
     })
     return this.read(manifest, runs, chosen, true)
+  }
+
+  /*
+   * The terms whose every page the index lists, or all when none is: a frequent term keeps
+   * only its strongest postings (search_shards.MAX_POSTINGS), and a description's words
+   * are its weakest, so 重视 and 职工 at 10,000 records do not list the page whose
+   * description holds 曹芳峰重视职工; 曹芳峰 does.
+   */
+  function listed(wanted, terms) {
+    var complete = wanted.filter(function (term) {
+      var postings = terms.has(term) && decodePostings(terms.get(term))
+      return postings && postings.docs.size === postings.df
+    })
+    return complete.length ? complete : wanted
   }
 
   /*
