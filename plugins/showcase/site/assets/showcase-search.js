@@ -26,7 +26,8 @@
  * the page, and is ranked by how many of the query's words it holds, then by that score,
  * with a bonus when the query stands in one of its fields as typed (a phrase). A run of
  * the query that no word of the data covers, or several words that may stand apart, is
- * in the data only when a page read holds it whole (holding); otherwise it is said
+ * in the data only when a page read holds it whole (holding, then in full: readInFull,
+ * from the text shards that hold what the document shards cut); otherwise it is said
  * absent, and never when a page listed holds it (ARCHITECTURE.md, "What absent means").
  * Single characters count only when no word of the query is in the index at all: then the
  * list says so plainly, and shows the names that share most characters with the query.
@@ -881,7 +882,8 @@
       var characters = Array.from(item.run).filter(function (char) {
         return terms.has(char)
       })
-      return densestShards(termHolders(listed(item.terms, terms), terms), termHolders(characters, terms), manifest.docsPerShard)
+      var holders = termHolders(listed(item.terms, terms), terms)
+      return densestShards(holders, termHolders(characters, terms), manifest.docsPerShard)
     })
     return this.read(manifest, runs, chosen, true)
   }
