@@ -766,20 +766,12 @@
         plan.compounds.forEach(function (compound, index) {
           compound.held = holds[plan.phrases.length + index]
         })
-        // What the stored texts did not confirm is read in full, in the pages that hold
-        // all its terms: the words of a compound, the fewest terms of another run.
-        var unread = plan.compounds
-          .filter(function (compound) {
-            return !compound.held
-          })
-          .map(function (compound) {
-            return { run: compound.run, terms: compound.words, compound: compound }
-          })
-          .concat(
-            plan.unread.filter(function (item) {
-              return item.terms.length && (item.phrase === undefined || !holds[item.phrase])
-            })
-          )
+        // A run that no word of the data covers and the stored texts did not confirm is
+        // read in full, in the pages that hold all the fewest terms that cut it. (A
+        // compound is, in order, if the results read do not hold it.)
+        var unread = plan.unread.filter(function (item) {
+          return item.terms.length && (item.phrase === undefined || !holds[item.phrase])
+        })
         return self.readInFull(manifest, unread, plan.terms).then(function (read) {
           return unread.filter(function (item, index) {
             return read[index]
@@ -798,11 +790,7 @@
    */
   Engine.prototype.keepHeld = function (manifest, query, plan, postings, holds, readWhole) {
     var self = this
-    var fullRuns = []
-    readWhole.forEach(function (item) {
-      if (item.compound) item.compound.held = true
-      else fullRuns.push(item)
-    })
+    var fullRuns = readWhole
     var isFull = function (run) {
       return fullRuns.some(function (item) {
         return item.run === run
@@ -1231,14 +1219,14 @@
         if (shown) present.push(run)
         return !shown
       })
-      var absentWords = []
-      if (wordFound)
-        plan.compounds.forEach(function (compound) {
-          var run = key(compound.run)
-          // Held whole in a page that holds its bigrams (holding), or in a text read here,
-          // or its words all in one title (袁淑娟劳模创新工作室 for 袁淑娟工作室): a name
-          // the visitor shortened.
-          var held = compound.held || texts.some(function (list) {
+      // Held whole in a page that holds its bigrams (holding), or in a text read here, or
+      // its words all in one title (袁淑娟劳模创新工作室 for 袁淑娟工作室): a name the
+      // visitor shortened. Else read in full (readInFull): a run of a description.
+      var unconfirmed = plan.compounds.filter(function (compound) {
+        var run = key(compound.run)
+        compound.held =
+          compound.held ||
+          texts.some(function (list) {
             return (
               holdsAll(list[0], compound.words) ||
               list.some(function (text) {
@@ -1246,90 +1234,103 @@
               })
             )
           })
-          if (held) return
-          absent.push(compound.run)
-          absentWords = absentWords.concat(compound.words)
-          present.splice(present.indexOf(compound.run), 1)
-        })
-      // Listed by the words of the absent run only when nothing else of the query was found.
-      if (!present.length) present = absentWords
-      words = words.filter(function (word) {
-        return absentWords.indexOf(word) === -1
+        return wordFound && !compound.held
       })
-      // The words of a run found absent so do not rank: the page holding the other words
-      // comes before the one that holds only its parts.
-      absentWords.forEach(function (word) {
-        top.forEach(function (scored) {
-          if (scored.matched[word]) scored.words--
-        })
+      var toRead = unconfirmed.map(function (compound) {
+        return { run: compound.run, terms: compound.words }
       })
-      top.forEach(function (scored) {
-        var doc = docs.get(scored.doc)
-        var title = key(doc.title)
-        var texts = [title].concat(
-          doc.fields.map(function (field) {
-            return key(field[1])
+      return self.readInFull(manifest, toRead, plan.terms).then(function (read) {
+        unconfirmed.forEach(function (compound, index) {
+          compound.held = read[index]
+        })
+        var absentWords = []
+        if (wordFound)
+          plan.compounds.forEach(function (compound) {
+            if (compound.held) return
+            absent.push(compound.run)
+            absentWords = absentWords.concat(compound.words)
+            present.splice(present.indexOf(compound.run), 1)
           })
-        )
-        var whole = texts.some(function (text) {
-          return text.indexOf(phrase) !== -1
+        // Listed by the words of the absent run only when nothing else of the query was found.
+        if (!present.length) present = absentWords
+        words = words.filter(function (word) {
+          return absentWords.indexOf(word) === -1
         })
-        if (whole && plan.groups.length > 1) scored.score *= PHRASE_BONUS
-        // Several words: a page that holds them all in its title (袁淑娟 and 工作室 in
-        // 袁淑娟劳模创新工作室) comes first, then one that holds them in one field.
-        scored.titled = words.length > 1 && holdsAll(title, words) ? 1 : 0
-        if (!scored.titled && words.length > 1 && texts.some(function (text) { return holdsAll(text, words) }))
-          scored.score *= PROXIMITY_BONUS
-        // Of two titles that hold what was found of the query, the one it fills more
-        // (天津眼科医院 before 天津眼科医院白内障中心 for 眼科医院).
-        var filled = 0
-        found.forEach(function (piece) {
-          if (title.indexOf(piece) !== -1) filled += Array.from(piece).length
+        // The words of a run found absent so do not rank: the page holding the other words
+        // comes before the one that holds only its parts.
+        absentWords.forEach(function (word) {
+          top.forEach(function (scored) {
+            if (scored.matched[word]) scored.words--
+          })
         })
-        if (filled) scored.score *= 1 + Math.min(1, filled / Array.from(title).length)
-        // A suggestion is the closer the fewer edits turn the query into its name.
-        scored.distance = wordFound ? 0 : editDistance(phrase, title)
+        top.forEach(function (scored) {
+          var doc = docs.get(scored.doc)
+          var title = key(doc.title)
+          var texts = [title].concat(
+            doc.fields.map(function (field) {
+              return key(field[1])
+            })
+          )
+          var whole = texts.some(function (text) {
+            return text.indexOf(phrase) !== -1
+          })
+          if (whole && plan.groups.length > 1) scored.score *= PHRASE_BONUS
+          // Several words: a page that holds them all in its title (袁淑娟 and 工作室 in
+          // 袁淑娟劳模创新工作室) comes first, then one that holds them in one field.
+          scored.titled = words.length > 1 && holdsAll(title, words) ? 1 : 0
+          if (!scored.titled && words.length > 1 && texts.some(function (text) { return holdsAll(text, words) }))
+            scored.score *= PROXIMITY_BONUS
+          // Of two titles that hold what was found of the query, the one it fills more
+          // (天津眼科医院 before 天津眼科医院白内障中心 for 眼科医院).
+          var filled = 0
+          found.forEach(function (piece) {
+            if (title.indexOf(piece) !== -1) filled += Array.from(piece).length
+          })
+          if (filled) scored.score *= 1 + Math.min(1, filled / Array.from(title).length)
+          // A suggestion is the closer the fewer edits turn the query into its name.
+          scored.distance = wordFound ? 0 : editDistance(phrase, title)
+        })
+        top.sort(function (a, b) {
+          return (
+            first(a, b) ||
+            b.titled - a.titled ||
+            b.chars - a.chars ||
+            a.distance - b.distance ||
+            b.score - a.score ||
+            a.doc - b.doc
+          )
+        })
+        var items = top.slice(0, wordFound ? LIMIT : SUGGESTIONS).map(function (scored) {
+          var doc = docs.get(scored.doc)
+          var terms = {}
+          markTerms.forEach(function (term) {
+            terms[term] = !!scored.matched[term]
+          })
+          var title = markText(doc.title, markTerms, self.table)
+          if (doc.kind) title += ' <span class="showcase-search-kind">' + escapeHtml(doc.kind) + "</span>"
+          return [
+            {
+              location: doc.location,
+              title: title,
+              text: snippet(doc, markTerms, self.table),
+              score: scored.score,
+              terms: terms,
+            },
+          ]
+        })
+        var message = null
+        // No word found, yet a page read holds what was not found whole: no notice either.
+        var heldAfterAll = !wordFound && plan.absent.length && !absent.length
+        if (!wordFound && !heldAfterAll) {
+          message = MESSAGE_NO_WORD(query.trim()) + (items.length ? MESSAGE_CLOSEST : "")
+          items.forEach(function (group) {
+            group[0].terms = {}
+          })
+        } else if (absent.length) {
+          message = MESSAGE_OTHERS(absent, present)
+        }
+        return { items: items, message: message, total: ranked.length }
       })
-      top.sort(function (a, b) {
-        return (
-          first(a, b) ||
-          b.titled - a.titled ||
-          b.chars - a.chars ||
-          a.distance - b.distance ||
-          b.score - a.score ||
-          a.doc - b.doc
-        )
-      })
-      var items = top.slice(0, wordFound ? LIMIT : SUGGESTIONS).map(function (scored) {
-        var doc = docs.get(scored.doc)
-        var terms = {}
-        markTerms.forEach(function (term) {
-          terms[term] = !!scored.matched[term]
-        })
-        var title = markText(doc.title, markTerms, self.table)
-        if (doc.kind) title += ' <span class="showcase-search-kind">' + escapeHtml(doc.kind) + "</span>"
-        return [
-          {
-            location: doc.location,
-            title: title,
-            text: snippet(doc, markTerms, self.table),
-            score: scored.score,
-            terms: terms,
-          },
-        ]
-      })
-      var message = null
-      // No word found, yet a page read holds what was not found whole: no notice either.
-      var heldAfterAll = !wordFound && plan.absent.length && !absent.length
-      if (!wordFound && !heldAfterAll) {
-        message = MESSAGE_NO_WORD(query.trim()) + (items.length ? MESSAGE_CLOSEST : "")
-        items.forEach(function (group) {
-          group[0].terms = {}
-        })
-      } else if (absent.length) {
-        message = MESSAGE_OTHERS(absent, present)
-      }
-      return { items: items, message: message, total: ranked.length }
     })
   }
 
