@@ -46,12 +46,13 @@ import hashlib
 import json
 import multiprocessing
 import re
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from showcase.site.search_analysis import (
     HAN_RUN,
@@ -99,6 +100,11 @@ PAGE_TEXT_CHARS = 2000
 BIGRAM_FIELD_CHARS = 40
 # Below this many documents a forked worker would cost more to start than it saves.
 MIN_DOCUMENTS_TO_FORK = 2000
+# A posting is one integer, its document's number shifted left by these bits, plus its
+# impact: at 100,000 records a dict per term held the build's postings in 1.7 GB, an
+# array of these 8 bytes each. The largest impact (WHOLE * WORD * NAME) is 300.
+IMPACT_BITS = 16
+IMPACT_MASK = (1 << IMPACT_BITS) - 1
 
 
 class FieldKind(Enum):
@@ -118,7 +124,7 @@ CHARACTER = 1
 WHOLE = 3  # the term is the field's whole text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SearchField:
     """One labelled text of a document: its label is shown before it in a snippet."""
 
@@ -127,7 +133,7 @@ class SearchField:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SearchDocument:
     """A page as the search knows it."""
 
@@ -181,7 +187,13 @@ def build_index(
         impacts, words = _term_impacts(docs, Segmenter(lexicon), workers)
     else:
         impacts, words = _cached_impacts(docs, tuple(lexicon), cache)
-    term_entries = {term: _postings(by_doc, term in words) for term, by_doc in impacts.items()}
+    postings = sum(len(by_doc) for by_doc in impacts.values())
+    term_entries: dict[str, str] = {}
+    while impacts:
+        # Each term's postings go as its entry is made: the two are never all held at once.
+        term, by_doc = impacts.popitem()
+        term_entries[term] = _postings(by_doc, term in words)
+    del impacts, words
     files: dict[str, bytes] = {}
     sizes = sum(len(term.encode()) + len(entry) + 4 for term, entry in term_entries.items())
     buckets = MIN_BUCKETS
@@ -191,9 +203,11 @@ def build_index(
     by_bucket: dict[int, dict[str, str]] = defaultdict(dict)
     for term, entry in term_entries.items():
         by_bucket[bucket_of(term, buckets, split)][term] = entry
+    term_count = len(term_entries)
+    del term_entries
     term_files = []
     for bucket in range(buckets):
-        digest, data = _shard_file(f"t{bucket}", by_bucket.get(bucket, {}))
+        digest, data = _shard_file(f"t{bucket}", by_bucket.pop(bucket, {}))
         files[f"t{bucket}.{digest}.js"] = data
         term_files.append(digest)
     doc_files = []
@@ -223,23 +237,25 @@ def build_index(
         **traditional_marks(table),
     }
     files[MANIFEST] = _script("manifest", manifest)
-    postings = sum(len(by_doc) for by_doc in impacts.values())
-    return ShardedIndex(files, len(term_entries), postings)
+    return ShardedIndex(files, term_count, postings)
 
 
 # What the forked workers cut, set in the parent just before they are forked: they
 # inherit it, and only their postings are pickled back. None outside _term_impacts.
 _forked: tuple[list[SearchDocument], Segmenter] | None = None
 
+# Each term's postings (see IMPACT_BITS), in ascending order of document.
+TermPostings: TypeAlias = "dict[str, array[int]]"
+
 
 def _cached_impacts(
     docs: list[SearchDocument], lexicon: tuple[str, ...], cache: TermsCache
-) -> tuple[dict[str, dict[int, int]], set[str]]:
+) -> tuple[TermPostings, set[str]]:
     """:func:`_term_impacts`, taking the terms of documents the cache holds from it."""
     known = cache.terms if cache.lexicon == lexicon else {}
     segmenter: Segmenter | None = None
     kept: dict[SearchDocument, tuple[dict[str, int], frozenset[str]]] = {}
-    impacts: dict[str, dict[int, int]] = defaultdict(dict)
+    impacts: TermPostings = {}
     words: set[str] = set()
     for number, doc in enumerate(docs):
         cut = known.get(doc)
@@ -250,8 +266,7 @@ def _cached_impacts(
         kept[doc] = cut
         terms, doc_words_kept = cut
         words |= doc_words_kept
-        for term, impact in terms.items():
-            impacts[term][number] = impact
+        _add_postings(impacts, number, terms)
     cache.cut = sum(1 for doc in kept if doc not in known)
     cache.lexicon, cache.terms = lexicon, kept
     return impacts, words
@@ -259,9 +274,9 @@ def _cached_impacts(
 
 def _term_impacts(
     docs: list[SearchDocument], segmenter: Segmenter, workers: int
-) -> tuple[dict[str, dict[int, int]], set[str]]:
-    """Every term's impact per document number, each term's documents in ascending order;
-    and the terms that are words of the data (see DATA_WORD)."""
+) -> tuple[TermPostings, set[str]]:
+    """Every term's postings, each term's documents in ascending order; and the terms
+    that are words of the data (see DATA_WORD)."""
     global _forked
     if workers <= 1 or len(docs) < MIN_DOCUMENTS_TO_FORK:
         return _impacts_of_run(docs, segmenter, 0, len(docs))
@@ -269,39 +284,55 @@ def _term_impacts(
     count = workers * 4
     bounds = [(len(docs) * run // count, len(docs) * (run + 1) // count) for run in range(count)]
     _forked = (docs, segmenter)
+    impacts: TermPostings = {}
+    words: set[str] = set()
     # Frozen, the objects alive now are left alone by the workers' collector, so the
     # memory they share with this process stays shared.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.starmap(_forked_impacts, bounds)
+            # One run at a time, in document order (each term's numbers stay ascending),
+            # each merged and let go as it comes: never every run's postings at once.
+            for part, part_words in pool.imap(_forked_impacts, bounds):
+                for term, postings in part.items():
+                    held = impacts.get(term)
+                    if held is None:
+                        impacts[term] = postings
+                    else:
+                        held.extend(postings)
+                words |= part_words
+                del part, part_words
     finally:
         gc.unfreeze()
         _forked = None
-    impacts: dict[str, dict[int, int]] = defaultdict(dict)
-    words: set[str] = set()
-    for part, part_words in parts:  # in document order: each term's numbers stay ascending
-        for term, by_doc in part.items():
-            impacts[term].update(by_doc)
-        words |= part_words
     return impacts, words
 
 
-def _forked_impacts(start: int, end: int) -> tuple[dict[str, dict[int, int]], set[str]]:
+def _forked_impacts(bounds: tuple[int, int]) -> tuple[TermPostings, set[str]]:
     assert _forked is not None, "only in a worker forked by _term_impacts"
     docs, segmenter = _forked
-    return _impacts_of_run(docs, segmenter, start, end)
+    return _impacts_of_run(docs, segmenter, *bounds)
 
 
 def _impacts_of_run(
     docs: list[SearchDocument], segmenter: Segmenter, start: int, end: int
-) -> tuple[dict[str, dict[int, int]], set[str]]:
-    impacts: dict[str, dict[int, int]] = defaultdict(dict)
+) -> tuple[TermPostings, set[str]]:
+    impacts: TermPostings = {}
     words: set[str] = set()
     for number in range(start, end):
-        for term, impact in document_terms(docs[number], segmenter, words).items():
-            impacts[term][number] = impact
+        _add_postings(impacts, number, document_terms(docs[number], segmenter, words))
     return impacts, words
+
+
+def _add_postings(impacts: TermPostings, number: int, terms: Mapping[str, int]) -> None:
+    """Add document ``number``'s terms with their impacts (after the documents before it)."""
+    shifted = number << IMPACT_BITS
+    for term, impact in terms.items():
+        held = impacts.get(term)
+        if held is None:
+            impacts[term] = array("q", (shifted | impact,))
+        else:
+            held.append(shifted | impact)
 
 
 def traditional_marks(table: Mapping[str, str]) -> dict[str, str]:
@@ -475,20 +506,22 @@ def _key(folded: str) -> str:
     return _NOT_KEY.sub("", folded)
 
 
-def _postings(by_doc: Mapping[int, int], data_word: bool = False) -> str:
+def _postings(by_doc: Sequence[int], data_word: bool = False) -> str:
     """``df|doc,impact;doc,impact...``: the strongest postings, doc numbers delta-coded.
 
+    ``by_doc``: the term's postings (see IMPACT_BITS) in ascending order of document.
     A word of the data starts with DATA_WORD (``!df|...``).
     """
+    kept: Sequence[int] = by_doc
     if len(by_doc) > MAX_POSTINGS:
-        kept = sorted(by_doc.items(), key=lambda item: (-item[1], item[0]))[:MAX_POSTINGS]
-        kept.sort()
-    else:
-        kept = sorted(by_doc.items())
+        # The strongest first, and of equal impacts the first documents.
+        kept = sorted(by_doc, key=lambda posting: (-(posting & IMPACT_MASK), posting))
+        kept = sorted(kept[:MAX_POSTINGS])
     parts = []
     previous = 0
-    for number, impact in kept:
-        parts.append(f"{_base36(number - previous)},{_base36(impact)}")
+    for posting in kept:
+        number = posting >> IMPACT_BITS
+        parts.append(f"{_base36(number - previous)},{_base36(posting & IMPACT_MASK)}")
         previous = number
     return f"{DATA_WORD if data_word else ''}{_base36(len(by_doc))}|{';'.join(parts)}"
 
