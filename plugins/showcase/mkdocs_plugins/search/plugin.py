@@ -132,6 +132,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             for doc in titled_documents(generated, use_directory_urls=use_directory_urls)
             if doc.location not in record_locations
         ]
+        # The documents hold the texts; the lists and pairs that carried them can go.
+        del generated, record_locations
         taken = {doc.location for doc in records}
         pages = [doc for doc in page_documents(material_docs) if doc.location not in taken]
         documents = records + pages
