@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -399,6 +400,30 @@ def test_forked_workers_cut_the_documents_into_the_same_files(
     assert runs_here == []
     assert forked.files == alone.files
     assert (forked.terms, forked.postings) == (alone.terms, alone.postings)
+
+
+def test_documents_kept_by_earlier_code_unpickle_into_the_same_documents() -> None:
+    # bench/search_documents.py keeps a build's documents to index them with other code;
+    # before the classes had slots, a pickle held each one's __dict__.
+    for doc in many_people(3):
+        assert pickle.loads(pickle.dumps(doc)) == doc
+        fields = []
+        for field in doc.fields:
+            kept_field = object.__new__(SearchField)
+            kept_field.__setstate__({"kind": field.kind, "label": field.label, "text": field.text})
+            fields.append(kept_field)
+        kept = object.__new__(SearchDocument)
+        kept.__setstate__(
+            {
+                "location": doc.location,
+                "title": doc.title,
+                "kind": doc.kind,
+                "fields": tuple(fields),
+                "pinyin": doc.pinyin,
+            }
+        )
+        assert kept == doc
+        assert hash(kept) == hash(doc)
 
 
 def test_bucket_of_is_the_same_in_the_script() -> None:

@@ -132,6 +132,9 @@ class SearchField:
     label: str
     text: str
 
+    def __setstate__(self, state: Any) -> None:
+        _set_state(self, state)
+
 
 @dataclass(frozen=True, slots=True)
 class SearchDocument:
@@ -142,6 +145,19 @@ class SearchDocument:
     kind: str  # the kind's title for a record ("人物"), empty for other pages
     fields: tuple[SearchField, ...]
     pinyin: bool = False  # whether its names are found by pinyin (people, studios, units)
+
+    def __setstate__(self, state: Any) -> None:
+        _set_state(self, state)
+
+
+def _set_state(instance: SearchField | SearchDocument, state: Any) -> None:
+    """An unpickled document's or field's values: the list that a class with slots pickles,
+    or the dict of a pickle made before they had slots (bench/search_documents.py keeps a
+    build's documents to index them again with another version of this code)."""
+    names: tuple[str, ...] = type(instance).__slots__
+    values = [state[name] for name in names] if isinstance(state, dict) else state
+    for name, value in zip(names, values, strict=True):
+        object.__setattr__(instance, name, value)
 
 
 @dataclass(frozen=True)
