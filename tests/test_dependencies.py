@@ -117,7 +117,13 @@ def test_the_terms_cache_cuts_only_changed_documents_and_changes_nothing() -> No
     second = build_index(documents(names), lexicon, cache=cache)
     assert cache.cut == 1
     assert second.files == build_index(documents(names), lexicon).files
-    # Another lexicon may cut any text otherwise: everything is cut again.
+    # A word the lexicon gains or loses cuts again only the documents that hold it.
     third = build_index(documents(names), [*lexicon, "秀英"], cache=cache)
-    assert cache.cut == len(names)
+    assert cache.cut == 1
     assert third.files == build_index(documents(names), [*lexicon, "秀英"]).files
+    fourth = build_index(documents(names), ["国栋", "秀英"], cache=cache)
+    assert cache.cut == 1
+    assert fourth.files == build_index(documents(names), ["国栋", "秀英"]).files
+    # Not a word for the cutter (one character, or no Han): nothing is cut again.
+    build_index(documents(names), ["国栋", "秀英", "王", "Li"], cache=cache)
+    assert cache.cut == 0

@@ -203,6 +203,7 @@ class LivePreview:
         self.report = report
         self.workers = workers
         self.live: LiveSite | None = None
+        self.shown_early: list[str] = []  # the files the last update copied in first
         self.stamp: SourceStamp | None = None
 
     def update(self, stamp: SourceStamp, changed: list[str]) -> tuple[Synced | None, str]:
@@ -211,10 +212,11 @@ class LivePreview:
         if live is None or stamp != self.stamp or not live.follows(changed):
             return self.rebuild(stamp), "（完整重建）"
         failed: UpdateFailed | None = None
+        self.shown_early = []
         try:
             with _build_environment(stamp, verbose=False, kept=self.KEPT):
                 try:
-                    update = live.update(changed)
+                    update = live.update(changed, early=self._show_early)
                 except UpdateFailed as error:
                     failed = error
         except (BuildFailed, ShowcaseError) as error:
@@ -228,10 +230,18 @@ class LivePreview:
         synced = sync_files(
             self.build_dir, self.site_dir, update.written, update.removed, folders=("search",)
         )
+        synced = Synced(sorted({*self.shown_early, *synced.written}), synced.removed)
         return synced, (
             f"（只更新受影响的部分：{update.records_changed} 条记录有改动，"
             f"重新生成 {update.pages_rendered} 个页面）"
         )
+
+    def _show_early(self, written: list[str]) -> None:
+        """Copy the record pages an update renders first into the preview: the page being
+        edited shows the edit before the downloads and the search index are done."""
+        self.shown_early = sync_files(
+            self.build_dir, self.site_dir, written, [], folders=()
+        ).written
 
     def rebuild(self, stamp: SourceStamp) -> Synced | None:
         """One whole strict build into the build folder, then the preview brought up to date."""

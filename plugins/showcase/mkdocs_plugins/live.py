@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,15 +40,23 @@ from mkdocs.structure.pages import Page
 from showcase.mkdocs_plugins.links.plugin import LinksPlugin
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.mkdocs_plugins.search.plugin import SearchPlugin
+from showcase.records.catalog import Catalog
 from showcase.records.errors import ShowcaseError
 from showcase.records.incremental import LiveValidation
 from showcase.records.validation import sorted_diagnostics
 from showcase.site.build_cache import write_if_changed
-from showcase.site.dependencies import DataState, Plan, data_state, pages_to_render, reach
+from showcase.site.dependencies import (
+    DataState,
+    Plan,
+    Reach,
+    data_state,
+    pages_to_render,
+    reach,
+)
 from showcase.site.generated import GeneratedSite, generate_site
 from showcase.site.layout import LayoutError, check_addresses, check_generated, hand_written_files
 from showcase.site.pages import GeneratedPage
-from showcase.site.photos import PhotoError, publish_photos
+from showcase.site.photos import PhotoError, PublishedPhotos, publish_photos
 from showcase.site.preview import remove_empty_folders
 from showcase.site.sanitize import clean_index_titles
 from showcase.site.search_index import rewrite_index, search_index_path
@@ -127,8 +135,15 @@ class LiveSite:
             Path(path).absolute().is_relative_to(data_dir) for path in changed
         )
 
-    def update(self, changed: Sequence[str]) -> Update | None:
+    def update(
+        self, changed: Sequence[str], early: Callable[[list[str]], None] | None = None
+    ) -> Update | None:
         """Bring the build folder up to date after ``changed`` (data files); None: build all.
+
+        With ``early``, the record pages the change touches are rendered first, from the
+        data alone, and handed to it (their paths in the build folder) before the open-data
+        files, the other pages and the search index, which take most of the time; the
+        update then renders them again with the rest, to the same bytes.
 
         Raises :class:`UpdateFailed` when the data has problems (the site is left as it was)
         or MkDocs warned while rendering (then the next change builds everything).
@@ -149,6 +164,8 @@ class LiveSite:
             raise UpdateFailed(str(error)) from None
         state = data_state(result.catalog, self.state)
         touched = reach(self.state, state)
+        if early is not None:
+            self._render_early(result.catalog, published, touched, early)
         # Records may move between files without changing: the exports are sorted by id,
         # and the pages by name, so only the kinds whose lines changed are exported again.
         previous_data = self._open_data()
@@ -188,6 +205,84 @@ class LiveSite:
         self.broken = False
         return update
 
+    def _render_early(
+        self,
+        catalog: Catalog,
+        published: PublishedPhotos,
+        touched: Reach,
+        early: Callable[[list[str]], None],
+    ) -> None:
+        """Render the touched pages out of the navigation (the records') and hand them to
+        ``early``; nothing when pages come or go, or the navigation changes."""
+        records = self.records
+        site = generate_site(
+            catalog,
+            use_directory_urls=self.config.use_directory_urls,
+            site_url=self.config.site_url,
+            revision=records.revision,
+            page_size=records.config.page_size,
+            photos=published,
+            # The open-data files of the edit come with the rest of the update.
+            reuse_data_files=self._open_data(),
+            data_kinds=(),
+        )
+        new_pages = {page.src_uri: page for page in site.pages}
+        plan = pages_to_render(touched, records.generated, site.pages)
+        if plan.added or plan.removed or site.photo_files != self.site.photo_files:
+            return
+        old_nav = [(p.src_uri, p.title) for p in self.site.pages if p.in_nav]
+        if [(p.src_uri, p.title) for p in site.pages if p.in_nav] != old_nav:
+            return
+        chosen = {src_uri for src_uri in plan.render if not new_pages[src_uri].in_nav}
+        kept_generated, kept_catalog = records.generated, records.catalog
+        records.generated, records.catalog = dict(new_pages), catalog
+        try:
+            with _strict(self.config):
+                written = self._write_generated(chosen, new_pages)
+        finally:
+            records.generated, records.catalog = kept_generated, kept_catalog
+        early(written)
+
+    def _write_generated(
+        self, render: Collection[str], new_pages: dict[str, GeneratedPage]
+    ) -> list[str]:
+        """Render the generated pages of ``render`` outside MkDocs' loop (read again for
+        their titles); the pages in MkDocs' loop are left to it. Their site paths."""
+        config, files, records = self.config, self.files, self.records
+        chosen = [
+            file
+            for file in files.documentation_pages(inclusion=lambda _: True)
+            if file.src_uri in render
+        ]
+        for file in chosen:
+            if not new_pages[file.src_uri].in_nav:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            if file.page is None:
+                Page(None, file, config)
+            assert file.page is not None
+            _populate_page(file.page, config, files)
+        writer = records.page_writer
+        all_pages, fingerprints = writer.all_pages(), writer.fingerprints
+        writer.write(
+            {file.src_uri for file in chosen if not new_pages[file.src_uri].in_nav},
+            files=files,
+            nav=self.nav,
+            env=self.env,
+            config=config,
+            workers=1,
+            render_body=lambda src_uri: str(records.generated[src_uri].render()),
+            bodies=records.bodies,
+            cache=records.page_cache,
+        )
+        writer.fingerprints = fingerprints
+        if all_pages is not None:
+            writer._all_pages = [  # the list the sitemap is made from
+                file
+                for file in files.documentation_pages(inclusion=lambda _: True)
+                if file.inclusion.is_included() or file.src_uri in records.generated
+            ]
+        return [file.dest_uri for file in writer.written]
+
     def _open_data(self) -> dict[str, bytes]:
         """The open-data files of the site before the edit, by their path in the site.
 
@@ -218,39 +313,7 @@ class LiveSite:
         removed_paths = self._reorder_pages(site, added, removed)
         # Generated pages outside MkDocs' loop: read again (their titles) and rendered.
         render_set = set(render)
-        chosen = [
-            file
-            for file in files.documentation_pages(inclusion=lambda _: True)
-            if file.src_uri in render_set
-        ]
-        for file in chosen:
-            if not new_pages[file.src_uri].in_nav:
-                file.inclusion = InclusionLevel.NOT_IN_NAV
-            if file.page is None:
-                Page(None, file, config)
-            assert file.page is not None
-            _populate_page(file.page, config, files)
-        writer = records.page_writer
-        all_pages, fingerprints = writer.all_pages(), writer.fingerprints
-        writer.write(
-            {file.src_uri for file in chosen if not new_pages[file.src_uri].in_nav},
-            files=files,
-            nav=self.nav,
-            env=self.env,
-            config=config,
-            workers=1,
-            render_body=lambda src_uri: str(records.generated[src_uri].render()),
-            bodies=records.bodies,
-            cache=records.page_cache,
-        )
-        written.update(file.dest_uri for file in writer.written)
-        writer.fingerprints = fingerprints
-        if all_pages is not None:
-            writer._all_pages = [  # the list the sitemap is made from
-                file
-                for file in files.documentation_pages(inclusion=lambda _: True)
-                if file.inclusion.is_included() or file.src_uri in records.generated
-            ]
+        written.update(self._write_generated(render_set, new_pages))
         # MkDocs' own loop: every page it writes (hand-written, and the generated pages in
         # the navigation), in its order, so that the theme's search index comes out whole.
         material = config.plugins.get("material/search")
@@ -291,7 +354,7 @@ class LiveSite:
             with contextlib.suppress(OSError):
                 (site_dir / path).unlink()
             remove_empty_folders(site_dir / path, site_dir)
-        pages_rendered = len(chosen) + len(loop)
+        pages_rendered = len(render) + len(loop)
         return Update(sorted(written), removed_paths, pages_rendered, changed)
 
     def _reorder_pages(

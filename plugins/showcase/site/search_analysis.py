@@ -103,14 +103,22 @@ class Segmenter:
         self.tokenizer.FREQ = dict(jieba.dt.FREQ)
         self.tokenizer.total = jieba.dt.total
         self.tokenizer.initialized = True
-        for word in sorted(set(lexicon)):
-            if len(word) >= 2 and HAN_RUN.fullmatch(word):
-                self.tokenizer.add_word(word, freq=1000)
+        for word in cutter_words(lexicon):
+            self.tokenizer.add_word(word, freq=1000)
+        # jieba adds each word's frequency to the total that every word's weight is divided
+        # by: with the data's words left out of it, a word cuts only the texts that hold it,
+        # so that the live preview cuts again only those when an edit adds or drops a word.
+        self.tokenizer.total = jieba.dt.total
         self.cut = functools.lru_cache(maxsize=1 << 16)(self._cut)
 
     def _cut(self, run: str) -> tuple[str, ...]:
         words = [word for word in self.tokenizer.cut_for_search(run, HMM=False) if len(word) >= 2]
         return tuple(dict.fromkeys(words))
+
+
+def cutter_words(lexicon: Iterable[str]) -> list[str]:
+    """The words of a lexicon that :class:`Segmenter` adds to jieba's, sorted."""
+    return sorted({word for word in lexicon if len(word) >= 2 and HAN_RUN.fullmatch(word)})
 
 
 def han_bigrams(run: str) -> Iterator[str]:

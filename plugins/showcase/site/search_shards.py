@@ -57,6 +57,7 @@ from typing import Any, TypeAlias
 from showcase.site.search_analysis import (
     HAN_RUN,
     Segmenter,
+    cutter_words,
     fold,
     han_bigrams,
     latin_words,
@@ -182,6 +183,10 @@ class TermsCache:
         # A document's terms with their impacts, and those of them that are data words.
         self.terms: dict[SearchDocument, tuple[dict[str, int], frozenset[str]]] = {}
         self.cut = 0  # documents cut by the last build
+        # Each document's fields folded, one a line: what tells whether it holds a word.
+        self.folded: dict[SearchDocument, str] = {}
+        # Each term's postings (by document number), whether a data word, and its entry.
+        self.entries: dict[str, tuple[array[int], bool, str]] = {}
 
 
 def build_index(
@@ -204,11 +209,7 @@ def build_index(
     else:
         impacts, words = _cached_impacts(docs, tuple(lexicon), cache)
     postings = sum(len(by_doc) for by_doc in impacts.values())
-    term_entries: dict[str, str] = {}
-    while impacts:
-        # Each term's postings go as its entry is made: the two are never all held at once.
-        term, by_doc = impacts.popitem()
-        term_entries[term] = _postings(by_doc, term in words)
+    term_entries = _term_entries(impacts, words, cache)
     del impacts, words
     files: dict[str, bytes] = {}
     sizes = sum(len(term.encode()) + len(entry) + 4 for term, entry in term_entries.items())
@@ -268,9 +269,10 @@ def _cached_impacts(
     docs: list[SearchDocument], lexicon: tuple[str, ...], cache: TermsCache
 ) -> tuple[TermPostings, set[str]]:
     """:func:`_term_impacts`, taking the terms of documents the cache holds from it."""
-    known = cache.terms if cache.lexicon == lexicon else {}
+    known = reusable_terms(cache, lexicon)
     segmenter: Segmenter | None = None
     kept: dict[SearchDocument, tuple[dict[str, int], frozenset[str]]] = {}
+    folded: dict[SearchDocument, str] = {}
     impacts: TermPostings = {}
     words: set[str] = set()
     for number, doc in enumerate(docs):
@@ -279,13 +281,59 @@ def _cached_impacts(
             segmenter = segmenter or Segmenter(lexicon)
             doc_words: set[str] = set()
             cut = (document_terms(doc, segmenter, doc_words), frozenset(doc_words))
+        folded[doc] = cache.folded.get(doc) or "\n".join(fold(field.text) for field in doc.fields)
         kept[doc] = cut
         terms, doc_words_kept = cut
         words |= doc_words_kept
         _add_postings(impacts, number, terms)
     cache.cut = sum(1 for doc in kept if doc not in known)
-    cache.lexicon, cache.terms = lexicon, kept
+    cache.lexicon, cache.terms, cache.folded = lexicon, kept, folded
     return impacts, words
+
+
+def _term_entries(
+    impacts: TermPostings, words: Set[str], cache: TermsCache | None
+) -> dict[str, str]:
+    """Each term's entry (:func:`_postings`); with ``cache``, the last build's when its
+    postings are the same: an edit changes the postings of the few terms of its documents."""
+    if cache is None:
+        term_entries: dict[str, str] = {}
+        while impacts:
+            # Each term's postings go as its entry is made: the two are never all held at once.
+            term, by_doc = impacts.popitem()
+            term_entries[term] = _postings(by_doc, term in words)
+        return term_entries
+    known = cache.entries
+    kept: dict[str, tuple[array[int], bool, str]] = {}
+    for term, by_doc in impacts.items():
+        word = term in words
+        last = known.get(term)
+        if last is None or last[1] != word or last[0] != by_doc:
+            last = (by_doc, word, _postings(by_doc, word))
+        kept[term] = last
+    cache.entries = kept
+    return {term: entry for term, (_, _, entry) in kept.items()}
+
+
+def reusable_terms(
+    cache: TermsCache, lexicon: tuple[str, ...]
+) -> dict[SearchDocument, tuple[dict[str, int], frozenset[str]]]:
+    """The cached terms that cutting with ``lexicon`` would give again.
+
+    A word the cutter gains or loses changes only the cut of a text that holds it (the
+    Segmenter keeps jieba's total as it is): a document none of whose folded fields holds
+    one keeps its terms. Most edits add or drop a name or two of 10,000 documents.
+    """
+    if cache.lexicon == lexicon:
+        return cache.terms
+    changed = set(cutter_words(cache.lexicon)).symmetric_difference(cutter_words(lexicon))
+    if not changed:
+        return cache.terms
+    return {
+        doc: cut
+        for doc, cut in cache.terms.items()
+        if not any(word in cache.folded[doc] for word in changed)
+    }
 
 
 def _term_impacts(
