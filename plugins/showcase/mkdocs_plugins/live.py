@@ -14,6 +14,10 @@ data folder, :meth:`LiveSite.update`:
    only when they change) and, when pages come or go, the sitemap; it deletes the pages
    of removed records.
 
+Asked to (``early``), it first renders the touched record pages alone, from the data, and
+hands them over before step 3, so that the preview shows the page being edited before the
+open-data files and the search index are done.
+
 It returns None when the change is one it cannot follow (a changed photo, a new revision,
 a new open-data file, a plugin it does not know): then the caller builds everything again.
 Every file is written into the build folder; the caller copies those whose bytes differ.
