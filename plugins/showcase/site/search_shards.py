@@ -329,10 +329,11 @@ def reusable_terms(
     changed = set(cutter_words(cache.lexicon)).symmetric_difference(cutter_words(lexicon))
     if not changed:
         return cache.terms
+    # A document's hash goes over all its text: each is looked up once.
     return {
         doc: cut
-        for doc, cut in cache.terms.items()
-        if not any(word in cache.folded[doc] for word in changed)
+        for (doc, cut), folded in zip(cache.terms.items(), cache.folded.values(), strict=True)
+        if not any(word in folded for word in changed)
     }
 
 
