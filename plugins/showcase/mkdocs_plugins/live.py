@@ -168,11 +168,11 @@ class LiveSite:
             raise UpdateFailed(str(error)) from None
         state = data_state(result.catalog, self.state)
         touched = reach(self.state, state)
-        if early is not None:
-            self._render_early(result.catalog, published, touched, early)
         # Records may move between files without changing: the exports are sorted by id,
         # and the pages by name, so only the kinds whose lines changed are exported again.
         previous_data = self._open_data()
+        if early is not None:
+            self._render_early(result.catalog, published, touched, previous_data, early)
         site = generate_site(
             result.catalog,
             use_directory_urls=self.config.use_directory_urls,
@@ -196,8 +196,7 @@ class LiveSite:
         except LayoutError as error:
             raise UpdateFailed(str(error)) from None
         new_pages = {page.src_uri: page for page in site.pages}
-        old_nav = [(p.src_uri, p.title) for p in self.site.pages if p.in_nav]
-        if [(p.src_uri, p.title) for p in site.pages if p.in_nav] != old_nav:
+        if not self._same_navigation(site):
             return None
         plan = pages_to_render(touched, records.generated, site.pages)
         self.broken = True  # until the update has gone through
@@ -214,6 +213,7 @@ class LiveSite:
         catalog: Catalog,
         published: PublishedPhotos,
         touched: Reach,
+        open_data: dict[str, bytes],
         early: Callable[[list[str]], None],
     ) -> None:
         """Render the touched pages out of the navigation (the records') and hand them to
@@ -227,15 +227,14 @@ class LiveSite:
             page_size=records.config.page_size,
             photos=published,
             # The open-data files of the edit come with the rest of the update.
-            reuse_data_files=self._open_data(),
+            reuse_data_files=open_data,
             data_kinds=(),
         )
         new_pages = {page.src_uri: page for page in site.pages}
         plan = pages_to_render(touched, records.generated, site.pages)
         if plan.added or plan.removed or site.photo_files != self.site.photo_files:
             return
-        old_nav = [(p.src_uri, p.title) for p in self.site.pages if p.in_nav]
-        if [(p.src_uri, p.title) for p in site.pages if p.in_nav] != old_nav:
+        if not self._same_navigation(site):
             return
         chosen = {src_uri for src_uri in plan.render if not new_pages[src_uri].in_nav}
         kept_generated, kept_catalog = records.generated, records.catalog
@@ -286,6 +285,14 @@ class LiveSite:
                 if file.inclusion.is_included() or file.src_uri in records.generated
             ]
         return [file.dest_uri for file in writer.written]
+
+    def _same_navigation(self, site: GeneratedSite) -> bool:
+        """Whether ``site`` puts the same pages, with the same titles, in the navigation."""
+
+        def listed(pages: Sequence[GeneratedPage]) -> list[tuple[str, str]]:
+            return [(page.src_uri, page.title) for page in pages if page.in_nav]
+
+        return listed(site.pages) == listed(self.site.pages)
 
     def _open_data(self) -> dict[str, bytes]:
         """The open-data files of the site before the edit, by their path in the site.
