@@ -250,7 +250,16 @@ def test_every_name_the_listings_use_beside_the_records_is_refused_as_an_id(
         result.catalog, use_directory_urls=True, render_markdown=Markup.escape, page_size=2
     )
     record_pages = {record_src_uri(r.kind, r.id) for r in result.catalog}
-    beside = [p.src_uri for p in pages.pages() if p.src_uri not in record_pages]
+    # A record named by more records than its page lists has their pages in its own
+    # folder (sources/test-source/studios-sources/): those names are the record's id.
+    record_folders = {uri.removesuffix(".md") + "/" for uri in record_pages}
+    beside = [
+        p.src_uri
+        for p in pages.pages()
+        if p.src_uri not in record_pages
+        and not any(p.src_uri.startswith(folder) for folder in record_folders)
+    ]
+    assert any(p.src_uri.startswith("sources/test-source/studios-sources/") for p in pages.pages())
     names = {uri.split("/")[1].removesuffix(".md") for uri in beside if "/" in uri}
     assert {"index", "page-18", "district", "industry", "level", "year"} <= names
     named = studios(*(studio(name) for name in sorted(names)))

@@ -197,6 +197,48 @@ def test_related_records_link_both_ways(site: Path) -> None:
     )
 
 
+def test_a_record_named_by_more_records_than_a_page_lists_links_to_pages_of_them_all(
+    site: Path,
+) -> None:
+    # page_size 2: the three honours citing the source are more than its page lists.
+    source = read_page(body(site, "sources/test-source/index.html"))
+    shown = source.lists["荣誉（来源）"]
+    assert len(shown) == 2
+    assert "共 3 条，这里列出前 2 条" in source.paragraphs
+    assert Link("awards-sources/", "查看全部 3 条") in source.links
+    # A group the page can hold whole links nowhere else.
+    assert len(source.lists["单位（来源）"]) == 2
+    assert not any(link.text.startswith("查看全部 2") for link in source.links)
+
+    first = read_page(body(site, "sources/test-source/awards-sources/index.html"))
+    assert first.title == "测试来源：荣誉（来源）"
+    assert "共 3 条，本页第 1–2 条（返回“测试来源”）" in first.paragraphs
+    assert Link("../", "返回“测试来源”") in first.links
+    assert Link("page-2/", "下一页", "next") in first.links
+    second = read_page(body(site, "sources/test-source/awards-sources/page-2/index.html"))
+    assert second.title == "测试来源：荣誉（来源）（第 2 页）"
+    assert Link("../", "上一页", "prev") in second.links
+    folders = {
+        "sources/test-source/awards-sources/": first,
+        "sources/test-source/awards-sources/page-2/": second,
+    }
+    listed = [
+        (folder, item.links[0])
+        for folder, page in folders.items()
+        for item in page.lists["showcase-list"]
+    ]
+    # Every honour once, the first two as the source page shows them, each linked.
+    assert sorted(link.href.rsplit("/", 2)[-2] for _, link in listed) == [
+        "li-gang-model",
+        "pipe-pioneer-2010",
+        "pipe-pioneer-2013",
+    ]
+    assert [link.text for _, link in listed[:2]] == [item.links[0].text for item in shown]
+    for folder, link in listed:
+        target = posixpath.normpath(posixpath.join(folder, link.href))
+        assert (site / target / "index.html").is_file(), link
+
+
 def test_listings_are_paged_newest_first(site: Path) -> None:
     first = read_page(body(site, "awards/index.html"))
     assert [item.links[0].text for item in first.lists["showcase-list"]] == [

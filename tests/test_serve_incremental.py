@@ -178,15 +178,21 @@ def clean_build(tree: Path, into: Path) -> Path:
     return into
 
 
-@pytest.fixture
-def generated_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def write_generated_tree(tree: Path, records: int, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.syspath_prepend(str(BENCH))
     from build_benchmark import write_our_tree  # bench/ is a folder of scripts
 
-    tree = tmp_path / "tree"
     tree.mkdir()
-    write_our_tree(tree, 200, 11, REPO_ROOT)
+    write_our_tree(tree, records, 11, REPO_ROOT)
     return tree
+
+
+@pytest.fixture
+def generated_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # 220 records: 55 people, all citing the one source, so that its page lists them on
+    # pages of their own (more than the 50 a page shows) before any edit. At 200 there
+    # were 50, and the first person added opened that folder: a whole build (below).
+    return write_generated_tree(tmp_path / "tree", 220, monkeypatch)
 
 
 def test_updates_after_random_edits_are_byte_identical_to_clean_builds(
@@ -197,6 +203,7 @@ def test_updates_after_random_edits_are_byte_identical_to_clean_builds(
         generated_tree / "mkdocs.yml", tmp_path / "build", tmp_path / "preview", lines.append, 1
     )
     assert preview.rebuild(STAMP) is not None, lines
+    assert (tmp_path / "preview/sources/bench-source/people-sources/index.html").is_file()
     data = generated_tree / "data"
     rng = random.Random(20261201)
     done = []
@@ -215,3 +222,27 @@ def test_updates_after_random_edits_are_byte_identical_to_clean_builds(
         assert differing_files(tmp_path / "preview", clean) == [], what
         done.append(what)
     assert len(done) == len(EDITS) + 1
+
+
+def test_an_edit_that_opens_a_folder_of_pages_is_built_whole_as_a_clean_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 200 records: 50 people cite the source, as many as its page shows. The 51st opens
+    # sources/bench-source/people-sources/, whose pages share a sidebar script decided by
+    # a whole build (identity/nav_scripts.py): the preview builds everything, to the same
+    # bytes as a clean build, rather than write those pages with the sidebar inline.
+    tree = write_generated_tree(tmp_path / "tree", 200, monkeypatch)
+    assert len(records_of(tree / "data", "people")) == 50
+    lines: list[str] = []
+    preview = LivePreview(
+        tree / "mkdocs.yml", tmp_path / "build", tmp_path / "preview", lines.append, 1
+    )
+    assert preview.rebuild(STAMP) is not None, lines
+    assert not (tmp_path / "preview/sources/bench-source/people-sources").exists()
+    what = add_person(tree / "data", random.Random(17))
+    synced, how = preview.update(STAMP, [str(tree / "data/people.yaml")])
+    assert synced is not None, (what, lines)
+    assert "完整重建" in how, how
+    assert (tmp_path / "preview/sources/bench-source/people-sources/index.html").is_file()
+    clean = clean_build(tree, tmp_path / "clean")
+    assert differing_files(tmp_path / "preview", clean) == []

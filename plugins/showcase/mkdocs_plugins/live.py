@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import posixpath
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,7 @@ from showcase.site.preview import remove_empty_folders
 from showcase.site.sanitize import clean_index_titles
 from showcase.site.search_index import rewrite_index, search_index_path
 from showcase.site.search_shards import INDEX_FOLDER, TermsCache
+from showcase.site.urls import page_url
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -199,6 +201,8 @@ class LiveSite:
         if not self._same_navigation(site):
             return None
         plan = pages_to_render(touched, records.generated, site.pages)
+        if self._opens_folders(plan.added):
+            return None
         self.broken = True  # until the update has gone through
         records.catalog = result.catalog
         with _strict(self.config):
@@ -285,6 +289,24 @@ class LiveSite:
                 if file.inclusion.is_included() or file.src_uri in records.generated
             ]
         return [file.dest_uri for file in writer.written]
+
+    def _opens_folders(self, added: Sequence[str]) -> bool:
+        """Whether a page of ``added`` is in a folder where no generated page was.
+
+        What the pages of a folder share (their sidebar script, identity/nav_scripts.py;
+        their theme blocks, records/shared_blocks.py) is decided once per build from the
+        folder's first pages: a new folder (a new facet value's, the second page of the
+        records naming one) gets it only from a whole build.
+        """
+        use_directory_urls = self.config.use_directory_urls
+
+        def folder(src_uri: str) -> str:
+            # As folder_key in nav_scripts.py: a/b/ and a/b.html are both in a.
+            url = page_url(src_uri, use_directory_urls=use_directory_urls)
+            return posixpath.dirname(url.rstrip("/"))
+
+        known = {folder(src_uri) for src_uri in self.records.generated}
+        return any(folder(src_uri) not in known for src_uri in added)
 
     def _same_navigation(self, site: GeneratedSite) -> bool:
         """Whether ``site`` puts the same pages, with the same titles, in the navigation."""

@@ -51,7 +51,10 @@ class SitePages:
         self.links = SiteLinks(catalog, use_directory_urls=use_directory_urls, photos=photos)
         self.listings = Listings(self.links, page_size=page_size, facet_menu_size=facet_menu_size)
         self.records = RecordPages(
-            self.links, render_markdown=render_markdown, lightbox_script=lightbox_script
+            self.links,
+            render_markdown=render_markdown,
+            lightbox_script=lightbox_script,
+            page_size=page_size,
         )
 
     def pages(self) -> Iterator[GeneratedPage]:

@@ -288,19 +288,8 @@ class Listings:
             kind_title=KIND_TITLES[kind],
             total=total,
             shown=(first, first + len(records) - 1) if records else None,
-            items=[
-                (
-                    self.links.link(src_uri, r),
-                    record_summary(self.links, r),
-                    self.links.thumbnail(r, src_uri),
-                )
-                for r in records
-            ],
-            number=number,
-            page_count=page_count,
-            pages=[(n, page_link(n) if n else None) for n in page_window(number, page_count)],
-            previous=page_link(number - 1) if number > 1 else None,
-            next=page_link(number + 1) if number < page_count else None,
+            items=listing_items(self.links, src_uri, records),
+            **page_links(number, page_count, page_link),
             # The menus in full on a listing's first page only: on every later page they
             # were a quarter of its bytes (thousands of pages at 100,000 records); a later
             # page links back to them instead.
@@ -408,6 +397,27 @@ def record_summary(links: SiteLinks, record: AnyRecord) -> str:
     elif isinstance(record, Source):
         parts += [record.author, record.published]
     return " · ".join(str(part) for part in parts if part)
+
+
+def listing_items(
+    links: SiteLinks, src_uri: str, records: Iterable[AnyRecord]
+) -> list[tuple[Link, str, Any]]:
+    """The entries of listing.html: each record's link, its short line and its thumbnail."""
+    return [
+        (links.link(src_uri, r), record_summary(links, r), links.thumbnail(r, src_uri))
+        for r in records
+    ]
+
+
+def page_links(number: int, page_count: int, page_link: Callable[[int], str]) -> dict[str, Any]:
+    """What listing.html needs to link page ``number`` of ``page_count`` to the others."""
+    return {
+        "number": number,
+        "page_count": page_count,
+        "pages": [(n, page_link(n) if n else None) for n in page_window(number, page_count)],
+        "previous": page_link(number - 1) if number > 1 else None,
+        "next": page_link(number + 1) if number < page_count else None,
+    }
 
 
 def page_window(number: int, page_count: int, around: int = PAGE_LINKS_AROUND) -> list[int]:

@@ -23,7 +23,7 @@ from showcase.records.schema import (
     record_model,
     reference_field_names,
 )
-from showcase.site.listings import record_summary
+from showcase.site.listings import PAGE_SIZE, listing_items, page_links, record_summary
 from showcase.site.pages import (
     KIND_ORDER,
     KIND_TITLES,
@@ -35,7 +35,7 @@ from showcase.site.pages import (
 )
 from showcase.site.record_header import RecordHeader, approximation_note, record_header
 from showcase.site.templating import render
-from showcase.site.urls import listing_src_uri, record_src_uri, static_url
+from showcase.site.urls import listing_src_uri, record_src_uri, related_src_uri, static_url
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,19 @@ class RelatedGroup:
     links: tuple[Link, ...]
     # A short line under each link (where, when), for the cards of the record page.
     summaries: tuple[str, ...] = ()
+    # How many records name this one so, and the pages that list them all, when the record
+    # page shows only the first of them.
+    total: int = 0
+    all_link: Link | None = None
+
+
+@dataclass(frozen=True)
+class _Naming:
+    """The records that name one record in one field of one kind, in the order shown."""
+
+    slug: str  # the kind and field, for the addresses of its pages: awards-conferred-by
+    title: str  # 荣誉（授予单位）
+    records: list[AnyRecord]
 
 
 class RecordPages:
@@ -67,15 +80,24 @@ class RecordPages:
         *,
         render_markdown: Callable[[str], Markup],
         lightbox_script: str | None = None,
+        page_size: int = PAGE_SIZE,
     ) -> None:
         self.links = links
         self.render_markdown = render_markdown
         # The lightbox script, relative to the site root; pages with photos load it.
         self.lightbox_script = lightbox_script
+        # A record page lists at most this many of the records naming it in one field; the
+        # rest are on pages of their own, as a listing is paged. Without the limit the page
+        # of a source or a federation named by 100,000 records weighed 22 MB.
+        self.page_size = page_size
         self.referrers = _referrers(links.catalog)
 
     def pages(self) -> Iterator[GeneratedPage]:
-        """A page per record, kind by kind, each kind in listing order."""
+        """A page per record, kind by kind, each kind in listing order.
+
+        A record named by more records in one field than its page shows is followed by the
+        pages that list them all.
+        """
         for kind in KIND_ORDER:
             for record in self.links.sorted_records(kind):
                 src_uri = record_src_uri(kind, record.id)
@@ -88,6 +110,67 @@ class RecordPages:
                     self.links.shared_image(record),
                     PageInputs((record.id,), related=True),
                 )
+                # Most records are named by a few: counting first spares them the sorting.
+                if len(self.referrers.get(record.id, ())) > self.page_size:
+                    for naming in self._namings(record):
+                        yield from self._naming_pages(record, naming)
+
+    def _naming_pages(self, record: AnyRecord, naming: _Naming) -> Iterator[GeneratedPage]:
+        """The pages listing every record of ``naming``, when the record page cannot."""
+        total = len(naming.records)
+        if total <= self.page_size:
+            return
+        page_count = -(-total // self.page_size)
+        owner = self.links.display_name(record)
+        for number in range(1, page_count + 1):
+            src_uri = related_src_uri(record.kind, record.id, naming.slug, number)
+            title = f"{owner}：{naming.title}"
+            if number > 1:
+                title += f"（第 {number} 页）"
+            chunk = naming.records[(number - 1) * self.page_size : number * self.page_size]
+            yield GeneratedPage(
+                src_uri,
+                title,
+                False,
+                functools.partial(
+                    self.render_naming_page, record, naming, title, src_uri, number, page_count
+                ),
+                list,  # found by its title; its entries are found on their own pages
+                inputs=PageInputs(
+                    tuple(r.id for r in chunk), (record.id, owner, total, page_count)
+                ),
+            )
+
+    def render_naming_page(
+        self,
+        record: AnyRecord,
+        naming: _Naming,
+        title: str,
+        src_uri: str,
+        number: int,
+        page_count: int,
+    ) -> Markup:
+        """The body of one page of the records naming ``record`` in one field."""
+
+        def page_link(n: int) -> str:
+            return self.links.href(src_uri, related_src_uri(record.kind, record.id, naming.slug, n))
+
+        first = (number - 1) * self.page_size
+        chunk = naming.records[first : first + self.page_size]
+        back = self.links.link(src_uri, record)
+        return render(
+            "listing.html",
+            title=title,
+            total=len(naming.records),
+            shown=(first + 1, first + len(chunk)),
+            items=listing_items(self.links, src_uri, chunk),
+            **page_links(number, page_count, page_link),
+            facets=[],
+            filters_on=None,
+            sort_links=[],
+            all_link=Link(back.href, f"返回“{back.text}”"),
+            filtered=True,
+        )
 
     def render_page(self, record: AnyRecord, src_uri: str) -> Markup:
         """The body of a record's page."""
@@ -206,25 +289,47 @@ class RecordPages:
             for citation in record.sources
         ]
 
-    def _related(self, record: AnyRecord, src_uri: str) -> list[RelatedGroup]:
-        groups: dict[tuple[int, str], list[AnyRecord]] = defaultdict(list)
+    def _namings(self, record: AnyRecord) -> list[_Naming]:
+        """The records naming ``record``, by kind and field, each group by name."""
+        groups: dict[tuple[int, str, str], list[AnyRecord]] = defaultdict(list)
         for referrer, field_name in self.referrers.get(record.id, ()):
             if referrer is record:
                 continue
             field_label = field_title(record_model(referrer.kind), field_name)
             title = f"{KIND_TITLES[referrer.kind]}（{field_label}）"
-            groups[(KIND_ORDER.index(referrer.kind), title)].append(referrer)
-        related = []
-        for (_, title), records in sorted(groups.items()):
-            unique = sorted(
-                {r.id: r for r in records}.values(),
-                key=lambda r: (self.links.display_name(r), r.id),
+            slug = f"{referrer.kind.value}-{field_name.replace('_', '-')}"
+            groups[(KIND_ORDER.index(referrer.kind), title, slug)].append(referrer)
+        return [
+            _Naming(
+                slug,
+                title,
+                sorted(
+                    {r.id: r for r in records}.values(),
+                    key=lambda r: (self.links.display_name(r), r.id),
+                ),
             )
+            for (_, title, slug), records in sorted(groups.items())
+        ]
+
+    def _related(self, record: AnyRecord, src_uri: str) -> list[RelatedGroup]:
+        related = []
+        for naming in self._namings(record):
+            shown = naming.records[: self.page_size]
+            total = len(naming.records)
             related.append(
                 RelatedGroup(
-                    title,
-                    tuple(self.links.link(src_uri, r) for r in unique),
-                    tuple(record_summary(self.links, r) for r in unique),
+                    naming.title,
+                    tuple(self.links.link(src_uri, r) for r in shown),
+                    tuple(record_summary(self.links, r) for r in shown),
+                    total,
+                    Link(
+                        self.links.href(
+                            src_uri, related_src_uri(record.kind, record.id, naming.slug)
+                        ),
+                        f"查看全部 {total} 条",
+                    )
+                    if total > self.page_size
+                    else None,
                 )
             )
         return related

@@ -77,6 +77,18 @@ def listing_src_uri(
     return f"{folder}/{name}.md"
 
 
+def related_src_uri(kind: RecordKind, record_id: str, group: str, page: int = 1) -> str:
+    """A page of the records naming one record in one field, past what its own page shows.
+
+    ``group`` is the naming kind and field (``awards-conferred-by``). The pages live in the
+    record's own folder (``organizations/acftu/awards-conferred-by/page-2.md``), which no
+    other record, facet or listing can take: a record id is never a facet's or a listing
+    page's name (:mod:`showcase.site.layout`).
+    """
+    name = _LISTING_INDEX if page == 1 else _LISTING_PAGE.format(page)
+    return f"{kind.value}/{record_id}/{group}/{name}.md"
+
+
 def is_listing_page_name(name: str) -> bool:
     """Whether a listing page may be called ``name`` in its folder: index, page-2, sort-year …"""
     return (
