@@ -172,7 +172,8 @@ def test_reported_figures_are_never_added(real_catalog: Catalog) -> None:
 def test_the_inline_totals_page_lists_parts_under_their_whole(write_tree: WriteTree) -> None:
     root = write_tree(
         {
-            "mkdocs.yml": MKDOCS_YML,
+            # Pages of 50: every part of the sum is listed (test_pages.py has the cut).
+            "mkdocs.yml": MKDOCS_YML.replace("page_size: 2", "page_size: 50"),
             "content/index.md": "# 首页\n\n合计 {{showcase total projects funding district=河西区}}\n",
             "data/projects.yaml": FUNDED,
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import posixpath
 import re
 import subprocess
@@ -479,6 +480,36 @@ figures:
     as_published: 获得专利30余项
     sources: [{source: test-source}]
 """
+
+
+def test_a_sum_of_more_records_than_a_page_lists_says_where_the_rest_are(
+    write_tree: WriteTree,
+) -> None:
+    # page_size 1: of the two studios adding up their patents, the page lists one.
+    data = DATA.replace("awards:", SECOND_STUDIO.split("figures:")[0] + "awards:")
+    data += "figures:" + SECOND_STUDIO.split("figures:")[1]
+    root = write_tree(
+        {
+            "mkdocs.yml": MKDOCS_YML.replace("page_size: 2", "page_size: 1"),
+            "content/index.md": "# 首页\n",
+            "data/records.yaml": data,
+        }
+    )
+    site = build_site(root)
+    page = body(site, "totals/index.html")
+    details = page[page.index('id="sum-studios-achievements-patents-granted"') :]
+    details = details[: details.index("</details>")]
+    assert "<summary>劳模创新工作室：获得专利：41余项</summary>" in details
+    assert details.count("<li>") == 1
+    assert (
+        "另有 1 条记录计入这一数字，这里不再逐条列出；每条记录的数值见开放数据 "
+        '<a href="../downloads/studios.csv"><code>studios.csv</code></a> 的 '
+        "<code>achievements.patents_granted</code> 一栏。"
+    ) in details
+    # The file and column named hold every studio's value, the one not listed too.
+    with (site / "downloads/studios.csv").open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert sorted(row["achievements.patents_granted"] for row in rows) == ["11项", "30余项"]
 
 
 def test_totals_stay_approximate_and_stand_beside_reported_figures(write_tree: WriteTree) -> None:

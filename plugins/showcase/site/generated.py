@@ -142,7 +142,10 @@ def generate_site(
             dated=revision.committed,
         )
     totals = GeneratedPage(
-        TOTALS_SRC_URI, "数字汇总", True, functools.partial(render_totals_page, pages.links)
+        TOTALS_SRC_URI,
+        "数字汇总",
+        True,
+        functools.partial(render_totals_page, pages.links, page_size),
     )
     downloads = GeneratedPage(
         DOWNLOADS_SRC_URI,

@@ -12,6 +12,7 @@ says how many records do not have that field, rather than leaving them out in si
 from __future__ import annotations
 
 import functools
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,10 +32,11 @@ from showcase.records.totals import (
     terms_of,
 )
 from showcase.site.charts import Bar, bar_chart
-from showcase.site.listings import FACETS, Facet, group_by_facet
+from showcase.site.downloads import csv_file
+from showcase.site.listings import FACETS, PAGE_SIZE, Facet, group_by_facet
 from showcase.site.pages import KIND_TITLES, Link, SiteLinks
 from showcase.site.templating import render
-from showcase.site.urls import TOTALS_SRC_URI, listing_src_uri, record_src_uri
+from showcase.site.urls import TOTALS_SRC_URI, listing_src_uri, record_src_uri, static_url
 
 # The kinds whose records are counted and summed; figures and sources are not work done.
 COUNTED_KINDS = (
@@ -76,12 +78,17 @@ class SumPart:
 
 @dataclass(frozen=True)
 class SumRow:
-    """A quantity field added over the records that have it, with every part listed."""
+    """A quantity field added over the records that have it, with its first parts listed."""
 
     anchor: str
     title: str
     total: str  # Total.text
     parts: tuple[SumPart, ...]
+    # The parts not listed, and the open-data file and column where every part's value is:
+    # the 7 sums of 100,000 records listed 6 MB of parts on one page.
+    left_out: int = 0
+    data_file: Link | None = None
+    column: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,8 +173,12 @@ def site_totals(catalog: Catalog) -> dict[str, str]:
     return texts
 
 
-def render_totals_page(links: SiteLinks) -> Markup:
-    """The body of the totals page, with every number linked to the records behind it."""
+def render_totals_page(links: SiteLinks, parts_shown: int = PAGE_SIZE) -> Markup:
+    """The body of the totals page, with every number linked to the records behind it.
+
+    A sum lists the first ``parts_shown`` of the records it adds (as many as a listing page
+    holds) and says where the values of the rest are: the kind's CSV file, in its column.
+    """
     src_uri = TOTALS_SRC_URI
     href = functools.partial(links.href, src_uri)
     totals = totals_of(links)
@@ -182,7 +193,7 @@ def render_totals_page(links: SiteLinks) -> Markup:
         "totals.html",
         title="数字汇总",
         counts=[_count_row(links, kind, held, href) for kind, held in totals.counts],
-        sums=[_sum_row(links, row) for row in totals.sums],
+        sums=[_sum_row(links, row, parts_shown) for row in totals.sums],
         charts=[_chart(chart, href) for chart in totals.breakdowns],
         figure_groups=list(by_source.items()),
     )
@@ -220,20 +231,30 @@ def _sums(links: SiteLinks, kind: RecordKind) -> list[QuantitySum]:
     return rows
 
 
-def _sum_row(links: SiteLinks, row: QuantitySum) -> SumRow:
+def _sum_row(links: SiteLinks, row: QuantitySum, parts_shown: int) -> SumRow:
     anchor = f"sum-{row.kind.value}-{row.path.replace('.', '-').replace('_', '-')}"
 
     def shown(record: AnyRecord, quantity: Quantity) -> tuple[Link, str]:
         return links.link(TOTALS_SRC_URI, record), quantity.text
 
+    left_out = max(0, len(row.terms) - parts_shown)
+    data_file = csv_file(row.kind)
     return SumRow(
         anchor,
         row.title,
         row.text,
         tuple(
             SumPart(*shown(term.record, term.quantity), tuple(shown(*p) for p in term.included))
-            for term in row.terms
+            for term in row.terms[:parts_shown]
         ),
+        left_out,
+        Link(
+            static_url(TOTALS_SRC_URI, data_file, use_directory_urls=links.use_directory_urls),
+            posixpath.basename(data_file),
+        )
+        if left_out
+        else None,
+        row.path,
     )
 
 
