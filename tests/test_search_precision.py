@@ -13,7 +13,10 @@ Held out from the engine's tuning: every query is made by a rule from the genera
 - a notice never says absent what a result below it holds whole (石油行业: the listing
   of the industry 石油);
 - a figure's value as printed (with its unit, qualifier, full-width ％) finds that figure
-  first.
+  first;
+- a person's name typed wrong (tests/mistyped_names.py: in homophones, or with another
+  person's given name one character from the own) finds the one meant first, and is said
+  to be no word of the data.
 """
 
 from __future__ import annotations
@@ -28,11 +31,12 @@ import jieba
 import pytest
 
 from showcase.records.catalog import Catalog
-from showcase.records.schema import Figure, RecordKind
+from showcase.records.schema import Figure, Person, RecordKind
 from showcase.records.validation import validate
 from showcase.site.search_analysis import HAN_RUN
 from showcase.site.urls import listing_src_uri, page_url, record_src_uri
 from tests.conftest import REPO_ROOT, bench_module
+from tests.mistyped_names import given_name_typos, homophone_typos
 from tests.test_search_terms import search
 from tests.test_site_build import build_site
 
@@ -247,3 +251,45 @@ def test_snippets_show_each_matching_field_with_its_label_apart(
         assert all(
             re.match(r'<span class="showcase-search-field"><b>[^<]+</b>：', p) for p in parts
         )
+
+
+def _person_url(person: Person) -> str:
+    return page_url(record_src_uri(person.kind, person.id), use_directory_urls=True)
+
+
+def test_a_name_typed_in_homophones_finds_the_name_that_reads_so_first(
+    generated: tuple[Path, Catalog, str],
+) -> None:
+    site, catalog, _ = generated
+    given_chars = {char for person in catalog.people for char in person.name[1:]}
+    typos = random.Random(16).sample(homophone_typos(catalog.people, given_chars), 12)
+    answers = search(site, *(typo.typed for typo in typos))
+    misses = {
+        typo.typed: (typo.person.name, answers[typo.typed]["locations"][:3])
+        for typo in typos
+        if answers[typo.typed]["locations"][:1] != [_person_url(typo.person)]
+    }
+    assert misses == {}
+    for typo in typos:
+        message = answers[typo.typed]["message"]
+        assert message == f"数据里没有“{typo.typed}”这个词。您是不是要找：", message
+
+
+def test_a_name_typed_with_another_persons_given_name_finds_the_one_meant_first(
+    generated: tuple[Path, Catalog, str],
+) -> None:
+    # 吕平丽 typed 吕平海, 平海 being 袁平海's given name: 吕平丽 first, one character away
+    # with the surname typed, not 袁平海, who holds the word typed.
+    site, catalog, _ = generated
+    typos = given_name_typos(catalog.people)
+    assert len(typos) >= 12
+    typos = random.Random(16).sample(typos, 12)
+    answers = search(site, *(typo.typed for typo in typos))
+    misses = {
+        typo.typed: (typo.person.name, answers[typo.typed]["locations"][:3])
+        for typo in typos
+        if answers[typo.typed]["locations"][:1] != [_person_url(typo.person)]
+    }
+    assert misses == {}
+    for typo in typos:
+        assert answers[typo.typed]["message"].startswith(f"数据里没有“{typo.typed}”这个词"), typo

@@ -62,6 +62,8 @@
   // (the most common readings), each a bucket of its own to load.
   var MAX_READINGS = 4
   var FULL_PINYIN_CHARS = 8 // names up to this long have full pinyin in the index
+  var NAME_CHARS = 4 // the longest name of a person a query may mistype (欧阳修文)
+  var SURNAME_DISTANCE = 1.5 // a mistyped surname, against 1 for another character
   var PROXIMITY_BONUS = 1.5 // all the query's words in one field of the page
   // Particles a query may hold between its words (南开区的项目): no typo of a name.
   var FUNCTION_CHARS = /^[的地得和与及或在是了之等]$/u
@@ -373,15 +375,25 @@
    * - "absent": no word of the data (a typo, a homophone, an honour no record holds).
    */
   function runStatus(run, pieces, has) {
-    if (Array.from(run).length === 1) return "char"
+    var length = Array.from(run).length
+    if (length === 1) return "char"
     var words = 0
     var loose = false
+    var alone = false
     pieces.forEach(function (piece, index) {
       if (piece[2]) words++
       else if (piece[1]) loose = true
-      else if (!FUNCTION_CHARS.test(piece[0]) && !boundInData(pieces, index, has)) loose = true
+      else if (!FUNCTION_CHARS.test(piece[0])) {
+        alone = true
+        if (!boundInData(pieces, index, has)) loose = true
+      }
     })
-    if (words && !loose) return "words"
+    // A run of a name's length that no name or word of the data is, cut into a word and a
+    // character alone (吕 + 平华, where 平华 is another person's given name), is a name
+    // typed wrong: absent unless a page holds it whole (readInFull), then tried by its
+    // sound and by the names one character away (scored).
+    var mistypedName = alone && length <= NAME_CHARS && !has(run)
+    if (words && !loose && !mistypedName) return "words"
     return runBigrams(run).every(has) ? "phrase" : "absent"
   }
 
@@ -599,6 +611,22 @@
       }
     }
     return row[y.length]
+  }
+
+  /*
+   * How far a name is from a query typed for it: the characters that differ in place when
+   * the two are as long (沈超洋 and 沈超阳: 1), a first character (the surname, which
+   * visitors know best) by half as much again; else one more than the edits between them,
+   * so that a name one character away comes before a shorter or a longer one.
+   */
+  function nameDistance(query, name) {
+    var x = Array.from(query)
+    var y = Array.from(name)
+    if (x.length !== y.length) return editDistance(query, name) + 1
+    return x.reduce(function (distance, char, index) {
+      if (char === y[index]) return distance
+      return distance + (index === 0 ? SURNAME_DISTANCE : 1)
+    }, 0)
   }
 
   function escapeHtml(text) {
@@ -1110,24 +1138,37 @@
         return scored.found
       })
       if (wordFound || !plan.singles.length) return self.order(manifest, query, plan, scores, wordFound)
-      // No word of the query is found: the names sharing most of its characters.
+      // No word of the query is found: the names sharing most of its characters, alone
+      // or two together (a bigram of what was not found: at scale a common character
+      // keeps only its strongest postings, and 沈超阳 may not be among those of 阳).
+      var bigrams = [].concat.apply([], plan.weak.map(runBigrams)).filter(function (bigram) {
+        return plan.terms.has(bigram)
+      })
       return self.lookup(manifest, plan.singles).then(function (singles) {
         var chars = new Map()
-        plan.singles.forEach(function (char) {
-          var found = groupPostings({ alternatives: [[char, 1]] }, singles, manifest.documents)
+        var hold = function (term, terms, held) {
+          var found = groupPostings({ alternatives: [[term, 1]] }, terms, manifest.documents)
           found.docs.forEach(function (impact, doc) {
-            var scored = chars.get(doc) || { count: 0, score: 0 }
-            scored.count++
+            var scored = chars.get(doc) || { held: new Set(), score: 0 }
+            held.forEach(function (char) {
+              scored.held.add(char)
+            })
             scored.score += found.rarity * impact
             chars.set(doc, scored)
           })
+        }
+        plan.singles.forEach(function (char) {
+          hold(char, singles, [char])
+        })
+        bigrams.forEach(function (bigram) {
+          hold(bigram, plan.terms, Array.from(bigram))
         })
         // At least half the characters of the query, as a name shares them.
         var needed = Math.max(1, Math.ceil(plan.singles.length / 2))
         chars.forEach(function (found, doc) {
-          if (found.count < needed) return
+          if (found.held.size < needed) return
           var scored = entry(doc)
-          scored.chars = found.count
+          scored.chars = found.held.size
           scored.score += found.score
         })
         return self.order(manifest, query, plan, scores, wordFound)
@@ -1287,15 +1328,15 @@
             if (title.indexOf(piece) !== -1) filled += Array.from(piece).length
           })
           if (filled) scored.score *= 1 + Math.min(1, filled / Array.from(title).length)
-          // A suggestion is the closer the fewer edits turn the query into its name.
-          scored.distance = wordFound ? 0 : editDistance(phrase, title)
+          // A suggestion is the closer the fewer characters differ from its name.
+          scored.distance = wordFound ? 0 : nameDistance(phrase, title)
         })
         top.sort(function (a, b) {
           return (
             first(a, b) ||
             b.titled - a.titled ||
-            b.chars - a.chars ||
             a.distance - b.distance ||
+            b.chars - a.chars ||
             b.score - a.score ||
             a.doc - b.doc
           )
@@ -1448,6 +1489,7 @@
     readingMap: readingMap,
     markText: markText,
     editDistance: editDistance,
+    nameDistance: nameDistance,
     Engine: Engine,
   }
   if (typeof module === "object" && module.exports) {
