@@ -24,6 +24,7 @@ from mkdocs.exceptions import Abort
 from showcase.site import search_shards
 from showcase.site.search_analysis import (
     Segmenter,
+    common_pinyin,
     fold,
     name_pinyin,
     numbers,
@@ -206,6 +207,26 @@ def test_a_term_weighs_most_as_a_whole_name_then_by_its_field_and_layer() -> Non
     assert "天津港" not in terms or terms["天津港"] == 10  # body: words only
     assert "港工" not in terms  # no bigrams from the body
     assert "他" not in terms  # no single characters outside names
+
+
+@pytest.mark.parametrize(
+    ("name", "common", "rare"),
+    [
+        ("邓志福", {"dengzhifu", "dzf"}, {"shanzhifu", "szf"}),  # 邓 also reads shan
+        ("石志福", {"shizhifu", "szf"}, {"danzhifu", "dzf"}),  # 石 also reads dan
+        ("单田芳", {"shantianfang", "stf"}, {"dantianfang", "dtf"}),  # a surname's own reading
+    ],
+)
+def test_a_name_is_found_by_a_rare_reading_after_the_names_read_so(
+    name: str, common: set[str], rare: set[str]
+) -> None:
+    # szf finds 石志福 before 邓志福: a key of the reading a name mostly has weighs more
+    # than one of a rare reading of its characters, which finds it still.
+    assert common_pinyin(name) == common
+    terms = document_terms(person(name), Segmenter([]))
+    assert all(terms[key] == 10 * 10 * 3 for key in common)
+    assert all(0 < terms[key] < 10 * 10 * 3 for key in rare)
+    assert common_pinyin("天津钢管集团股份有限公司") == {"tjggjtgfyxgs"}  # initials only
 
 
 def test_a_record_of_another_kind_gets_no_pinyin() -> None:

@@ -57,6 +57,7 @@ from typing import Any, TypeAlias
 from showcase.site.search_analysis import (
     HAN_RUN,
     Segmenter,
+    common_pinyin,
     cutter_words,
     fold,
     han_bigrams,
@@ -123,6 +124,7 @@ WORD = 10
 BIGRAM = 4
 CHARACTER = 1
 WHOLE = 3  # the term is the field's whole text
+RARE_READING = 3  # a pinyin key from a rare reading of a name's character weighs a third
 
 
 @dataclass(frozen=True, slots=True)
@@ -533,9 +535,12 @@ def document_terms(
         for word in latin_words(folded):
             add(word, weight * WORD, word=True)
         if names and doc.pinyin:
+            common = common_pinyin(whole)
             for key in name_pinyin(whole):
                 impact = weight * WORD * (WHOLE if field.kind is FieldKind.NAME else 1)
-                add(key, impact, word=True)
+                # A rare reading of a character finds the name too, after the names
+                # that read so as they mostly are (szf: 石志福 before 邓志福, 邓 read shan).
+                add(key, impact if key in common else impact // RARE_READING, word=True)
     return found
 
 
