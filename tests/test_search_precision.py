@@ -5,7 +5,8 @@ Held out from the engine's tuning: every query is made by a rule from the genera
 
 - a run of a hand-written page's text is found, never said absent, though its words are
   no words of the data, also beyond the first 2,000 characters (what the index's bigrams
-  and the stored text come from);
+  and the stored text come from); where no record holds it, the list says so plainly
+  ("没有记录含有…；下面是提到它的页面：") above the page;
 - a run of a record's description (stored cut at 60 characters, no bigrams) is never said
   absent;
 - an honour the data does not hold, made of the parts of two it holds, is said absent,
@@ -48,7 +49,10 @@ GUIDE = """\
 每条摘录都要与来源原文逐字比对，发现出入时先记下页码再询问编辑。
 
 本站收录的荣誉包括：{honours}。
+
+本站不收录{unheld}的获得者。
 """
+UNHELD = re.compile("本站不收录(.+)的获得者")
 GUIDE_LOCATION = "guide/"
 # A long hand-written page: its last paragraph stands beyond the first 2,000 characters.
 LONG_PAGE = "# 查阅规则\n\n{rules}\n\n档案室每周三下午开放，查阅旧报纸须先登记借阅证号码，复印件加盖骑缝章。\n"
@@ -66,7 +70,11 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Catalog, 
     benchmark.write_our_tree(root, RECORDS, benchmark.DEFAULT_SEED, REPO_ROOT)
     catalog = validate([root / "data"], root).catalog
     honours = sorted({award.honour for award in catalog.awards})
-    guide = GUIDE.format(honours="、".join(honours))
+    # An honour no record holds, made of the parts of two that some do: only the guide
+    # names it, as the data dictionary names 全国五一劳动奖章.
+    data = _data_text(root)
+    unheld = next(honour for honour in _made_honours(honours) if honour not in data)
+    guide = GUIDE.format(honours="、".join(honours), unheld=unheld)
     (root / "content" / "guide.md").write_text(guide, encoding="utf-8")
     rules = "\n\n".join(LONG_RULE.format(n=n) for n in range(1, 81))
     (root / "content" / "rules.md").write_text(LONG_PAGE.format(rules=rules), encoding="utf-8")
@@ -77,6 +85,14 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Catalog, 
     pages = "- 核对须知: guide.md\n- 查阅规则: rules.md\n"
     config.write_text(text.replace(home, f"{home}{pages}"), encoding="utf-8")
     return build_site(root), catalog, guide
+
+
+def _made_honours(honours: list[str]) -> list[str]:
+    """The first half of one honour and the second half of another, every pair."""
+    return [
+        first[: len(first) // 2] + second[len(second) // 2 :]
+        for first, second in itertools.permutations(honours, 2)
+    ]
 
 
 def _data_text(root: Path) -> str:
@@ -105,8 +121,11 @@ def _never_contradicted(answers: dict[str, Any]) -> None:
             assert held == [], (query, run)
 
 
-def test_runs_of_a_hand_written_page_are_found(generated: tuple[Path, Catalog, str]) -> None:
+def test_runs_of_a_hand_written_page_are_found_and_said_only_there(
+    generated: tuple[Path, Catalog, str],
+) -> None:
     site, _, guide = generated
+    data = _data_text(site.parent)
     sentence = next(line for line in guide.splitlines() if line.startswith("每条"))
     # Every four characters of it: runs of words that jieba cuts apart, and of words
     # that no record holds.
@@ -119,7 +138,9 @@ def test_runs_of_a_hand_written_page_are_found(generated: tuple[Path, Catalog, s
     )
     answers = search(site, *queries)
     for query in queries:
-        assert answers[query]["message"] is None, (query, answers[query]["message"])
+        # No record holds it: said so plainly, and the guide that mentions it listed.
+        only_pages = f"没有记录含有“{query}”；下面是提到它的页面："
+        assert answers[query]["message"] == (None if query in data else only_pages), query
         assert GUIDE_LOCATION in answers[query]["locations"], query
     _never_contradicted(answers)
 
@@ -179,17 +200,27 @@ def test_an_honour_made_of_two_held_ones_is_said_absent(
     honours = sorted({award.honour for award in catalog.awards})
     # The first half of one and the second half of another: the guide holds both parts
     # (and most of their bigrams), no page holds the whole.
-    made = [
-        first[: len(first) // 2] + second[len(second) // 2 :]
-        for first, second in itertools.permutations(honours, 2)
-    ]
-    queries = sorted({honour for honour in made if honour not in data})[:8]
+    queries = sorted({honour for honour in _made_honours(honours) if honour not in data})[:8]
     assert len(queries) >= 4
     answers = search(site, *queries)
     for query in queries:
         assert answers[query]["message"].startswith(f"数据里没有“{query}”这个词"), query
         assert GUIDE_LOCATION not in answers[query]["locations"][:1], query
     _never_contradicted(answers)
+
+
+def test_an_honour_only_a_hand_written_page_names_is_said_held_by_no_record(
+    generated: tuple[Path, Catalog, str],
+) -> None:
+    site, _, guide = generated
+    match = UNHELD.search(guide)
+    assert match is not None
+    honour = match.group(1)
+    assert honour not in _data_text(site.parent)
+    answer = search(site, honour)[honour]
+    assert answer["message"] == f"没有记录含有“{honour}”；下面是提到它的页面："
+    # The page that mentions it, not the records and listings of its parts.
+    assert answer["locations"] == [GUIDE_LOCATION]
 
 
 def test_a_topic_named_with_its_facet_finds_its_listing_without_a_notice(

@@ -89,6 +89,9 @@ DATA_WORD = "!"
 DOCS_PER_SHARD = 16
 # The text shards (``x<n>.<digest>.js``): what the document shard n cut off its fields.
 TEXT_SHARD = "x"
+# The label of a hand-written page's text: by it the page tells a hand-written page from a
+# page of the data, to say when only hand-written pages hold a query (PAGE_TEXT_LABEL there).
+PAGE_TEXT_LABEL = "正文"
 # A bucket of terms grows to about this many bytes before the index gets twice as many.
 TARGET_SHARD_BYTES = 40_000
 MIN_BUCKETS = 8
@@ -720,7 +723,7 @@ def page_documents(material_docs: Iterable[Mapping[str, Any]]) -> list[SearchDoc
             "",
             (
                 SearchField(FieldKind.TITLE, "标题", title),
-                SearchField(FieldKind.BODY, "正文", " ".join(texts)),
+                SearchField(FieldKind.BODY, PAGE_TEXT_LABEL, " ".join(texts)),
             ),
         )
         for location, (title, texts) in pages.items()

@@ -71,12 +71,23 @@
     return "数据里没有“" + query + "”这个词。"
   }
   var MESSAGE_CLOSEST = "您是不是要找："
+  // Runs of the query that only hand-written pages hold (a guide's example of an honour
+  // no record holds): said so, and those pages listed.
+  var MESSAGE_PAGES = function (runs) {
+    return "没有记录含有“" + runs.join("”“") + "”；下面是提到它的页面："
+  }
   var MESSAGE_OTHERS = function (absent, present) {
     return (
       "数据里没有“" + absent.join("”“") + "”这个词；下面是只按“" + present.join("”“") + "”找到的结果："
     )
   }
   var MARK = "showcase-search:"
+  // Who holds a run of the query whole: no page, only hand-written pages, a page of the
+  // data (a record or a listing).
+  var HELD_BY_NONE = 0
+  var HELD_BY_PAGE = 1
+  var HELD_BY_DATA = 2
+  var PAGE_TEXT_LABEL = "正文" // the field of a hand-written page's text (search_shards.PAGE_TEXT_LABEL)
   var MARKED_BLOCK_START = 0x4e00 // search_shards.MARKED_BLOCK
   // Material's search worker: assets/javascripts/workers/search.<digest>.min.js.
   var SEARCH_WORKER = /\/workers\/search\.[^/]*\.js(?:[?#]|$)/
@@ -429,6 +440,8 @@
         absent: [],
         present: [],
         weak: [],
+        heldBy: new Map(), // a run of the query -> who holds it whole (HELD_BY_*), where read
+        seen: new Map(), // a run of the query -> the pages read that hold it whole
         terms: terms,
       }
       var has = function (term) {
@@ -788,7 +801,7 @@
       return bigramHolders(run, plan.terms)
     })
     var holds = []
-    return this.holding(manifest, runs, holders)
+    return this.holding(manifest, runs, holders, plan.seen)
       .then(function (held) {
         holds = held
         plan.compounds.forEach(function (compound, index) {
@@ -798,11 +811,16 @@
         // read in full, in the pages that hold all the fewest terms that cut it. (A
         // compound is, in order, if the results read do not hold it.)
         var unread = plan.unread.filter(function (item) {
-          return item.terms.length && (item.phrase === undefined || !holds[item.phrase])
+          return item.terms.length && (item.phrase === undefined || holds[item.phrase] !== HELD_BY_DATA)
         })
-        return self.readInFull(manifest, unread, plan.terms).then(function (read) {
+        return self.readInFull(manifest, unread, plan.terms, plan.seen).then(function (read) {
           return unread.filter(function (item, index) {
-            return read[index]
+            item.held = read[index]
+            if (item.phrase === undefined || !holds[item.phrase]) return read[index]
+            // A phrase a hand-written page holds: read again only to learn whether a
+            // record holds it too (beyond what its document stores).
+            holds[item.phrase] = Math.max(holds[item.phrase], read[index])
+            return false
           })
         })
       })
@@ -825,7 +843,10 @@
       })
     }
     plan.phrases.forEach(function (run, phrase) {
-      if (holds[phrase]) return plan.present.push(run)
+      if (holds[phrase]) {
+        plan.heldBy.set(run, holds[phrase])
+        return plan.present.push(run)
+      }
       if (isFull(run)) return
       plan.absent.push(run)
       plan.weak.push(run)
@@ -842,6 +863,7 @@
       kept.push([group, postings[index]])
     })
     fullRuns.forEach(function (item) {
+      plan.heldBy.set(item.run, item.held)
       plan.present.push(item.run)
       var index = plan.present.length - 1
       item.terms.forEach(function (term) {
@@ -890,7 +912,7 @@
    * then what their text shards hold beyond (a description cut at 60 characters, a
    * hand-written page beyond its first 2,000), loaded only for the runs still unconfirmed.
    */
-  Engine.prototype.readInFull = function (manifest, items, terms) {
+  Engine.prototype.readInFull = function (manifest, items, terms, seen) {
     var runs = items.map(function (item) {
       return item.run
     })
@@ -901,7 +923,7 @@
       var holders = termHolders(listed(item.terms, terms), terms)
       return densestShards(holders, termHolders(characters, terms), manifest.docsPerShard)
     })
-    return this.read(manifest, runs, chosen, true)
+    return this.read(manifest, runs, chosen, true, seen)
   }
 
   /*
@@ -1020,15 +1042,15 @@
    * pages whose bigrams are terms store the text they come from (names, short facts, the
    * hand-written pages' text), so what is read is what was cut.
    */
-  Engine.prototype.holding = function (manifest, runs, holders) {
-    return this.read(manifest, runs, holders.map(strongest), false)
+  Engine.prototype.holding = function (manifest, runs, holders, seen) {
+    return this.read(manifest, runs, holders.map(strongest), false, seen)
   }
 
   /*
    * Whether a page of chosen[i] holds runs[i] whole in its title or a stored field, and,
    * inFull, in what its text shard holds beyond (loaded only for the runs not found so).
    */
-  Engine.prototype.read = function (manifest, runs, chosen, inFull) {
+  Engine.prototype.read = function (manifest, runs, chosen, inFull, seen) {
     var self = this
     var keys = runs.map(function (run) {
       return fold(run, self.table).replace(NOT_KEY, "")
@@ -1037,40 +1059,67 @@
     if (!numbers.length)
       return Promise.resolve(
         runs.map(function () {
-          return false
+          return HELD_BY_NONE
         })
       )
     return this.documents(manifest, numbers).then(function (docs) {
+      // Who among the pages of chosen[index] holds runs[index], by what holds(number) says.
+      // The pages found holding it are noted in `seen` (run -> Set of pages), if given.
+      var holder = function (index, holds) {
+        return chosen[index].reduce(function (best, number) {
+          if (!holds(number)) return best
+          if (seen) {
+            if (!seen.has(runs[index])) seen.set(runs[index], new Set())
+            seen.get(runs[index]).add(number)
+          }
+          return Math.max(best, isHandwritten(docs.get(number)) ? HELD_BY_PAGE : HELD_BY_DATA)
+        }, HELD_BY_NONE)
+      }
       var held = runs.map(function (run, index) {
-        return chosen[index].some(function (number) {
+        return holder(index, function (number) {
           return holdsKey(docs.get(number), keys[index], self.table)
         })
       })
+      // Read on where no page of the data holds the run yet; the pages of the data only,
+      // where a hand-written one does.
       var unread = Array.from(
         new Set(
           [].concat.apply(
             [],
-            chosen.filter(function (_, index) {
-              return !held[index]
+            chosen.map(function (numbers, index) {
+              if (held[index] === HELD_BY_DATA) return []
+              return numbers.filter(function (number) {
+                return !held[index] || !isHandwritten(docs.get(number))
+              })
             })
           )
         )
       )
       if (!inFull || !unread.length) return held
       return self.fullTexts(manifest, unread, docs).then(function (texts) {
-        return held.map(function (isHeld, index) {
-          return (
-            isHeld ||
-            chosen[index].some(function (number) {
-              return (texts.get(number) || []).some(function (text) {
-                return fold(text, self.table).replace(NOT_KEY, "").indexOf(keys[index]) !== -1
-              })
+        return held.map(function (already, index) {
+          if (already === HELD_BY_DATA) return already
+          var inText = holder(index, function (number) {
+            return (texts.get(number) || []).some(function (text) {
+              return fold(text, self.table).replace(NOT_KEY, "").indexOf(keys[index]) !== -1
             })
-          )
+          })
+          return Math.max(already, inText)
         })
       })
     })
   }
+
+  /* Whether a stored document is a hand-written page's (the site's text, not the data's). */
+  function isHandwritten(doc) {
+    return (
+      !doc.kind &&
+      doc.fields.some(function (field) {
+        return field[0] === PAGE_TEXT_LABEL
+      })
+    )
+  }
+
 
   /*
    * The pages scored over the groups kept (pairs [group, postings]), with the homophones of
@@ -1245,6 +1294,14 @@
           })
         )
       })
+      // Who among the pages read holds what `holds` (their texts) says: HELD_BY_*.
+      var heldIn = function (holds) {
+        return top.reduce(function (best, scored, index) {
+          if (!holds(texts[index])) return best
+          return Math.max(best, isHandwritten(docs.get(scored.doc)) ? HELD_BY_PAGE : HELD_BY_DATA)
+        }, HELD_BY_NONE)
+      }
+      var heldBy = new Map(plan.heldBy)
       var present = plan.present.slice()
       // The list never contradicts its notice: a run that a page read holds whole (in
       // text the index has no word or bigram of) is not said absent.
@@ -1252,22 +1309,26 @@
         var whole = key(run)
         var shown =
           HAN_WHOLE.test(run) &&
-          texts.some(function (list) {
+          heldIn(function (list) {
             return list.some(function (text) {
               return text.indexOf(whole) !== -1
             })
           })
-        if (shown) present.push(run)
+        if (shown) {
+          present.push(run)
+          heldBy.set(run, shown)
+        }
         return !shown
       })
       // Held whole in a page that holds its bigrams (holding), or in a text read here, or
       // its words all in one title (袁淑娟劳模创新工作室 for 袁淑娟工作室): a name the
       // visitor shortened. Else read in full (readInFull): a run of a description.
+      // Read in full also when only a hand-written page holds it: a record may too.
       var unconfirmed = plan.compounds.filter(function (compound) {
         var run = key(compound.run)
-        compound.held =
-          compound.held ||
-          texts.some(function (list) {
+        compound.held = Math.max(
+          compound.held || HELD_BY_NONE,
+          heldIn(function (list) {
             return (
               holdsAll(list[0], compound.words) ||
               list.some(function (text) {
@@ -1275,14 +1336,18 @@
               })
             )
           })
-        return wordFound && !compound.held
+        )
+        return wordFound && compound.held !== HELD_BY_DATA
       })
       var toRead = unconfirmed.map(function (compound) {
         return { run: compound.run, terms: compound.words }
       })
-      return self.readInFull(manifest, toRead, plan.terms).then(function (read) {
+      return self.readInFull(manifest, toRead, plan.terms, plan.seen).then(function (read) {
         unconfirmed.forEach(function (compound, index) {
-          compound.held = read[index]
+          compound.held = Math.max(compound.held, read[index])
+        })
+        plan.compounds.forEach(function (compound) {
+          if (compound.held) heldBy.set(compound.run, compound.held)
         })
         var absentWords = []
         if (wordFound)
@@ -1341,7 +1406,8 @@
             a.doc - b.doc
           )
         })
-        var items = top.slice(0, wordFound ? LIMIT : SUGGESTIONS).map(function (scored) {
+        var listed = top.slice(0, wordFound ? LIMIT : SUGGESTIONS)
+        var items = listed.map(function (scored) {
           var doc = docs.get(scored.doc)
           var terms = {}
           markTerms.forEach(function (term) {
@@ -1362,10 +1428,50 @@
         var message = null
         // No word found, yet a page read holds what was not found whole: no notice either.
         var heldAfterAll = !wordFound && plan.absent.length && !absent.length
+        // What only hand-written pages hold, when nothing else of the query was found: a
+        // run they hold whole, or words no page of the data among the results holds
+        // when the results are all there is (a hand-written page's title, 投稿指南).
+        var onlyPages = ranked.length <= top.length && top.every(function (scored) {
+          return isHandwritten(docs.get(scored.doc))
+        })
+        var pageOnly = present.filter(function (run) {
+          return heldBy.get(run) === HELD_BY_PAGE || (onlyPages && !heldBy.has(run))
+        })
         if (!wordFound && !heldAfterAll) {
           message = MESSAGE_NO_WORD(query.trim()) + (items.length ? MESSAGE_CLOSEST : "")
           items.forEach(function (group) {
             group[0].terms = {}
+          })
+        } else if (items.length && pageOnly.length && pageOnly.length === present.length) {
+          message =
+            (absent.length ? "数据里没有“" + absent.join("”“") + "”这个词；" : "") + MESSAGE_PAGES(pageOnly)
+          // The pages that mention it (where their stored text shows it, those), not
+          // the records that share a part of it.
+          var runKeys = pageOnly.map(key)
+          var pages = listed.filter(function (scored) {
+            return isHandwritten(docs.get(scored.doc))
+          })
+          var mentioning = pages.filter(function (scored) {
+            var doc = docs.get(scored.doc)
+            var seenHolding = pageOnly.some(function (run) {
+              return plan.seen.has(run) && plan.seen.get(run).has(scored.doc)
+            })
+            if (seenHolding) return true
+            return [doc.title]
+              .concat(
+                doc.fields.map(function (field) {
+                  return field[1]
+                })
+              )
+              .some(function (text) {
+                return runKeys.some(function (run) {
+                  return key(text).indexOf(run) !== -1
+                })
+              })
+          })
+          var kept = mentioning.length ? mentioning : pages
+          items = items.filter(function (_, index) {
+            return kept.indexOf(listed[index]) !== -1
           })
         } else if (absent.length) {
           message = MESSAGE_OTHERS(absent, present)
