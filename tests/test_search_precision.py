@@ -324,3 +324,27 @@ def test_a_name_typed_with_another_persons_given_name_finds_the_one_meant_first(
     assert misses == {}
     for typo in typos:
         assert answers[typo.typed]["message"].startswith(f"数据里没有“{typo.typed}”这个词"), typo
+
+
+def test_a_name_with_an_absent_honour_finds_the_name_first(
+    generated: tuple[Path, Catalog, str],
+) -> None:
+    # The honour's words are words of the data, held by many awards and listings, but not
+    # together: the name's page comes first, not a page that holds the honour's parts.
+    site, catalog, guide = generated
+    data = _data_text(site.parent) + guide
+    honours = sorted({award.honour for award in catalog.awards})
+    made = sorted({honour for honour in _made_honours(honours) if honour not in data})
+    names = [p.name for p in catalog.people]
+    people = [p for p in catalog.people if names.count(p.name) == 1]
+    pairs = random.Random(16).sample(list(itertools.product(people, made)), 16)
+    queries = {f"{person.name} {honour}": (person, honour) for person, honour in pairs}
+    answers = search(site, *queries)
+    misses = {
+        query: answers[query]["locations"][:3]
+        for query, (person, _) in queries.items()
+        if answers[query]["locations"][:1] != [_person_url(person)]
+    }
+    assert misses == {}
+    for query, (_, honour) in queries.items():
+        assert answers[query]["message"].startswith(f"数据里没有“{honour}”这个词；"), query

@@ -1358,126 +1358,158 @@
             present.splice(present.indexOf(compound.run), 1)
           })
         // Listed by the words of the absent run only when nothing else of the query was found.
-        if (!present.length) present = absentWords
+        var othersFound = present.length > 0
+        if (!othersFound) present = absentWords
         words = words.filter(function (word) {
           return absentWords.indexOf(word) === -1
         })
         // The words of a run found absent so do not rank: the page holding the other words
-        // comes before the one that holds only its parts.
+        // comes before the one that holds only its parts, though these were the first
+        // read (苏兵勇 before the awards that hold 全国, 技术 and 能手): ranked again.
         absentWords.forEach(function (word) {
-          top.forEach(function (scored) {
+          ranked.forEach(function (scored) {
             if (scored.matched[word]) scored.words--
           })
         })
-        top.forEach(function (scored) {
-          var doc = docs.get(scored.doc)
-          var title = key(doc.title)
-          var texts = [title].concat(
-            doc.fields.map(function (field) {
-              return key(field[1])
+        var reranked =
+          absentWords.length && othersFound ? self.rerank(manifest, ranked, docs, first) : Promise.resolve(top)
+        return reranked.then(function (reread) {
+          top = reread
+          top.forEach(function (scored) {
+            var doc = docs.get(scored.doc)
+            var title = key(doc.title)
+            var texts = [title].concat(
+              doc.fields.map(function (field) {
+                return key(field[1])
+              })
+            )
+            var whole = texts.some(function (text) {
+              return text.indexOf(phrase) !== -1
             })
-          )
-          var whole = texts.some(function (text) {
-            return text.indexOf(phrase) !== -1
+            if (whole && plan.groups.length > 1) scored.score *= PHRASE_BONUS
+            // Several words: a page that holds them all in its title (袁淑娟 and 工作室 in
+            // 袁淑娟劳模创新工作室) comes first, then one that holds them in one field.
+            scored.titled = words.length > 1 && holdsAll(title, words) ? 1 : 0
+            if (!scored.titled && words.length > 1 && texts.some(function (text) { return holdsAll(text, words) }))
+              scored.score *= PROXIMITY_BONUS
+            // Of two titles that hold what was found of the query, the one it fills more
+            // (天津眼科医院 before 天津眼科医院白内障中心 for 眼科医院).
+            var filled = 0
+            found.forEach(function (piece) {
+              if (title.indexOf(piece) !== -1) filled += Array.from(piece).length
+            })
+            if (filled) scored.score *= 1 + Math.min(1, filled / Array.from(title).length)
+            // A suggestion is the closer the fewer characters differ from its name.
+            scored.distance = wordFound ? 0 : nameDistance(phrase, title)
           })
-          if (whole && plan.groups.length > 1) scored.score *= PHRASE_BONUS
-          // Several words: a page that holds them all in its title (袁淑娟 and 工作室 in
-          // 袁淑娟劳模创新工作室) comes first, then one that holds them in one field.
-          scored.titled = words.length > 1 && holdsAll(title, words) ? 1 : 0
-          if (!scored.titled && words.length > 1 && texts.some(function (text) { return holdsAll(text, words) }))
-            scored.score *= PROXIMITY_BONUS
-          // Of two titles that hold what was found of the query, the one it fills more
-          // (天津眼科医院 before 天津眼科医院白内障中心 for 眼科医院).
-          var filled = 0
-          found.forEach(function (piece) {
-            if (title.indexOf(piece) !== -1) filled += Array.from(piece).length
+          top.sort(function (a, b) {
+            return (
+              first(a, b) ||
+              b.titled - a.titled ||
+              a.distance - b.distance ||
+              b.chars - a.chars ||
+              b.score - a.score ||
+              a.doc - b.doc
+            )
           })
-          if (filled) scored.score *= 1 + Math.min(1, filled / Array.from(title).length)
-          // A suggestion is the closer the fewer characters differ from its name.
-          scored.distance = wordFound ? 0 : nameDistance(phrase, title)
-        })
-        top.sort(function (a, b) {
-          return (
-            first(a, b) ||
-            b.titled - a.titled ||
-            a.distance - b.distance ||
-            b.chars - a.chars ||
-            b.score - a.score ||
-            a.doc - b.doc
-          )
-        })
-        var listed = top.slice(0, wordFound ? LIMIT : SUGGESTIONS)
-        var items = listed.map(function (scored) {
-          var doc = docs.get(scored.doc)
-          var terms = {}
-          markTerms.forEach(function (term) {
-            terms[term] = !!scored.matched[term]
+          var listed = top.slice(0, wordFound ? LIMIT : SUGGESTIONS)
+          var items = listed.map(function (scored) {
+            var doc = docs.get(scored.doc)
+            var terms = {}
+            markTerms.forEach(function (term) {
+              terms[term] = !!scored.matched[term]
+            })
+            var title = markText(doc.title, markTerms, self.table)
+            if (doc.kind) title += ' <span class="showcase-search-kind">' + escapeHtml(doc.kind) + "</span>"
+            return [
+              {
+                location: doc.location,
+                title: title,
+                text: snippet(doc, markTerms, self.table),
+                score: scored.score,
+                terms: terms,
+              },
+            ]
           })
-          var title = markText(doc.title, markTerms, self.table)
-          if (doc.kind) title += ' <span class="showcase-search-kind">' + escapeHtml(doc.kind) + "</span>"
-          return [
-            {
-              location: doc.location,
-              title: title,
-              text: snippet(doc, markTerms, self.table),
-              score: scored.score,
-              terms: terms,
-            },
-          ]
-        })
-        var message = null
-        // No word found, yet a page read holds what was not found whole: no notice either.
-        var heldAfterAll = !wordFound && plan.absent.length && !absent.length
-        // What only hand-written pages hold, when nothing else of the query was found: a
-        // run they hold whole, or words no page of the data among the results holds
-        // when the results are all there is (a hand-written page's title, 投稿指南).
-        var onlyPages = ranked.length <= top.length && top.every(function (scored) {
-          return isHandwritten(docs.get(scored.doc))
-        })
-        var pageOnly = present.filter(function (run) {
-          return heldBy.get(run) === HELD_BY_PAGE || (onlyPages && !heldBy.has(run))
-        })
-        if (!wordFound && !heldAfterAll) {
-          message = MESSAGE_NO_WORD(query.trim()) + (items.length ? MESSAGE_CLOSEST : "")
-          items.forEach(function (group) {
-            group[0].terms = {}
-          })
-        } else if (items.length && pageOnly.length && pageOnly.length === present.length) {
-          message =
-            (absent.length ? "数据里没有“" + absent.join("”“") + "”这个词；" : "") + MESSAGE_PAGES(pageOnly)
-          // The pages that mention it (where their stored text shows it, those), not
-          // the records that share a part of it.
-          var runKeys = pageOnly.map(key)
-          var pages = listed.filter(function (scored) {
+          var message = null
+          // No word found, yet a page read holds what was not found whole: no notice either.
+          var heldAfterAll = !wordFound && plan.absent.length && !absent.length
+          // What only hand-written pages hold, when nothing else of the query was found: a
+          // run they hold whole, or words no page of the data among the results holds
+          // when the results are all there is (a hand-written page's title, 投稿指南).
+          var onlyPages = ranked.length <= top.length && top.every(function (scored) {
             return isHandwritten(docs.get(scored.doc))
           })
-          var mentioning = pages.filter(function (scored) {
-            var doc = docs.get(scored.doc)
-            var seenHolding = pageOnly.some(function (run) {
-              return plan.seen.has(run) && plan.seen.get(run).has(scored.doc)
+          var pageOnly = present.filter(function (run) {
+            return heldBy.get(run) === HELD_BY_PAGE || (onlyPages && !heldBy.has(run))
+          })
+          if (!wordFound && !heldAfterAll) {
+            message = MESSAGE_NO_WORD(query.trim()) + (items.length ? MESSAGE_CLOSEST : "")
+            items.forEach(function (group) {
+              group[0].terms = {}
             })
-            if (seenHolding) return true
-            return [doc.title]
-              .concat(
-                doc.fields.map(function (field) {
-                  return field[1]
-                })
-              )
-              .some(function (text) {
-                return runKeys.some(function (run) {
-                  return key(text).indexOf(run) !== -1
-                })
+          } else if (items.length && pageOnly.length && pageOnly.length === present.length) {
+            message =
+              (absent.length ? "数据里没有“" + absent.join("”“") + "”这个词；" : "") + MESSAGE_PAGES(pageOnly)
+            // The pages that mention it (where their stored text shows it, those), not
+            // the records that share a part of it.
+            var runKeys = pageOnly.map(key)
+            var pages = listed.filter(function (scored) {
+              return isHandwritten(docs.get(scored.doc))
+            })
+            var mentioning = pages.filter(function (scored) {
+              var doc = docs.get(scored.doc)
+              var seenHolding = pageOnly.some(function (run) {
+                return plan.seen.has(run) && plan.seen.get(run).has(scored.doc)
               })
-          })
-          var kept = mentioning.length ? mentioning : pages
-          items = items.filter(function (_, index) {
-            return kept.indexOf(listed[index]) !== -1
-          })
-        } else if (absent.length) {
-          message = MESSAGE_OTHERS(absent, present)
-        }
-        return { items: items, message: message, total: ranked.length }
+              if (seenHolding) return true
+              return [doc.title]
+                .concat(
+                  doc.fields.map(function (field) {
+                    return field[1]
+                  })
+                )
+                .some(function (text) {
+                  return runKeys.some(function (run) {
+                    return key(text).indexOf(run) !== -1
+                  })
+                })
+            })
+            var kept = mentioning.length ? mentioning : pages
+            items = items.filter(function (_, index) {
+              return kept.indexOf(listed[index]) !== -1
+            })
+          } else if (absent.length) {
+            message = MESSAGE_OTHERS(absent, present)
+          }
+          return { items: items, message: message, total: ranked.length }
+        })
       })
+    })
+  }
+
+  /*
+   * The RERANK best of `ranked` (sorted again by `first`, then score), their documents
+   * loaded into `docs` where they are not yet: resolves to them.
+   */
+  Engine.prototype.rerank = function (manifest, ranked, docs, first) {
+    ranked.sort(function (a, b) {
+      return first(a, b) || b.chars - a.chars || b.score - a.score || a.doc - b.doc
+    })
+    var top = ranked.slice(0, RERANK)
+    var unread = top
+      .map(function (scored) {
+        return scored.doc
+      })
+      .filter(function (doc) {
+        return !docs.has(doc)
+      })
+    if (!unread.length) return Promise.resolve(top)
+    return this.documents(manifest, unread).then(function (more) {
+      more.forEach(function (doc, number) {
+        docs.set(number, doc)
+      })
+      return top
     })
   }
 
