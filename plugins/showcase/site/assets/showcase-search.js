@@ -64,6 +64,9 @@
   var FULL_PINYIN_CHARS = 8 // names up to this long have full pinyin in the index
   var NAME_CHARS = 4 // the longest name of a person a query may mistype (欧阳修文)
   var SURNAME_DISTANCE = 1.5 // a mistyped surname, against 1 for another character
+  // The least a bigram of a name or alias weighs (search_shards: ALIAS 6 × BIGRAM 4): a
+  // suggestion shares the query's characters in its names, not in a title or a text.
+  var NAME_BIGRAM = 24
   var PROXIMITY_BONUS = 1.5 // all the query's words in one field of the page
   // Particles a query may hold between its words (南开区的项目): no typo of a name.
   var FUNCTION_CHARS = /^[的地得和与及或在是了之等]$/u
@@ -1195,9 +1198,10 @@
       })
       return self.lookup(manifest, plan.singles).then(function (singles) {
         var chars = new Map()
-        var hold = function (term, terms, held) {
+        var hold = function (term, terms, held, least) {
           var found = groupPostings({ alternatives: [[term, 1]] }, terms, manifest.documents)
           found.docs.forEach(function (impact, doc) {
+            if (impact < least) return
             var scored = chars.get(doc) || { held: new Set(), score: 0 }
             held.forEach(function (char) {
               scored.held.add(char)
@@ -1207,10 +1211,10 @@
           })
         }
         plan.singles.forEach(function (char) {
-          hold(char, singles, [char])
+          hold(char, singles, [char], 0) // single characters are terms of names only
         })
         bigrams.forEach(function (bigram) {
-          hold(bigram, plan.terms, Array.from(bigram))
+          hold(bigram, plan.terms, Array.from(bigram), NAME_BIGRAM)
         })
         // At least half the characters of the query, as a name shares them.
         var needed = Math.max(1, Math.ceil(plan.singles.length / 2))
@@ -1399,15 +1403,19 @@
               if (title.indexOf(piece) !== -1) filled += Array.from(piece).length
             })
             if (filled) scored.score *= 1 + Math.min(1, filled / Array.from(title).length)
-            // A suggestion is the closer the fewer characters differ from its name.
+            // A suggestion is the closer the fewer characters differ from its name; one
+            // character away, as long, first (张峰辉 for 张峰红), then by the characters
+            // shared (天津海鸥手表集团公司 for 海欧手表 before 装配车间, as long).
             scored.distance = wordFound ? 0 : nameDistance(phrase, title)
+            scored.oneAway = scored.distance > 0 && scored.distance <= SURNAME_DISTANCE ? 1 : 0
           })
           top.sort(function (a, b) {
             return (
               first(a, b) ||
               b.titled - a.titled ||
-              a.distance - b.distance ||
+              b.oneAway - a.oneAway ||
               b.chars - a.chars ||
+              a.distance - b.distance ||
               b.score - a.score ||
               a.doc - b.doc
             )
