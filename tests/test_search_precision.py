@@ -37,7 +37,7 @@ from showcase.records.validation import validate
 from showcase.site.search_analysis import HAN_RUN
 from showcase.site.urls import listing_src_uri, page_url, record_src_uri
 from tests.conftest import REPO_ROOT, bench_module
-from tests.mistyped_names import given_name_typos, homophone_typos
+from tests.mistyped_names import Typo, given_name_typos, homophone_typos
 from tests.test_search_terms import search
 from tests.test_site_build import build_site
 
@@ -72,8 +72,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Catalog, 
     honours = sorted({award.honour for award in catalog.awards})
     # An honour no record holds, made of the parts of two that some do: only the guide
     # names it, as the data dictionary names 全国五一劳动奖章.
-    data = _data_text(root)
-    unheld = next(honour for honour in _made_honours(honours) if honour not in data)
+    unheld = _unheld_honours(catalog, _data_text(root))[0]
     guide = GUIDE.format(honours="、".join(honours), unheld=unheld)
     (root / "content" / "guide.md").write_text(guide, encoding="utf-8")
     rules = "\n\n".join(LONG_RULE.format(n=n) for n in range(1, 81))
@@ -87,12 +86,15 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Catalog, 
     return build_site(root), catalog, guide
 
 
-def _made_honours(honours: list[str]) -> list[str]:
-    """The first half of one honour and the second half of another, every pair."""
-    return [
+def _unheld_honours(catalog: Catalog, text: str) -> list[str]:
+    """The first half of one honour of the data and the second half of another, every pair
+    whose whole the text does not hold, sorted."""
+    honours = sorted({award.honour for award in catalog.awards})
+    made = (
         first[: len(first) // 2] + second[len(second) // 2 :]
         for first, second in itertools.permutations(honours, 2)
-    ]
+    )
+    return sorted({honour for honour in made if honour not in text})
 
 
 def _data_text(root: Path) -> str:
@@ -196,11 +198,9 @@ def test_an_honour_made_of_two_held_ones_is_said_absent(
     generated: tuple[Path, Catalog, str],
 ) -> None:
     site, catalog, guide = generated
-    data = _data_text(site.parent) + guide
-    honours = sorted({award.honour for award in catalog.awards})
     # The first half of one and the second half of another: the guide holds both parts
     # (and most of their bigrams), no page holds the whole.
-    queries = sorted({honour for honour in _made_honours(honours) if honour not in data})[:8]
+    queries = _unheld_honours(catalog, _data_text(site.parent) + guide)[:8]
     assert len(queries) >= 4
     answers = search(site, *queries)
     for query in queries:
@@ -288,12 +288,9 @@ def _person_url(person: Person) -> str:
     return page_url(record_src_uri(person.kind, person.id), use_directory_urls=True)
 
 
-def test_a_name_typed_in_homophones_finds_the_name_that_reads_so_first(
-    generated: tuple[Path, Catalog, str],
-) -> None:
-    site, catalog, _ = generated
-    given_chars = {char for person in catalog.people for char in person.name[1:]}
-    typos = random.Random(16).sample(homophone_typos(catalog.people, given_chars), 12)
+def _the_one_meant_first(site: Path, typos: list[Typo]) -> None:
+    """Each name typed wrong lists the person meant first, under a line that says the
+    typed name is no word of the data and suggests the names below."""
     answers = search(site, *(typo.typed for typo in typos))
     misses = {
         typo.typed: (typo.person.name, answers[typo.typed]["locations"][:3])
@@ -306,6 +303,15 @@ def test_a_name_typed_in_homophones_finds_the_name_that_reads_so_first(
         assert message == f"数据里没有“{typo.typed}”这个词。您是不是要找：", message
 
 
+def test_a_name_typed_in_homophones_finds_the_name_that_reads_so_first(
+    generated: tuple[Path, Catalog, str],
+) -> None:
+    site, catalog, _ = generated
+    given_chars = {char for person in catalog.people for char in person.name[1:]}
+    typos = random.Random(16).sample(homophone_typos(catalog.people, given_chars), 12)
+    _the_one_meant_first(site, typos)
+
+
 def test_a_name_typed_with_another_persons_given_name_finds_the_one_meant_first(
     generated: tuple[Path, Catalog, str],
 ) -> None:
@@ -314,16 +320,7 @@ def test_a_name_typed_with_another_persons_given_name_finds_the_one_meant_first(
     site, catalog, _ = generated
     typos = given_name_typos(catalog.people)
     assert len(typos) >= 12
-    typos = random.Random(16).sample(typos, 12)
-    answers = search(site, *(typo.typed for typo in typos))
-    misses = {
-        typo.typed: (typo.person.name, answers[typo.typed]["locations"][:3])
-        for typo in typos
-        if answers[typo.typed]["locations"][:1] != [_person_url(typo.person)]
-    }
-    assert misses == {}
-    for typo in typos:
-        assert answers[typo.typed]["message"].startswith(f"数据里没有“{typo.typed}”这个词"), typo
+    _the_one_meant_first(site, random.Random(16).sample(typos, 12))
 
 
 def test_a_name_with_an_absent_honour_finds_the_name_first(
@@ -332,9 +329,7 @@ def test_a_name_with_an_absent_honour_finds_the_name_first(
     # The honour's words are words of the data, held by many awards and listings, but not
     # together: the name's page comes first, not a page that holds the honour's parts.
     site, catalog, guide = generated
-    data = _data_text(site.parent) + guide
-    honours = sorted({award.honour for award in catalog.awards})
-    made = sorted({honour for honour in _made_honours(honours) if honour not in data})
+    made = _unheld_honours(catalog, _data_text(site.parent) + guide)
     names = [p.name for p in catalog.people]
     people = [p for p in catalog.people if names.count(p.name) == 1]
     pairs = random.Random(16).sample(list(itertools.product(people, made)), 16)
