@@ -651,6 +651,18 @@ def test_a_build_writes_the_index_and_loads_the_script_before_material(indexed_s
         assert f"x{number}.{digest}.js" in files
     assert f"readings.{manifest['readings']}.js" in files
     assert f"traditional.{manifest['traditional']}.js" in files
+    # The site's own pages by number (content/, and the download and totals pages), no record's.
+    stored = [
+        doc
+        for digest_number, digest in enumerate(manifest["docShards"])
+        for doc in shard_data((site / INDEX_FOLDER / f"d{digest_number}.{digest}.js").read_bytes())
+    ]
+    assert sorted(stored[number][0] for number in manifest["pages"]) == [
+        "",
+        "download/",
+        "guide/",
+        "totals/",
+    ]
 
     script = site / "assets" / "javascripts" / SCRIPT_NAME
     assert script.read_text(encoding="utf-8") == SCRIPT.read_text(encoding="utf-8")

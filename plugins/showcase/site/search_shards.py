@@ -89,9 +89,6 @@ DATA_WORD = "!"
 DOCS_PER_SHARD = 16
 # The text shards (``x<n>.<digest>.js``): what the document shard n cut off its fields.
 TEXT_SHARD = "x"
-# The label of a hand-written page's text: by it the page tells a hand-written page from a
-# page of the data, to say when only hand-written pages hold a query (PAGE_TEXT_LABEL there).
-PAGE_TEXT_LABEL = "正文"
 # A bucket of terms grows to about this many bytes before the index gets twice as many.
 TARGET_SHARD_BYTES = 40_000
 MIN_BUCKETS = 8
@@ -254,6 +251,9 @@ def build_index(
         "termShards": term_files,
         "splitPrefixes": sorted(split),
         "docShards": doc_files,
+        # The hand-written pages (the site's text, not the data's): the page says when
+        # only these hold a query, and reads a name typed wrong in the others only.
+        "pages": [number for number, doc in enumerate(docs) if is_handwritten(doc)],
         "weights": {"word": WORD, "bigram": BIGRAM, "character": CHARACTER},
         "traditional": traditional_digest,
         **traditional_marks(table),
@@ -490,6 +490,11 @@ def bucket_of(term: str, buckets: int, split: Set[str] = frozenset()) -> int:
     return value % buckets
 
 
+def is_handwritten(doc: SearchDocument) -> bool:
+    """Whether a document is a hand-written page's (no kind, a body), not the data's."""
+    return not doc.kind and any(field.kind is FieldKind.BODY for field in doc.fields)
+
+
 def document_terms(
     doc: SearchDocument, segmenter: Segmenter, words: set[str] | None = None
 ) -> dict[str, int]:
@@ -500,7 +505,7 @@ def document_terms(
     found: dict[str, int] = {}
     data_words: set[str] = words if words is not None else set()
     # A hand-written page (no kind, a body) is the site's text, not the data's.
-    handwritten = not doc.kind and any(field.kind is FieldKind.BODY for field in doc.fields)
+    handwritten = is_handwritten(doc)
     data_field = True
 
     def add(term: str, impact: int, *, word: bool = False) -> None:
@@ -723,7 +728,7 @@ def page_documents(material_docs: Iterable[Mapping[str, Any]]) -> list[SearchDoc
             "",
             (
                 SearchField(FieldKind.TITLE, "标题", title),
-                SearchField(FieldKind.BODY, PAGE_TEXT_LABEL, " ".join(texts)),
+                SearchField(FieldKind.BODY, "正文", " ".join(texts)),
             ),
         )
         for location, (title, texts) in pages.items()

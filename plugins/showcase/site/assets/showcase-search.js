@@ -67,6 +67,7 @@
   // The least a bigram of a name or alias weighs (search_shards: ALIAS 6 × BIGRAM 4): a
   // suggestion shares the query's characters in its names, not in a title or a text.
   var NAME_BIGRAM = 24
+  var WHOLE_ALIAS = 180 // the least a term that is a whole name or alias weighs: ALIAS 6 × WORD 10 × WHOLE 3
   var PROXIMITY_BONUS = 1.5 // all the query's words in one field of the page
   // Particles a query may hold between its words (南开区的项目): no typo of a name.
   var FUNCTION_CHARS = /^[的地得和与及或在是了之等]$/u
@@ -90,7 +91,6 @@
   var HELD_BY_NONE = 0
   var HELD_BY_PAGE = 1
   var HELD_BY_DATA = 2
-  var PAGE_TEXT_LABEL = "正文" // the field of a hand-written page's text (search_shards.PAGE_TEXT_LABEL)
   var MARKED_BLOCK_START = 0x4e00 // search_shards.MARKED_BLOCK
   // Material's search worker: assets/javascripts/workers/search.<digest>.min.js.
   var SEARCH_WORKER = /\/workers\/search\.[^/]*\.js(?:[?#]|$)/
@@ -388,27 +388,37 @@
    * - "char": one character alone;
    * - "absent": no word of the data (a typo, a homophone, an honour no record holds).
    */
-  function runStatus(run, pieces, has) {
-    var length = Array.from(run).length
-    if (length === 1) return "char"
+  function runStatus(run, pieces, has, isName) {
+    if (Array.from(run).length === 1) return "char"
     var words = 0
     var loose = false
-    var alone = false
     pieces.forEach(function (piece, index) {
       if (piece[2]) words++
       else if (piece[1]) loose = true
-      else if (!FUNCTION_CHARS.test(piece[0])) {
-        alone = true
-        if (!boundInData(pieces, index, has)) loose = true
-      }
+      else if (!FUNCTION_CHARS.test(piece[0]) && !boundInData(pieces, index, has)) loose = true
     })
-    // A run of a name's length that no name or word of the data is, cut into a word and a
-    // character alone (吕 + 平华, where 平华 is another person's given name), is a name
-    // typed wrong: absent unless a page holds it whole (readInFull), then tried by its
-    // sound and by the names one character away (scored).
-    var mistypedName = alone && length <= NAME_CHARS && !has(run)
-    if (words && !loose && !mistypedName) return "words"
+    if (words && !loose && !mistypedName(run, pieces, has, isName)) return "words"
     return runBigrams(run).every(has) ? "phrase" : "absent"
+  }
+
+  /*
+   * Whether a run of a name's length that no name or word of the data is, is cut into a
+   * character alone and a word that is a whole name somewhere (吕 + 平华, where 平华 is
+   * another person's given name): a name typed wrong, absent unless a page of the data
+   * holds it whole (readInFull), then tried by its sound and by the names one character
+   * away (scored). isName(term): whether the term is a whole name or alias of a page.
+   */
+  function mistypedName(run, pieces, has, isName) {
+    return (
+      Array.from(run).length <= NAME_CHARS &&
+      !has(run) &&
+      pieces.some(function (piece) {
+        return !piece[1] && !FUNCTION_CHARS.test(piece[0])
+      }) &&
+      pieces.some(function (piece) {
+        return piece[2] && isName(piece[0])
+      })
+    )
   }
 
   /*
@@ -453,9 +463,16 @@
       var isWord = function (term) {
         return isDataWord(terms.get(term))
       }
+      var isName = function (term) {
+        var strongest = 0
+        decodePostings(terms.get(term)).docs.forEach(function (impact) {
+          strongest = Math.max(strongest, impact)
+        })
+        return strongest >= WHOLE_ALIAS
+      }
       pieces.han.forEach(function (run) {
         var cut = segment(run, has, isWord)
-        var status = runStatus(run, cut, has)
+        var status = runStatus(run, cut, has, isName)
         if (status === "words") {
           plan.present.push(run)
           var words = cut.filter(function (piece) {
@@ -484,11 +501,17 @@
           runBigrams(run).forEach(function (bigram) {
             plan.groups.push({ label: bigram, word: true, phrase: phrase, alternatives: [[bigram, 1]] })
           })
-          plan.unread.push({ run: run, phrase: phrase, terms: longestTerms(run, has) })
+          plan.unread.push({
+            run: run,
+            phrase: phrase,
+            terms: longestTerms(run, has),
+            mistyped: mistypedName(run, cut, has, isName),
+          })
         } else {
           if (status === "absent") plan.absent.push(run)
           if (status === "absent") plan.weak.push(run)
-          if (status === "absent") plan.unread.push({ run: run, terms: longestTerms(run, has) })
+          if (status === "absent")
+            plan.unread.push({ run: run, terms: longestTerms(run, has), mistyped: mistypedName(run, cut, has, isName) })
           plan.singles = plan.singles.concat(Array.from(run))
         }
       })
@@ -924,6 +947,13 @@
         return terms.has(char)
       })
       var holders = termHolders(listed(item.terms, terms), terms)
+      // A name typed wrong is looked for in the pages of the data: a hand-written page
+      // beyond what its document stores (数字汇总's 160 KB at 10,000 records) is the
+      // site's text, and the notice speaks of the data.
+      if (item.mistyped)
+        holders.forEach(function (_, doc) {
+          if (isHandwritten(manifest, doc)) holders.delete(doc)
+        })
       return densestShards(holders, termHolders(characters, terms), manifest.docsPerShard)
     })
     return this.read(manifest, runs, chosen, true, seen)
@@ -1075,7 +1105,7 @@
             if (!seen.has(runs[index])) seen.set(runs[index], new Set())
             seen.get(runs[index]).add(number)
           }
-          return Math.max(best, isHandwritten(docs.get(number)) ? HELD_BY_PAGE : HELD_BY_DATA)
+          return Math.max(best, isHandwritten(manifest, number) ? HELD_BY_PAGE : HELD_BY_DATA)
         }, HELD_BY_NONE)
       }
       var held = runs.map(function (run, index) {
@@ -1092,7 +1122,7 @@
             chosen.map(function (numbers, index) {
               if (held[index] === HELD_BY_DATA) return []
               return numbers.filter(function (number) {
-                return !held[index] || !isHandwritten(docs.get(number))
+                return !held[index] || !isHandwritten(manifest, number)
               })
             })
           )
@@ -1113,14 +1143,10 @@
     })
   }
 
-  /* Whether a stored document is a hand-written page's (the site's text, not the data's). */
-  function isHandwritten(doc) {
-    return (
-      !doc.kind &&
-      doc.fields.some(function (field) {
-        return field[0] === PAGE_TEXT_LABEL
-      })
-    )
+  /* Whether a document (its number) is a hand-written page's: the site's text, not the data's. */
+  function isHandwritten(manifest, number) {
+    if (!manifest.pageSet) manifest.pageSet = new Set(manifest.pages || [])
+    return manifest.pageSet.has(number)
   }
 
 
@@ -1302,7 +1328,7 @@
       var heldIn = function (holds) {
         return top.reduce(function (best, scored, index) {
           if (!holds(texts[index])) return best
-          return Math.max(best, isHandwritten(docs.get(scored.doc)) ? HELD_BY_PAGE : HELD_BY_DATA)
+          return Math.max(best, isHandwritten(manifest, scored.doc) ? HELD_BY_PAGE : HELD_BY_DATA)
         }, HELD_BY_NONE)
       }
       var heldBy = new Map(plan.heldBy)
@@ -1446,7 +1472,7 @@
           // run they hold whole, or words no page of the data among the results holds
           // when the results are all there is (a hand-written page's title, 投稿指南).
           var onlyPages = ranked.length <= top.length && top.every(function (scored) {
-            return isHandwritten(docs.get(scored.doc))
+            return isHandwritten(manifest, scored.doc)
           })
           var pageOnly = present.filter(function (run) {
             return heldBy.get(run) === HELD_BY_PAGE || (onlyPages && !heldBy.has(run))
@@ -1463,7 +1489,7 @@
             // the records that share a part of it.
             var runKeys = pageOnly.map(key)
             var pages = listed.filter(function (scored) {
-              return isHandwritten(docs.get(scored.doc))
+              return isHandwritten(manifest, scored.doc)
             })
             var mentioning = pages.filter(function (scored) {
               var doc = docs.get(scored.doc)
