@@ -388,7 +388,7 @@
    * - "char": one character alone;
    * - "absent": no word of the data (a typo, a homophone, an honour no record holds).
    */
-  function runStatus(run, pieces, has, isName) {
+  function runStatus(run, pieces, has) {
     if (Array.from(run).length === 1) return "char"
     var words = 0
     var loose = false
@@ -397,24 +397,34 @@
       else if (piece[1]) loose = true
       else if (!FUNCTION_CHARS.test(piece[0]) && !boundInData(pieces, index, has)) loose = true
     })
-    if (words && !loose && !mistypedName(run, pieces, has, isName)) return "words"
+    if (words && !loose && !mistypedName(run, pieces, has)) return "words"
     return runBigrams(run).every(has) ? "phrase" : "absent"
   }
 
   /*
-   * Whether a run of a name's length that no name or word of the data is, is cut into a
-   * character alone and a word that is a whole name somewhere (吕 + 平华, where 平华 is
-   * another person's given name): a name typed wrong, absent unless a page of the data
-   * holds it whole (readInFull), then tried by its sound and by the names one character
-   * away (scored). isName(term): whether the term is a whole name or alias of a page.
+   * Whether a run of a name's length that no name or word of the data is leaves a
+   * character alone in its cut (吕 + 平华, where 平华 is another person's given name): a
+   * name typed wrong, absent unless a page holds it whole (readInFull), then tried by its
+   * sound and by the names one character away (scored).
    */
-  function mistypedName(run, pieces, has, isName) {
+  function mistypedName(run, pieces, has) {
     return (
       Array.from(run).length <= NAME_CHARS &&
       !has(run) &&
       pieces.some(function (piece) {
         return !piece[1] && !FUNCTION_CHARS.test(piece[0])
-      }) &&
+      })
+    )
+  }
+
+  /*
+   * Whether a name typed wrong holds a word that is a whole name or alias of a page
+   * (isName): then it is looked for in the pages of the data only (readInFull), not in the
+   * text of a hand-written page (旧报纸 of a long page's last paragraph is read there).
+   */
+  function typedName(run, pieces, has, isName) {
+    return (
+      mistypedName(run, pieces, has) &&
       pieces.some(function (piece) {
         return piece[2] && isName(piece[0])
       })
@@ -472,7 +482,7 @@
       }
       pieces.han.forEach(function (run) {
         var cut = segment(run, has, isWord)
-        var status = runStatus(run, cut, has, isName)
+        var status = runStatus(run, cut, has)
         if (status === "words") {
           plan.present.push(run)
           var words = cut.filter(function (piece) {
@@ -505,13 +515,13 @@
             run: run,
             phrase: phrase,
             terms: longestTerms(run, has),
-            mistyped: mistypedName(run, cut, has, isName),
+            typedName: typedName(run, cut, has, isName),
           })
         } else {
           if (status === "absent") plan.absent.push(run)
           if (status === "absent") plan.weak.push(run)
           if (status === "absent")
-            plan.unread.push({ run: run, terms: longestTerms(run, has), mistyped: mistypedName(run, cut, has, isName) })
+            plan.unread.push({ run: run, terms: longestTerms(run, has), typedName: typedName(run, cut, has, isName) })
           plan.singles = plan.singles.concat(Array.from(run))
         }
       })
@@ -950,7 +960,7 @@
       // A name typed wrong is looked for in the pages of the data: a hand-written page
       // beyond what its document stores (数字汇总's 160 KB at 10,000 records) is the
       // site's text, and the notice speaks of the data.
-      if (item.mistyped)
+      if (item.typedName)
         holders.forEach(function (_, doc) {
           if (isHandwritten(manifest, doc)) holders.delete(doc)
         })
