@@ -1159,7 +1159,6 @@
     return manifest.pageSet.has(number)
   }
 
-
   /*
    * The pages scored over the groups kept (pairs [group, postings]), with the homophones of
    * the absent runs; when no word was found, the names that share the characters.
