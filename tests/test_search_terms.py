@@ -561,6 +561,20 @@ def test_a_query_is_cut_into_words_of_the_data_before_bigrams() -> None:
     ]
 
 
+def test_a_name_one_character_away_is_nearest_and_a_mistyped_surname_a_little_less() -> None:
+    pairs = [
+        ["沈超洋", "沈超阳"],  # the given name's last character
+        ["沈超洋", "钟超洋"],  # the surname
+        ["沈超洋", "沈超"],  # one shorter: one edit, and not as long
+        ["沈超洋", "沈阳"],
+        ["沈超洋", "沈超洋"],
+    ]
+    distances = run_script(
+        "(script, pairs) => pairs.map(([a, b]) => script.nameDistance(a, b))", pairs
+    )
+    assert distances == [1, 1.5, 2, 3, 0]
+
+
 # --- the script, in node ---------------------------------------------------------------------
 
 
