@@ -9,9 +9,9 @@ behind the box can be measured) and prints the scores per class and overall:
 - *top-1*: the first result is one of the query's expected pages;
 - *top-5*: one of them is among the first five;
 - for the class ``absent`` (an honour, a person, a place that no record holds, or
-  nonsense), both mean: the list says that nothing was found (:func:`says_nothing_found`),
-  Material's "no result" or the engine's own words, rather than counting pages that share
-  a character with the query;
+  nonsense), both mean: the list says that no record holds the query (:func:`says_absent`),
+  Material's "no result" or the engine's own words naming it, rather than counting pages
+  that share a character with the query or a hand-written page that mentions it;
 - for the class ``mixed`` (a word the data holds and one it does not), both also need the
   list to say so: the present word's pages alone are not the whole answer.
 
@@ -394,6 +394,26 @@ def says_nothing_found(message: str) -> bool:
     return bool(message) and message not in MATERIAL_WAITING and not MATERIAL_COUNT.match(message)
 
 
+MATERIAL_NONE = "没有找到符合条件的结果"
+QUOTED = re.compile("“([^”]*)”")
+
+
+def says_absent(message: str, query: str) -> bool:
+    """Whether the line above the results tells the visitor that no record holds the query.
+
+    Material's "没有找到符合条件的结果" does; so does an engine's own line that says 没有
+    and names each word of the query in quotes: "数据里没有“鲁班奖”这个词。" and
+    "没有记录含有“全国五一劳动奖章”；下面是提到它的页面：" (a hand-written page mentions
+    it, listed below). Any other line does not, though it is no count of results: one that
+    names another word of the query only, or says something else.
+    """
+    message = message.strip()
+    if message == MATERIAL_NONE:
+        return True
+    quoted = QUOTED.findall(message)
+    return "没有" in message and all(any(word in q for q in quoted) for word in query.split())
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What the result list showed for one query."""
@@ -406,7 +426,7 @@ class Outcome:
     def top1(self) -> bool:
         """The first result is expected; for an absent word: the list says none was found."""
         if self.query.kind == "absent":
-            return says_nothing_found(self.message)
+            return says_absent(self.message, self.query.text)
         if self.query.kind == "mixed" and not says_nothing_found(self.message):
             return False
         return bool(self.results) and self.results[0] in self.query.expected

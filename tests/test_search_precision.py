@@ -5,7 +5,8 @@ Held out from the engine's tuning: every query is made by a rule from the genera
 
 - a run of a hand-written page's text is found, never said absent, though its words are
   no words of the data, also beyond the first 2,000 characters (what the index's bigrams
-  and the stored text come from);
+  and the stored text come from); where no record holds it, the list says so plainly
+  ("没有记录含有…；下面是提到它的页面：") above the page;
 - a run of a record's description (stored cut at 60 characters, no bigrams) is never said
   absent;
 - an honour the data does not hold, made of the parts of two it holds, is said absent,
@@ -13,7 +14,10 @@ Held out from the engine's tuning: every query is made by a rule from the genera
 - a notice never says absent what a result below it holds whole (石油行业: the listing
   of the industry 石油);
 - a figure's value as printed (with its unit, qualifier, full-width ％) finds that figure
-  first.
+  first;
+- a person's name typed wrong (tests/mistyped_names.py: in homophones, or with another
+  person's given name one character from the own) finds the one meant first, and is said
+  to be no word of the data.
 """
 
 from __future__ import annotations
@@ -28,11 +32,12 @@ import jieba
 import pytest
 
 from showcase.records.catalog import Catalog
-from showcase.records.schema import Figure, RecordKind
+from showcase.records.schema import Figure, Person, RecordKind
 from showcase.records.validation import validate
 from showcase.site.search_analysis import HAN_RUN
 from showcase.site.urls import listing_src_uri, page_url, record_src_uri
 from tests.conftest import REPO_ROOT, bench_module
+from tests.mistyped_names import Typo, given_name_typos, homophone_typos
 from tests.test_search_terms import search
 from tests.test_site_build import build_site
 
@@ -44,7 +49,10 @@ GUIDE = """\
 每条摘录都要与来源原文逐字比对，发现出入时先记下页码再询问编辑。
 
 本站收录的荣誉包括：{honours}。
+
+本站不收录{unheld}的获得者。
 """
+UNHELD = re.compile("本站不收录(.+)的获得者")
 GUIDE_LOCATION = "guide/"
 # A long hand-written page: its last paragraph stands beyond the first 2,000 characters.
 LONG_PAGE = "# 查阅规则\n\n{rules}\n\n档案室每周三下午开放，查阅旧报纸须先登记借阅证号码，复印件加盖骑缝章。\n"
@@ -62,7 +70,10 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Catalog, 
     benchmark.write_our_tree(root, RECORDS, benchmark.DEFAULT_SEED, REPO_ROOT)
     catalog = validate([root / "data"], root).catalog
     honours = sorted({award.honour for award in catalog.awards})
-    guide = GUIDE.format(honours="、".join(honours))
+    # An honour no record holds, made of the parts of two that some do: only the guide
+    # names it, as the data dictionary names 全国五一劳动奖章.
+    unheld = _unheld_honours(catalog, _data_text(root))[0]
+    guide = GUIDE.format(honours="、".join(honours), unheld=unheld)
     (root / "content" / "guide.md").write_text(guide, encoding="utf-8")
     rules = "\n\n".join(LONG_RULE.format(n=n) for n in range(1, 81))
     (root / "content" / "rules.md").write_text(LONG_PAGE.format(rules=rules), encoding="utf-8")
@@ -73,6 +84,17 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Catalog, 
     pages = "- 核对须知: guide.md\n- 查阅规则: rules.md\n"
     config.write_text(text.replace(home, f"{home}{pages}"), encoding="utf-8")
     return build_site(root), catalog, guide
+
+
+def _unheld_honours(catalog: Catalog, text: str) -> list[str]:
+    """The first half of one honour of the data and the second half of another, every pair
+    whose whole the text does not hold, sorted."""
+    honours = sorted({award.honour for award in catalog.awards})
+    made = (
+        first[: len(first) // 2] + second[len(second) // 2 :]
+        for first, second in itertools.permutations(honours, 2)
+    )
+    return sorted({honour for honour in made if honour not in text})
 
 
 def _data_text(root: Path) -> str:
@@ -101,8 +123,11 @@ def _never_contradicted(answers: dict[str, Any]) -> None:
             assert held == [], (query, run)
 
 
-def test_runs_of_a_hand_written_page_are_found(generated: tuple[Path, Catalog, str]) -> None:
+def test_runs_of_a_hand_written_page_are_found_and_said_only_there(
+    generated: tuple[Path, Catalog, str],
+) -> None:
     site, _, guide = generated
+    data = _data_text(site.parent)
     sentence = next(line for line in guide.splitlines() if line.startswith("每条"))
     # Every four characters of it: runs of words that jieba cuts apart, and of words
     # that no record holds.
@@ -115,7 +140,9 @@ def test_runs_of_a_hand_written_page_are_found(generated: tuple[Path, Catalog, s
     )
     answers = search(site, *queries)
     for query in queries:
-        assert answers[query]["message"] is None, (query, answers[query]["message"])
+        # No record holds it: said so plainly, and the guide that mentions it listed.
+        only_pages = f"没有记录含有“{query}”；下面是提到它的页面："
+        assert answers[query]["message"] == (None if query in data else only_pages), query
         assert GUIDE_LOCATION in answers[query]["locations"], query
     _never_contradicted(answers)
 
@@ -171,21 +198,29 @@ def test_an_honour_made_of_two_held_ones_is_said_absent(
     generated: tuple[Path, Catalog, str],
 ) -> None:
     site, catalog, guide = generated
-    data = _data_text(site.parent) + guide
-    honours = sorted({award.honour for award in catalog.awards})
     # The first half of one and the second half of another: the guide holds both parts
     # (and most of their bigrams), no page holds the whole.
-    made = [
-        first[: len(first) // 2] + second[len(second) // 2 :]
-        for first, second in itertools.permutations(honours, 2)
-    ]
-    queries = sorted({honour for honour in made if honour not in data})[:8]
+    queries = _unheld_honours(catalog, _data_text(site.parent) + guide)[:8]
     assert len(queries) >= 4
     answers = search(site, *queries)
     for query in queries:
         assert answers[query]["message"].startswith(f"数据里没有“{query}”这个词"), query
         assert GUIDE_LOCATION not in answers[query]["locations"][:1], query
     _never_contradicted(answers)
+
+
+def test_an_honour_only_a_hand_written_page_names_is_said_held_by_no_record(
+    generated: tuple[Path, Catalog, str],
+) -> None:
+    site, _, guide = generated
+    match = UNHELD.search(guide)
+    assert match is not None
+    honour = match.group(1)
+    assert honour not in _data_text(site.parent)
+    answer = search(site, honour)[honour]
+    assert answer["message"] == f"没有记录含有“{honour}”；下面是提到它的页面："
+    # The page that mentions it, not the records and listings of its parts.
+    assert answer["locations"] == [GUIDE_LOCATION]
 
 
 def test_a_topic_named_with_its_facet_finds_its_listing_without_a_notice(
@@ -247,3 +282,64 @@ def test_snippets_show_each_matching_field_with_its_label_apart(
         assert all(
             re.match(r'<span class="showcase-search-field"><b>[^<]+</b>：', p) for p in parts
         )
+
+
+def _person_url(person: Person) -> str:
+    return page_url(record_src_uri(person.kind, person.id), use_directory_urls=True)
+
+
+def _the_one_meant_first(site: Path, typos: list[Typo]) -> None:
+    """Each name typed wrong lists the person meant first, under a line that says the
+    typed name is no word of the data and suggests the names below."""
+    answers = search(site, *(typo.typed for typo in typos))
+    misses = {
+        typo.typed: (typo.person.name, answers[typo.typed]["locations"][:3])
+        for typo in typos
+        if answers[typo.typed]["locations"][:1] != [_person_url(typo.person)]
+    }
+    assert misses == {}
+    for typo in typos:
+        message = answers[typo.typed]["message"]
+        assert message == f"数据里没有“{typo.typed}”这个词。您是不是要找：", message
+
+
+def test_a_name_typed_in_homophones_finds_the_name_that_reads_so_first(
+    generated: tuple[Path, Catalog, str],
+) -> None:
+    site, catalog, _ = generated
+    given_chars = {char for person in catalog.people for char in person.name[1:]}
+    typos = random.Random(16).sample(homophone_typos(catalog.people, given_chars), 12)
+    _the_one_meant_first(site, typos)
+
+
+def test_a_name_typed_with_another_persons_given_name_finds_the_one_meant_first(
+    generated: tuple[Path, Catalog, str],
+) -> None:
+    # 吕平丽 typed 吕平海, 平海 being 袁平海's given name: 吕平丽 first, one character away
+    # with the surname typed, not 袁平海, who holds the word typed.
+    site, catalog, _ = generated
+    typos = given_name_typos(catalog.people)
+    assert len(typos) >= 12
+    _the_one_meant_first(site, random.Random(16).sample(typos, 12))
+
+
+def test_a_name_with_an_absent_honour_finds_the_name_first(
+    generated: tuple[Path, Catalog, str],
+) -> None:
+    # The honour's words are words of the data, held by many awards and listings, but not
+    # together: the name's page comes first, not a page that holds the honour's parts.
+    site, catalog, guide = generated
+    made = _unheld_honours(catalog, _data_text(site.parent) + guide)
+    names = [p.name for p in catalog.people]
+    people = [p for p in catalog.people if names.count(p.name) == 1]
+    pairs = random.Random(16).sample(list(itertools.product(people, made)), 16)
+    queries = {f"{person.name} {honour}": (person, honour) for person, honour in pairs}
+    answers = search(site, *queries)
+    misses = {
+        query: answers[query]["locations"][:3]
+        for query, (person, _) in queries.items()
+        if answers[query]["locations"][:1] != [_person_url(person)]
+    }
+    assert misses == {}
+    for query, (_, honour) in queries.items():
+        assert answers[query]["message"].startswith(f"数据里没有“{honour}”这个词；"), query

@@ -103,8 +103,8 @@ def test_a_typo_is_never_another_persons_real_name(generated_tree: Path) -> None
         assert page.startswith("people/")
 
 
-def _outcome(kind: str, results: tuple[str, ...], message: str = "") -> object:
-    query = quality.Query(kind, "q", frozenset({"people/li-gang/"} if kind != "absent" else ()))
+def _outcome(kind: str, results: tuple[str, ...], message: str = "", text: str = "q") -> object:
+    query = quality.Query(kind, text, frozenset({"people/li-gang/"} if kind != "absent" else ()))
     return quality.Outcome(query, results, message)
 
 
@@ -112,16 +112,33 @@ def test_scores_count_first_and_first_five() -> None:
     first = _outcome("exact", ("people/li-gang/", "people/x/"))
     fifth = _outcome("exact", ("a/", "b/", "c/", "d/", "people/li-gang/"))
     sixth = _outcome("exact", ("a/", "b/", "c/", "d/", "e/", "people/li-gang/"))
-    plain_no = _outcome("absent", (), "没有找到符合条件的结果")
-    suggestions = _outcome("absent", ("people/x/",), "数据里没有“鲁班奖”这个词。下面是……")
-    silent_no = _outcome("absent", (), "")
-    pages = _outcome("absent", ("people/x/", "people/y/"), "2 个符合条件的结果")
-    one_page = _outcome("absent", ("people/x/",), "找到 1 个符合条件的结果")
+    plain_no = _outcome("absent", (), "没有找到符合条件的结果", "鲁班奖")
+    suggestions = _outcome("absent", ("people/x/",), "数据里没有“鲁班奖”这个词。下面是……", "鲁班奖")
+    silent_no = _outcome("absent", (), "", "鲁班奖")
+    pages = _outcome("absent", ("people/x/", "people/y/"), "2 个符合条件的结果", "鲁班奖")
+    one_page = _outcome("absent", ("people/x/",), "找到 1 个符合条件的结果", "鲁班奖")
     outcomes = [first, fifth, sixth, plain_no, suggestions, silent_no, pages, one_page]
     rows = {row.kind: row for row in quality.scores(outcomes)}
     assert (rows["exact"].asked, rows["exact"].top1, rows["exact"].top5) == (3, 1, 2)
     assert (rows["absent"].asked, rows["absent"].top1, rows["absent"].top5) == (5, 2, 2)
     assert (rows["all"].asked, rows["all"].top1, rows["all"].top5) == (8, 3, 4)
+
+
+def test_an_absent_word_counts_only_when_the_line_says_no_record_holds_that_word() -> None:
+    mentioned = _outcome(
+        "absent",
+        ("download/",),
+        "没有记录含有“全国五一劳动奖章”；下面是提到它的页面：",
+        "全国五一劳动奖章",
+    )
+    no_word = _outcome("absent", (), "数据里没有“全国五一劳动奖章”这个词。", "全国五一劳动奖章")
+    # A line that names another word, or says nothing is missing, is no answer for it.
+    other = _outcome("absent", ("people/x/",), "数据里没有“鲁班奖”这个词。", "全国五一劳动奖章")
+    found = _outcome(
+        "absent", ("download/",), "下面是提到“全国五一劳动奖章”的页面：", "全国五一劳动奖章"
+    )
+    rows = {row.kind: row for row in quality.scores([mentioned, no_word, other, found])}
+    assert (rows["absent"].asked, rows["absent"].top1) == (4, 2)
 
 
 def test_a_mixed_query_counts_only_when_the_list_says_the_absent_word_is_not_there() -> None:

@@ -24,6 +24,7 @@ from mkdocs.exceptions import Abort
 from showcase.site import search_shards
 from showcase.site.search_analysis import (
     Segmenter,
+    common_pinyin,
     fold,
     name_pinyin,
     numbers,
@@ -206,6 +207,26 @@ def test_a_term_weighs_most_as_a_whole_name_then_by_its_field_and_layer() -> Non
     assert "天津港" not in terms or terms["天津港"] == 10  # body: words only
     assert "港工" not in terms  # no bigrams from the body
     assert "他" not in terms  # no single characters outside names
+
+
+@pytest.mark.parametrize(
+    ("name", "common", "rare"),
+    [
+        ("邓志福", {"dengzhifu", "dzf"}, {"shanzhifu", "szf"}),  # 邓 also reads shan
+        ("石志福", {"shizhifu", "szf"}, {"danzhifu", "dzf"}),  # 石 also reads dan
+        ("单田芳", {"shantianfang", "stf"}, {"dantianfang", "dtf"}),  # a surname's own reading
+    ],
+)
+def test_a_name_is_found_by_a_rare_reading_after_the_names_read_so(
+    name: str, common: set[str], rare: set[str]
+) -> None:
+    # szf finds 石志福 before 邓志福: a key of the reading a name mostly has weighs more
+    # than one of a rare reading of its characters, which finds it still.
+    assert common_pinyin(name) == common
+    terms = document_terms(person(name), Segmenter([]))
+    assert all(terms[key] == 10 * 10 * 3 for key in common)
+    assert all(0 < terms[key] < 10 * 10 * 3 for key in rare)
+    assert common_pinyin("天津钢管集团股份有限公司") == {"tjggjtgfyxgs"}  # initials only
 
 
 def test_a_record_of_another_kind_gets_no_pinyin() -> None:
@@ -540,6 +561,20 @@ def test_a_query_is_cut_into_words_of_the_data_before_bigrams() -> None:
     ]
 
 
+def test_a_name_one_character_away_is_nearest_and_a_mistyped_surname_a_little_less() -> None:
+    pairs = [
+        ["沈超洋", "沈超阳"],  # the given name's last character
+        ["沈超洋", "钟超洋"],  # the surname
+        ["沈超洋", "沈超"],  # one shorter: one edit, and not as long
+        ["沈超洋", "沈阳"],
+        ["沈超洋", "沈超洋"],
+    ]
+    distances = run_script(
+        "(script, pairs) => pairs.map(([a, b]) => script.nameDistance(a, b))", pairs
+    )
+    assert distances == [1, 1.5, 2, 3, 0]
+
+
 # --- the script, in node ---------------------------------------------------------------------
 
 
@@ -630,6 +665,18 @@ def test_a_build_writes_the_index_and_loads_the_script_before_material(indexed_s
         assert f"x{number}.{digest}.js" in files
     assert f"readings.{manifest['readings']}.js" in files
     assert f"traditional.{manifest['traditional']}.js" in files
+    # The site's own pages by number (content/, and the download and totals pages), no record's.
+    stored = [
+        doc
+        for digest_number, digest in enumerate(manifest["docShards"])
+        for doc in shard_data((site / INDEX_FOLDER / f"d{digest_number}.{digest}.js").read_bytes())
+    ]
+    assert sorted(stored[number][0] for number in manifest["pages"]) == [
+        "",
+        "download/",
+        "guide/",
+        "totals/",
+    ]
 
     script = site / "assets" / "javascripts" / SCRIPT_NAME
     assert script.read_text(encoding="utf-8") == SCRIPT.read_text(encoding="utf-8")

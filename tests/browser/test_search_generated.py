@@ -4,7 +4,9 @@ The Tianjin site (test_search.py) is small and its names were seen while the eng
 written; generated data has names, units and figures nobody chose. The queries are made
 from the data: a person's name, its pinyin (full, spaced, initials), a studio's name in
 traditional characters, a figure's number as printed, a part of a unit's name, and an
-honour that is not in the data.
+honour that is not in the data; and a name typed in homophones whose given name, so typed,
+is another person's (one added to the data for it: 沈超阳 typed 沈超洋 while 于超洋 is
+someone else), as a visitor at scale meets it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from showcase.site.urls import page_url, record_src_uri
 from tests.browser.conftest import Tab, serve
 from tests.browser.test_search import search_all
 from tests.conftest import REPO_ROOT, bench_module
+from tests.mistyped_names import Typo, homophone_typos
 from tests.test_site_build import build_site
 
 pytestmark = pytest.mark.browser
@@ -32,11 +35,31 @@ NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?(?:%|[\u4e00-\u9fff])?")
 
 
 @pytest.fixture(scope="module")
-def generated_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated data tree of RECORDS records with the repository's mkdocs.yml, built."""
+def generated_tree(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Typo]:
+    """A generated data tree of RECORDS records with the repository's mkdocs.yml, and a
+    name typed in homophones whose typed given name a person added to the tree bears."""
     root = tmp_path_factory.mktemp("generated-search")
     benchmark = bench_module("build_benchmark")
     benchmark.write_our_tree(root, RECORDS, benchmark.DEFAULT_SEED, REPO_ROOT)
+    people = validate([root / "data"], root).catalog.people
+    names = {person.name for person in people}
+    surnames = sorted({person.name[0] for person in people})
+    given_chars = {char for person in people for char in person.name[1:]}
+    typo, trap = next(
+        (typo, surname + typo.typed[1:])
+        for typo in homophone_typos(people, given_chars)
+        for surname in surnames
+        if surname != typo.typed[0] and surname + typo.typed[1:] not in names
+    )
+    with (root / "data" / "people.yaml").open("a", encoding="utf-8") as file:
+        file.write(f"- id: homophone-trap\n  name: {trap}\n  sources:\n  - source: bench-source\n")
+    return root, typo
+
+
+@pytest.fixture(scope="module")
+def generated_root(generated_tree: tuple[Path, Typo]) -> Path:
+    """The generated tree, built."""
+    root, _ = generated_tree
     build_site(root)
     return root
 
@@ -102,6 +125,20 @@ def test_each_class_of_query_over_generated_data(
         has_text="数据里没有“诺贝尔奖”这个词。"
     ).wait_for()
     assert tab.page.locator(".md-search-result__item").count() == 0
+    assert tab.requests_off_machine() == []
+
+
+def test_a_name_typed_in_homophones_finds_the_name_that_reads_so_first(
+    tab: Tab, generated_tree: tuple[Path, Typo], generated_url: str
+) -> None:
+    _, typo = generated_tree
+    found = search_all(tab.page, generated_url, [typo.typed])
+    # The one meant, not the person whose given name the query holds as a word.
+    assert found[typo.typed][:1] == [_url(typo.person)], (typo.typed, typo.person.name)
+    assert "people/homophone-trap/" in found[typo.typed]  # one character away, after
+    tab.page.locator(".md-search-result__meta").filter(
+        has_text=f"数据里没有“{typo.typed}”这个词。您是不是要找："
+    ).wait_for()
     assert tab.requests_off_machine() == []
 
 

@@ -176,6 +176,23 @@ def name_pinyin(name: str) -> list[str]:
     return list(dict.fromkeys(full + initials))
 
 
+def common_pinyin(name: str) -> set[str]:
+    """The keys of a name's most common reading among :func:`name_pinyin`'s: its full
+    pinyin and its initials, each character read as it mostly is (石志福 shizhifu, szf),
+    not as a rare reading of one (邓 read shan: shanzhifu, szf)."""
+    keys = name_pinyin(name)
+    if not keys:
+        return set()
+    first = [
+        SURNAME_READINGS[char] if position == 0 and char in SURNAME_READINGS else _readings(char)[0]
+        for position, char in enumerate(name)
+    ]
+    common = {"".join(syllable[0] for syllable in first)}
+    if len(name) <= FULL_PINYIN_CHARS:
+        common.add("".join(first))
+    return common
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def _readings(char: str) -> tuple[str, ...]:
     """The readings of one character, without tones, most common first."""

@@ -57,6 +57,7 @@ from typing import Any, TypeAlias
 from showcase.site.search_analysis import (
     HAN_RUN,
     Segmenter,
+    common_pinyin,
     cutter_words,
     fold,
     han_bigrams,
@@ -123,6 +124,7 @@ WORD = 10
 BIGRAM = 4
 CHARACTER = 1
 WHOLE = 3  # the term is the field's whole text
+RARE_READING = 3  # a pinyin key from a rare reading of a name's character weighs a third
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +251,9 @@ def build_index(
         "termShards": term_files,
         "splitPrefixes": sorted(split),
         "docShards": doc_files,
+        # The hand-written pages (the site's text, not the data's): the page says when
+        # only these hold a query, and reads a name typed wrong in the others only.
+        "pages": [number for number, doc in enumerate(docs) if is_handwritten(doc)],
         "weights": {"word": WORD, "bigram": BIGRAM, "character": CHARACTER},
         "traditional": traditional_digest,
         **traditional_marks(table),
@@ -485,6 +490,11 @@ def bucket_of(term: str, buckets: int, split: Set[str] = frozenset()) -> int:
     return value % buckets
 
 
+def is_handwritten(doc: SearchDocument) -> bool:
+    """Whether a document is a hand-written page's (no kind, a body), not the data's."""
+    return not doc.kind and any(field.kind is FieldKind.BODY for field in doc.fields)
+
+
 def document_terms(
     doc: SearchDocument, segmenter: Segmenter, words: set[str] | None = None
 ) -> dict[str, int]:
@@ -495,7 +505,7 @@ def document_terms(
     found: dict[str, int] = {}
     data_words: set[str] = words if words is not None else set()
     # A hand-written page (no kind, a body) is the site's text, not the data's.
-    handwritten = not doc.kind and any(field.kind is FieldKind.BODY for field in doc.fields)
+    handwritten = is_handwritten(doc)
     data_field = True
 
     def add(term: str, impact: int, *, word: bool = False) -> None:
@@ -533,9 +543,12 @@ def document_terms(
         for word in latin_words(folded):
             add(word, weight * WORD, word=True)
         if names and doc.pinyin:
+            common = common_pinyin(whole)
             for key in name_pinyin(whole):
                 impact = weight * WORD * (WHOLE if field.kind is FieldKind.NAME else 1)
-                add(key, impact, word=True)
+                # A rare reading of a character finds the name too, after the names
+                # that read so as they mostly are (szf: 石志福 before 邓志福, 邓 read shan).
+                add(key, impact if key in common else impact // RARE_READING, word=True)
     return found
 
 

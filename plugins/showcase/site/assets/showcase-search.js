@@ -62,6 +62,12 @@
   // (the most common readings), each a bucket of its own to load.
   var MAX_READINGS = 4
   var FULL_PINYIN_CHARS = 8 // names up to this long have full pinyin in the index
+  var NAME_CHARS = 4 // the longest name of a person a query may mistype (欧阳修文)
+  var SURNAME_DISTANCE = 1.5 // a mistyped surname, against 1 for another character
+  // The least a bigram of a name or alias weighs (search_shards: ALIAS 6 × BIGRAM 4): a
+  // suggestion shares the query's characters in its names, not in a title or a text.
+  var NAME_BIGRAM = 24
+  var WHOLE_ALIAS = 180 // the least a term that is a whole name or alias weighs: ALIAS 6 × WORD 10 × WHOLE 3
   var PROXIMITY_BONUS = 1.5 // all the query's words in one field of the page
   // Particles a query may hold between its words (南开区的项目): no typo of a name.
   var FUNCTION_CHARS = /^[的地得和与及或在是了之等]$/u
@@ -69,12 +75,22 @@
     return "数据里没有“" + query + "”这个词。"
   }
   var MESSAGE_CLOSEST = "您是不是要找："
+  // Runs of the query that only hand-written pages hold (a guide's example of an honour
+  // no record holds): said so, and those pages listed.
+  var MESSAGE_PAGES = function (runs) {
+    return "没有记录含有“" + runs.join("”“") + "”；下面是提到它的页面："
+  }
   var MESSAGE_OTHERS = function (absent, present) {
     return (
       "数据里没有“" + absent.join("”“") + "”这个词；下面是只按“" + present.join("”“") + "”找到的结果："
     )
   }
   var MARK = "showcase-search:"
+  // Who holds a run of the query whole: no page, only hand-written pages, a page of the
+  // data (a record or a listing).
+  var HELD_BY_NONE = 0
+  var HELD_BY_PAGE = 1
+  var HELD_BY_DATA = 2
   var MARKED_BLOCK_START = 0x4e00 // search_shards.MARKED_BLOCK
   // Material's search worker: assets/javascripts/workers/search.<digest>.min.js.
   var SEARCH_WORKER = /\/workers\/search\.[^/]*\.js(?:[?#]|$)/
@@ -381,8 +397,38 @@
       else if (piece[1]) loose = true
       else if (!FUNCTION_CHARS.test(piece[0]) && !boundInData(pieces, index, has)) loose = true
     })
-    if (words && !loose) return "words"
+    if (words && !loose && !mistypedName(run, pieces, has)) return "words"
     return runBigrams(run).every(has) ? "phrase" : "absent"
+  }
+
+  /*
+   * Whether a run of a name's length that no name or word of the data is leaves a
+   * character alone in its cut (吕 + 平华, where 平华 is another person's given name): a
+   * name typed wrong, absent unless a page holds it whole (readInFull), then tried by its
+   * sound and by the names one character away (scored).
+   */
+  function mistypedName(run, pieces, has) {
+    return (
+      Array.from(run).length <= NAME_CHARS &&
+      !has(run) &&
+      pieces.some(function (piece) {
+        return !piece[1] && !FUNCTION_CHARS.test(piece[0])
+      })
+    )
+  }
+
+  /*
+   * Whether a name typed wrong holds a word that is a whole name or alias of a page
+   * (isName): then it is looked for in the pages of the data only (readInFull), not in the
+   * text of a hand-written page (旧报纸 of a long page's last paragraph is read there).
+   */
+  function typedName(run, pieces, has, isName) {
+    return (
+      mistypedName(run, pieces, has) &&
+      pieces.some(function (piece) {
+        return piece[2] && isName(piece[0])
+      })
+    )
   }
 
   /*
@@ -417,6 +463,8 @@
         absent: [],
         present: [],
         weak: [],
+        heldBy: new Map(), // a run of the query -> who holds it whole (HELD_BY_*), where read
+        seen: new Map(), // a run of the query -> the pages read that hold it whole
         terms: terms,
       }
       var has = function (term) {
@@ -424,6 +472,13 @@
       }
       var isWord = function (term) {
         return isDataWord(terms.get(term))
+      }
+      var isName = function (term) {
+        var strongest = 0
+        decodePostings(terms.get(term)).docs.forEach(function (impact) {
+          strongest = Math.max(strongest, impact)
+        })
+        return strongest >= WHOLE_ALIAS
       }
       pieces.han.forEach(function (run) {
         var cut = segment(run, has, isWord)
@@ -456,11 +511,17 @@
           runBigrams(run).forEach(function (bigram) {
             plan.groups.push({ label: bigram, word: true, phrase: phrase, alternatives: [[bigram, 1]] })
           })
-          plan.unread.push({ run: run, phrase: phrase, terms: longestTerms(run, has) })
+          plan.unread.push({
+            run: run,
+            phrase: phrase,
+            terms: longestTerms(run, has),
+            typedName: typedName(run, cut, has, isName),
+          })
         } else {
           if (status === "absent") plan.absent.push(run)
           if (status === "absent") plan.weak.push(run)
-          if (status === "absent") plan.unread.push({ run: run, terms: longestTerms(run, has) })
+          if (status === "absent")
+            plan.unread.push({ run: run, terms: longestTerms(run, has), typedName: typedName(run, cut, has, isName) })
           plan.singles = plan.singles.concat(Array.from(run))
         }
       })
@@ -599,6 +660,22 @@
       }
     }
     return row[y.length]
+  }
+
+  /*
+   * How far a name is from a query typed for it: the characters that differ in place when
+   * the two are as long (沈超洋 and 沈超阳: 1), a first character (the surname, which
+   * visitors know best) by half as much again; else one more than the edits between them,
+   * so that a name one character away comes before a shorter or a longer one.
+   */
+  function nameDistance(query, name) {
+    var x = Array.from(query)
+    var y = Array.from(name)
+    if (x.length !== y.length) return editDistance(query, name) + 1
+    return x.reduce(function (distance, char, index) {
+      if (char === y[index]) return distance
+      return distance + (index === 0 ? SURNAME_DISTANCE : 1)
+    }, 0)
   }
 
   function escapeHtml(text) {
@@ -760,7 +837,7 @@
       return bigramHolders(run, plan.terms)
     })
     var holds = []
-    return this.holding(manifest, runs, holders)
+    return this.holding(manifest, runs, holders, plan.seen)
       .then(function (held) {
         holds = held
         plan.compounds.forEach(function (compound, index) {
@@ -770,11 +847,16 @@
         // read in full, in the pages that hold all the fewest terms that cut it. (A
         // compound is, in order, if the results read do not hold it.)
         var unread = plan.unread.filter(function (item) {
-          return item.terms.length && (item.phrase === undefined || !holds[item.phrase])
+          return item.terms.length && (item.phrase === undefined || holds[item.phrase] !== HELD_BY_DATA)
         })
-        return self.readInFull(manifest, unread, plan.terms).then(function (read) {
+        return self.readInFull(manifest, unread, plan.terms, plan.seen).then(function (read) {
           return unread.filter(function (item, index) {
-            return read[index]
+            item.held = read[index]
+            if (item.phrase === undefined || !holds[item.phrase]) return read[index]
+            // A phrase a hand-written page holds: read again only to learn whether a
+            // record holds it too (beyond what its document stores).
+            holds[item.phrase] = Math.max(holds[item.phrase], read[index])
+            return false
           })
         })
       })
@@ -797,7 +879,10 @@
       })
     }
     plan.phrases.forEach(function (run, phrase) {
-      if (holds[phrase]) return plan.present.push(run)
+      if (holds[phrase]) {
+        plan.heldBy.set(run, holds[phrase])
+        return plan.present.push(run)
+      }
       if (isFull(run)) return
       plan.absent.push(run)
       plan.weak.push(run)
@@ -814,6 +899,7 @@
       kept.push([group, postings[index]])
     })
     fullRuns.forEach(function (item) {
+      plan.heldBy.set(item.run, item.held)
       plan.present.push(item.run)
       var index = plan.present.length - 1
       item.terms.forEach(function (term) {
@@ -862,7 +948,7 @@
    * then what their text shards hold beyond (a description cut at 60 characters, a
    * hand-written page beyond its first 2,000), loaded only for the runs still unconfirmed.
    */
-  Engine.prototype.readInFull = function (manifest, items, terms) {
+  Engine.prototype.readInFull = function (manifest, items, terms, seen) {
     var runs = items.map(function (item) {
       return item.run
     })
@@ -871,9 +957,16 @@
         return terms.has(char)
       })
       var holders = termHolders(listed(item.terms, terms), terms)
+      // A name typed wrong is looked for in the pages of the data: a hand-written page
+      // beyond what its document stores (数字汇总's 160 KB at 10,000 records) is the
+      // site's text, and the notice speaks of the data.
+      if (item.typedName)
+        holders.forEach(function (_, doc) {
+          if (isHandwritten(manifest, doc)) holders.delete(doc)
+        })
       return densestShards(holders, termHolders(characters, terms), manifest.docsPerShard)
     })
-    return this.read(manifest, runs, chosen, true)
+    return this.read(manifest, runs, chosen, true, seen)
   }
 
   /*
@@ -992,15 +1085,15 @@
    * pages whose bigrams are terms store the text they come from (names, short facts, the
    * hand-written pages' text), so what is read is what was cut.
    */
-  Engine.prototype.holding = function (manifest, runs, holders) {
-    return this.read(manifest, runs, holders.map(strongest), false)
+  Engine.prototype.holding = function (manifest, runs, holders, seen) {
+    return this.read(manifest, runs, holders.map(strongest), false, seen)
   }
 
   /*
    * Whether a page of chosen[i] holds runs[i] whole in its title or a stored field, and,
    * inFull, in what its text shard holds beyond (loaded only for the runs not found so).
    */
-  Engine.prototype.read = function (manifest, runs, chosen, inFull) {
+  Engine.prototype.read = function (manifest, runs, chosen, inFull, seen) {
     var self = this
     var keys = runs.map(function (run) {
       return fold(run, self.table).replace(NOT_KEY, "")
@@ -1009,39 +1102,61 @@
     if (!numbers.length)
       return Promise.resolve(
         runs.map(function () {
-          return false
+          return HELD_BY_NONE
         })
       )
     return this.documents(manifest, numbers).then(function (docs) {
+      // Who among the pages of chosen[index] holds runs[index], by what holds(number) says.
+      // The pages found holding it are noted in `seen` (run -> Set of pages), if given.
+      var holder = function (index, holds) {
+        return chosen[index].reduce(function (best, number) {
+          if (!holds(number)) return best
+          if (seen) {
+            if (!seen.has(runs[index])) seen.set(runs[index], new Set())
+            seen.get(runs[index]).add(number)
+          }
+          return Math.max(best, isHandwritten(manifest, number) ? HELD_BY_PAGE : HELD_BY_DATA)
+        }, HELD_BY_NONE)
+      }
       var held = runs.map(function (run, index) {
-        return chosen[index].some(function (number) {
+        return holder(index, function (number) {
           return holdsKey(docs.get(number), keys[index], self.table)
         })
       })
+      // Read on where no page of the data holds the run yet; the pages of the data only,
+      // where a hand-written one does.
       var unread = Array.from(
         new Set(
           [].concat.apply(
             [],
-            chosen.filter(function (_, index) {
-              return !held[index]
+            chosen.map(function (numbers, index) {
+              if (held[index] === HELD_BY_DATA) return []
+              return numbers.filter(function (number) {
+                return !held[index] || !isHandwritten(manifest, number)
+              })
             })
           )
         )
       )
       if (!inFull || !unread.length) return held
       return self.fullTexts(manifest, unread, docs).then(function (texts) {
-        return held.map(function (isHeld, index) {
-          return (
-            isHeld ||
-            chosen[index].some(function (number) {
-              return (texts.get(number) || []).some(function (text) {
-                return fold(text, self.table).replace(NOT_KEY, "").indexOf(keys[index]) !== -1
-              })
+        return held.map(function (already, index) {
+          if (already === HELD_BY_DATA) return already
+          var inText = holder(index, function (number) {
+            return (texts.get(number) || []).some(function (text) {
+              return fold(text, self.table).replace(NOT_KEY, "").indexOf(keys[index]) !== -1
             })
-          )
+          })
+          return Math.max(already, inText)
         })
       })
     })
+  }
+
+  /* Whether a document (its number) is a hand-written page's: the site's text, not the data's. */
+  function isHandwritten(manifest, number) {
+    if (!manifest.pageSet) manifest.pageSet = new Set(manifest.pages || [])
+    return manifest.pageSet.has(number)
   }
 
   /*
@@ -1110,24 +1225,38 @@
         return scored.found
       })
       if (wordFound || !plan.singles.length) return self.order(manifest, query, plan, scores, wordFound)
-      // No word of the query is found: the names sharing most of its characters.
+      // No word of the query is found: the names sharing most of its characters, alone
+      // or two together (a bigram of what was not found: at scale a common character
+      // keeps only its strongest postings, and 沈超阳 may not be among those of 阳).
+      var bigrams = [].concat.apply([], plan.weak.map(runBigrams)).filter(function (bigram) {
+        return plan.terms.has(bigram)
+      })
       return self.lookup(manifest, plan.singles).then(function (singles) {
         var chars = new Map()
-        plan.singles.forEach(function (char) {
-          var found = groupPostings({ alternatives: [[char, 1]] }, singles, manifest.documents)
+        var hold = function (term, terms, held, least) {
+          var found = groupPostings({ alternatives: [[term, 1]] }, terms, manifest.documents)
           found.docs.forEach(function (impact, doc) {
-            var scored = chars.get(doc) || { count: 0, score: 0 }
-            scored.count++
+            if (impact < least) return
+            var scored = chars.get(doc) || { held: new Set(), score: 0 }
+            held.forEach(function (char) {
+              scored.held.add(char)
+            })
             scored.score += found.rarity * impact
             chars.set(doc, scored)
           })
+        }
+        plan.singles.forEach(function (char) {
+          hold(char, singles, [char], 0) // single characters are terms of names only
+        })
+        bigrams.forEach(function (bigram) {
+          hold(bigram, plan.terms, Array.from(bigram), NAME_BIGRAM)
         })
         // At least half the characters of the query, as a name shares them.
         var needed = Math.max(1, Math.ceil(plan.singles.length / 2))
         chars.forEach(function (found, doc) {
-          if (found.count < needed) return
+          if (found.held.size < needed) return
           var scored = entry(doc)
-          scored.chars = found.count
+          scored.chars = found.held.size
           scored.score += found.score
         })
         return self.order(manifest, query, plan, scores, wordFound)
@@ -1204,6 +1333,14 @@
           })
         )
       })
+      // Who among the pages read holds what `holds` (their texts) says: HELD_BY_*.
+      var heldIn = function (holds) {
+        return top.reduce(function (best, scored, index) {
+          if (!holds(texts[index])) return best
+          return Math.max(best, isHandwritten(manifest, scored.doc) ? HELD_BY_PAGE : HELD_BY_DATA)
+        }, HELD_BY_NONE)
+      }
+      var heldBy = new Map(plan.heldBy)
       var present = plan.present.slice()
       // The list never contradicts its notice: a run that a page read holds whole (in
       // text the index has no word or bigram of) is not said absent.
@@ -1211,22 +1348,26 @@
         var whole = key(run)
         var shown =
           HAN_WHOLE.test(run) &&
-          texts.some(function (list) {
+          heldIn(function (list) {
             return list.some(function (text) {
               return text.indexOf(whole) !== -1
             })
           })
-        if (shown) present.push(run)
+        if (shown) {
+          present.push(run)
+          heldBy.set(run, shown)
+        }
         return !shown
       })
       // Held whole in a page that holds its bigrams (holding), or in a text read here, or
       // its words all in one title (袁淑娟劳模创新工作室 for 袁淑娟工作室): a name the
       // visitor shortened. Else read in full (readInFull): a run of a description.
+      // Read in full also when only a hand-written page holds it: a record may too.
       var unconfirmed = plan.compounds.filter(function (compound) {
         var run = key(compound.run)
-        compound.held =
-          compound.held ||
-          texts.some(function (list) {
+        compound.held = Math.max(
+          compound.held || HELD_BY_NONE,
+          heldIn(function (list) {
             return (
               holdsAll(list[0], compound.words) ||
               list.some(function (text) {
@@ -1234,14 +1375,18 @@
               })
             )
           })
-        return wordFound && !compound.held
+        )
+        return wordFound && compound.held !== HELD_BY_DATA
       })
       var toRead = unconfirmed.map(function (compound) {
         return { run: compound.run, terms: compound.words }
       })
-      return self.readInFull(manifest, toRead, plan.terms).then(function (read) {
+      return self.readInFull(manifest, toRead, plan.terms, plan.seen).then(function (read) {
         unconfirmed.forEach(function (compound, index) {
-          compound.held = read[index]
+          compound.held = Math.max(compound.held, read[index])
+        })
+        plan.compounds.forEach(function (compound) {
+          if (compound.held) heldBy.set(compound.run, compound.held)
         })
         var absentWords = []
         if (wordFound)
@@ -1252,85 +1397,162 @@
             present.splice(present.indexOf(compound.run), 1)
           })
         // Listed by the words of the absent run only when nothing else of the query was found.
-        if (!present.length) present = absentWords
+        var othersFound = present.length > 0
+        if (!othersFound) present = absentWords
         words = words.filter(function (word) {
           return absentWords.indexOf(word) === -1
         })
         // The words of a run found absent so do not rank: the page holding the other words
-        // comes before the one that holds only its parts.
+        // comes before the one that holds only its parts, though these were the first
+        // read (苏兵勇 before the awards that hold 全国, 技术 and 能手): ranked again.
         absentWords.forEach(function (word) {
-          top.forEach(function (scored) {
+          ranked.forEach(function (scored) {
             if (scored.matched[word]) scored.words--
           })
         })
-        top.forEach(function (scored) {
-          var doc = docs.get(scored.doc)
-          var title = key(doc.title)
-          var texts = [title].concat(
-            doc.fields.map(function (field) {
-              return key(field[1])
+        var reranked =
+          absentWords.length && othersFound ? self.rerank(manifest, ranked, docs, first) : Promise.resolve(top)
+        return reranked.then(function (reread) {
+          top = reread
+          top.forEach(function (scored) {
+            var doc = docs.get(scored.doc)
+            var title = key(doc.title)
+            var texts = [title].concat(
+              doc.fields.map(function (field) {
+                return key(field[1])
+              })
+            )
+            var whole = texts.some(function (text) {
+              return text.indexOf(phrase) !== -1
             })
-          )
-          var whole = texts.some(function (text) {
-            return text.indexOf(phrase) !== -1
+            if (whole && plan.groups.length > 1) scored.score *= PHRASE_BONUS
+            // Several words: a page that holds them all in its title (袁淑娟 and 工作室 in
+            // 袁淑娟劳模创新工作室) comes first, then one that holds them in one field.
+            scored.titled = words.length > 1 && holdsAll(title, words) ? 1 : 0
+            if (!scored.titled && words.length > 1 && texts.some(function (text) { return holdsAll(text, words) }))
+              scored.score *= PROXIMITY_BONUS
+            // Of two titles that hold what was found of the query, the one it fills more
+            // (天津眼科医院 before 天津眼科医院白内障中心 for 眼科医院).
+            var filled = 0
+            found.forEach(function (piece) {
+              if (title.indexOf(piece) !== -1) filled += Array.from(piece).length
+            })
+            if (filled) scored.score *= 1 + Math.min(1, filled / Array.from(title).length)
+            // A suggestion is the closer the fewer characters differ from its name; one
+            // character away, as long, first (张峰辉 for 张峰红), then by the characters
+            // shared (天津海鸥手表集团公司 for 海欧手表 before 装配车间, as long).
+            scored.distance = wordFound ? 0 : nameDistance(phrase, title)
+            scored.oneAway = scored.distance > 0 && scored.distance <= SURNAME_DISTANCE ? 1 : 0
           })
-          if (whole && plan.groups.length > 1) scored.score *= PHRASE_BONUS
-          // Several words: a page that holds them all in its title (袁淑娟 and 工作室 in
-          // 袁淑娟劳模创新工作室) comes first, then one that holds them in one field.
-          scored.titled = words.length > 1 && holdsAll(title, words) ? 1 : 0
-          if (!scored.titled && words.length > 1 && texts.some(function (text) { return holdsAll(text, words) }))
-            scored.score *= PROXIMITY_BONUS
-          // Of two titles that hold what was found of the query, the one it fills more
-          // (天津眼科医院 before 天津眼科医院白内障中心 for 眼科医院).
-          var filled = 0
-          found.forEach(function (piece) {
-            if (title.indexOf(piece) !== -1) filled += Array.from(piece).length
+          top.sort(function (a, b) {
+            return (
+              first(a, b) ||
+              b.titled - a.titled ||
+              b.oneAway - a.oneAway ||
+              b.chars - a.chars ||
+              a.distance - b.distance ||
+              b.score - a.score ||
+              a.doc - b.doc
+            )
           })
-          if (filled) scored.score *= 1 + Math.min(1, filled / Array.from(title).length)
-          // A suggestion is the closer the fewer edits turn the query into its name.
-          scored.distance = wordFound ? 0 : editDistance(phrase, title)
+          var listed = top.slice(0, wordFound ? LIMIT : SUGGESTIONS)
+          var items = listed.map(function (scored) {
+            var doc = docs.get(scored.doc)
+            var terms = {}
+            markTerms.forEach(function (term) {
+              terms[term] = !!scored.matched[term]
+            })
+            var title = markText(doc.title, markTerms, self.table)
+            if (doc.kind) title += ' <span class="showcase-search-kind">' + escapeHtml(doc.kind) + "</span>"
+            return [
+              {
+                location: doc.location,
+                title: title,
+                text: snippet(doc, markTerms, self.table),
+                score: scored.score,
+                terms: terms,
+              },
+            ]
+          })
+          var message = null
+          // No word found, yet a page read holds what was not found whole: no notice either.
+          var heldAfterAll = !wordFound && plan.absent.length && !absent.length
+          // What only hand-written pages hold, when nothing else of the query was found: a
+          // run they hold whole, or words no page of the data among the results holds
+          // when the results are all there is (a hand-written page's title, 投稿指南).
+          var onlyPages = ranked.length <= top.length && top.every(function (scored) {
+            return isHandwritten(manifest, scored.doc)
+          })
+          var pageOnly = present.filter(function (run) {
+            return heldBy.get(run) === HELD_BY_PAGE || (onlyPages && !heldBy.has(run))
+          })
+          if (!wordFound && !heldAfterAll) {
+            message = MESSAGE_NO_WORD(query.trim()) + (items.length ? MESSAGE_CLOSEST : "")
+            items.forEach(function (group) {
+              group[0].terms = {}
+            })
+          } else if (items.length && pageOnly.length && pageOnly.length === present.length) {
+            message =
+              (absent.length ? "数据里没有“" + absent.join("”“") + "”这个词；" : "") + MESSAGE_PAGES(pageOnly)
+            // The pages that mention it (where their stored text shows it, those), not
+            // the records that share a part of it.
+            var runKeys = pageOnly.map(key)
+            var pages = listed.filter(function (scored) {
+              return isHandwritten(manifest, scored.doc)
+            })
+            var mentioning = pages.filter(function (scored) {
+              var doc = docs.get(scored.doc)
+              var seenHolding = pageOnly.some(function (run) {
+                return plan.seen.has(run) && plan.seen.get(run).has(scored.doc)
+              })
+              if (seenHolding) return true
+              return [doc.title]
+                .concat(
+                  doc.fields.map(function (field) {
+                    return field[1]
+                  })
+                )
+                .some(function (text) {
+                  return runKeys.some(function (run) {
+                    return key(text).indexOf(run) !== -1
+                  })
+                })
+            })
+            var kept = mentioning.length ? mentioning : pages
+            items = items.filter(function (_, index) {
+              return kept.indexOf(listed[index]) !== -1
+            })
+          } else if (absent.length) {
+            message = MESSAGE_OTHERS(absent, present)
+          }
+          return { items: items, message: message, total: ranked.length }
         })
-        top.sort(function (a, b) {
-          return (
-            first(a, b) ||
-            b.titled - a.titled ||
-            b.chars - a.chars ||
-            a.distance - b.distance ||
-            b.score - a.score ||
-            a.doc - b.doc
-          )
-        })
-        var items = top.slice(0, wordFound ? LIMIT : SUGGESTIONS).map(function (scored) {
-          var doc = docs.get(scored.doc)
-          var terms = {}
-          markTerms.forEach(function (term) {
-            terms[term] = !!scored.matched[term]
-          })
-          var title = markText(doc.title, markTerms, self.table)
-          if (doc.kind) title += ' <span class="showcase-search-kind">' + escapeHtml(doc.kind) + "</span>"
-          return [
-            {
-              location: doc.location,
-              title: title,
-              text: snippet(doc, markTerms, self.table),
-              score: scored.score,
-              terms: terms,
-            },
-          ]
-        })
-        var message = null
-        // No word found, yet a page read holds what was not found whole: no notice either.
-        var heldAfterAll = !wordFound && plan.absent.length && !absent.length
-        if (!wordFound && !heldAfterAll) {
-          message = MESSAGE_NO_WORD(query.trim()) + (items.length ? MESSAGE_CLOSEST : "")
-          items.forEach(function (group) {
-            group[0].terms = {}
-          })
-        } else if (absent.length) {
-          message = MESSAGE_OTHERS(absent, present)
-        }
-        return { items: items, message: message, total: ranked.length }
       })
+    })
+  }
+
+  /*
+   * The RERANK best of `ranked` (sorted again by `first`, then score), their documents
+   * loaded into `docs` where they are not yet: resolves to them.
+   */
+  Engine.prototype.rerank = function (manifest, ranked, docs, first) {
+    ranked.sort(function (a, b) {
+      return first(a, b) || b.chars - a.chars || b.score - a.score || a.doc - b.doc
+    })
+    var top = ranked.slice(0, RERANK)
+    var unread = top
+      .map(function (scored) {
+        return scored.doc
+      })
+      .filter(function (doc) {
+        return !docs.has(doc)
+      })
+    if (!unread.length) return Promise.resolve(top)
+    return this.documents(manifest, unread).then(function (more) {
+      more.forEach(function (doc, number) {
+        docs.set(number, doc)
+      })
+      return top
     })
   }
 
@@ -1448,6 +1670,7 @@
     readingMap: readingMap,
     markText: markText,
     editDistance: editDistance,
+    nameDistance: nameDistance,
     Engine: Engine,
   }
   if (typeof module === "object" && module.exports) {
