@@ -418,18 +418,23 @@ def _check_file_end(loaded: LoadedYaml, data: dict[str, Any]) -> None:
     required fields, or the file stops without a line break (editors and GitHub end a saved
     file with one; a cut does not).
     """
-    last: tuple[Loc, type[BaseModel], dict[str, Any]] | None = None
+    last: tuple[Loc, dict[str, Any]] | None = None
     for key, items in data.items():
         if key not in _KIND_NAMES or not isinstance(items, list):
             continue
-        for index, item in enumerate(items):
-            loc: Loc = (key, index)
-            if isinstance(item, dict) and (
-                last is None or loaded.position(loc) > loaded.position(last[0])
-            ):
-                last = (loc, record_model(RecordKind(key)), item)
+        # The items of a list stand in file order: only its last record can be the last.
+        index = next(
+            (index for index in range(len(items) - 1, -1, -1) if isinstance(items[index], dict)),
+            None,
+        )
+        if index is None:
+            continue
+        loc: Loc = (key, index)
+        if last is None or loaded.position(loc) > loaded.position(last[0]):
+            last = (loc, items[index])
     if last is not None:
-        _warn_if_cut_short(loaded, *last)
+        loc, item = last
+        _warn_if_cut_short(loaded, loc, record_model(RecordKind(str(loc[0]))), item)
 
 
 def _warn_if_cut_short(
