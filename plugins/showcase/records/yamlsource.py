@@ -521,9 +521,6 @@ def _written_by_tools(value: str) -> str | None:
     return None
 
 
-_SCALAR, _SEQUENCE, _MAPPING = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
-
-
 class _NodeConverter:
     """Turns a composed node tree into plain values, recording positions and problems."""
 
@@ -577,12 +574,11 @@ class _NodeConverter:
                 category=Category.SYNTAX,
             )
             return None
-        node_type = type(node)
-        if node_type is _SCALAR:
+        if type(node) is yaml.ScalarNode:
             return self._scalar(node, loc)
-        if node_type is _MAPPING:
+        if type(node) is yaml.MappingNode:
             return self._mapping(node, loc, depth)
-        if node_type is _SEQUENCE:
+        if type(node) is yaml.SequenceNode:
             return [
                 self.convert(item, (*loc, index), depth + 1)
                 for index, item in enumerate(node.value)
@@ -685,7 +681,11 @@ class _NodeConverter:
         for key_node, value_node in node.value:
             mark = key_node.start_mark
             key = key_node.value
-            if type(key_node) is not _SCALAR or key == "<<" or key_node.tag not in _HARMLESS_TAGS:
+            if (
+                type(key_node) is not yaml.ScalarNode
+                or key == "<<"
+                or key_node.tag not in _HARMLESS_TAGS
+            ):
                 self._refuse_key(key_node, loc)
                 continue
             key = shared.setdefault(key, key)
@@ -710,7 +710,7 @@ class _NodeConverter:
     def _refuse_key(self, key_node: yaml.Node, loc: Loc) -> None:
         """A key that is no plain word: a merge (<<), a list, a mapping or a tagged value."""
         position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        if type(key_node) is _SCALAR and key_node.value == "<<":
+        if type(key_node) is yaml.ScalarNode and key_node.value == "<<":
             self.result.error(
                 loc,
                 "不支持“<<”合并写法。请把字段逐个写出来。",

@@ -200,8 +200,8 @@ def _record_pages(result: LoadResult) -> Iterator[_RecordPage]:
 
 def _refused_by_name(page: _RecordPage) -> bool:
     """Report an id that may never name a page, whatever else the site holds; True if so."""
-    file = output_path(page.src_uri, use_directory_urls=False)
     if is_listing_page_name(page.record_id):
+        file = output_path(page.src_uri, use_directory_urls=False)
         sorted_names = "、".join(f"sort-{name}" for name in SORT_ORDER_NAMES)
         _error_at_id(
             page,
@@ -213,6 +213,7 @@ def _refused_by_name(page: _RecordPage) -> bool:
         return True
     problem = windows_name_problem(page.record_id)
     if problem is not None:
+        file = output_path(page.src_uri, use_directory_urls=False)
         _error_at_id(
             page,
             f"编号“{page.record_id}”不能做网页的文件名：{problem}，离线版在 Windows "
