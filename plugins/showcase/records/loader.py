@@ -93,7 +93,7 @@ def add_part(result: LoadResult, packed: PackedPart) -> None:
         if isinstance(item.get("id"), str):
             result.declared_ids.setdefault(item["id"], []).append(origin)
     for record, origin in records:
-        result.catalog.add(record, origin)
+        result.catalog.add(record, origin, shared_already=True)
 
 
 def find_data_files(paths: Iterable[Path]) -> list[Path]:

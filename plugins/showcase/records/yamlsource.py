@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
@@ -537,9 +538,11 @@ class _NodeConverter:
         # text without "&" has none (an alias to no anchor does not parse): most files need
         # no watch over the nodes already seen.
         self.watch_aliases = "&" in result.source_text or not result.source_text
-        # One string object for each field name and each short value written again and
-        # again (level, district, industry…): a tenth of the memory at 100,000 records,
-        # and smaller results from the worker processes, whose pickles keep the sharing.
+        # One string object for each short value written again and again in the file
+        # (level, district, industry…), and for each field name in the process (interned:
+        # a record folder holds a file per record): a fifth of the memory at 100,000
+        # records, and smaller results from the worker processes, whose pickles keep the
+        # sharing.
         self.shared: dict[str, str] = {}
 
     def convert(self, node: yaml.Node, loc: Loc, depth: int, key_place: int = 0) -> Any:
@@ -677,7 +680,6 @@ class _NodeConverter:
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
-        shared = self.shared
         for key_node, value_node in node.value:
             mark = key_node.start_mark
             key = key_node.value
@@ -688,7 +690,7 @@ class _NodeConverter:
             ):
                 self._refuse_key(key_node, loc)
                 continue
-            key = shared.setdefault(key, key)
+            key = sys.intern(key)
             child = (*loc, key)
             if key in mapping:
                 first_line = _unpack(self.places[child] >> _KEY_SHIFT)[0]
