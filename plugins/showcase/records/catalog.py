@@ -128,7 +128,14 @@ def _share_fields_sets(value: Any, shared: dict[frozenset[str], set[str]]) -> No
             # As pydantic's own model_construct sets it: the model is frozen to __setattr__.
             object.__setattr__(value, "__pydantic_fields_set__", same)
         for inner in value.__dict__.values():
-            _share_fields_sets(inner, shared)
+            # Tested here, not by a call for each of a record's texts: run for every record.
+            if isinstance(inner, _HOLDERS):
+                _share_fields_sets(inner, shared)
     elif isinstance(value, list | tuple):
         for inner in value:
-            _share_fields_sets(inner, shared)
+            if isinstance(inner, _HOLDERS):
+                _share_fields_sets(inner, shared)
+
+
+# What may hold a model.
+_HOLDERS = (BaseModel, list, tuple)

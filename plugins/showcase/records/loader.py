@@ -253,10 +253,18 @@ def load_files(paths: Sequence[Path], display_root: Path | None = None) -> LoadR
     return result
 
 
-def load_file(path: Path, result: LoadResult, display_root: Path | None = None) -> LoadedYaml:
-    """Load and validate the records of one file into ``result``; never raises on bad input."""
+def load_file(
+    path: Path,
+    result: LoadResult,
+    display_root: Path | None = None,
+    shared: dict[str, str] | None = None,
+) -> LoadedYaml:
+    """Load and validate the records of one file into ``result``; never raises on bad input.
+
+    ``shared``: one string object for each short value, across the files read with it.
+    """
     display = _display_path(path, display_root)
-    loaded = load_yaml(path, display)
+    loaded = load_yaml(path, display, shared)
     result.files.append(loaded)
     if loaded.data is None:
         return loaded

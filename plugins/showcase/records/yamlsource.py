@@ -219,8 +219,14 @@ def _unpack(packed: int) -> tuple[int, int]:
     return (packed >> _COLUMN_BITS) & _COLUMN_MASK, packed & _COLUMN_MASK
 
 
-def load_yaml(path: Path, display_path: str | None = None) -> LoadedYaml:
-    """Read ``path``; on any problem the result carries diagnostics, never an exception."""
+def load_yaml(
+    path: Path, display_path: str | None = None, shared: dict[str, str] | None = None
+) -> LoadedYaml:
+    """Read ``path``; on any problem the result carries diagnostics, never an exception.
+
+    ``shared`` holds one string object for each short value (see :class:`_NodeConverter`),
+    to share them with other files read alongside; by default the file has its own.
+    """
     result = LoadedYaml(display_path or path.as_posix())
     try:
         # One lstat: whether it is a link and, if not, its size (a record folder holds a
@@ -257,10 +263,12 @@ def load_yaml(path: Path, display_path: str | None = None) -> LoadedYaml:
             category=Category.FILE,
         )
         return result
-    return parse_yaml_bytes(raw, result)
+    return parse_yaml_bytes(raw, result, shared)
 
 
-def parse_yaml_bytes(raw: bytes, result: LoadedYaml) -> LoadedYaml:
+def parse_yaml_bytes(
+    raw: bytes, result: LoadedYaml, shared: dict[str, str] | None = None
+) -> LoadedYaml:
     """Check the bytes of a file, then parse them; fills and returns ``result``."""
     text = _decode(raw, result)
     if text is None:
@@ -293,7 +301,7 @@ def parse_yaml_bytes(raw: bytes, result: LoadedYaml) -> LoadedYaml:
     if node is None:
         result.error((), "文件里没有任何内容。", code="empty-file", category=Category.FILE)
         return result
-    result.data = _NodeConverter(result, lines).convert(node, (), 0)
+    result.data = _NodeConverter(result, lines, shared).convert(node, (), 0)
     return result
 
 
@@ -525,7 +533,9 @@ def _written_by_tools(value: str) -> str | None:
 class _NodeConverter:
     """Turns a composed node tree into plain values, recording positions and problems."""
 
-    def __init__(self, result: LoadedYaml, lines: list[str]) -> None:
+    def __init__(
+        self, result: LoadedYaml, lines: list[str], shared: dict[str, str] | None = None
+    ) -> None:
         self.result = result
         self.lines = lines
         self.seen: set[int] = set()
@@ -538,12 +548,12 @@ class _NodeConverter:
         # text without "&" has none (an alias to no anchor does not parse): most files need
         # no watch over the nodes already seen.
         self.watch_aliases = "&" in result.source_text or not result.source_text
-        # One string object for each short value written again and again in the file
-        # (level, district, industry…), and for each field name in the process (interned:
-        # a record folder holds a file per record): a fifth of the memory at 100,000
-        # records, and smaller results from the worker processes, whose pickles keep the
-        # sharing.
-        self.shared: dict[str, str] = {}
+        # One string object for each short value written again and again (level,
+        # district, industry…: in this file, or in the files read with it when ``shared``
+        # is given), and for each field name in the process (interned: a record folder
+        # holds a file per record): a fifth of the memory at 100,000 records, and smaller
+        # results from the worker processes, whose pickles keep the sharing.
+        self.shared: dict[str, str] = {} if shared is None else shared
 
     def convert(self, node: yaml.Node, loc: Loc, depth: int, key_place: int = 0) -> Any:
         result = self.result
