@@ -25,7 +25,7 @@ from showcase.records.yamlsource import LoadedYaml, Loc
 _KINDS = {kind.value: kind for kind in RecordKind}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per record
 class Origin:
     """Where a record was written: its file and its place in that file."""
 
