@@ -721,20 +721,13 @@ class _NodeConverter:
 
     def _refuse_key(self, key_node: yaml.Node, loc: Loc) -> None:
         """A key that is no plain word: a merge (<<), a list, a mapping or a tagged value."""
-        position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        if type(key_node) is yaml.ScalarNode and key_node.value == "<<":
-            self.result.error(
-                loc,
-                "不支持“<<”合并写法。请把字段逐个写出来。",
-                code="yaml-alias",
-                category=Category.SYNTAX,
-                position=position,
-            )
-            return
+        merge = type(key_node) is yaml.ScalarNode and key_node.value == "<<"
         self.result.error(
             loc,
-            "字段名必须是一个简单的词，如 name。",
-            code="bad-key",
+            "不支持“<<”合并写法。请把字段逐个写出来。"
+            if merge
+            else "字段名必须是一个简单的词，如 name。",
+            code="yaml-alias" if merge else "bad-key",
             category=Category.SYNTAX,
-            position=position,
+            position=(key_node.start_mark.line + 1, key_node.start_mark.column + 1),
         )
