@@ -155,7 +155,18 @@ def _write(
         arguments.records, arguments.repeat, arguments.seed, arguments.memory_top, arguments.layouts
     )
     section = render_section(results, started, command, arguments.seed)
-    update_section(arguments.output, section)
+    update_section(arguments.output, section + _written_by_hand(arguments.output))
+
+
+def _written_by_hand(path: Path) -> str:
+    """The "### " parts of the section in ``path`` (notes on one round of work, written by
+    hand beside the generated table), kept when the table is written again; or ""."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    span = section_span(text, SECTION_TITLE)
+    if span is None:
+        return ""
+    found = re.compile(r"^### ", re.MULTILINE).search(text, *span)
+    return "\n" + text[found.start() : span[1]].rstrip("\n") + "\n" if found else ""
 
 
 def measure(

@@ -99,7 +99,8 @@ def test_too_few_records_is_refused(tmp_path: Path) -> None:
 def test_benchmark_script_writes_its_section(tmp_path: Path) -> None:
     output = tmp_path / "BENCHMARKS.md"
     other_before = "# Benchmarks\n\n## mkdocs build\n\nnumbers of another benchmark\n\n"
-    stale = "## showcase validate\n\n| 5 | stale row |\n\n"
+    notes = "### A round of work, 2026-12-02 (w-x)\n\nfigures written by hand\n"
+    stale = "## showcase validate\n\n| 5 | stale row |\n\n" + notes + "\n"
     other_after = "## search index\n\nmore numbers\n"
     output.write_text(other_before + stale + other_after, encoding="utf-8")
 
@@ -132,6 +133,8 @@ def test_benchmark_script_writes_its_section(tmp_path: Path) -> None:
         # than the 0.005 s the table can show, so it may read 0.00.
         assert re.fullmatch(r"\d+\.\d\d", cells[9])
     assert "--records 100 --repeat 1 --memory-top 3" in section
+    # The notes written by hand stay, once, after what the script writes.
+    assert section.count(notes) == 1 and section.index(notes) > section.index("| 100 |")
     memory = section[section.index("Where the memory goes at 100 records, lists") :].splitlines()
     assert len([line for line in memory if re.match(r"- [\d.]+ MB, [\d,]+ blocks: ", line)]) == 3
 

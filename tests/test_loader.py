@@ -212,8 +212,27 @@ def test_a_settled_catalog_keeps_its_records_and_where_they_were_written(
     # Positions still come from the file, whose parsed values are gone.
     assert [catalog.origin(record).line for record in catalog.studios] == lines == [2, 7, 12]
     assert all(catalog.origin(record).file.data is None for record in catalog)
-    # Records that wrote the same fields share one fields set, and so do their citations.
-    first, *others = catalog.studios
+    _assert_fields_sets_shared(catalog.studios)
+
+
+def test_loaded_records_share_their_fields_sets_across_files(write_tree: WriteTree) -> None:
+    studio = (
+        "studios:\n"
+        "  - id: {id}\n"
+        "    name: 工作室{id}\n"
+        "    sources:\n"
+        "      - source: test-source\n"
+        "        quote: 现场“出诊”50余次\n"
+    )
+    root = write_tree({f"data/studios-{n}.yaml": studio.format(id=f"s{n}") for n in range(3)})
+    result = validate([root / "data"], root, workers=1)
+    assert sorted_diagnostics(result) == []
+    _assert_fields_sets_shared(result.catalog.studios)
+
+
+def _assert_fields_sets_shared(studios: list[Studio]) -> None:
+    """Records that wrote the same fields share one fields set, and so do their citations."""
+    first, *others = studios
     assert first.model_fields_set == {"id", "name", "sources"}
     assert all(other.model_fields_set is first.model_fields_set for other in others)
     assert all(

@@ -90,6 +90,11 @@ def test_a_generated_tree_with_mistakes_gives_the_same_from_workers(
     assert [(r.id, forked.catalog.origin(r).line) for r in forked.catalog] == [
         (r.id, alone.catalog.origin(r).line) for r in alone.catalog
     ]
+    # A worker's records (here one file's) share their sets of fields written, one per set.
+    people = forked.catalog.people
+    assert len({id(person.model_fields_set) for person in people}) == len(
+        {frozenset(person.model_fields_set) for person in people}
+    )
 
 
 def test_a_process_with_other_threads_does_not_fork(tmp_path: Path, forking: Path) -> None:

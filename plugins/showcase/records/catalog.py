@@ -25,7 +25,7 @@ from showcase.records.yamlsource import LoadedYaml, Loc
 _KINDS = {kind.value: kind for kind in RecordKind}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per record
 class Origin:
     """Where a record was written: its file and its place in that file."""
 
@@ -69,8 +69,15 @@ class Catalog:
         records: list[AnyRecord] = getattr(self, kind.value)
         return records
 
-    def add(self, record: AnyRecord, origin: Origin) -> None:
-        """Add a validated record, remembering where it was written."""
+    def add(self, record: AnyRecord, origin: Origin, *, shared_already: bool = False) -> None:
+        """Add a validated record, remembering where it was written.
+
+        Its sets of fields written are shared at once (validation holds 100,000 records
+        too, and a worker process hands them to its parent once per batch, not per record),
+        unless ``shared_already``: a worker's records, shared there.
+        """
+        if not shared_already:
+            _share_fields_sets(record, _FIELDS_SETS)
         self.of_kind(record.kind).append(record)
         self.origins[id(record)] = origin
 
@@ -88,16 +95,10 @@ class Catalog:
     def settle(self) -> None:
         """Let go of what only loading and checking needed, for a catalog kept to the end.
 
-        A build holds the catalog while it writes every page, and two things it no longer
-        reads were half of what the loaded records took. The files' values as parsed go
-        (positions in them still come from their places or their packed text). And each
-        model's set of the fields written, a set of its own per record, is shared between
-        records that wrote the same fields: the models are frozen, so pydantic never adds
-        to it.
+        A build holds the catalog while it writes every page: the files' values as parsed
+        go (positions in them still come from their places or their packed text). Each
+        model's set of the fields written is shared already (see :meth:`add`).
         """
-        shared: dict[frozenset[str], set[str]] = {}
-        for record in self:
-            _share_fields_sets(record, shared)
         for origin in self.origins.values():
             origin.file.data = None
 
@@ -109,8 +110,17 @@ class Catalog:
         return index
 
 
+# The sets of fields written, one per distinct set, shared by the records of this process
+# (a few hundred at most: the fields a model has, in the combinations the data writes).
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
 def _share_fields_sets(value: Any, shared: dict[frozenset[str], set[str]]) -> None:
-    """Give ``value`` and the models inside it the one set of ``shared`` equal to theirs."""
+    """Give ``value`` and the models inside it the one set of ``shared`` equal to theirs.
+
+    pydantic makes a set of the fields written for every model (700 bytes for a dozen
+    fields, a third of a record's memory); the models are frozen, so it never adds to it.
+    """
     if isinstance(value, BaseModel) and value.model_config.get("frozen"):
         own = value.__pydantic_fields_set__
         same = shared.setdefault(frozenset(own), own)
@@ -118,7 +128,14 @@ def _share_fields_sets(value: Any, shared: dict[frozenset[str], set[str]]) -> No
             # As pydantic's own model_construct sets it: the model is frozen to __setattr__.
             object.__setattr__(value, "__pydantic_fields_set__", same)
         for inner in value.__dict__.values():
-            _share_fields_sets(inner, shared)
+            # Tested here, not by a call for each of a record's texts: run for every record.
+            if isinstance(inner, _HOLDERS):
+                _share_fields_sets(inner, shared)
     elif isinstance(value, list | tuple):
         for inner in value:
-            _share_fields_sets(inner, shared)
+            if isinstance(inner, _HOLDERS):
+                _share_fields_sets(inner, shared)
+
+
+# What may hold a model.
+_HOLDERS = (BaseModel, list, tuple)

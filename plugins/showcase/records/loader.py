@@ -93,7 +93,7 @@ def add_part(result: LoadResult, packed: PackedPart) -> None:
         if isinstance(item.get("id"), str):
             result.declared_ids.setdefault(item["id"], []).append(origin)
     for record, origin in records:
-        result.catalog.add(record, origin)
+        result.catalog.add(record, origin, shared_already=True)
 
 
 def find_data_files(paths: Iterable[Path]) -> list[Path]:
@@ -253,10 +253,18 @@ def load_files(paths: Sequence[Path], display_root: Path | None = None) -> LoadR
     return result
 
 
-def load_file(path: Path, result: LoadResult, display_root: Path | None = None) -> LoadedYaml:
-    """Load and validate the records of one file into ``result``; never raises on bad input."""
+def load_file(
+    path: Path,
+    result: LoadResult,
+    display_root: Path | None = None,
+    shared: dict[str, str] | None = None,
+) -> LoadedYaml:
+    """Load and validate the records of one file into ``result``; never raises on bad input.
+
+    ``shared``: one string object for each short value, across the files read with it.
+    """
     display = _display_path(path, display_root)
-    loaded = load_yaml(path, display)
+    loaded = load_yaml(path, display, shared)
     result.files.append(loaded)
     if loaded.data is None:
         return loaded
@@ -418,18 +426,23 @@ def _check_file_end(loaded: LoadedYaml, data: dict[str, Any]) -> None:
     required fields, or the file stops without a line break (editors and GitHub end a saved
     file with one; a cut does not).
     """
-    last: tuple[Loc, type[BaseModel], dict[str, Any]] | None = None
+    last: tuple[Loc, dict[str, Any]] | None = None
     for key, items in data.items():
         if key not in _KIND_NAMES or not isinstance(items, list):
             continue
-        for index, item in enumerate(items):
-            loc: Loc = (key, index)
-            if isinstance(item, dict) and (
-                last is None or loaded.position(loc) > loaded.position(last[0])
-            ):
-                last = (loc, record_model(RecordKind(key)), item)
+        # The items of a list stand in file order: only its last record can be the last.
+        index = next(
+            (index for index in range(len(items) - 1, -1, -1) if isinstance(items[index], dict)),
+            None,
+        )
+        if index is None:
+            continue
+        loc: Loc = (key, index)
+        if last is None or loaded.position(loc) > loaded.position(last[0]):
+            last = (loc, items[index])
     if last is not None:
-        _warn_if_cut_short(loaded, *last)
+        loc, item = last
+        _warn_if_cut_short(loaded, loc, record_model(RecordKind(str(loc[0]))), item)
 
 
 def _warn_if_cut_short(

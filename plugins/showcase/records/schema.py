@@ -774,6 +774,7 @@ class DataFile(Part):
 AnyRecord = Source | Organization | Person | Studio | Award | Project | Figure
 
 
+@functools.cache  # asked for every record loaded
 def record_model(kind: RecordKind) -> type[AnyRecord]:
     """The model class of one kind of record, read off :class:`DataFile`."""
     (model,) = typing.get_args(DataFile.model_fields[kind.value].annotation)

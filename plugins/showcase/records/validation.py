@@ -71,8 +71,9 @@ def load_checked_files(
         or _other_threads_running()
     ):
         result = LoadResult()
+        shared: dict[str, str] = {}  # short values, one object each (see load_file)
         for path in data_files:
-            check_file_alone(load_file(path, result, root))
+            check_file_alone(load_file(path, result, root, shared))
         return result
     global _root
     _root = root
@@ -103,10 +104,13 @@ def _load_batch(paths: list[Path]) -> list[PackedPart]:
     """In a worker: each file of ``paths`` loaded and checked on its own, packed."""
     assert _root is not None
     packed = []
+    # Short values, one object each across the batch: a record folder holds a file per
+    # record, and the batch crosses to the parent in one pickle, which keeps the sharing.
+    shared: dict[str, str] = {}
     with collector_paused():
         for path in paths:
             part = LoadResult()
-            check_file_alone(load_file(path, part, _root))
+            check_file_alone(load_file(path, part, _root, shared))
             packed.append(pack_part(part))
     return packed
 

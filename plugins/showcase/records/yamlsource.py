@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
@@ -53,8 +54,16 @@ class _ComposingLoader(yaml.CSafeLoader):
     go through its own resolver, so the guards see the same tags as before.
     """
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and not (implicit[0] and value[:1] in _UNSAFE_IMPLICIT_STARTS):
+    def resolve(
+        self,
+        kind: Any,
+        value: Any,
+        implicit: Any,
+        _scalar: type = yaml.ScalarNode,
+        _unsafe: frozenset[str] = _UNSAFE_IMPLICIT_STARTS,
+    ) -> Any:
+        # Called for every value of a file: its globals bound as defaults, for speed.
+        if kind is _scalar and not (implicit[0] and value[:1] in _unsafe):
             return _STR_TAG
         return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
@@ -99,7 +108,7 @@ class FieldLikeLine:
     name: str  # the word before the colon
 
 
-@dataclass
+@dataclass(slots=True)  # 100,000 of them in record folders: no dict each
 class LoadedYaml:
     """A file's content as plain values, where each value stood, and what went wrong."""
 
@@ -210,8 +219,14 @@ def _unpack(packed: int) -> tuple[int, int]:
     return (packed >> _COLUMN_BITS) & _COLUMN_MASK, packed & _COLUMN_MASK
 
 
-def load_yaml(path: Path, display_path: str | None = None) -> LoadedYaml:
-    """Read ``path``; on any problem the result carries diagnostics, never an exception."""
+def load_yaml(
+    path: Path, display_path: str | None = None, shared: dict[str, str] | None = None
+) -> LoadedYaml:
+    """Read ``path``; on any problem the result carries diagnostics, never an exception.
+
+    ``shared`` holds one string object for each short value (see :class:`_NodeConverter`),
+    to share them with other files read alongside; by default the file has its own.
+    """
     result = LoadedYaml(display_path or path.as_posix())
     try:
         # One lstat: whether it is a link and, if not, its size (a record folder holds a
@@ -248,10 +263,12 @@ def load_yaml(path: Path, display_path: str | None = None) -> LoadedYaml:
             category=Category.FILE,
         )
         return result
-    return parse_yaml_bytes(raw, result)
+    return parse_yaml_bytes(raw, result, shared)
 
 
-def parse_yaml_bytes(raw: bytes, result: LoadedYaml) -> LoadedYaml:
+def parse_yaml_bytes(
+    raw: bytes, result: LoadedYaml, shared: dict[str, str] | None = None
+) -> LoadedYaml:
     """Check the bytes of a file, then parse them; fills and returns ``result``."""
     text = _decode(raw, result)
     if text is None:
@@ -284,7 +301,7 @@ def parse_yaml_bytes(raw: bytes, result: LoadedYaml) -> LoadedYaml:
     if node is None:
         result.error((), "文件里没有任何内容。", code="empty-file", category=Category.FILE)
         return result
-    result.data = _NodeConverter(result, lines).convert(node, (), 0)
+    result.data = _NodeConverter(result, lines, shared).convert(node, (), 0)
     return result
 
 
@@ -516,7 +533,9 @@ def _written_by_tools(value: str) -> str | None:
 class _NodeConverter:
     """Turns a composed node tree into plain values, recording positions and problems."""
 
-    def __init__(self, result: LoadedYaml, lines: list[str]) -> None:
+    def __init__(
+        self, result: LoadedYaml, lines: list[str], shared: dict[str, str] | None = None
+    ) -> None:
         self.result = result
         self.lines = lines
         self.seen: set[int] = set()
@@ -525,22 +544,33 @@ class _NodeConverter:
         # PurePosixPath(result.path).parent.name, without making a path for every file.
         self.record_file = result.path.rpartition("/")[0].rpartition("/")[2] in _KIND_FOLDERS
         self.places = result.places
+        # Only a node with an anchor (&name) can come back through an alias (*name), and a
+        # text without "&" has none (an alias to no anchor does not parse): most files need
+        # no watch over the nodes already seen.
+        self.watch_aliases = "&" in result.source_text or not result.source_text
+        # One string object for each short value written again and again (level,
+        # district, industry…: in this file, or in the files read with it when ``shared``
+        # is given), and for each field name in the process (interned: a record folder
+        # holds a file per record): a fifth of the memory at 100,000 records, and smaller
+        # results from the worker processes, whose pickles keep the sharing.
+        self.shared: dict[str, str] = {} if shared is None else shared
 
     def convert(self, node: yaml.Node, loc: Loc, depth: int, key_place: int = 0) -> Any:
         result = self.result
         mark = node.start_mark
         self.places[loc] = key_place | (mark.line + 1) << _COLUMN_BITS | (mark.column + 1)
-        if id(node) in self.seen:
-            # An alias (*name) makes one node appear twice. Editors never need it, and a
-            # hostile file can use it to make a few lines expand into gigabytes.
-            result.error(
-                loc,
-                "这里用了锚点（&）和别名（*）引用别处的内容。本项目不支持这种写法，请直接写出内容。",
-                code="yaml-alias",
-                category=Category.SYNTAX,
-            )
-            return None
-        self.seen.add(id(node))
+        if self.watch_aliases:
+            if id(node) in self.seen:
+                # An alias (*name) makes one node appear twice. Editors never need it, and a
+                # hostile file can use it to make a few lines expand into gigabytes.
+                result.error(
+                    loc,
+                    "这里用了锚点（&）和别名（*）引用别处的内容。本项目不支持这种写法，请直接写出内容。",
+                    code="yaml-alias",
+                    category=Category.SYNTAX,
+                )
+                return None
+            self.seen.add(id(node))
         if node.tag not in _HARMLESS_TAGS:
             result.error(
                 loc,
@@ -557,26 +587,30 @@ class _NodeConverter:
                 category=Category.SYNTAX,
             )
             return None
-        if isinstance(node, yaml.ScalarNode):
+        if type(node) is yaml.ScalarNode:
             return self._scalar(node, loc)
-        if isinstance(node, yaml.SequenceNode):
+        if type(node) is yaml.MappingNode:
+            return self._mapping(node, loc, depth)
+        if type(node) is yaml.SequenceNode:
             return [
                 self.convert(item, (*loc, index), depth + 1)
                 for index, item in enumerate(node.value)
             ]
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc, depth)
         raise AssertionError(f"unknown node type {type(node).__name__}")  # pragma: no cover
 
     def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> str | None:
         value: str = node.value
-        if not node.style and value in _NULL_WORDS:
-            return None
-        if not node.style:
-            if value[:1] in _CURLY_QUOTES:
+        style = node.style
+        if not style:
+            if value in _NULL_WORDS:
+                return None
+            first = value[:1]
+            if first in _CURLY_QUOTES:
                 self._check_curly_quotes(value, loc)
-            self._check_rewritten_by_tools(value, loc)
-        elif node.style in "|>":
+            # Most values start otherwise and cannot be a number or a boolean: no call.
+            if first in _TOOL_REWRITE_STARTS:
+                self._check_rewritten_by_tools(value, loc)
+        elif style in "|>":
             self._note_field_like_lines(node, loc)
         else:
             swallowed = _swallowed_line(node, self.lines)
@@ -589,7 +623,8 @@ class _NodeConverter:
                     code="unclosed-quote",
                     category=Category.SYNTAX,
                 )
-        invisible = _INVISIBLE.search(value)
+        # Every invisible character is outside ASCII, as most values are not.
+        invisible = None if value.isascii() else _INVISIBLE.search(value)
         if invisible:
             char = invisible.group()
             name = unicodedata.name(char, "")
@@ -601,7 +636,8 @@ class _NodeConverter:
             )
         if len(value) >= LONG_TEXT:
             self.result.long_texts.append((loc, value, False))
-        return value
+            return value
+        return self.shared.setdefault(value, value)
 
     def _check_curly_quotes(self, value: str, loc: Loc) -> None:
         """“天津钢管公司”: Chinese quotes around a whole value become part of the value."""
@@ -654,42 +690,44 @@ class _NodeConverter:
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
-        key_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key_position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<":
-                self.result.error(
-                    loc,
-                    "不支持“<<”合并写法。请把字段逐个写出来。",
-                    code="yaml-alias",
-                    category=Category.SYNTAX,
-                    position=key_position,
-                )
-                continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _HARMLESS_TAGS:
-                self.result.error(
-                    loc,
-                    "字段名必须是一个简单的词，如 name。",
-                    code="bad-key",
-                    category=Category.SYNTAX,
-                    position=key_position,
-                )
-                continue
+            mark = key_node.start_mark
             key = key_node.value
-            if key in key_lines:
+            if (
+                type(key_node) is not yaml.ScalarNode
+                or key == "<<"
+                or key_node.tag not in _HARMLESS_TAGS
+            ):
+                self._refuse_key(key_node, loc)
+                continue
+            key = sys.intern(key)
+            child = (*loc, key)
+            if key in mapping:
+                first_line = _unpack(self.places[child] >> _KEY_SHIFT)[0]
                 self.result.error(
-                    (*loc, key),
-                    f"字段“{key}”写了两次：第 {key_lines[key]} 行和第 {key_position[0]} 行。"
+                    child,
+                    f"字段“{key}”写了两次：第 {first_line} 行和第 {mark.line + 1} 行。"
                     "YAML 只会保留后一个，前一个会悄悄丢失。请删掉一个，或把两处内容合并。",
                     code="duplicate-key",
                     category=Category.SYNTAX,
-                    position=key_position,
+                    position=(mark.line + 1, mark.column + 1),
                 )
                 continue
-            key_lines[key] = key_position[0]
-            key_place = (key_position[0] << _COLUMN_BITS | key_position[1]) << _KEY_SHIFT
-            child = (*loc, key)
+            key_place = ((mark.line + 1) << _COLUMN_BITS | (mark.column + 1)) << _KEY_SHIFT
             if len(key) >= LONG_TEXT:
                 self.result.long_texts.append((child, key, True))
             mapping[key] = self.convert(value_node, child, depth + 1, key_place)
         return mapping
+
+    def _refuse_key(self, key_node: yaml.Node, loc: Loc) -> None:
+        """A key that is no plain word: a merge (<<), a list, a mapping or a tagged value."""
+        merge = type(key_node) is yaml.ScalarNode and key_node.value == "<<"
+        self.result.error(
+            loc,
+            "不支持“<<”合并写法。请把字段逐个写出来。"
+            if merge
+            else "字段名必须是一个简单的词，如 name。",
+            code="yaml-alias" if merge else "bad-key",
+            category=Category.SYNTAX,
+            position=(key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+        )

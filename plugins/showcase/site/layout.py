@@ -35,7 +35,7 @@ from showcase.records.diagnostics import Category
 from showcase.records.errors import ShowcaseError
 from showcase.records.loader import LoadResult
 from showcase.records.schema import RECORD_ID_PATTERN, AnyRecord, RecordKind, record_model
-from showcase.records.validation import validate
+from showcase.records.validation import collector_paused, validate
 from showcase.site.listings import FACETS, Facet
 from showcase.site.pages import KIND_ORDER, KIND_TITLES
 from showcase.site.urls import (
@@ -73,7 +73,10 @@ def validate_site(
     if hand_written is None:
         hand_written = hand_written_files(docs_dir)
     shown = Path(os.path.relpath(docs_dir, root)).as_posix()
-    check_addresses(result, hand_written, shown_dir=shown)
+    # The addresses of 100,000 records are made beside millions of objects that the
+    # collector would otherwise scan again and again (half of this check's time).
+    with collector_paused():
+        check_addresses(result, hand_written, shown_dir=shown)
     return result
 
 
@@ -197,8 +200,8 @@ def _record_pages(result: LoadResult) -> Iterator[_RecordPage]:
 
 def _refused_by_name(page: _RecordPage) -> bool:
     """Report an id that may never name a page, whatever else the site holds; True if so."""
-    file = output_path(page.src_uri, use_directory_urls=False)
     if is_listing_page_name(page.record_id):
+        file = output_path(page.src_uri, use_directory_urls=False)
         sorted_names = "、".join(f"sort-{name}" for name in SORT_ORDER_NAMES)
         _error_at_id(
             page,
@@ -210,6 +213,7 @@ def _refused_by_name(page: _RecordPage) -> bool:
         return True
     problem = windows_name_problem(page.record_id)
     if problem is not None:
+        file = output_path(page.src_uri, use_directory_urls=False)
         _error_at_id(
             page,
             f"编号“{page.record_id}”不能做网页的文件名：{problem}，离线版在 Windows "
