@@ -18,7 +18,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from showcase.mkdocs_plugins.records.page_writer import PageWriter
-from showcase.site.parallel import MIN_PAGES_TO_FORK, RenderError, render_pages
+from showcase.site.parallel import MIN_PAGES_TO_FORK, Background, RenderError, render_pages
 from tests.conftest import REPO_ROOT
 from tests.test_shared_blocks import BENCH, differing_files
 
@@ -92,6 +92,58 @@ def test_an_error_that_cannot_cross_processes_is_still_reported() -> None:
 
     with pytest.raises(RenderError, match="LockedError: cannot render page-007"):
         render_pages(keys, render_one, workers=2, logger_name="mkdocs")
+
+
+def test_a_call_beside_the_build_runs_in_another_process_and_hands_back_its_result(
+    tmp_path: Path,
+) -> None:
+    def write() -> dict[str, str]:
+        (tmp_path / "written").write_text(str(os.getpid()), encoding="utf-8")
+        return {"written": "yes"}
+
+    background = Background(write)
+    assert background.result() == {"written": "yes"}
+    assert background.result() == {"written": "yes"}  # asked again, not run again
+    assert (tmp_path / "written").read_text(encoding="utf-8") != str(os.getpid())
+
+    here = Background(write, in_process=True)
+    assert (tmp_path / "written").read_text(encoding="utf-8") == str(os.getpid())
+    assert here.result() == {"written": "yes"}
+
+
+def test_an_error_beside_the_build_is_raised_when_its_result_is_asked_for() -> None:
+    def fail() -> None:
+        raise ValueError("cannot write the export")
+
+    background = Background(fail)
+    with pytest.raises(ValueError, match="cannot write the export"):
+        background.result()
+
+    class LockedError(Exception):
+        def __init__(self, message: str) -> None:
+            super().__init__(message)
+            self.lock = threading.Lock()  # a lock cannot be pickled
+
+    def fail_locked() -> None:
+        raise LockedError("cannot write the feed")
+
+    with pytest.raises(RenderError, match="LockedError: cannot write the feed"):
+        Background(fail_locked).result()
+
+
+def test_a_call_beside_a_failed_build_is_stopped(tmp_path: Path) -> None:
+    started = tmp_path / "started"
+
+    def wait_forever() -> None:
+        started.write_text("", encoding="utf-8")
+        threading.Event().wait()
+
+    background = Background(wait_forever)
+    while not started.exists():
+        threading.Event().wait(0.01)
+    background.stop()
+    with pytest.raises(RenderError):
+        background.result()
 
 
 def build_with_workers(config_file: Path, site_dir: Path, *, workers: int) -> PageWriter:

@@ -17,6 +17,7 @@ from showcase.mkdocs_plugins.records.page_shell import render_without_markdown
 from showcase.mkdocs_plugins.records.page_writer import PageWriter, build_cache
 from showcase.mkdocs_plugins.records.shared_blocks import TEMPLATE, SharedBlocks
 from showcase.records.catalog import Catalog
+from showcase.records.errors import ShowcaseError
 from showcase.records.revision import source_revision
 from showcase.records.symlinks import links_leaving
 from showcase.records.validation import sorted_diagnostics
@@ -157,6 +158,9 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             photos=published,
             # Written out one by one and copied by MkDocs, not held through the build.
             data_folder=self._open_data_folder(),
+            # Beside the build's own serial work, up to on_env; never in the live
+            # preview (its server runs threads: no fork), nor with one worker.
+            data_in_background=not self.is_serve and self._workers() > 1,
         )
         self.site = site
         try:
@@ -216,8 +220,9 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         if self.shared_blocks is not None:
             self.shared_blocks.install(env)
         if self.catalog is None or self.is_serve or self.nav is None:
+            self._wait_for_open_data()
             return env
-        workers = self.config.workers or available_workers()
+        workers = self._workers()
         cache_dir = self.config.build_cache_dir
         root = Path(config.config_file_path).parent
         self.page_cache = build_cache(config, root / cache_dir, self.nav) if cache_dir else None
@@ -239,7 +244,19 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             workers,
             self.page_writer.from_cache,
         )
+        self._wait_for_open_data()
         return env
+
+    def _workers(self) -> int:
+        return self.config.workers or available_workers()
+
+    def _wait_for_open_data(self) -> None:
+        """Wait for the open-data files written beside the build: MkDocs copies them next."""
+        if self.site is not None:
+            try:
+                self.site.wait_for_data()
+            except ShowcaseError as error:
+                raise PluginError(str(error)) from None
 
     def on_template_context(
         self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
@@ -336,7 +353,9 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self._drop_open_data_folder()
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Remove the build's open-data files."""
+        """Stop writing the build's open-data files, and remove them."""
+        if self.site is not None and self.site.data_writer is not None:
+            self.site.data_writer.stop()
         self._drop_open_data_folder()
 
     def _open_data_folder(self) -> Path:
