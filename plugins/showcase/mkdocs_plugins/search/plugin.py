@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from showcase.mkdocs_plugins import docs_folder, load_in_head
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.mkdocs_plugins.search.config import SearchConfig
-from showcase.site.parallel import available_workers
+from showcase.site.parallel import Background, available_workers
 from showcase.site.sanitize import clean_index_titles
 from showcase.site.search_index import SearchIndex, rewrite_index, search_index_path
 from showcase.site.search_shards import (
@@ -97,8 +97,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     # After Material's search plugin writes the index (0), before Material's offline plugin
     # copies it into search_index.js (-100).
     @event_priority(-50)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the sharded index of every page; leave Material's own index empty."""
+    def _start_index(self, *, config: MkDocsConfig) -> None:
+        """Leave Material's own index empty; start writing the sharded index of every page.
+
+        The index is built in a forked process (:class:`Background`) while this one checks
+        the site's links; :meth:`_finish_index` waits for it. Nothing after this event reads
+        the shards (the offline plugin copies Material's index, emptied here and now).
+        """
+        self._index: Background[tuple[int, int, int, int, int, float]] | None = None
         if self.script_uri is None:
             return
         use_directory_urls = config.use_directory_urls
@@ -139,22 +145,55 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         documents = records + pages
         if catalog is not None:
             documents = with_honour_names(documents, catalog, use_directory_urls=use_directory_urls)
-        started = time.perf_counter()
         # As many processes as the pages get (`showcase build --workers`).
         workers = self.records.config.workers or available_workers()
-        index = build_index(documents, lexicon(documents), workers=workers, cache=self.terms_cache)
-        written, removed = write_index(index, Path(config.site_dir) / INDEX_FOLDER)
+        cache = self.terms_cache
+        folder = Path(config.site_dir) / INDEX_FOLDER
+
+        def build_and_write() -> tuple[int, int, int, int, int, float]:
+            started = time.perf_counter()
+            index = build_index(documents, lexicon(documents), workers=workers, cache=cache)
+            written, removed = write_index(index, folder)
+            seconds = time.perf_counter() - started
+            return len(documents), index.terms, index.postings, written, removed, seconds
+
+        # In this process with one worker, and in the live preview, whose cache of terms
+        # must outlive the build.
+        self._index = Background(build_and_write, in_process=workers <= 1 or cache is not None)
+        self._workers = workers
+
+    # After the link check (-100) and the offline plugin: the index is written beside them.
+    @event_priority(-200)
+    def _finish_index(self, *, config: MkDocsConfig) -> None:
+        """Wait for the sharded index: the build is done once it is written."""
+        index, self._index = getattr(self, "_index", None), None
+        if index is None:
+            return
+        documents, terms, postings, written, removed, seconds = index.result()
         log.debug(
             "search index: %d documents, %d terms, %d postings in %.1f s with %d workers; "
             "%d files written, %d removed",
-            len(documents),
-            index.terms,
-            index.postings,
-            time.perf_counter() - started,
-            workers,
+            documents,
+            terms,
+            postings,
+            seconds,
+            self._workers,
             written,
             removed,
         )
+
+    on_post_build = CombinedEvent(_start_index, _finish_index)
+
+    def write_index_now(self, *, config: MkDocsConfig) -> None:
+        """Both steps of ``on_post_build`` at once (the live preview redoes them)."""
+        self._start_index(config=config)
+        self._finish_index(config=config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Stop writing the index: the build failed."""
+        index, self._index = getattr(self, "_index", None), None
+        if index is not None:
+            index.stop()
 
 
 def records_plugin(config: MkDocsConfig, search: SearchPlugin) -> RecordsPlugin:
