@@ -54,6 +54,26 @@ def test_pages_are_written_by_other_processes_and_their_logs_come_back_in_order(
     caplog.clear()
 
 
+def test_work_of_this_process_runs_while_the_workers_render() -> None:
+    keys = [f"page-{number:03d}" for number in range(MIN_PAGES_TO_FORK * 2)]
+    waited: list[int] = []
+
+    def render_one(key: str) -> str:
+        return key
+
+    def while_waiting() -> None:
+        waited.append(os.getpid())
+
+    results = render_pages(
+        keys, render_one, workers=2, logger_name="mkdocs", while_waiting=while_waiting
+    )
+    assert results == keys
+    assert waited == [os.getpid()]
+    # With no worker it runs too, once, before the pages.
+    render_pages(keys[:3], render_one, workers=2, logger_name="mkdocs", while_waiting=while_waiting)
+    assert waited == [os.getpid(), os.getpid()]
+
+
 def test_few_pages_are_written_in_this_process(tmp_path: Path) -> None:
     keys = [f"page-{number}" for number in range(3)]
 

@@ -74,15 +74,19 @@ def render_pages(
     *,
     workers: int,
     logger_name: str,
+    while_waiting: Callable[[], None] | None = None,
 ) -> list[str]:
     """Call ``render_one`` for every key, in ``workers`` processes; its results, in key order.
 
     ``render_one`` renders and writes one page and returns a short string. With one worker, or fewer than
     :data:`MIN_PAGES_TO_FORK` pages, it runs here, in this process. ``logger_name`` is the logger whose records a worker hands back (with
-    everything under it).
+    everything under it). ``while_waiting`` is work of this process that needs none of the
+    pages: it runs here while the workers render (with no worker, before the pages).
     """
     global _render_one
     if workers <= 1 or len(keys) < MIN_PAGES_TO_FORK:
+        if while_waiting is not None:
+            while_waiting()
         return [render_one(key) for key in keys]
     runs = list(_runs(keys, workers * RUNS_PER_WORKER))
     _render_one = render_one
@@ -95,8 +99,11 @@ def render_pages(
             min(workers, len(runs)), initializer=_collect_logs, initargs=(logger_name,)
         ) as pool:
             results: list[str] = []
+            rendered = pool.imap(_render_run, runs)
+            if while_waiting is not None:
+                while_waiting()
             # In order, so that the log records come out in page order.
-            for result in pool.imap(_render_run, runs):
+            for result in rendered:
                 for record in result.records:
                     logging.getLogger(record.name).handle(record)
                 if result.error is not None:

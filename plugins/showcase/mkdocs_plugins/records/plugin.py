@@ -77,6 +77,10 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.page_writer = PageWriter()
         # Bodies already rendered by the page writer, taken by on_page_context.
         self.bodies: dict[str, str] = {}
+        # Other plugins' work that needs the data but no generated page: run by this
+        # process while the page workers render (showcase/search's documents). Not run
+        # when no page is written outside MkDocs' loop (the live preview).
+        self.while_pages_render: list[Callable[[], None]] = []
         self.page_cache: PageCache | None = None
         # Cleared by showcase/search, which cleans the index as it rewrites it.
         self.cleans_search_index = True
@@ -237,6 +241,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             bodies=self.bodies,
             cache=self.page_cache,
             page_shell=self.config.page_shell,
+            while_waiting=self._while_pages_render,
         )
         log.debug(
             "wrote %d generated pages with %d workers, %d of them from the build cache",
@@ -246,6 +251,10 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         )
         self._wait_for_open_data()
         return env
+
+    def _while_pages_render(self) -> None:
+        for work in self.while_pages_render:
+            work()
 
     def _workers(self) -> int:
         return self.config.workers or available_workers()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import time
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,9 +18,11 @@ from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.mkdocs_plugins.search.config import SearchConfig
 from showcase.site.parallel import Background, available_workers
 from showcase.site.sanitize import clean_index_titles
+from showcase.site.search_analysis import load_dictionary
 from showcase.site.search_index import SearchIndex, rewrite_index, search_index_path
 from showcase.site.search_shards import (
     INDEX_FOLDER,
+    SearchDocument,
     TermsCache,
     build_index,
     page_documents,
@@ -34,6 +38,9 @@ from showcase.site.search_terms import (
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
+
+    from showcase.records.catalog import Catalog
+    from showcase.site.pages import GeneratedPage
 
 log = get_plugin_logger(__name__)
 
@@ -57,17 +64,33 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # State per build, not per process: `mkdocs serve` reuses this instance.
         self.script_uri: str | None = None
         self.script = ""
+        # The generated pages' documents, when made early (_while_pages_render).
+        self._generated_documents: list[SearchDocument] | None = None
         if not self.config.enabled:
             return config
         self.records = records_plugin(config, self)
         if MATERIAL_SEARCH not in config.plugins:
             return config
+        self.records.while_pages_render.append(functools.partial(self._while_pages_render, config))
         # This plugin rewrites the index anyway: it cleans the titles in the same pass.
         self.records.cleans_search_index = False
         self.script = resources.files("showcase.site").joinpath("assets", SCRIPT).read_text("utf-8")
         # In <head>: loaded later, it would not see the index the bundle hands its worker.
         self.script_uri = load_in_head(config, self.script, SCRIPT.removesuffix(".js"))
         return config
+
+    def _while_pages_render(self, config: MkDocsConfig) -> None:
+        """What the index needs of the data alone, made while the page workers render.
+
+        The documents of the generated pages come from the data, not from the pages'
+        HTML, and the cutter's dictionary is jieba's: this process would otherwise be idle.
+        """
+        load_dictionary()
+        self._generated_documents = generated_documents(
+            self.records.generated,
+            self.records.catalog,
+            use_directory_urls=config.use_directory_urls,
+        )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Add the script to the site."""
@@ -118,28 +141,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
         rewrite_index(search_index_path(config.site_dir), take_pages)
         catalog = self.records.catalog
-        generated = {
-            src_uri: (page.title, page.search_text())
-            for src_uri, page in sorted(self.records.generated.items())
-            if page.search_text is not None
-        }
-        records = (
-            record_documents(
-                catalog,
-                {src_uri: texts for src_uri, (_, texts) in generated.items()},
-                use_directory_urls=use_directory_urls,
+        records, self._generated_documents = self._generated_documents, None
+        if records is None:
+            records = generated_documents(
+                self.records.generated, catalog, use_directory_urls=use_directory_urls
             )
-            if catalog is not None
-            else []
-        )
-        record_locations = {doc.location for doc in records}
-        records += [
-            doc
-            for doc in titled_documents(generated, use_directory_urls=use_directory_urls)
-            if doc.location not in record_locations
-        ]
-        # The documents hold the texts; the lists and pairs that carried them can go.
-        del generated, record_locations
         taken = {doc.location for doc in records}
         pages = [doc for doc in page_documents(material_docs) if doc.location not in taken]
         documents = records + pages
@@ -194,6 +200,32 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         index, self._index = getattr(self, "_index", None), None
         if index is not None:
             index.stop()
+
+
+def generated_documents(
+    generated: Mapping[str, GeneratedPage], catalog: Catalog | None, *, use_directory_urls: bool
+) -> list[SearchDocument]:
+    """The search documents of the generated pages: the records', then the listings'."""
+    texts = {
+        src_uri: (page.title, page.search_text())
+        for src_uri, page in sorted(generated.items())
+        if page.search_text is not None
+    }
+    records = (
+        record_documents(
+            catalog,
+            {src_uri: labelled for src_uri, (_, labelled) in texts.items()},
+            use_directory_urls=use_directory_urls,
+        )
+        if catalog is not None
+        else []
+    )
+    record_locations = {doc.location for doc in records}
+    return records + [
+        doc
+        for doc in titled_documents(texts, use_directory_urls=use_directory_urls)
+        if doc.location not in record_locations
+    ]
 
 
 def records_plugin(config: MkDocsConfig, search: SearchPlugin) -> RecordsPlugin:
