@@ -9,6 +9,7 @@ with one worker and with two, and every file of the two is compared.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import threading
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from showcase.mkdocs_plugins.records.page_writer import PageWriter
 from showcase.site.parallel import MIN_PAGES_TO_FORK, Background, RenderError, render_pages
@@ -206,6 +208,30 @@ def test_a_generated_site_is_the_same_with_two_workers(
     assert (writer.workers, writer.from_cache) == (2, 0)
     record_page = next((tmp_path / "two" / "people").glob("*/index.html"))
     assert "<article" in record_page.read_text(encoding="utf-8")
+
+
+def test_a_failed_build_leaves_no_process_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.syspath_prepend(str(BENCH))
+    from build_benchmark import write_our_tree  # bench/ is a folder of scripts
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    write_our_tree(tree, 100, 1, REPO_ROOT)
+    home = tree / "content" / "index.md"
+    # Found by our link check, after the search index has started in its own process.
+    home.write_text(
+        home.read_text(encoding="utf-8") + '\n<a href="nowhere/">不存在的页面</a>\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(Abort):
+        build_with_workers(tree / "mkdocs.yml", tmp_path / "site", workers=2)
+    assert [r.getMessage().splitlines()[0] for r in caplog.records if r.levelname == "ERROR"] == [
+        "网站中有 1 个失效链接："
+    ]
+    caplog.clear()
+    assert multiprocessing.active_children() == []
 
 
 def test_the_sitemap_lists_the_pages_written_outside_the_loop(tmp_path: Path) -> None:
