@@ -253,6 +253,11 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         return env
 
     def _while_pages_render(self) -> None:
+        # The bodies of the pages in the navigation, which MkDocs writes after this, in its
+        # loop: they come from the data alone, and on_page_context takes them from here.
+        for src_uri, page in self.generated.items():
+            if page.in_nav:
+                self.bodies[src_uri] = str(page.render())
         for work in self.while_pages_render:
             work()
 
