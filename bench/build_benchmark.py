@@ -51,7 +51,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -59,6 +59,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.plugins import CombinedEvent
 
 # Run as a script, this folder is on sys.path; generate.py stays a plain script too.
 from generate import DEFAULT_SEED, generate
@@ -1153,6 +1154,23 @@ def _wrap(stage: Stage, times: dict[str, list[Any]], running: list[str]) -> None
     except (ImportError, AttributeError):
         return
 
+    if isinstance(original, CombinedEvent):
+        # One event of several handlers (e.g. showcase/search's on_post_build): each is
+        # timed, and the stage adds them up.
+        setattr(
+            owner,
+            name,
+            CombinedEvent(*(_timed(stage, m, times, running) for m in original.methods)),
+        )
+        return
+    setattr(owner, name, _timed(stage, original, times, running))
+
+
+def _timed(
+    stage: Stage, original: Callable[..., Any], times: dict[str, list[Any]], running: list[str]
+) -> Callable[..., Any]:
+    """``original``, adding up its time and calls under ``stage``."""
+
     # functools.wraps keeps the function's attributes, e.g. MkDocs' event priority.
     @functools.wraps(original)
     def timed(*args: Any, **kwargs: Any) -> Any:
@@ -1170,7 +1188,7 @@ def _wrap(stage: Stage, times: dict[str, list[Any]], running: list[str]) -> None
             entry[2] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             running.pop()
 
-    setattr(owner, name, timed)
+    return timed
 
 
 # --- the memory profile ------------------------------------------------------------------

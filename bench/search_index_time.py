@@ -83,6 +83,8 @@ def gather(tree: Path) -> tuple[list[Any], list[str]]:
 
     os.chdir(tree)
     config = load_config(str(tree / "mkdocs.yml"), site_dir=str(tree / "site-index-only"))
+    # One process: the capture below must run in this one, not beside it.
+    config.plugins["showcase/records"].config["workers"] = 1
     config.plugins.on_startup(command="build", dirty=False)
     config = config.plugins.on_config(config)
     config.plugins.on_files(get_files(config), config=config)
@@ -98,7 +100,7 @@ def gather(tree: Path) -> tuple[list[Any], list[str]]:
     real = search_plugin.build_index
     search_plugin.build_index = capture  # type: ignore[assignment]
     try:
-        config.plugins["showcase/search"].on_post_build(config=config)
+        config.plugins["showcase/search"].write_index_now(config=config)
     except Gathered:
         pass
     finally:

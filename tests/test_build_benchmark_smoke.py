@@ -102,7 +102,9 @@ def test_full_run_writes_its_row_and_keeps_the_rest(tmp_path: Path) -> None:
     assert float(scale[7]) == float(cells[8])  # the same site's bytes
     assert int(scale[8].replace(",", "")) > pages  # the pages and their assets
     per_record = float(scale[9].split()[0])
-    assert abs(float(scale[10]) - build / per_record) < 0.1
+    # The ratio is of the unrounded times: within what rounding each to 0.1 s allows.
+    lowest, highest = (build - 0.05) / (per_record + 0.05), (build + 0.05) / (per_record - 0.05)
+    assert lowest - 0.005 <= float(scale[10]) <= highest + 0.005
     assert (
         "| 10,000 records ≤ 0.5 × plain Material with a page per record | not measured | — |"
         in section
@@ -151,7 +153,10 @@ def test_profile_run_without_plain_or_archive(tmp_path: Path) -> None:
     build, calls, rss = by_label["MkDocs build (`mkdocs.commands.build.build`)"]
     assert build > 0 and calls == "1" and int(rss) > 0
     jieba, calls, _ = by_label["jieba segmentation (`SearchIndex._segment_chinese`)"]
-    assert 0 < jieba < build and int(calls.replace(",", "")) > 0
+    assert 0 <= jieba < build and int(calls.replace(",", "")) > 0
+    # Loaded once, before the pages are cut (a few hand-written pages cut in no time).
+    load, calls, _ = by_label["loading jieba's dictionary, once (`Tokenizer.initialize`)"]
+    assert 0 < load < build and int(calls.replace(",", "")) > 0
     _, in_loop, _ = by_label["writing pages (`_build_page`)"]
     _, generated, _ = by_label["writing generated pages (`ShellWriter.build_page`)"]
     calls = str(int(in_loop.replace(",", "")) + int(generated.replace(",", "")))

@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, Field
 
+from showcase.mkdocs_plugins.records import plugin as records_plugin
 from showcase.records.catalog import Catalog
 from showcase.records.quantities import Qualifier, Quantity, parse_quantity
+from showcase.records.revision import UNKNOWN
 from showcase.records.schema import (
     Achievements,
     DataFile,
@@ -26,7 +28,12 @@ from showcase.records.schema import (
 )
 from showcase.records.validation import validate
 from showcase.site import exports, generated
-from showcase.site.downloads import file_sizes, open_data_files, write_open_data_files
+from showcase.site.downloads import (
+    DOWNLOADS_SRC_URI,
+    file_sizes,
+    open_data_files,
+    write_open_data_files,
+)
 from showcase.site.exports import (
     LIST_SEPARATOR,
     QUALIFIER_MEANINGS,
@@ -606,18 +613,45 @@ def test_open_data_files_written_out_are_those_held_in_memory(
     assert file_sizes(written) == file_sizes(held) == {p: len(b) for p, b in held.items()}
 
 
+def test_open_data_written_beside_the_build_are_those_written_in_turn(
+    small_catalog: Catalog, tmp_path: Path
+) -> None:
+    def site(folder: str, *, in_background: bool) -> generated.GeneratedSite:
+        return generated.generate_site(
+            small_catalog,
+            use_directory_urls=True,
+            site_url=None,
+            revision=UNKNOWN,
+            data_folder=tmp_path / folder,
+            data_in_background=in_background,
+        )
+
+    in_turn = site("in-turn", in_background=False)
+    beside = site("beside", in_background=True)
+    # The download page, which prints the files' sizes, waits for them itself.
+    (downloads,) = [page for page in beside.pages if page.src_uri == DOWNLOADS_SRC_URI]
+    (expected,) = [page for page in in_turn.pages if page.src_uri == DOWNLOADS_SRC_URI]
+    assert downloads.render() == expected.render()
+    beside.wait_for_data()
+    assert list(beside.data_paths) == list(in_turn.data_paths)
+    for path, file in in_turn.data_paths.items():
+        assert beside.data_paths[path].read_bytes() == file.read_bytes(), path
+
+
 def test_a_build_copies_the_open_data_written_out_and_removes_them(
     write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = write_tree({"mkdocs.yml": BUILD_YML, "content/index.md": "# 首页\n", **TREE})
     folders: list[Path] = []
-    real_write = generated.write_open_data_files
+    real_generate = records_plugin.generate_site
 
-    def write(catalog: Catalog, folder: Path, **settings: Any) -> dict[str, Path]:
-        folders.append(folder)
-        return real_write(catalog, folder, **settings)
+    # The folder is noted here, in the build's process: the files may be written in a
+    # forked one (data_in_background).
+    def generate(catalog: Catalog, **settings: Any) -> generated.GeneratedSite:
+        folders.append(settings["data_folder"])
+        return real_generate(catalog, **settings)
 
-    monkeypatch.setattr(generated, "write_open_data_files", write)
+    monkeypatch.setattr(records_plugin, "generate_site", generate)
     site = build_site(root)
     catalog = validate([root / "data"], root).catalog
     held = open_data_files(catalog, site_url=None, use_directory_urls=True)

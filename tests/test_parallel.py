@@ -9,6 +9,7 @@ with one worker and with two, and every file of the two is compared.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import threading
 from pathlib import Path
@@ -16,9 +17,10 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from showcase.mkdocs_plugins.records.page_writer import PageWriter
-from showcase.site.parallel import MIN_PAGES_TO_FORK, RenderError, render_pages
+from showcase.site.parallel import MIN_PAGES_TO_FORK, Background, RenderError, render_pages
 from tests.conftest import REPO_ROOT
 from tests.test_shared_blocks import BENCH, differing_files
 
@@ -52,6 +54,26 @@ def test_pages_are_written_by_other_processes_and_their_logs_come_back_in_order(
     logged = [r.getMessage() for r in caplog.records if r.name == LOGGER]
     assert logged == [f"rendered {key}" for key in keys]
     caplog.clear()
+
+
+def test_work_of_this_process_runs_while_the_workers_render() -> None:
+    keys = [f"page-{number:03d}" for number in range(MIN_PAGES_TO_FORK * 2)]
+    waited: list[int] = []
+
+    def render_one(key: str) -> str:
+        return key
+
+    def while_waiting() -> None:
+        waited.append(os.getpid())
+
+    results = render_pages(
+        keys, render_one, workers=2, logger_name="mkdocs", while_waiting=while_waiting
+    )
+    assert results == keys
+    assert waited == [os.getpid()]
+    # With no worker it runs too, once, before the pages.
+    render_pages(keys[:3], render_one, workers=2, logger_name="mkdocs", while_waiting=while_waiting)
+    assert waited == [os.getpid(), os.getpid()]
 
 
 def test_few_pages_are_written_in_this_process(tmp_path: Path) -> None:
@@ -94,6 +116,58 @@ def test_an_error_that_cannot_cross_processes_is_still_reported() -> None:
         render_pages(keys, render_one, workers=2, logger_name="mkdocs")
 
 
+def test_a_call_beside_the_build_runs_in_another_process_and_hands_back_its_result(
+    tmp_path: Path,
+) -> None:
+    def write() -> dict[str, str]:
+        (tmp_path / "written").write_text(str(os.getpid()), encoding="utf-8")
+        return {"written": "yes"}
+
+    background = Background(write)
+    assert background.result() == {"written": "yes"}
+    assert background.result() == {"written": "yes"}  # asked again, not run again
+    assert (tmp_path / "written").read_text(encoding="utf-8") != str(os.getpid())
+
+    here = Background(write, in_process=True)
+    assert (tmp_path / "written").read_text(encoding="utf-8") == str(os.getpid())
+    assert here.result() == {"written": "yes"}
+
+
+def test_an_error_beside_the_build_is_raised_when_its_result_is_asked_for() -> None:
+    def fail() -> None:
+        raise ValueError("cannot write the export")
+
+    background = Background(fail)
+    with pytest.raises(ValueError, match="cannot write the export"):
+        background.result()
+
+    class LockedError(Exception):
+        def __init__(self, message: str) -> None:
+            super().__init__(message)
+            self.lock = threading.Lock()  # a lock cannot be pickled
+
+    def fail_locked() -> None:
+        raise LockedError("cannot write the feed")
+
+    with pytest.raises(RenderError, match="LockedError: cannot write the feed"):
+        Background(fail_locked).result()
+
+
+def test_a_call_beside_a_failed_build_is_stopped(tmp_path: Path) -> None:
+    started = tmp_path / "started"
+
+    def wait_forever() -> None:
+        started.write_text("", encoding="utf-8")
+        threading.Event().wait()
+
+    background = Background(wait_forever)
+    while not started.exists():
+        threading.Event().wait(0.01)
+    background.stop()
+    with pytest.raises(RenderError):
+        background.result()
+
+
 def build_with_workers(config_file: Path, site_dir: Path, *, workers: int) -> PageWriter:
     """Build into site_dir; what the records plugin wrote outside MkDocs' loop."""
     config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
@@ -134,6 +208,30 @@ def test_a_generated_site_is_the_same_with_two_workers(
     assert (writer.workers, writer.from_cache) == (2, 0)
     record_page = next((tmp_path / "two" / "people").glob("*/index.html"))
     assert "<article" in record_page.read_text(encoding="utf-8")
+
+
+def test_a_failed_build_leaves_no_process_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.syspath_prepend(str(BENCH))
+    from build_benchmark import write_our_tree  # bench/ is a folder of scripts
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    write_our_tree(tree, 100, 1, REPO_ROOT)
+    home = tree / "content" / "index.md"
+    # Found by our link check, after the search index has started in its own process.
+    home.write_text(
+        home.read_text(encoding="utf-8") + '\n<a href="nowhere/">不存在的页面</a>\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(Abort):
+        build_with_workers(tree / "mkdocs.yml", tmp_path / "site", workers=2)
+    assert [r.getMessage().splitlines()[0] for r in caplog.records if r.levelname == "ERROR"] == [
+        "网站中有 1 个失效链接："
+    ]
+    caplog.clear()
+    assert multiprocessing.active_children() == []
 
 
 def test_the_sitemap_lists_the_pages_written_outside_the_loop(tmp_path: Path) -> None:

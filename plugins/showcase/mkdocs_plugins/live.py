@@ -374,7 +374,7 @@ class LiveSite:
             material.on_post_build(config=config)
         for plugin in config.plugins.values():
             if isinstance(plugin, SearchPlugin):
-                plugin.on_post_build(config=config)
+                plugin.write_index_now(config=config)
         if records.cleans_search_index:
             rewrite_index(search_index_path(config.site_dir), clean_index_titles)
         search = site_dir / INDEX_FOLDER

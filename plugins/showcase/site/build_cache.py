@@ -57,6 +57,13 @@ class PageCache:
     def __init__(self, folder: Path, key: str) -> None:
         self.folder = folder
         self.key = key
+        # A first build looks up only what it put itself: any other look-up would be a
+        # failed open per page. (Pages another build puts there meanwhile are missed, and
+        # rendered again.)
+        self.empty = not folder.is_dir() or next(folder.iterdir(), None) is None
+        self._put: set[str] = set()
+        # Folders this process has made or found: each page would otherwise ask again.
+        self._folders: set[Path] = set()
 
     def fingerprint(self, src_uri: str, head: Mapping[str, Any], body: str) -> str:
         """The fingerprint of a page: the site's key, its address, its title/meta and body."""
@@ -72,6 +79,8 @@ class PageCache:
 
     def get(self, fingerprint: str) -> bytes | None:
         """The page file of ``fingerprint``, or None when the cache has none (or a bad one)."""
+        if self.empty and fingerprint not in self._put:
+            return None
         try:
             return zlib.decompress(self._path(fingerprint).read_bytes())
         except (OSError, zlib.error):
@@ -80,10 +89,14 @@ class PageCache:
     def put(self, fingerprint: str, content: bytes) -> None:
         """Keep a page file; written whole or not at all."""
         path = self._path(fingerprint)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         partial = path.with_name(f".{path.name}.{os.getpid()}.part")
         partial.write_bytes(zlib.compress(content, 1))
         partial.replace(path)
+        if self.empty:
+            self._put.add(fingerprint)
 
     def prune(self, keep: Iterable[str]) -> int:
         """Remove every file but those of ``keep``; how many were removed."""

@@ -99,6 +99,12 @@ def write_open_data_files(
     return written
 
 
+def open_data_paths(catalog: Catalog) -> list[str]:
+    """The path in the site of every open-data file, in the order they are made; none made."""
+    makers = _open_data_makers(catalog, site_url=None, use_directory_urls=True, dated=None)
+    return [path for path, _ in makers]
+
+
 def _open_data_makers(
     catalog: Catalog,
     *,

@@ -22,11 +22,13 @@ from showcase.site.downloads import (
     DOWNLOADS_SRC_URI,
     file_sizes,
     open_data_files,
+    open_data_paths,
     render_downloads_page,
     write_open_data_files,
 )
 from showcase.site.listings import FACET_MENU_SIZE, PAGE_SIZE, Listings
 from showcase.site.pages import KIND_ORDER, GeneratedPage, SiteLinks
+from showcase.site.parallel import Background
 from showcase.site.photos import LIGHTBOX_PATH, ProcessedPhoto, PublishedPhotos
 from showcase.site.record_pages import RecordPages
 from showcase.site.sanitize import render_markdown
@@ -81,6 +83,13 @@ class GeneratedSite:
     # The open-data files written out (generate_site's data_folder) instead of held in
     # data_files: site path -> the file to copy there.
     data_paths: dict[str, Path] = field(default_factory=dict)
+    # Writing data_paths, when it runs beside the build (generate_site's data_in_background).
+    data_writer: Background[dict[str, Path]] | None = field(default=None, compare=False, repr=False)
+
+    def wait_for_data(self) -> None:
+        """Return once every file of ``data_paths`` is written; raise what writing raised."""
+        if self.data_writer is not None:
+            self.data_writer.result()
 
     def paths(self) -> list[str]:
         """Every file the site gets from the data, relative to the site's sources."""
@@ -104,6 +113,7 @@ def generate_site(
     data_folder: Path | None = None,
     reuse_data_files: Mapping[str, bytes] | None = None,
     data_kinds: Collection[RecordKind] = KIND_ORDER,
+    data_in_background: bool = False,
 ) -> GeneratedSite:
     """The files and pages of a site built from ``catalog``; pages render when asked to.
 
@@ -111,7 +121,10 @@ def generate_site(
     ``data_folder`` the open-data files are written there one by one (``data_paths``) rather
     than held in memory (``data_files``). The live preview passes the open-data files of the
     site before an edit as ``reuse_data_files``, and the kinds whose files the edit touches
-    as ``data_kinds``; those are made again, in memory.
+    as ``data_kinds``; those are made again, in memory. With ``data_in_background`` too,
+    the files of ``data_folder`` are written by a forked process while the build goes on:
+    :meth:`GeneratedSite.wait_for_data` before they are copied (the download page, which
+    prints their sizes, waits for them itself).
     """
     published = photos or PublishedPhotos({}, {}, {})
     pages = SitePages(
@@ -124,6 +137,7 @@ def generate_site(
     )
     data_files: dict[str, bytes] = {}
     data_paths: dict[str, Path] = {}
+    data_writer: Background[dict[str, Path]] | None = None
     if data_folder is None or reuse_data_files is not None:
         data_files = open_data_files(
             catalog,
@@ -134,13 +148,19 @@ def generate_site(
             kinds=data_kinds,
         )
     else:
-        data_paths = write_open_data_files(
+        write = functools.partial(
+            write_open_data_files,
             catalog,
             data_folder,
             site_url=site_url,
             use_directory_urls=use_directory_urls,
             dated=revision.committed,
         )
+        if data_in_background:
+            data_writer = Background(write)
+            data_paths = {path: data_folder / path for path in open_data_paths(catalog)}
+        else:
+            data_paths = write()
     totals = GeneratedPage(
         TOTALS_SRC_URI,
         "数字汇总",
@@ -152,9 +172,10 @@ def generate_site(
         "下载数据",
         True,
         functools.partial(
-            render_downloads_page,
+            _render_downloads,
             catalog,
-            file_sizes({**data_files, **data_paths}),
+            {**data_files, **data_paths},
+            data_writer,
             revision=revision,
             use_directory_urls=use_directory_urls,
         ),
@@ -166,4 +187,21 @@ def generate_site(
         dict(published.written),
         pages.links.thumbnail_html,
         data_paths,
+        data_writer,
+    )
+
+
+def _render_downloads(
+    catalog: Catalog,
+    files: Mapping[str, bytes | Path],
+    data_writer: Background[dict[str, Path]] | None,
+    *,
+    revision: Revision,
+    use_directory_urls: bool,
+) -> Markup:
+    """The download page, with the sizes of the open-data files once they are written."""
+    if data_writer is not None:
+        data_writer.result()
+    return render_downloads_page(
+        catalog, file_sizes(files), revision=revision, use_directory_urls=use_directory_urls
     )

@@ -22,11 +22,14 @@ import contextlib
 import gc
 import logging
 import multiprocessing
+import multiprocessing.connection
+import multiprocessing.process
 import os
 import pickle
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from showcase.records.errors import ShowcaseError
 
@@ -71,15 +74,19 @@ def render_pages(
     *,
     workers: int,
     logger_name: str,
+    while_waiting: Callable[[], None] | None = None,
 ) -> list[str]:
     """Call ``render_one`` for every key, in ``workers`` processes; its results, in key order.
 
     ``render_one`` renders and writes one page and returns a short string. With one worker, or fewer than
     :data:`MIN_PAGES_TO_FORK` pages, it runs here, in this process. ``logger_name`` is the logger whose records a worker hands back (with
-    everything under it).
+    everything under it). ``while_waiting`` is work of this process that needs none of the
+    pages: it runs here while the workers render (with no worker, before the pages).
     """
     global _render_one
     if workers <= 1 or len(keys) < MIN_PAGES_TO_FORK:
+        if while_waiting is not None:
+            while_waiting()
         return [render_one(key) for key in keys]
     runs = list(_runs(keys, workers * RUNS_PER_WORKER))
     _render_one = render_one
@@ -92,8 +99,11 @@ def render_pages(
             min(workers, len(runs)), initializer=_collect_logs, initargs=(logger_name,)
         ) as pool:
             results: list[str] = []
+            rendered = pool.imap(_render_run, runs)
+            if while_waiting is not None:
+                while_waiting()
             # In order, so that the log records come out in page order.
-            for result in pool.imap(_render_run, runs):
+            for result in rendered:
                 for record in result.records:
                     logging.getLogger(record.name).handle(record)
                 if result.error is not None:
@@ -155,16 +165,82 @@ def _render_run(keys: list[str]) -> _RunResult:
         for key in keys:
             results.append(_render_one(key))
     except Exception as caught:  # handed back and raised by the parent
-        error = (
-            caught
-            if _picklable(caught)
-            else RenderError(
-                f"生成页面时，一个子进程出错：{type(caught).__name__}: {caught}\n"
-                + "".join(traceback.format_exception(caught))
-            )
-        )
+        error = _handed_back(caught)
     records, _collector.records = _collector.records, []
     return _RunResult(results, records, error)
+
+
+T = TypeVar("T")
+
+
+class Background(Generic[T]):
+    """One call run in a forked process beside the build; :meth:`result` waits for it.
+
+    For work that needs nothing the build does after it starts (the open-data files need
+    only the catalog): on two cores it runs while this process does its own serial work
+    (reading the pages, the sidebars) instead of before it. A bare process and a pipe, not a
+    pool: a pool starts threads in this process, and the build forks its page workers later.
+    With ``in_process``, the call runs here, at once (``--workers 1``: one process only).
+    """
+
+    def __init__(self, call: Callable[[], T], *, in_process: bool = False) -> None:
+        self._done: tuple[T | None, BaseException | None] | None = None
+        self._process: multiprocessing.process.BaseProcess | None = None
+        if in_process:
+            self._done = (call(), None)
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_call_in_background, args=(call, send))
+        self._process.start()
+        send.close()
+
+    def result(self) -> T:
+        """The call's result, once it has returned; its error, raised here, if it failed."""
+        if self._done is None:
+            assert self._process is not None
+            try:
+                self._done = self._receive.recv()
+            except EOFError:
+                # The process died without a word (killed, out of memory).
+                code = self._process.exitcode
+                self._done = (None, RenderError(f"后台子进程意外退出（退出码 {code}）。"))
+            finally:
+                self._receive.close()
+                self._process.join()
+        value, error = self._done
+        if error is not None:
+            raise error
+        return value  # type: ignore[return-value]
+
+    def stop(self) -> None:
+        """End the process if it is still running (the build failed and no longer needs it)."""
+        if self._process is not None and self._done is None:
+            self._process.terminate()
+            self._process.join()
+            self._receive.close()
+            self._done = (None, RenderError("后台子进程已停止。"))
+
+
+def _call_in_background(
+    call: Callable[[], object], send: multiprocessing.connection.Connection
+) -> None:
+    try:
+        done: tuple[object, BaseException | None] = (call(), None)
+    except Exception as caught:  # handed back and raised by the parent
+        done = (None, _handed_back(caught))
+    send.send(done)
+    send.close()
+
+
+def _handed_back(caught: Exception) -> BaseException:
+    """``caught`` as it can cross to the parent: itself, or a RenderError with its trace."""
+    if _picklable(caught):
+        return caught
+    return RenderError(
+        f"生成网站时，一个子进程出错：{type(caught).__name__}: {caught}\n"
+        + "".join(traceback.format_exception(caught))
+    )
 
 
 def _picklable(error: BaseException) -> bool:

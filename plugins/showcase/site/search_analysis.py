@@ -89,6 +89,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().translate(_translation())
 
 
+def load_dictionary() -> None:
+    """Load jieba's own dictionary in this process, if it is not yet (a second or so)."""
+    jieba.dt.initialize()
+
+
 class Segmenter:
     """jieba's search-mode cut, in a tokenizer of our own that also knows the data's words.
 
@@ -98,7 +103,7 @@ class Segmenter:
 
     def __init__(self, lexicon: Iterable[str]) -> None:
         # jieba's own dictionary is loaded once per process (seconds), then copied.
-        jieba.dt.initialize()
+        load_dictionary()
         self.tokenizer = jieba.Tokenizer()
         self.tokenizer.FREQ = dict(jieba.dt.FREQ)
         self.tokenizer.total = jieba.dt.total

@@ -35,6 +35,8 @@ from mkdocs.structure.pages import Page
 from showcase.site.compact import inline_markup_script
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.nav import Navigation
@@ -90,13 +92,16 @@ class NavScripts:
         # The sidebar of each folder's first page, and whether a second page agreed.
         markups: dict[Key, str] = {}
         checked: set[Key] = set()
-        for file in files.documentation_pages():
+        # Listed once: given the Files, MkDocs' get_context lists them again for every
+        # sidebar rendered (twice per folder), a walk over every file of the site each time.
+        doc_pages = files.documentation_pages()
+        for file in doc_pages:
             page = file.page
             key = folder_key(page, nav)
             if key is None or key in checked:
                 continue
             assert page is not None
-            markup = _render_for(template, page, nav, files, config)
+            markup = _render_for(template, page, nav, doc_pages, config)
             if key not in markups:
                 markups[key] = markup
                 continue
@@ -124,14 +129,14 @@ class NavScripts:
 
 
 def _render_for(
-    template: Any, page: Page, nav: Navigation, files: Files, config: MkDocsConfig
+    template: Any, page: Page, nav: Navigation, doc_pages: Sequence[File], config: MkDocsConfig
 ) -> str:
     """The sidebar as ``page`` prints it, with the page active as when it is written."""
     saved = config._current_page
     config._current_page = page
     try:
         page.active = True
-        context = get_context(nav, files, config, page)
+        context = get_context(nav, doc_pages, config, page)
         return str(template.render(context)).strip()
     finally:
         page.active = False

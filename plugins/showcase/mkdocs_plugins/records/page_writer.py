@@ -92,6 +92,7 @@ class PageWriter:
         bodies: MutableMapping[str, str],
         cache: PageCache | None,
         page_shell: bool = True,
+        while_waiting: Callable[[], None] | None = None,
     ) -> int:
         """Write the pages of ``generated`` (src_uris) that qualify; how many were written.
 
@@ -99,6 +100,7 @@ class PageWriter:
         one the page's ``on_page_context`` takes instead of rendering it again. With
         ``page_shell``, pages are written from a shell of the theme per kind of page
         (page_shell.py); without, each through MkDocs' own ``_build_page``.
+        ``while_waiting`` runs in this process while the workers render (site/parallel.py).
         """
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         indexed_by_theme = _theme_search_enabled(config)
@@ -150,7 +152,13 @@ class PageWriter:
             return fingerprint
 
         self.workers = workers
-        results = render_pages(list(by_uri), write_one, workers=workers, logger_name=LOGGER)
+        results = render_pages(
+            list(by_uri),
+            write_one,
+            workers=workers,
+            logger_name=LOGGER,
+            while_waiting=while_waiting,
+        )
         self.fingerprints = [result.lstrip("=") for result in results if result]
         self.from_cache = sum(1 for result in results if result.startswith("="))
         self.from_shell = shells.from_shell if shells is not None else 0

@@ -17,6 +17,7 @@ from showcase.mkdocs_plugins.records.page_shell import render_without_markdown
 from showcase.mkdocs_plugins.records.page_writer import PageWriter, build_cache
 from showcase.mkdocs_plugins.records.shared_blocks import TEMPLATE, SharedBlocks
 from showcase.records.catalog import Catalog
+from showcase.records.errors import ShowcaseError
 from showcase.records.revision import source_revision
 from showcase.records.symlinks import links_leaving
 from showcase.records.validation import sorted_diagnostics
@@ -76,6 +77,10 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.page_writer = PageWriter()
         # Bodies already rendered by the page writer, taken by on_page_context.
         self.bodies: dict[str, str] = {}
+        # Other plugins' work that needs the data but no generated page: run by this
+        # process while the page workers render (showcase/search's documents). Not run
+        # when no page is written outside MkDocs' loop (the live preview).
+        self.while_pages_render: list[Callable[[], None]] = []
         self.page_cache: PageCache | None = None
         # Cleared by showcase/search, which cleans the index as it rewrites it.
         self.cleans_search_index = True
@@ -157,6 +162,9 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             photos=published,
             # Written out one by one and copied by MkDocs, not held through the build.
             data_folder=self._open_data_folder(),
+            # Beside the build's own serial work, up to on_env; never in the live
+            # preview (its server runs threads: no fork), nor with one worker.
+            data_in_background=not self.is_serve and self._workers() > 1,
         )
         self.site = site
         try:
@@ -216,8 +224,9 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         if self.shared_blocks is not None:
             self.shared_blocks.install(env)
         if self.catalog is None or self.is_serve or self.nav is None:
+            self._wait_for_open_data()
             return env
-        workers = self.config.workers or available_workers()
+        workers = self._workers()
         cache_dir = self.config.build_cache_dir
         root = Path(config.config_file_path).parent
         self.page_cache = build_cache(config, root / cache_dir, self.nav) if cache_dir else None
@@ -232,6 +241,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             bodies=self.bodies,
             cache=self.page_cache,
             page_shell=self.config.page_shell,
+            while_waiting=self._while_pages_render,
         )
         log.debug(
             "wrote %d generated pages with %d workers, %d of them from the build cache",
@@ -239,7 +249,28 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             workers,
             self.page_writer.from_cache,
         )
+        self._wait_for_open_data()
         return env
+
+    def _while_pages_render(self) -> None:
+        # The bodies of the pages in the navigation, which MkDocs writes after this, in its
+        # loop: they come from the data alone, and on_page_context takes them from here.
+        for src_uri, page in self.generated.items():
+            if page.in_nav:
+                self.bodies[src_uri] = str(page.render())
+        for work in self.while_pages_render:
+            work()
+
+    def _workers(self) -> int:
+        return self.config.workers or available_workers()
+
+    def _wait_for_open_data(self) -> None:
+        """Wait for the open-data files written beside the build: MkDocs copies them next."""
+        if self.site is not None:
+            try:
+                self.site.wait_for_data()
+            except ShowcaseError as error:
+                raise PluginError(str(error)) from None
 
     def on_template_context(
         self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
@@ -336,7 +367,9 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self._drop_open_data_folder()
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Remove the build's open-data files."""
+        """Stop writing the build's open-data files, and remove them."""
+        if self.site is not None and self.site.data_writer is not None:
+            self.site.data_writer.stop()
         self._drop_open_data_folder()
 
     def _open_data_folder(self) -> Path:

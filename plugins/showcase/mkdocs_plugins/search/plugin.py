@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 import time
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from showcase.mkdocs_plugins import docs_folder, load_in_head
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.mkdocs_plugins.search.config import SearchConfig
-from showcase.site.parallel import available_workers
+from showcase.site.parallel import Background, available_workers
 from showcase.site.sanitize import clean_index_titles
+from showcase.site.search_analysis import load_dictionary
 from showcase.site.search_index import SearchIndex, rewrite_index, search_index_path
 from showcase.site.search_shards import (
     INDEX_FOLDER,
+    SearchDocument,
     TermsCache,
     build_index,
     page_documents,
@@ -34,6 +38,9 @@ from showcase.site.search_terms import (
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
+
+    from showcase.records.catalog import Catalog
+    from showcase.site.pages import GeneratedPage
 
 log = get_plugin_logger(__name__)
 
@@ -57,17 +64,33 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # State per build, not per process: `mkdocs serve` reuses this instance.
         self.script_uri: str | None = None
         self.script = ""
+        # The generated pages' documents, when made early (_while_pages_render).
+        self._generated_documents: list[SearchDocument] | None = None
         if not self.config.enabled:
             return config
         self.records = records_plugin(config, self)
         if MATERIAL_SEARCH not in config.plugins:
             return config
+        self.records.while_pages_render.append(functools.partial(self._while_pages_render, config))
         # This plugin rewrites the index anyway: it cleans the titles in the same pass.
         self.records.cleans_search_index = False
         self.script = resources.files("showcase.site").joinpath("assets", SCRIPT).read_text("utf-8")
         # In <head>: loaded later, it would not see the index the bundle hands its worker.
         self.script_uri = load_in_head(config, self.script, SCRIPT.removesuffix(".js"))
         return config
+
+    def _while_pages_render(self, config: MkDocsConfig) -> None:
+        """What the index needs of the data alone, made while the page workers render.
+
+        The documents of the generated pages come from the data, not from the pages'
+        HTML, and the cutter's dictionary is jieba's: this process would otherwise be idle.
+        """
+        load_dictionary()
+        self._generated_documents = generated_documents(
+            self.records.generated,
+            self.records.catalog,
+            use_directory_urls=config.use_directory_urls,
+        )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Add the script to the site."""
@@ -97,8 +120,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     # After Material's search plugin writes the index (0), before Material's offline plugin
     # copies it into search_index.js (-100).
     @event_priority(-50)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the sharded index of every page; leave Material's own index empty."""
+    def _start_index(self, *, config: MkDocsConfig) -> None:
+        """Leave Material's own index empty; start writing the sharded index of every page.
+
+        The index is built in a forked process (:class:`Background`) while this one checks
+        the site's links; :meth:`_finish_index` waits for it. Nothing after this event reads
+        the shards (the offline plugin copies Material's index, emptied here and now).
+        """
+        self._index: Background[tuple[int, int, int, int, int, float]] | None = None
         if self.script_uri is None:
             return
         use_directory_urls = config.use_directory_urls
@@ -112,49 +141,91 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
         rewrite_index(search_index_path(config.site_dir), take_pages)
         catalog = self.records.catalog
-        generated = {
-            src_uri: (page.title, page.search_text())
-            for src_uri, page in sorted(self.records.generated.items())
-            if page.search_text is not None
-        }
-        records = (
-            record_documents(
-                catalog,
-                {src_uri: texts for src_uri, (_, texts) in generated.items()},
-                use_directory_urls=use_directory_urls,
+        records, self._generated_documents = self._generated_documents, None
+        if records is None:
+            records = generated_documents(
+                self.records.generated, catalog, use_directory_urls=use_directory_urls
             )
-            if catalog is not None
-            else []
-        )
-        record_locations = {doc.location for doc in records}
-        records += [
-            doc
-            for doc in titled_documents(generated, use_directory_urls=use_directory_urls)
-            if doc.location not in record_locations
-        ]
-        # The documents hold the texts; the lists and pairs that carried them can go.
-        del generated, record_locations
         taken = {doc.location for doc in records}
         pages = [doc for doc in page_documents(material_docs) if doc.location not in taken]
         documents = records + pages
         if catalog is not None:
             documents = with_honour_names(documents, catalog, use_directory_urls=use_directory_urls)
-        started = time.perf_counter()
         # As many processes as the pages get (`showcase build --workers`).
         workers = self.records.config.workers or available_workers()
-        index = build_index(documents, lexicon(documents), workers=workers, cache=self.terms_cache)
-        written, removed = write_index(index, Path(config.site_dir) / INDEX_FOLDER)
+        cache = self.terms_cache
+        folder = Path(config.site_dir) / INDEX_FOLDER
+
+        def build_and_write() -> tuple[int, int, int, int, int, float]:
+            started = time.perf_counter()
+            index = build_index(documents, lexicon(documents), workers=workers, cache=cache)
+            written, removed = write_index(index, folder)
+            seconds = time.perf_counter() - started
+            return len(documents), index.terms, index.postings, written, removed, seconds
+
+        # In this process with one worker, and in the live preview, whose cache of terms
+        # must outlive the build.
+        self._index = Background(build_and_write, in_process=workers <= 1 or cache is not None)
+        self._workers = workers
+
+    # After the link check (-100) and the offline plugin: the index is written beside them.
+    @event_priority(-200)
+    def _finish_index(self, *, config: MkDocsConfig) -> None:
+        """Wait for the sharded index: the build is done once it is written."""
+        index, self._index = getattr(self, "_index", None), None
+        if index is None:
+            return
+        documents, terms, postings, written, removed, seconds = index.result()
         log.debug(
             "search index: %d documents, %d terms, %d postings in %.1f s with %d workers; "
             "%d files written, %d removed",
-            len(documents),
-            index.terms,
-            index.postings,
-            time.perf_counter() - started,
-            workers,
+            documents,
+            terms,
+            postings,
+            seconds,
+            self._workers,
             written,
             removed,
         )
+
+    on_post_build = CombinedEvent(_start_index, _finish_index)
+
+    def write_index_now(self, *, config: MkDocsConfig) -> None:
+        """Both steps of ``on_post_build`` at once (the live preview redoes them)."""
+        self._start_index(config=config)
+        self._finish_index(config=config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Stop writing the index: the build failed."""
+        index, self._index = getattr(self, "_index", None), None
+        if index is not None:
+            index.stop()
+
+
+def generated_documents(
+    generated: Mapping[str, GeneratedPage], catalog: Catalog | None, *, use_directory_urls: bool
+) -> list[SearchDocument]:
+    """The search documents of the generated pages: the records', then the listings'."""
+    texts = {
+        src_uri: (page.title, page.search_text())
+        for src_uri, page in sorted(generated.items())
+        if page.search_text is not None
+    }
+    records = (
+        record_documents(
+            catalog,
+            {src_uri: labelled for src_uri, (_, labelled) in texts.items()},
+            use_directory_urls=use_directory_urls,
+        )
+        if catalog is not None
+        else []
+    )
+    record_locations = {doc.location for doc in records}
+    return records + [
+        doc
+        for doc in titled_documents(texts, use_directory_urls=use_directory_urls)
+        if doc.location not in record_locations
+    ]
 
 
 def records_plugin(config: MkDocsConfig, search: SearchPlugin) -> RecordsPlugin:
