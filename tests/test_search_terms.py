@@ -454,8 +454,11 @@ def test_documents_kept_by_earlier_code_unpickle_into_the_same_documents() -> No
 def test_bucket_of_is_the_same_in_the_script() -> None:
     terms = ["天津", "孔", "孔祥瑞", "kongxiangrui", "582.8万", "𠀀字字", "ab"]
     terms += ["天津市", "天津市河", "天津市河西区", "天津市南开区", "𠀀字字字"]
+    terms += ["孔祥_", "孔_瑞", "_祥瑞", "𠀀_字"]  # a name's pairs
     buckets = run_script("(script, terms) => terms.map(term => script.bucketOf(term, 64))", terms)
     assert buckets == [bucket_of(term, 64) for term in terms]
+    # In the bucket of a term that a query holding the name loads anyway.
+    assert [bucket_key(term) for term in ["孔祥_", "孔_瑞", "_祥瑞"]] == ["孔祥", "孔", "祥瑞"]
     split = ["天津市", "天津市河", "𠀀字字"]
     buckets = run_script(
         "(script, [terms, split]) => terms.map(term => script.bucketOf(term, 64, new Set(split)))",

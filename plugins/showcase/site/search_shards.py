@@ -445,9 +445,13 @@ def bucket_key(term: str, split: Set[str] = frozenset()) -> str:
     or another word of Latin letters is its own key: thousands of unit names start with
     tianjin. A prefix in ``split`` (:func:`split_prefixes`: 天津市, which thousands of unit
     names start with) is lengthened by one character, and again while that is in it.
+    A name's pair (:func:`name_pairs`) goes with a term that a query looking it up loads
+    anyway: its bigram (沈超 of 沈超_, 超阳 of _超阳) or its surname (沈 of 沈_阳).
     """
     if term.isascii() and term.isalpha():
         return term
+    if len(term) == PAIRED_NAME_CHARS and NAME_GAP in term:
+        return term[0] if term[1] == NAME_GAP else term.replace(NAME_GAP, "")
     if len(term) <= 2:
         return term
     length = 3

@@ -119,12 +119,27 @@
     var length = Math.min(chars.length, 3)
     while (split && length < chars.length && split.has(chars.slice(0, length).join(""))) length++
     var key = /^[a-z]+$/i.test(term) ? term : chars.slice(0, length).join("")
+    if (chars.length === PAIRED_NAME_CHARS && term.indexOf(NAME_GAP) !== -1) key = pairKey(chars)
     var hash = 0x811c9dc5
     for (var i = 0; i < key.length; i++) {
       hash ^= key.charCodeAt(i)
       hash = Math.imul(hash, 0x01000193) >>> 0
     }
     return hash % buckets
+  }
+
+  /*
+   * The bucket key of a name's pair (namePairs), as search_shards.bucket_key: the bigram
+   * (沈超 of 沈超_, 超阳 of _超阳) or the surname (沈 of 沈_阳), whose buckets the query
+   * loads anyway.
+   */
+  function pairKey(chars) {
+    if (chars[1] === NAME_GAP) return chars[0]
+    return chars
+      .filter(function (char) {
+        return char !== NAME_GAP
+      })
+      .join("")
   }
 
   /*
