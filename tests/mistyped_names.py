@@ -11,6 +11,11 @@ whose name no one else bears, and kept only where the answer is not in doubt:
   surname; the only name of that surname one character away is the intended one, and no
   name reads as the typed one does.
 
+- **the middle character** (:func:`middle_character_typos`): replaced by a character of
+  another given name (吕平丽 typed 吕海丽), so that the query shares no bigram with the
+  name meant; every name one character away with the surname kept is listed first
+  (:func:`one_away`), no name reads as the typed one does.
+
 Every query is none of the data's names.
 """
 
@@ -88,5 +93,29 @@ def given_name_typos(people: Sequence[Person]) -> list[Typo]:
             if typed in names or same_surname_one_away != [person.name]:
                 continue
             if not _sounds_alike(typed, names):
+                typos.append(Typo(typed, person))
+    return typos
+
+
+def one_away(typed: str, names: Iterable[str]) -> set[str]:
+    """The three-character names one character from ``typed`` that keep its surname."""
+    return {
+        name
+        for name in names
+        if len(name) == 3
+        and name[0] == typed[0]
+        and sum(a != b for a, b in zip(name, typed, strict=True)) == 1
+    }
+
+
+def middle_character_typos(people: Sequence[Person], replacements: Iterable[str]) -> list[Typo]:
+    """Each person's name with its middle character replaced by one of ``replacements``,
+    where that is no name and no name reads as it does."""
+    names = {person.name for person in people}
+    typos = []
+    for person in _unique_three_character(people):
+        for char in sorted(set(replacements) - set(person.name)):
+            typed = person.name[0] + char + person.name[2]
+            if typed not in names and not _sounds_alike(typed, names):
                 typos.append(Typo(typed, person))
     return typos

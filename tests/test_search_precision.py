@@ -37,7 +37,13 @@ from showcase.records.validation import validate
 from showcase.site.search_analysis import HAN_RUN
 from showcase.site.urls import listing_src_uri, page_url, record_src_uri
 from tests.conftest import REPO_ROOT, bench_module
-from tests.mistyped_names import Typo, given_name_typos, homophone_typos
+from tests.mistyped_names import (
+    Typo,
+    given_name_typos,
+    homophone_typos,
+    middle_character_typos,
+    one_away,
+)
 from tests.test_search_terms import search
 from tests.test_site_build import build_site
 
@@ -321,6 +327,29 @@ def test_a_name_typed_with_another_persons_given_name_finds_the_one_meant_first(
     typos = given_name_typos(catalog.people)
     assert len(typos) >= 12
     _the_one_meant_first(site, random.Random(16).sample(typos, 12))
+
+
+def test_a_name_typed_with_its_middle_character_wrong_lists_the_names_one_away_first(
+    generated: tuple[Path, Catalog, str],
+) -> None:
+    # 吕平丽 typed 吕海丽 shares no bigram with it: 吕_丽, a term of 吕平丽's page, finds it,
+    # and every name one character away with the surname kept is listed before the others.
+    site, catalog, _ = generated
+    given_chars = {char for person in catalog.people for char in person.name[1:]}
+    typos = random.Random(16).sample(middle_character_typos(catalog.people, given_chars), 12)
+    answers = search(site, *(typo.typed for typo in typos))
+    names = {person.name for person in catalog.people}
+    misses = {}
+    for typo in typos:
+        meant = one_away(typo.typed, names)
+        expected = {_person_url(p) for p in catalog.people if p.name in meant}
+        first = answers[typo.typed]["locations"][: len(expected)]
+        if set(first) != expected:
+            misses[typo.typed] = (sorted(meant), first)
+    assert misses == {}
+    for typo in typos:
+        message = answers[typo.typed]["message"]
+        assert message == f"数据里没有“{typo.typed}”这个词。您是不是要找：", message
 
 
 def test_a_name_with_an_absent_honour_finds_the_name_first(

@@ -201,6 +201,10 @@ def test_a_term_weighs_most_as_a_whole_name_then_by_its_field_and_layer() -> Non
     assert terms["祥瑞"] == 6 * 10 * 3  # the whole alias beats the name's bigram
     assert terms["孔祥"] == 10 * 4  # a bigram of the name
     assert terms["孔"] == 10 * 1  # a single character, names only
+    # Each two of a three-character name's characters in place, weighed as a bigram: the
+    # terms of the names one character from a query typed wrong (孔祥_ for 孔祥端).
+    assert terms["孔祥_"] == terms["孔_瑞"] == terms["_祥瑞"] == 10 * 4
+    assert "_瑞" not in terms and "祥_" not in terms  # a two-character alias gives none
     assert terms["钢管"] == 2 * 10  # a word of a fact
     assert terms["天津"] == 2 * 10  # the fact's word beats the body's
     assert terms["582.8万"] == 1 * 10
@@ -450,8 +454,11 @@ def test_documents_kept_by_earlier_code_unpickle_into_the_same_documents() -> No
 def test_bucket_of_is_the_same_in_the_script() -> None:
     terms = ["天津", "孔", "孔祥瑞", "kongxiangrui", "582.8万", "𠀀字字", "ab"]
     terms += ["天津市", "天津市河", "天津市河西区", "天津市南开区", "𠀀字字字"]
+    terms += ["孔祥_", "孔_瑞", "_祥瑞", "𠀀_字"]  # a name's pairs
     buckets = run_script("(script, terms) => terms.map(term => script.bucketOf(term, 64))", terms)
     assert buckets == [bucket_of(term, 64) for term in terms]
+    # In the bucket of a term that a query holding the name loads anyway.
+    assert [bucket_key(term) for term in ["孔祥_", "孔_瑞", "_祥瑞"]] == ["孔祥", "孔", "祥瑞"]
     split = ["天津市", "天津市河", "𠀀字字"]
     buckets = run_script(
         "(script, [terms, split]) => terms.map(term => script.bucketOf(term, 64, new Set(split)))",
@@ -737,6 +744,28 @@ def test_a_name_typed_in_homophones_finds_the_name_that_sounds_so(indexed_site: 
     assert answers["理钢"]["locations"][0] == "people/li-gang/"
     assert answers["理钢"]["message"] == "数据里没有“理钢”这个词。您是不是要找："
     assert answers["欧阳秀文"]["locations"][0] == "people/ouyang-xiuwen/"
+
+
+def test_the_names_one_character_away_come_before_the_awards_that_hold_their_bigrams(
+    tmp_path: Path,
+) -> None:
+    # Each person's awards hold the bigrams of the name in their own names as much as the
+    # person's page does (雷娜 of 天津市劳动模范：雷娜晓), and sort before it: with 36 of
+    # them, no person was among the 20 pages read for 雷娜芳. 雷庆芳 shares no bigram with
+    # it at all, only 雷 and 芳, which thousands of names hold at scale.
+    people = {"lei-naxiao": "雷娜晓", "lei-qingfang": "雷庆芳", "bai-nafang": "白娜芳"}
+    docs = [person(name, location=f"people/{slug}/") for slug, name in people.items()]
+    for slug, name in people.items():
+        for number in range(12):
+            title = f"第{number + 1}届天津市劳动模范：{name}"
+            name_field = SearchField(FieldKind.NAME, "名称", title)
+            docs.append(SearchDocument(f"awards/{slug}-{number}/", title, "荣誉", (name_field,)))
+    write_index(build_index(docs, list(people.values())), tmp_path / INDEX_FOLDER)
+    answer = search(tmp_path, "雷娜芳")["雷娜芳"]
+    assert answer["message"] == "数据里没有“雷娜芳”这个词。您是不是要找："
+    # The surname kept first (one character away), then the one that keeps the rest.
+    assert sorted(answer["locations"][:2]) == ["people/lei-naxiao/", "people/lei-qingfang/"]
+    assert answer["locations"][2] == "people/bai-nafang/"
 
 
 @pytest.mark.parametrize(

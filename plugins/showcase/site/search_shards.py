@@ -4,6 +4,8 @@ Documents are the record pages (fields: name, aliases, kind, facts with their la
 description), the listing and topic pages and the hand-written pages (title and text).
 Bigrams come from names, titles, short facts and the stored part of a hand-written page's
 text, so that the page can read in a document's stored text whether it holds a run whole.
+A three-character name also gives its characters two at a time in place (:func:`name_pairs`),
+for a query that is such a name typed with one character wrong.
 Each field's text is cut into terms (:mod:`showcase.site.search_analysis`), and each term
 gets, per document, one small integer: its *impact*, the weight of the best field it is in
 times the weight of its layer (a word, a number or a pinyin key over a bigram over a
@@ -125,6 +127,13 @@ BIGRAM = 4
 CHARACTER = 1
 WHOLE = 3  # the term is the field's whole text
 RARE_READING = 3  # a pinyin key from a rare reading of a name's character weighs a third
+# A three-character name also gives each two of its characters in place, the third a gap
+# (沈超阳: 沈超_, 沈_阳, _超阳), weighed as a bigram: the terms of the names one character
+# from a query typed wrong, and of no other page. Its bigrams do not find them at scale:
+# 沈浩阳 shares none with 沈超阳, and the awards that hold 雷娜晓 hold 雷娜 as much as
+# 雷娜晓's own page, so they take the pages read from it (showcase-search.js: NAME_GAP).
+NAME_GAP = "_"
+PAIRED_NAME_CHARS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,9 +445,13 @@ def bucket_key(term: str, split: Set[str] = frozenset()) -> str:
     or another word of Latin letters is its own key: thousands of unit names start with
     tianjin. A prefix in ``split`` (:func:`split_prefixes`: 天津市, which thousands of unit
     names start with) is lengthened by one character, and again while that is in it.
+    A name's pair (:func:`name_pairs`) goes with a term that a query looking it up loads
+    anyway: its bigram (沈超 of 沈超_, 超阳 of _超阳) or its surname (沈 of 沈_阳).
     """
     if term.isascii() and term.isalpha():
         return term
+    if len(term) == PAIRED_NAME_CHARS and NAME_GAP in term:
+        return term[0] if term[1] == NAME_GAP else term.replace(NAME_GAP, "")
     if len(term) <= 2:
         return term
     length = 3
@@ -527,6 +540,9 @@ def document_terms(
             if names:
                 for character in run:
                     add(character, weight * CHARACTER * (WHOLE if character == whole else 1))
+                if run == whole:
+                    for pair in name_pairs(run):
+                        add(pair, weight * BIGRAM)
         for run in _bigram_runs(field, folded, runs, handwritten=handwritten):
             for bigram in han_bigrams(run):
                 is_whole = bigram == whole
@@ -550,6 +566,13 @@ def document_terms(
                 # that read so as they mostly are (szf: 石志福 before 邓志福, 邓 read shan).
                 add(key, impact if key in common else impact // RARE_READING, word=True)
     return found
+
+
+def name_pairs(name: str) -> list[str]:
+    """A three-character name's characters two at a time, in place (沈超_, 沈_阳, _超阳)."""
+    if len(name) != PAIRED_NAME_CHARS:
+        return []
+    return [name[:gap] + NAME_GAP + name[gap + 1 :] for gap in range(len(name))]
 
 
 def _bigram_runs(

@@ -67,6 +67,12 @@
   // The least a bigram of a name or alias weighs (search_shards: ALIAS 6 × BIGRAM 4): a
   // suggestion shares the query's characters in its names, not in a title or a text.
   var NAME_BIGRAM = 24
+  // A three-character name's characters two at a time in place, the third a gap (沈超阳:
+  // 沈超_, 沈_阳, _超阳), are terms of its own page (search_shards.name_pairs): the names
+  // one character from a query typed wrong, found by no bigram (沈浩阳 for 沈超阳) or not
+  // among the pages read (雷娜晓's awards hold 雷娜 as much as its page does).
+  var NAME_GAP = "_"
+  var PAIRED_NAME_CHARS = 3
   var WHOLE_ALIAS = 180 // the least a term that is a whole name or alias weighs: ALIAS 6 × WORD 10 × WHOLE 3
   var PROXIMITY_BONUS = 1.5 // all the query's words in one field of the page
   // Particles a query may hold between its words (南开区的项目): no typo of a name.
@@ -113,12 +119,27 @@
     var length = Math.min(chars.length, 3)
     while (split && length < chars.length && split.has(chars.slice(0, length).join(""))) length++
     var key = /^[a-z]+$/i.test(term) ? term : chars.slice(0, length).join("")
+    if (chars.length === PAIRED_NAME_CHARS && term.indexOf(NAME_GAP) !== -1) key = pairKey(chars)
     var hash = 0x811c9dc5
     for (var i = 0; i < key.length; i++) {
       hash ^= key.charCodeAt(i)
       hash = Math.imul(hash, 0x01000193) >>> 0
     }
     return hash % buckets
+  }
+
+  /*
+   * The bucket key of a name's pair (namePairs), as search_shards.bucket_key: the bigram
+   * (沈超 of 沈超_, 超阳 of _超阳) or the surname (沈 of 沈_阳), whose buckets the query
+   * loads anyway.
+   */
+  function pairKey(chars) {
+    if (chars[1] === NAME_GAP) return chars[0]
+    return chars
+      .filter(function (char) {
+        return char !== NAME_GAP
+      })
+      .join("")
   }
 
   /*
@@ -618,6 +639,33 @@
         return { groups: groups, terms: terms }
       })
     })
+  }
+
+  /*
+   * A run of a three-character name's length as the terms of the names one character
+   * from it (search_shards.name_pairs): each two of its characters in place, the third a
+   * gap ({term: 沈_阳, held: [沈, 阳], gap: 1} for 沈超阳).
+   */
+  function namePairs(run) {
+    var chars = Array.from(run)
+    if (chars.length !== PAIRED_NAME_CHARS) return []
+    return chars.map(function (_, gap) {
+      var held = chars.slice()
+      held.splice(gap, 1)
+      var term = chars.slice()
+      term[gap] = NAME_GAP
+      return { term: term.join(""), held: held, gap: gap }
+    })
+  }
+
+  /*
+   * How pages rank before they are read: by `first`, then the characters of the query they
+   * share, how surely they are a name one character away (near), and score.
+   */
+  function beforeReading(first) {
+    return function (a, b) {
+      return first(a, b) || b.chars - a.chars || b.near - a.near || b.score - a.score || a.doc - b.doc
+    }
   }
 
   /* Postings of a group: doc -> best impact times factor, over its alternatives. */
@@ -1184,6 +1232,7 @@
             found: false,
             score: 0,
             chars: 0,
+            near: 0,
             matched: {},
           })
         return scores.get(doc)
@@ -1231,25 +1280,36 @@
       var bigrams = [].concat.apply([], plan.weak.map(runBigrams)).filter(function (bigram) {
         return plan.terms.has(bigram)
       })
-      return self.lookup(manifest, plan.singles).then(function (singles) {
+      // And the names one character away, by two of its characters in place (namePairs).
+      var pairs = [].concat.apply([], plan.weak.map(namePairs))
+      var pairTerms = pairs.map(function (pair) {
+        return pair.term
+      })
+      return self.lookup(manifest, plan.singles.concat(pairTerms)).then(function (singles) {
         var chars = new Map()
-        var hold = function (term, terms, held, least) {
+        // `near`: how surely a page is a name one character away, known before it is read:
+        // 2 with the surname kept, 1 with the surname typed wrong, 0 not known to be.
+        var hold = function (term, terms, held, least, near) {
           var found = groupPostings({ alternatives: [[term, 1]] }, terms, manifest.documents)
           found.docs.forEach(function (impact, doc) {
             if (impact < least) return
-            var scored = chars.get(doc) || { held: new Set(), score: 0 }
+            var scored = chars.get(doc) || { held: new Set(), score: 0, near: 0 }
             held.forEach(function (char) {
               scored.held.add(char)
             })
             scored.score += found.rarity * impact
+            scored.near = Math.max(scored.near, near)
             chars.set(doc, scored)
           })
         }
         plan.singles.forEach(function (char) {
-          hold(char, singles, [char], 0) // single characters are terms of names only
+          hold(char, singles, [char], 0, 0) // single characters are terms of names only
         })
         bigrams.forEach(function (bigram) {
-          hold(bigram, plan.terms, Array.from(bigram), NAME_BIGRAM)
+          hold(bigram, plan.terms, Array.from(bigram), NAME_BIGRAM, 0)
+        })
+        pairs.forEach(function (pair) {
+          hold(pair.term, singles, pair.held, NAME_BIGRAM, pair.gap === 0 ? 1 : 2)
         })
         // At least half the characters of the query, as a name shares them.
         var needed = Math.max(1, Math.ceil(plan.singles.length / 2))
@@ -1257,6 +1317,7 @@
           if (found.held.size < needed) return
           var scored = entry(doc)
           scored.chars = found.held.size
+          scored.near = found.near
           scored.score += found.score
         })
         return self.order(manifest, query, plan, scores, wordFound)
@@ -1303,9 +1364,7 @@
       : function (a, b) {
           return suggestionTier(a) - suggestionTier(b)
         }
-    var ranked = Array.from(scores.values()).sort(function (a, b) {
-      return first(a, b) || b.chars - a.chars || b.score - a.score || a.doc - b.doc
-    })
+    var ranked = Array.from(scores.values()).sort(beforeReading(first))
     var top = ranked.slice(0, RERANK)
     var phrase = plan.pieces.key
     mark("ranked")
@@ -1536,9 +1595,7 @@
    * loaded into `docs` where they are not yet: resolves to them.
    */
   Engine.prototype.rerank = function (manifest, ranked, docs, first) {
-    ranked.sort(function (a, b) {
-      return first(a, b) || b.chars - a.chars || b.score - a.score || a.doc - b.doc
-    })
+    ranked.sort(beforeReading(first))
     var top = ranked.slice(0, RERANK)
     var unread = top
       .map(function (scored) {
