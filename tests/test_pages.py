@@ -240,6 +240,36 @@ def test_a_record_named_by_more_records_than_a_page_lists_links_to_pages_of_them
         assert (site / target / "index.html").is_file(), link
 
 
+def test_the_pages_of_records_naming_one_link_up_without_directory_urls(
+    write_tree: WriteTree,
+) -> None:
+    # The offline archive's addresses (sources/test-source.html beside the folder
+    # sources/test-source/ of its naming pages): every link of theirs reaches a file.
+    root = write_tree(
+        {
+            "mkdocs.yml": MKDOCS_YML + "use_directory_urls: false\n",
+            "content/index.md": "# 首页\n",
+            "data/records.yaml": DATA,
+        }
+    )
+    site = build_site(root)
+    source = read_page(body(site, "sources/test-source.html"))
+    assert Link("test-source/awards-sources/index.html", "查看全部 3 条") in source.links
+    pages = [
+        "sources/test-source/awards-sources/index.html",
+        "sources/test-source/awards-sources/page-2.html",
+    ]
+    for page in pages:
+        links = read_page(body(site, page)).links
+        assert links, page
+        for link in links:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), link.href))
+            assert (site / target).is_file(), (page, link)
+    first = read_page(body(site, pages[0]))
+    assert Link("../../test-source.html", "返回“测试来源”") in first.links
+    assert Link("page-2.html", "下一页", "next") in first.links
+
+
 def test_listings_are_paged_newest_first(site: Path) -> None:
     first = read_page(body(site, "awards/index.html"))
     assert [item.links[0].text for item in first.lists["showcase-list"]] == [

@@ -304,6 +304,11 @@ def _the_one_meant_first(site: Path, typos: list[Typo]) -> None:
         if answers[typo.typed]["locations"][:1] != [_person_url(typo.person)]
     }
     assert misses == {}
+    _said_no_such_word(answers, typos)
+
+
+def _said_no_such_word(answers: dict[str, Any], typos: list[Typo]) -> None:
+    """Each typed name's list opens with the line that it is no word of the data."""
     for typo in typos:
         message = answers[typo.typed]["message"]
         assert message == f"数据里没有“{typo.typed}”这个词。您是不是要找：", message
@@ -347,9 +352,7 @@ def test_a_name_typed_with_its_middle_character_wrong_lists_the_names_one_away_f
         if set(first) != expected:
             misses[typo.typed] = (sorted(meant), first)
     assert misses == {}
-    for typo in typos:
-        message = answers[typo.typed]["message"]
-        assert message == f"数据里没有“{typo.typed}”这个词。您是不是要找：", message
+    _said_no_such_word(answers, typos)
 
 
 def test_a_name_with_an_absent_honour_finds_the_name_first(

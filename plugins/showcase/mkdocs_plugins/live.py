@@ -298,6 +298,8 @@ class LiveSite:
         folder's first pages: a new folder (a new facet value's, the second page of the
         records naming one) gets it only from a whole build.
         """
+        if not added:
+            return False  # the common edit: the folders of 100,000 pages go unlisted
         use_directory_urls = self.config.use_directory_urls
 
         def folder(src_uri: str) -> str:
