@@ -97,6 +97,11 @@ _YAML12_TIMESTAMP = re.compile(
 _KIND_FOLDERS = frozenset(kind.value for kind in RecordKind)
 # Integers a JavaScript number holds exactly.
 _EXACT_INTEGER = 2**53
+# A place depth no loc reaches (see LoadedYaml.place_depth); and the depth of a record's
+# loc: ("studios", 3) in a list file, () in a record's own file.
+EVERY_PLACE = MAX_DEPTH + 2
+_LIST_RECORD_DEPTH = 2
+_FILE_RECORD_DEPTH = 0
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,12 @@ class LoadedYaml:
     # column), both 1-based, packed into one int per place (see _pack): a data tree of
     # 100,000 records has millions of places, and a pair of tuples each cost four times more.
     places: dict[Loc, int] = field(default_factory=dict)
+    # How deep the places go: a first parse keeps only those of the file, its lists and its
+    # records (a loc no longer than this), all that locating a record needs; the places of
+    # the fields inside come from parsing the text again when a problem there needs one.
+    # Nearly every file has none, and storing a place for each of the millions of values
+    # was a sixth of the parse.
+    place_depth: int = EVERY_PLACE
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # The lines of each block of text that read like a field; the loader, which knows the
     # fields of each record, decides which of them is a field swallowed by the text.
@@ -141,7 +152,7 @@ class LoadedYaml:
 
     def position(self, loc: Loc, *, of_key: bool = False) -> tuple[int, int]:
         """The closest known position of ``loc``: its key, its value or its nearest parent."""
-        if self.packed_text is not None:
+        if self.packed_text is not None or len(loc) > self.place_depth:
             self._restore_places()
         places = self.places
         if of_key and places.get(loc, 0) >> _KEY_SHIFT:
@@ -170,12 +181,16 @@ class LoadedYaml:
         self.long_texts = []
 
     def _restore_places(self) -> None:
-        """The places, from the compressed text: the parse that made them, once more."""
-        assert self.packed_text is not None
+        """Every place, from the text (compressed, once released): the parse, once more."""
         packed = self.packed_text
-        text = packed[1:] if packed[:1] == _PLAIN else zlib.decompress(packed)
-        self.packed_text = None
-        self.places = parse_yaml_bytes(text, LoadedYaml(self.path)).places
+        if packed is not None:
+            text = packed[1:] if packed[:1] == _PLAIN else zlib.decompress(packed)
+            self.packed_text = None
+        else:
+            text = self.source_text.encode("utf-8")
+        again = parse_yaml_bytes(text, LoadedYaml(self.path), place_depth=EVERY_PLACE)
+        self.places = again.places
+        self.place_depth = EVERY_PLACE
 
     def error(
         self,
@@ -267,9 +282,17 @@ def load_yaml(
 
 
 def parse_yaml_bytes(
-    raw: bytes, result: LoadedYaml, shared: dict[str, str] | None = None
+    raw: bytes,
+    result: LoadedYaml,
+    shared: dict[str, str] | None = None,
+    *,
+    place_depth: int | None = None,
 ) -> LoadedYaml:
-    """Check the bytes of a file, then parse them; fills and returns ``result``."""
+    """Check the bytes of a file, then parse them; fills and returns ``result``.
+
+    ``place_depth``: how deep the places go (see :attr:`LoadedYaml.place_depth`); by
+    default down to the records.
+    """
     text = _decode(raw, result)
     if text is None:
         return result
@@ -301,7 +324,8 @@ def parse_yaml_bytes(
     if node is None:
         result.error((), "文件里没有任何内容。", code="empty-file", category=Category.FILE)
         return result
-    result.data = _NodeConverter(result, lines, shared).convert(node, (), 0)
+    converter = _NodeConverter(result, lines, shared, place_depth)
+    result.data = converter.convert(node, (), 0)
     return result
 
 
@@ -531,10 +555,18 @@ def _written_by_tools(value: str) -> str | None:
 
 
 class _NodeConverter:
-    """Turns a composed node tree into plain values, recording positions and problems."""
+    """Turns a composed node tree into plain values, recording positions and problems.
+
+    Every problem found here is placed at its node's own marks, not through the file's
+    places, which (see :attr:`LoadedYaml.place_depth`) hold only the records' by default.
+    """
 
     def __init__(
-        self, result: LoadedYaml, lines: list[str], shared: dict[str, str] | None = None
+        self,
+        result: LoadedYaml,
+        lines: list[str],
+        shared: dict[str, str] | None = None,
+        place_depth: int | None = None,
     ) -> None:
         self.result = result
         self.lines = lines
@@ -544,6 +576,9 @@ class _NodeConverter:
         # PurePosixPath(result.path).parent.name, without making a path for every file.
         self.record_file = result.path.rpartition("/")[0].rpartition("/")[2] in _KIND_FOLDERS
         self.places = result.places
+        if place_depth is None:
+            place_depth = _FILE_RECORD_DEPTH if self.record_file else _LIST_RECORD_DEPTH
+        self.place_depth = result.place_depth = place_depth
         # Only a node with an anchor (&name) can come back through an alias (*name), and a
         # text without "&" has none (an alias to no anchor does not parse): most files need
         # no watch over the nodes already seen.
@@ -558,7 +593,8 @@ class _NodeConverter:
     def convert(self, node: yaml.Node, loc: Loc, depth: int, key_place: int = 0) -> Any:
         result = self.result
         mark = node.start_mark
-        self.places[loc] = key_place | (mark.line + 1) << _COLUMN_BITS | (mark.column + 1)
+        if len(loc) <= self.place_depth:
+            self.places[loc] = key_place | (mark.line + 1) << _COLUMN_BITS | (mark.column + 1)
         if self.watch_aliases:
             if id(node) in self.seen:
                 # An alias (*name) makes one node appear twice. Editors never need it, and a
@@ -568,6 +604,7 @@ class _NodeConverter:
                     "这里用了锚点（&）和别名（*）引用别处的内容。本项目不支持这种写法，请直接写出内容。",
                     code="yaml-alias",
                     category=Category.SYNTAX,
+                    position=_start(node),
                 )
                 return None
             self.seen.add(id(node))
@@ -577,6 +614,7 @@ class _NodeConverter:
                 f"不允许使用标签“{node.tag}”。请删除以“!”开头的标签，直接写值。",
                 code="yaml-tag",
                 category=Category.SYNTAX,
+                position=_start(node),
             )
             return None
         if depth > MAX_DEPTH:
@@ -585,6 +623,7 @@ class _NodeConverter:
                 f"嵌套超过 {MAX_DEPTH} 层。数据文件不需要这么深的结构，请检查缩进。",
                 code="too-deep",
                 category=Category.SYNTAX,
+                position=_start(node),
             )
             return None
         if type(node) is yaml.ScalarNode:
@@ -606,10 +645,10 @@ class _NodeConverter:
                 return None
             first = value[:1]
             if first in _CURLY_QUOTES:
-                self._check_curly_quotes(value, loc)
+                self._check_curly_quotes(node, loc)
             # Most values start otherwise and cannot be a number or a boolean: no call.
             if first in _TOOL_REWRITE_STARTS:
-                self._check_rewritten_by_tools(value, loc)
+                self._check_rewritten_by_tools(node, loc)
         elif style in "|>":
             self._note_field_like_lines(node, loc)
         else:
@@ -622,6 +661,7 @@ class _NodeConverter:
                     _unclosed_quote_message(quote, start.line + 1, end.line + 1, swallowed),
                     code="unclosed-quote",
                     category=Category.SYNTAX,
+                    position=_start(node),
                 )
         # Every invisible character is outside ASCII, as most values are not.
         invisible = None if value.isascii() else _INVISIBLE.search(value)
@@ -633,14 +673,16 @@ class _NodeConverter:
                 f"含有看不见的字符 U+{ord(char):04X}{f'（{name}）' if name else ''}，"
                 "多半是从网页或 Word 复制带来的。请删掉这个值重新输入。",
                 code="invisible-character",
+                position=_start(node),
             )
         if len(value) >= LONG_TEXT:
             self.result.long_texts.append((loc, value, False))
             return value
         return self.shared.setdefault(value, value)
 
-    def _check_curly_quotes(self, value: str, loc: Loc) -> None:
+    def _check_curly_quotes(self, node: yaml.ScalarNode, loc: Loc) -> None:
         """“天津钢管公司”: Chinese quotes around a whole value become part of the value."""
+        value: str = node.value
         closing = _CURLY_QUOTES.get(value[:1])
         if closing is None or value.find(closing) != len(value) - 1 or value.count(value[0]) > 1:
             return
@@ -653,16 +695,19 @@ class _NodeConverter:
         if self.record_file:
             # The form editor writes a title typed with its quotes (“项目带资金”) this way:
             # there the quotes were typed on purpose, and an error could not be fixed in it.
-            self.result.warn(loc, message, code="curly-quotes")
+            self.result.warn(loc, message, code="curly-quotes", position=_start(node))
             return
-        self.result.error(loc, message, code="curly-quotes", category=Category.SYNTAX)
+        self.result.error(
+            loc, message, code="curly-quotes", category=Category.SYNTAX, position=_start(node)
+        )
 
-    def _check_rewritten_by_tools(self, value: str, loc: Loc) -> None:
+    def _check_rewritten_by_tools(self, node: yaml.ScalarNode, loc: Loc) -> None:
         """1.10, 0755, True: a value the form editor would save written another way.
 
         An error in a record's own file, which the form editor opens and saves; a warning in
         a list file, which it never touches and where the value means what was typed.
         """
+        value: str = node.value
         rewritten = _written_by_tools(value)
         if rewritten is None or rewritten == value:
             return
@@ -671,9 +716,15 @@ class _NodeConverter:
             f'请加英文引号，写成 "{value}"。'
         )
         if self.record_file:
-            self.result.error(loc, message, code="unquoted-number", category=Category.SYNTAX)
+            self.result.error(
+                loc,
+                message,
+                code="unquoted-number",
+                category=Category.SYNTAX,
+                position=_start(node),
+            )
         else:
-            self.result.warn(loc, message, code="unquoted-number")
+            self.result.warn(loc, message, code="unquoted-number", position=_start(node))
 
     def _note_field_like_lines(self, node: yaml.ScalarNode, loc: Loc) -> None:
         # A block's content runs from the line after its | or > to the line before end_mark
@@ -690,8 +741,14 @@ class _NodeConverter:
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
+        long_texts = self.result.long_texts
+        shared = self.shared
+        # Where neither a place is kept, nor an alias or too deep a value can be, a plain
+        # value (most of a file) is taken here, without the two calls of convert and
+        # _scalar: what they would check of it is checked inline, the rest goes to them.
+        keep_places = len(loc) < self.place_depth
+        inline = not keep_places and not self.watch_aliases and depth < MAX_DEPTH
         for key_node, value_node in node.value:
-            mark = key_node.start_mark
             key = key_node.value
             if (
                 type(key_node) is not yaml.ScalarNode
@@ -701,23 +758,56 @@ class _NodeConverter:
                 self._refuse_key(key_node, loc)
                 continue
             key = sys.intern(key)
-            child = (*loc, key)
             if key in mapping:
-                first_line = _unpack(self.places[child] >> _KEY_SHIFT)[0]
-                self.result.error(
-                    child,
-                    f"字段“{key}”写了两次：第 {first_line} 行和第 {mark.line + 1} 行。"
-                    "YAML 只会保留后一个，前一个会悄悄丢失。请删掉一个，或把两处内容合并。",
-                    code="duplicate-key",
-                    category=Category.SYNTAX,
-                    position=(mark.line + 1, mark.column + 1),
-                )
+                self._report_duplicate_key(node, key_node, (*loc, key))
                 continue
-            key_place = ((mark.line + 1) << _COLUMN_BITS | (mark.column + 1)) << _KEY_SHIFT
+            if (
+                inline
+                and type(value_node) is yaml.ScalarNode
+                and value_node.tag is _STR_TAG
+                and not value_node.style
+            ):
+                value = value_node.value
+                if (
+                    value[:1] not in _INLINE_REFUSED_STARTS
+                    and value not in _NULL_WORDS
+                    and (value.isascii() or not _INVISIBLE.search(value))
+                ):
+                    if len(key) >= LONG_TEXT:
+                        long_texts.append(((*loc, key), key, True))
+                    if len(value) >= LONG_TEXT:
+                        long_texts.append(((*loc, key), value, False))
+                        mapping[key] = value
+                    else:
+                        mapping[key] = shared.setdefault(value, value)
+                    continue
+            child = (*loc, key)
+            key_place = 0
+            if keep_places:
+                mark = key_node.start_mark
+                key_place = ((mark.line + 1) << _COLUMN_BITS | (mark.column + 1)) << _KEY_SHIFT
             if len(key) >= LONG_TEXT:
-                self.result.long_texts.append((child, key, True))
+                long_texts.append((child, key, True))
             mapping[key] = self.convert(value_node, child, depth + 1, key_place)
         return mapping
+
+    def _report_duplicate_key(self, node: yaml.MappingNode, key_node: yaml.Node, loc: Loc) -> None:
+        """The second ``key:`` of one mapping, naming the line of the first."""
+        key = key_node.value
+        first = next(
+            k
+            for k, _ in node.value
+            if type(k) is yaml.ScalarNode and k.value == key and k.tag in _HARMLESS_TAGS
+        )
+        line = key_node.start_mark.line + 1
+        self.result.error(
+            loc,
+            f"字段“{key}”写了两次：第 {first.start_mark.line + 1} 行和第 {line} 行。"
+            "YAML 只会保留后一个，前一个会悄悄丢失。请删掉一个，或把两处内容合并。",
+            code="duplicate-key",
+            category=Category.SYNTAX,
+            position=_start(key_node),
+        )
 
     def _refuse_key(self, key_node: yaml.Node, loc: Loc) -> None:
         """A key that is no plain word: a merge (<<), a list, a mapping or a tagged value."""
@@ -729,5 +819,14 @@ class _NodeConverter:
             else "字段名必须是一个简单的词，如 name。",
             code="yaml-alias" if merge else "bad-key",
             category=Category.SYNTAX,
-            position=(key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+            position=_start(key_node),
         )
+
+
+# A plain value starting with one of these goes through _NodeConverter._scalar's checks.
+_INLINE_REFUSED_STARTS = frozenset(_CURLY_QUOTES) | _TOOL_REWRITE_STARTS
+
+
+def _start(node: yaml.Node) -> tuple[int, int]:
+    """Where ``node`` starts, (line, column), both 1-based."""
+    return node.start_mark.line + 1, node.start_mark.column + 1
