@@ -535,8 +535,10 @@ def _written_by_tools(value: str) -> str | None:
     1.1 and writes ``1.1``; a value it keeps as text gives None. Anything a JavaScript
     number cannot hold exactly, or spells another way, differs from the value.
     """
-    if not value or value[0] not in _TOOL_REWRITE_STARTS:
-        return None  # most values: no regular expression needed to rule them out
+    if not value or value[0] not in _TOOL_REWRITE_STARTS or not value.isascii():
+        # Most values: no regular expression needed to rule them out (every number,
+        # boolean and moment YAML 1.2 knows is written in ASCII: 80余次 is none).
+        return None
     if value in _YAML12_REWRITTEN_WORDS:
         return value.lower()
     if _YAML12_TIMESTAMP.fullmatch(value):
@@ -761,18 +763,24 @@ class _NodeConverter:
             if key in mapping:
                 self._report_duplicate_key(node, key_node, (*loc, key))
                 continue
-            if (
-                inline
-                and type(value_node) is yaml.ScalarNode
-                and value_node.tag is _STR_TAG
-                and not value_node.style
-            ):
+            if inline and type(value_node) is yaml.ScalarNode and value_node.tag is _STR_TAG:
                 value = value_node.value
-                if (
-                    value[:1] not in _INLINE_REFUSED_STARTS
-                    and value not in _NULL_WORDS
-                    and (value.isascii() or not _INVISIBLE.search(value))
-                ):
+                if not value_node.style:
+                    # Not empty, not in Chinese quotes, and not what a YAML 1.2 tool reads
+                    # as a number (a number is written in ASCII: 80余次 is text).
+                    first = value[:1]
+                    simple = (
+                        first not in _CURLY_QUOTES
+                        and (first not in _TOOL_REWRITE_STARTS or not value.isascii())
+                        and value not in _NULL_WORDS
+                    )
+                else:
+                    # Quoted on one line: no quote left open can have swallowed a field.
+                    simple = (
+                        value_node.style in _QUOTE_NAMES
+                        and value_node.start_mark.line == value_node.end_mark.line
+                    )
+                if simple and (value.isascii() or not _INVISIBLE.search(value)):
                     if len(key) >= LONG_TEXT:
                         long_texts.append(((*loc, key), key, True))
                     if len(value) >= LONG_TEXT:
@@ -821,10 +829,6 @@ class _NodeConverter:
             category=Category.SYNTAX,
             position=_start(key_node),
         )
-
-
-# A plain value starting with one of these goes through _NodeConverter._scalar's checks.
-_INLINE_REFUSED_STARTS = frozenset(_CURLY_QUOTES) | _TOOL_REWRITE_STARTS
 
 
 def _start(node: yaml.Node) -> tuple[int, int]:
