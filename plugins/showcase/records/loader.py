@@ -65,35 +65,44 @@ class LoadResult:
         return [warning for file in self.files for warning in file.warnings]
 
 
-# A LoadResult of some files as plain, picklable parts: its files, its records as written,
-# and its valid records with where each was written (the catalog keys its origins by the
-# records' ids in memory, which do not survive a trip to another process).
+# A LoadResult of some files as plain, picklable parts: its files; its records as written,
+# each with where it was written as (the index of its file, its loc, its folder's kind);
+# and its valid records, each with the index of the record as written that it came from
+# (the catalog keys its origins by the records' ids in memory, which do not survive a trip
+# to another process). Tuples rather than Origin objects: a frozen dataclass with slots
+# pickles through two calls in Python each, and 100,000 of them cross from the workers.
 PackedPart = tuple[
     list[LoadedYaml],
-    list[tuple[type[BaseModel], dict[str, Any], Origin]],
-    list[tuple[AnyRecord, Origin]],
+    list[tuple[type[BaseModel], dict[str, Any], int, Loc, RecordKind | None]],
+    list[tuple[AnyRecord, int]],
 ]
 
 
 def pack_part(part: LoadResult) -> PackedPart:
     """What :func:`add_part` needs of ``part``, to hand from a worker process to its parent."""
-    return (
-        part.files,
-        part.written_records,
-        [(record, part.catalog.origin(record)) for record in part.catalog],
-    )
+    file_index = {id(file): index for index, file in enumerate(part.files)}
+    written_index = {}
+    written = []
+    for index, (model, item, origin) in enumerate(part.written_records):
+        written_index[id(origin)] = index
+        written.append((model, item, file_index[id(origin.file)], origin.loc, origin.folder_kind))
+    valid = [(record, written_index[id(part.catalog.origin(record))]) for record in part.catalog]
+    return part.files, written, valid
 
 
 def add_part(result: LoadResult, packed: PackedPart) -> None:
     """Add a packed part to ``result``, as loading its files into ``result`` would have."""
-    files, written_records, records = packed
+    files, written, valid = packed
     result.files.extend(files)
-    result.written_records.extend(written_records)
-    for _model, item, origin in written_records:
+    origins = []
+    for model, item, file_index, loc, folder_kind in written:
+        origin = Origin(files[file_index], loc, folder_kind)
+        origins.append(origin)
+        result.written_records.append((model, item, origin))
         if isinstance(item.get("id"), str):
             result.declared_ids.setdefault(item["id"], []).append(origin)
-    for record, origin in records:
-        result.catalog.add(record, origin, shared_already=True)
+    for record, written_index in valid:
+        result.catalog.add(record, origins[written_index], shared_already=True)
 
 
 def find_data_files(paths: Iterable[Path]) -> list[Path]:

@@ -358,6 +358,23 @@ class Part(BaseModel):
         json_schema_extra=_editor_facing_schema,
     )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Worker processes hand 100,000 records, and the parts inside them, to their parent.
+        # pydantic pickles a model through __getstate__ and __setstate__, two calls in
+        # Python and a dict of four entries each; a Part has no extra fields (forbidden) and
+        # no private attributes, so its values and its set of fields written are all of it.
+        return (_unpickled_part, (type(self), self.__dict__, self.__pydantic_fields_set__))
+
+
+def _unpickled_part(cls: type[Part], values: dict[str, Any], fields_set: set[str]) -> Part:
+    """A pickled Part, as pydantic's model_construct makes one: no validation again."""
+    part = cls.__new__(cls)
+    object.__setattr__(part, "__dict__", values)
+    object.__setattr__(part, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(part, "__pydantic_extra__", None)
+    object.__setattr__(part, "__pydantic_private__", None)
+    return part
+
 
 class Citation(Part):
     """Where a fact was published, with the words quoted where they help a reviewer."""
