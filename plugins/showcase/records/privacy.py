@@ -19,6 +19,7 @@ from showcase.records.numbers import (
     digit_value,
     find_personal_numbers,
     is_identity_number,
+    texts_with_numbers,
 )
 from showcase.records.yamlsource import LoadedYaml
 
@@ -70,7 +71,9 @@ def check_privacy(loaded: LoadedYaml) -> None:
             position=(1, 1),
         )
     line_starts: list[int] | None = None  # made once, at the first number found
-    for loc, text, of_key in loaded.long_texts:
+    long_texts = loaded.long_texts
+    for index in texts_with_numbers([text for _, text, _ in long_texts]):
+        loc, text, of_key = long_texts[index]
         for number in find_personal_numbers(text):
             start = loaded.position(loc, of_key=of_key)
             if line_starts is None:
