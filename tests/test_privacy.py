@@ -16,7 +16,11 @@ from mkdocs.exceptions import Abort
 from showcase.cli import main
 from showcase.editing.diff import diff_revisions, render_markdown, render_text
 from showcase.records.diagnostics import Diagnostic, safe_text
-from showcase.records.numbers import find_personal_numbers, mask_personal_numbers
+from showcase.records.numbers import (
+    find_personal_numbers,
+    mask_personal_numbers,
+    texts_with_numbers,
+)
 from showcase.records.privacy import is_identity_number
 from tests.conftest import WriteTree, build_into, git
 from tests.images import small_jpeg
@@ -165,6 +169,19 @@ def test_the_positive_table_is_large() -> None:
 def test_ordinary_numbers_are_not_personal_numbers(text: str) -> None:
     assert find_personal_numbers(text) == []
     assert mask_personal_numbers(text) == text
+
+
+def test_one_search_over_many_texts_finds_every_text_with_a_number() -> None:
+    # Joined for one search, no number may run from one text into the next, nor be lost.
+    texts = [text for text, _, _ in POSITIVE] + NEGATIVE + ["1381234|5678", "|", "", "X"]
+    split = ["13812", "345678"]  # a number only if the two ran together
+    with_numbers = {index for index, text in enumerate(texts) if find_personal_numbers(text)}
+    found = texts_with_numbers(texts + split)
+    assert len(with_numbers) == len(POSITIVE)
+    assert with_numbers <= set(found)  # and texts with long chains of digits, read closely
+    assert found == sorted(found)
+    assert texts.index("1381234|5678") not in found
+    assert len(texts) not in found and len(texts) + 1 not in found
 
 
 def test_two_numbers_side_by_side_are_two() -> None:

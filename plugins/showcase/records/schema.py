@@ -138,6 +138,10 @@ def _check_long_text(value: str) -> str:
     return value
 
 
+# Called for two or three dates of every record, which repeat (2008, 2013-05-04): a date
+# checked already is answered by the cache, without a call into Python. A date that
+# fails is checked again each time (exceptions are not cached).
+@functools.lru_cache(maxsize=1 << 16)
 def _check_partial_date(value: str) -> str:
     if not re.fullmatch(PARTIAL_DATE_PATTERN, value):
         raise ValueError(
