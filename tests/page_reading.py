@@ -9,8 +9,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+
+from markupsafe import escape
+
+from showcase.site.compact import titled_markup_parts
 
 # Elements whose text is collected; everything else only passes its text to these.
 _COLLECTED = {
@@ -170,7 +175,14 @@ def read_page(html: str) -> PageContent:
 
 # Scripts that write, where they are loaded, markup once printed on every page.
 MARKUP_SCRIPT = re.compile(
-    r'<script src="([^"]*showcase-(?:search-dialog|nav)\.[0-9a-f]{8}\.js)"></script>'
+    r'<script src="([^"]*showcase-(?:search-dialog|nav|footer)\.[0-9a-f]{8}\.js)"></script>'
+)
+# A header written by its folder's script, with the page's title in the tag, and what
+# stands in its place without scripts (identity's partials/showcase-header.html).
+TITLED_SCRIPT = re.compile(
+    r'<script src="([^"]*showcase-header\.[0-9a-f]{8}\.js)" data-title="([^"]*)"></script>'
+    r'\s*<noscript>.*?</noscript>',
+    re.DOTALL,
 )
 
 
@@ -192,4 +204,16 @@ def with_markup_inlined(site: Path, name: str, html: str) -> str:
         src = tag.group(1)
         return written_markup(site / src[1:] if src.startswith("/") else folder / src)
 
-    return MARKUP_SCRIPT.sub(markup, html)
+    def titled_markup(tag: re.Match[str]) -> str:
+        src = tag.group(1)
+        script = (site / src[1:] if src.startswith("/") else folder / src).read_text(
+            encoding="ascii"
+        )
+        parts = titled_markup_parts(script)
+        assert parts is not None, src
+        # The browser reads the attribute as text, which the script writes as HTML again:
+        # the same text as the template's `| e` printed (written here as `| e` writes it).
+        title = str(escape(unescape(tag.group(2))))
+        return parts[0] + title + parts[1]
+
+    return MARKUP_SCRIPT.sub(markup, TITLED_SCRIPT.sub(titled_markup, html))

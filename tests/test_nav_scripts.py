@@ -11,7 +11,7 @@ import pytest
 
 from showcase.mkdocs_plugins.identity.nav_scripts import NavScripts
 from tests.conftest import WriteTree
-from tests.page_reading import MARKUP_SCRIPT, with_markup_inlined
+from tests.page_reading import MARKUP_SCRIPT, TITLED_SCRIPT, with_markup_inlined
 from tests.test_compact import (
     MKDOCS_YML,
     REPO_ROOT,
@@ -23,7 +23,11 @@ from tests.test_compact import (
 )
 
 NAV_SCRIPT = re.compile(r'<script src="[^"]*showcase-nav\.[0-9a-f]{8}\.js"></script>')
+HEADER_SCRIPT = re.compile(r'<script src="[^"]*showcase-header\.[0-9a-f]{8}\.js" data-title="')
+FOOTER_SCRIPT = re.compile(r'<script src="[^"]*showcase-footer\.[0-9a-f]{8}\.js"></script>')
 PRIMARY_NAV = '<nav class="md-nav md-nav--primary"'
+HEADER = '<header class="md-header'
+FOOTER = '<footer class="md-footer"'
 
 
 @pytest.fixture
@@ -46,12 +50,19 @@ def test_pages_outside_the_navigation_load_their_sidebar_from_a_script(
     in_nav = {"index.html", "about/index.html", "studios/index.html"}
     for name, html in after.items():
         if name in outside:
-            # The sidebar is no longer in the page: one script, where it was, writes it.
-            assert PRIMARY_NAV not in html, name
+            # The sidebar, the header and the footer are no longer in the page: a script
+            # each, where they were, writes them.
+            assert PRIMARY_NAV not in html and HEADER not in html and FOOTER not in html, name
             assert len(NAV_SCRIPT.findall(html)) == 1, name
+            assert len(HEADER_SCRIPT.findall(html)) == 1, name
+            assert len(FOOTER_SCRIPT.findall(html)) == 1, name
+            # Without scripts, the site's name leads home.
+            assert '<noscript><p class="showcase-noscript-home"><a href="../..">测试站点</a>' in html
         elif name in in_nav:
-            # A page in the navigation keeps it in its HTML, for readers without scripts.
+            # A page in the navigation keeps them in its HTML, for readers without scripts.
             assert PRIMARY_NAV in html and not NAV_SCRIPT.search(html), name
+            assert HEADER in html and FOOTER in html, name
+            assert not HEADER_SCRIPT.search(html) and not FOOTER_SCRIPT.search(html), name
         # With what the scripts write put in their place, every page reads as before.
         inlined = with_markup_inlined(scripted, name, html)
         assert layout_free(inlined) == layout_free(
@@ -63,20 +74,44 @@ def test_pages_outside_the_navigation_load_their_sidebar_from_a_script(
     assert 'href="../" class="md-nav__link md-nav__link--active" aria-current="location"' in (
         sidebar
     )
-    # Three entries in this navigation: about 1 KB less (2 KB with the real site's ten).
-    assert len(record.encode()) + 900 < len(before["studios/steel-studio/index.html"].encode())
+    # The header written shows the record's own title; the search dialog is in it as markup.
+    header = sidebar[sidebar.index(HEADER) : sidebar.index("</header>")]
+    # (`striptags` made the ideographic space an ordinary one, as it always did there.)
+    assert '<span class="md-ellipsis">\n钢管 工作室\n</span>' in header
+    assert 'class="md-search"' in header and "showcase-search-dialog" not in header
+    # Three entries in this navigation, the header and the footer: about 2 KB less.
+    assert len(record.encode()) + 1_900 < len(before["studios/steel-studio/index.html"].encode())
 
 
 def test_one_script_per_folder_named_by_its_content(sites: tuple[Path, Path]) -> None:
     _, scripted = sites
-    scripts = sorted((scripted / "assets/javascripts").glob("showcase-nav.*.js"))
-    used = {
-        Path(tag.group(1)).name
-        for name, html in pages(scripted).items()
-        for tag in MARKUP_SCRIPT.finditer(html)
-        if "showcase-nav." in tag.group(1)
-    }
-    assert used == {script.name for script in scripts} and scripts
+    for part, tags in (("nav", MARKUP_SCRIPT), ("footer", MARKUP_SCRIPT), ("header", TITLED_SCRIPT)):
+        scripts = sorted((scripted / "assets/javascripts").glob(f"showcase-{part}.*.js"))
+        used = {
+            Path(tag.group(1)).name
+            for name, html in pages(scripted).items()
+            for tag in tags.finditer(html)
+            if f"showcase-{part}." in tag.group(1)
+        }
+        assert used == {script.name for script in scripts} and scripts, part
+
+
+def test_a_title_with_markup_reaches_the_written_header_as_text(write_tree: WriteTree) -> None:
+    # The title comes from the data: in the script's tag it is an attribute, and the script
+    # escapes it again before it writes the header, so it shows as the editor wrote it.
+    hostile = 'A&B "引号" <script>alert(1)</script>'
+    files = tree(MKDOCS_YML)
+    files["data/studios.yaml"] = STUDIOS.replace("name: 钢管　工作室", f"name: '{hostile}'")
+    site = build_site(write_tree(files), "site")
+    name = "studios/steel-studio/index.html"
+    html = (site / name).read_text(encoding="utf-8")
+    tag = TITLED_SCRIPT.search(html)
+    assert tag is not None and "<script>alert" not in html
+    assert tag.group(2) == "A&amp;B &#34;引号&#34; &lt;script&gt;alert(1)&lt;/script&gt;"
+    script = (site / name).parent.joinpath(tag.group(1)).read_text(encoding="ascii")
+    assert '.replace(/&/g,"&amp;").replace(/</g,"&lt;").replace(/>/g,"&gt;")' in script
+    header = with_markup_inlined(site, name, html)
+    assert "A&amp;B &#34;引号&#34; &lt;script&gt;alert(1)&lt;/script&gt;\n</span>" in header
 
 
 def test_config_json_and_storage_helpers_come_from_the_head_script(

@@ -178,6 +178,42 @@ def inline_markup_script(markup: str) -> str:
     return f'document.currentScript.insertAdjacentHTML("afterend", {text});\n'
 
 
+# The attribute of a markup-writing script's tag that holds the page's own text.
+TITLE_ATTRIBUTE = "data-title"
+# What titled_markup_script's file says before the markup's two parts: it reads the title
+# from its own tag and escapes it as HTML text, as the template's `| e` did.
+_TITLED_PREFIX = (
+    "(function(s){var t=s.getAttribute(" + json.dumps(TITLE_ATTRIBUTE) + ")"
+    '.replace(/&/g,"&amp;").replace(/</g,"&lt;").replace(/>/g,"&gt;");'
+    's.insertAdjacentHTML("afterend",'
+)
+_TITLED_SUFFIX = ")})(document.currentScript);\n"
+
+
+def titled_markup_script(before: str, after: str) -> str:
+    """A script that writes ``before``, the page's title, then ``after`` where it is loaded.
+
+    For markup that is the same on every page of a folder but for the page's title (the
+    header): the page gives its title in the script tag's ``data-title`` attribute, which
+    the browser reads back as text; the script escapes it again, so the header holds the
+    same text as when the template printed ``title | striptags | e`` into it.
+    """
+    parts = json.dumps(before, ensure_ascii=True), json.dumps(after, ensure_ascii=True)
+    return f"{_TITLED_PREFIX}{parts[0]}+t+{parts[1]}{_TITLED_SUFFIX}"
+
+
+def titled_markup_parts(script: str) -> tuple[str, str] | None:
+    """The two parts of a :func:`titled_markup_script`, or None for any other script."""
+    if not (script.startswith(_TITLED_PREFIX) and script.endswith(_TITLED_SUFFIX)):
+        return None
+    decoder = json.JSONDecoder()
+    body = script[len(_TITLED_PREFIX) : -len(_TITLED_SUFFIX)]
+    before, end = decoder.raw_decode(body)
+    if not body.startswith("+t+", end):
+        return None
+    after, end = decoder.raw_decode(body, end + 3)
+    return (before, after) if end == len(body) else None
+
 # Material's page-wide helpers (partials/javascripts/base.html), as globals, with the
 # site's root as their scope; ROOT is defined by page_script.
 _MATERIAL_HELPERS = (

@@ -18,12 +18,21 @@ between pages (records/shared_blocks.py): the script is rendered from a folder's
 and kept only if its second page, where there is one, prints the same sidebar; a theme
 override that prints a page's own title in it leaves the sidebar in every page. Not with
 Material's instant navigation, whose script swaps a page's parts in rather than loading it.
+
+The header and the footer of those pages (about 1.6 KB of each record page) go the same way,
+each by a script of its folder: the footer is the same on every page of the folder; the
+header differs only by the page's title, which the page gives the script in its tag
+(:func:`showcase.site.compact.titled_markup_script`). The search dialog that the header
+loads through a script of its own is put in the written header as markup (a script inside
+markup written by a script would not run). Without scripts, such a page shows in their place
+a line with the site's name linked to its home page (partials/showcase-header.html).
 """
 
 from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +41,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from showcase.site.compact import inline_markup_script
+from showcase.site.compact import inline_markup_script, titled_markup_script
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -61,7 +70,37 @@ SIDEBARS = (
     "{% endif %}"
 )
 
+# The header and footer of mkdocs-material 9.8.2 base.html (blocks header and footer), as
+# partials/showcase-header.html and showcase-footer.html would print them without scripts;
+# the header with the search dialog as markup (identity's partials/search.html).
+HEADER = (
+    '{% import "partials/language.html" as lang with context %}'
+    "{% set features = config.theme.features or [] %}"
+    "{% set showcase_search_dialog_inline = true %}"
+    '{% include "partials/header.html" %}'
+)
+FOOTER = (
+    '{% import "partials/language.html" as lang with context %}'
+    "{% set features = config.theme.features or [] %}"
+    '{% include "partials/footer.html" %}'
+)
+# The page's title as Material's header prints it.
+TITLE = (
+    "{% if page.meta and page.meta.title %}{{ page.meta.title | striptags | e }}"
+    "{% else %}{{ page.title | striptags | e }}{% endif %}"
+)
+# Where the header prints the page's title: the text of its topic.
+_TOPIC = re.compile(
+    r'(data-md-component="header-topic">\s*<span class="md-ellipsis">\s*)(.*?)(\s*</span>)',
+    re.DOTALL,
+)
+# The template's names for NavScripts.header_uri and NavScripts.footer_uri.
+HEADER_GLOBAL = "showcase_header_script"
+FOOTER_GLOBAL = "showcase_footer_script"
+
 Key = tuple[str, bool, str]
+# What a folder's script writes: the sidebars, the header, the footer.
+PARTS = ("nav", "header", "footer")
 
 
 def folder_key(page: Page | None, nav: Navigation) -> Key | None:
@@ -78,22 +117,33 @@ def folder_key(page: Page | None, nav: Navigation) -> Key | None:
 
 @dataclass
 class NavScripts:
-    """The sidebar scripts of one build, by folder; a new instance for every build."""
+    """The scripts of one build that write the sidebars, header and footer, by folder.
 
-    uris: dict[Key, str] = field(default_factory=dict)
+    A new instance for every build. ``uris`` maps each part (:data:`PARTS`) and folder to
+    the script that writes it there.
+    """
+
+    uris: dict[tuple[str, Key], str] = field(default_factory=dict)
     nav: Navigation | None = None
 
     def render(self, env: Environment, config: MkDocsConfig, files: Files, nav: Navigation) -> None:
-        """Render the sidebar once per folder of pages outside the navigation; add the scripts."""
+        """Render the parts once per folder of pages outside the navigation; add the scripts."""
         self.nav = nav
         if "navigation.instant" in (config.theme.get("features") or []):
             return
-        template = env.from_string(SIDEBARS)
-        # The sidebar of each folder's first page, and whether a second page agreed.
-        markups: dict[Key, str] = {}
+        templates = {
+            "nav": env.from_string(SIDEBARS),
+            "header": env.from_string(HEADER),
+            "footer": env.from_string(FOOTER),
+        }
+        title = env.from_string(TITLE)
+        # Each part as the folder's first page prints it, kept while a second page agrees.
+        # A header is kept as the markup before and after the page's title.
+        markups: dict[tuple[str, Key], str | tuple[str, str]] = {}
+        seen: set[Key] = set()
         checked: set[Key] = set()
         # Listed once: given the Files, MkDocs' get_context lists them again for every
-        # sidebar rendered (twice per folder), a walk over every file of the site each time.
+        # part rendered (twice per folder), a walk over every file of the site each time.
         doc_pages = files.documentation_pages()
         for file in doc_pages:
             page = file.page
@@ -101,43 +151,81 @@ class NavScripts:
             if key is None or key in checked:
                 continue
             assert page is not None
-            markup = _render_for(template, page, nav, doc_pages, config)
-            if key not in markups:
-                markups[key] = markup
+            rendered = _render_for(templates, title, page, nav, doc_pages, config)
+            if key not in seen:
+                seen.add(key)
+                for part, markup in rendered.items():
+                    if markup is not None:
+                        markups[part, key] = markup
                 continue
             checked.add(key)
-            if markup != markups[key]:
-                log.debug("the sidebar differs between pages of %s: left in each page", key)
-                del markups[key]
+            for part, markup in rendered.items():
+                if (part, key) in markups and markup != markups[part, key]:
+                    log.debug("the %s differs between pages of %s: left in each page", part, key)
+                    del markups[part, key]
         scripts: dict[str, str] = {}
-        for key, markup in markups.items():
-            script = inline_markup_script(markup)
+        for (part, key), markup in markups.items():
+            if isinstance(markup, tuple):
+                script = titled_markup_script(*markup)
+            else:
+                script = inline_markup_script(markup)
             digest = hashlib.sha256(script.encode("utf-8")).hexdigest()[:8]
-            uri = f"assets/javascripts/showcase-nav.{digest}.js"
-            self.uris[key] = uri
+            uri = f"assets/javascripts/showcase-{part}.{digest}.js"
+            self.uris[part, key] = uri
             scripts[uri] = script
         for uri, script in sorted(scripts.items()):
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=script))
 
     def script_uri(self, page: Page | None) -> str | None:
-        """The address of the script that writes ``page``'s sidebar, if it has one."""
+        """The address of the script that writes ``page``'s sidebars, if it has one."""
+        return self._uri("nav", page)
+
+    def header_uri(self, page: Page | None) -> str | None:
+        """The address of the script that writes ``page``'s header, if it has one."""
+        return self._uri("header", page)
+
+    def footer_uri(self, page: Page | None) -> str | None:
+        """The address of the script that writes ``page``'s footer, if it has one."""
+        return self._uri("footer", page)
+
+    def _uri(self, part: str, page: Page | None) -> str | None:
         if self.nav is None:
             return None
         key = folder_key(page, self.nav)
-        return self.uris.get(key) if key is not None else None
+        return self.uris.get((part, key)) if key is not None else None
 
 
 def _render_for(
-    template: Any, page: Page, nav: Navigation, doc_pages: Sequence[File], config: MkDocsConfig
-) -> str:
-    """The sidebar as ``page`` prints it, with the page active as when it is written."""
+    templates: dict[str, Any],
+    title_template: Any,
+    page: Page,
+    nav: Navigation,
+    doc_pages: Sequence[File],
+    config: MkDocsConfig,
+) -> dict[str, str | tuple[str, str] | None]:
+    """Each part as ``page`` prints it, with the page active as when it is written.
+
+    The header comes as the markup before and after the page's title; None where the
+    title is not found once in its topic (a theme override that prints it otherwise).
+    """
     saved = config._current_page
     config._current_page = page
     try:
         page.active = True
         context = get_context(nav, doc_pages, config, page)
-        return str(template.render(context)).strip()
+        rendered: dict[str, str | tuple[str, str] | None] = {
+            part: str(template.render(context)).strip() for part, template in templates.items()
+        }
+        title = str(title_template.render(context))
     finally:
         page.active = False
         config._current_page = saved
+    header = rendered["header"]
+    assert isinstance(header, str)
+    topics = list(_TOPIC.finditer(header))
+    if len(topics) == 1 and topics[0].group(2) == title:
+        rendered["header"] = (header[: topics[0].end(1)], header[topics[0].start(3) :])
+    else:
+        rendered["header"] = None
+    return rendered

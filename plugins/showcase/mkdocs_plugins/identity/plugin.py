@@ -13,7 +13,12 @@ from mkdocs.structure.files import File, Files
 
 from showcase.mkdocs_plugins import docs_folder, load_in_head
 from showcase.mkdocs_plugins.identity.config import IdentityConfig
-from showcase.mkdocs_plugins.identity.nav_scripts import GLOBAL_NAME, NavScripts
+from showcase.mkdocs_plugins.identity.nav_scripts import (
+    FOOTER_GLOBAL,
+    GLOBAL_NAME,
+    HEADER_GLOBAL,
+    NavScripts,
+)
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.site.compact import inline_markup_script, lighten_theme, page_script
 from showcase.site.downloads import FEED_FILE, FEED_TITLE
@@ -217,14 +222,16 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Compact the theme's templates, write its JSON in UTF-8 (showcase.site.compact).
 
-        And render the sidebar scripts of the pages outside the navigation (nav_scripts.py),
-        before any page is written.
+        And render the scripts that write the sidebars, header and footer of the pages
+        outside the navigation (nav_scripts.py), before any page is written.
         """
         if self.identity is not None:
             lighten_theme(env)
             if self.nav is not None:
                 self.nav_scripts.render(env, config, files, self.nav)
             env.globals[GLOBAL_NAME] = self.nav_scripts.script_uri
+            env.globals[HEADER_GLOBAL] = self.nav_scripts.header_uri
+            env.globals[FOOTER_GLOBAL] = self.nav_scripts.footer_uri
         return env
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
