@@ -222,11 +222,14 @@ def test_with_a_site_url_pages_carry_absolute_sharing_tags_a_qr_code_and_a_sitem
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://union.example.org/studios/steel-studio/</loc>" in sitemap
     assert "<loc>https://union.example.org/</loc>" in sitemap
-    # A printout says where it came from.
-    assert (
-        '<p class="showcase-print-line">测试站点 · <span data-showcase-print-url></span>'
-        " · 打印日期 <span data-showcase-print-date></span></p>"
-    ) in html
+    # A printout says where it came from: the face script writes that line (address and
+    # date as printed), with the site's name from the sharing tags; not the page's HTML.
+    assert "showcase-print-line" not in html
+    assert '<meta property="og:site_name" content="测试站点">' in html
+    (face,) = (site / "assets/javascripts").glob("showcase-face.*.js")
+    script = face.read_text(encoding="utf-8")
+    assert 'line.className = "showcase-print-line"' in script
+    assert "meta[property=\"og:site_name\"]" in script
 
 
 def test_without_a_site_url_links_stay_relative_and_no_qr_code_is_drawn(

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from playwright.sync_api import Browser
+
 from tests.browser.conftest import PHONE, Tab
 
 pytestmark = pytest.mark.browser
@@ -213,3 +215,35 @@ def test_the_header_and_search_icons_are_drawn_by_the_stylesheet(
     assert _painted_colours(tab, box_icons + ":first-child") > 2
     assert tab.page.locator("svg").count() == 0
     assert tab.console_errors == []
+
+
+def test_a_record_pages_header_footer_and_print_line_are_written_by_scripts(
+    tab: Tab, real_site_url: str, chromium: Browser
+) -> None:
+    # The header and footer come from the folder's scripts (identity/nav_scripts.py), the
+    # print line from the face script: in the page as if they were in its HTML.
+    page = tab.page
+    page.goto(real_site_url + "people/li-gang/")
+    html = page.evaluate("fetch(location.href).then(response => response.text())")
+    assert '<header class="md-header' not in html and "showcase-print-line" not in html
+    title = page.locator('.md-header__topic[data-md-component="header-topic"]')
+    assert title.inner_text().strip() == page.locator("article h1").inner_text().strip()
+    assert page.locator("footer.md-footer .showcase-footer__name").count() == 1
+    line = page.locator("article .showcase-print-line")
+    assert line.count() == 1 and not line.is_visible()
+    page.emulate_media(media="print")
+    assert line.is_visible()
+    site_name = page.get_attribute('meta[property="og:site_name"]', "content")
+    assert line.inner_text().startswith(f"{site_name} · {page.url} · 打印日期 20")
+    assert tab.console_errors == [] and tab.requests_off_machine() == []
+    # Without scripts the page still names the site and leads home, in the header's place.
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        bare = context.new_page()
+        bare.goto(real_site_url + "people/li-gang/")
+        home = bare.locator(".showcase-noscript-home a")
+        assert home.inner_text() == site_name
+        home.click()
+        bare.wait_for_url(real_site_url)
+    finally:
+        context.close()

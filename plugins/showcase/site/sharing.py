@@ -1,4 +1,7 @@
-"""Sharing a page: its QR code for posters and plaques, and the print line under it.
+"""Sharing a page: its QR code for posters and plaques.
+
+The print line under a printed page (site, address, date) is written by the face script
+(assets/showcase-face.js), which alone knows the address and date it shows.
 
 A QR code holds the page's web address, so it needs ``site_url``: without one the site does
 not know where it will live, and no code is drawn. Codes are SVG files drawn at build time
@@ -41,15 +44,3 @@ def qr_figure(image_url: str, address: str) -> markupsafe.Markup:
         '<figure class="showcase-qr"><img src="{0}" alt="本页二维码" width="132" height="132" '
         'loading="lazy"><figcaption>扫码打开本页：{1}</figcaption></figure>'
     ).format(image_url, address)
-
-
-def print_line(site_name: str) -> markupsafe.Markup:
-    """What a printout carries under the page: the site, the page address and the date.
-
-    The address and date are filled in when printing (showcase-face.js), from the page's
-    own address, so that they are right offline and from a copy too.
-    """
-    return markupsafe.Markup(
-        '<p class="showcase-print-line">{0} · <span data-showcase-print-url></span>'
-        " · 打印日期 <span data-showcase-print-date></span></p>"
-    ).format(site_name)

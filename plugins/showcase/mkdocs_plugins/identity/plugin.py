@@ -33,7 +33,7 @@ from showcase.site.identity import (
     face_stylesheet,
     is_hex_colour,
 )
-from showcase.site.sharing import print_line, qr_code_svg, qr_figure, qr_file
+from showcase.site.sharing import qr_code_svg, qr_figure, qr_file
 from showcase.site.urls import page_url, record_src_uri, static_url
 
 if TYPE_CHECKING:
@@ -244,7 +244,10 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        """Add the QR code to a record page, and the print line to every page."""
+        """Add the QR code to a record page.
+
+        The print line under every page is written by the face script (showcase-face.js).
+        """
         if self.identity is None or page.content is None:
             return context
         qr = self.qr_pages.get(page.file.src_uri)
@@ -253,7 +256,6 @@ class IdentityPlugin(BasePlugin[IdentityConfig]):
                 page.file.src_uri, qr[0], use_directory_urls=config.use_directory_urls
             )
             page.content += str(qr_figure(image, qr[1]))
-        page.content += str(print_line(config.site_name))
         return context
 
 
