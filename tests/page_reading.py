@@ -181,7 +181,7 @@ MARKUP_SCRIPT = re.compile(
 # stands in its place without scripts (identity's partials/showcase-header.html).
 TITLED_SCRIPT = re.compile(
     r'<script src="([^"]*showcase-header\.[0-9a-f]{8}\.js)" data-title="([^"]*)"></script>'
-    r'\s*<noscript>.*?</noscript>',
+    r"\s*<noscript>.*?</noscript>",
     re.DOTALL,
 )
 

@@ -229,7 +229,7 @@ def test_with_a_site_url_pages_carry_absolute_sharing_tags_a_qr_code_and_a_sitem
     (face,) = (site / "assets/javascripts").glob("showcase-face.*.js")
     script = face.read_text(encoding="utf-8")
     assert 'line.className = "showcase-print-line"' in script
-    assert "meta[property=\"og:site_name\"]" in script
+    assert 'meta[property="og:site_name"]' in script
 
 
 def test_without_a_site_url_links_stay_relative_and_no_qr_code_is_drawn(

@@ -57,7 +57,9 @@ def test_pages_outside_the_navigation_load_their_sidebar_from_a_script(
             assert len(HEADER_SCRIPT.findall(html)) == 1, name
             assert len(FOOTER_SCRIPT.findall(html)) == 1, name
             # Without scripts, the site's name leads home.
-            assert '<noscript><p class="showcase-noscript-home"><a href="../..">测试站点</a>' in html
+            assert (
+                '<noscript><p class="showcase-noscript-home"><a href="../..">测试站点</a>' in html
+            )
         elif name in in_nav:
             # A page in the navigation keeps them in its HTML, for readers without scripts.
             assert PRIMARY_NAV in html and not NAV_SCRIPT.search(html), name
@@ -85,7 +87,11 @@ def test_pages_outside_the_navigation_load_their_sidebar_from_a_script(
 
 def test_one_script_per_folder_named_by_its_content(sites: tuple[Path, Path]) -> None:
     _, scripted = sites
-    for part, tags in (("nav", MARKUP_SCRIPT), ("footer", MARKUP_SCRIPT), ("header", TITLED_SCRIPT)):
+    for part, tags in (
+        ("nav", MARKUP_SCRIPT),
+        ("footer", MARKUP_SCRIPT),
+        ("header", TITLED_SCRIPT),
+    ):
         scripts = sorted((scripted / "assets/javascripts").glob(f"showcase-{part}.*.js"))
         used = {
             Path(tag.group(1)).name

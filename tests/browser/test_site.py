@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from playwright.sync_api import Browser
 
 from tests.browser.conftest import PHONE, Tab

@@ -214,6 +214,7 @@ def titled_markup_parts(script: str) -> tuple[str, str] | None:
     after, end = decoder.raw_decode(body, end + 3)
     return (before, after) if end == len(body) else None
 
+
 # Material's page-wide helpers (partials/javascripts/base.html), as globals, with the
 # site's root as their scope; ROOT is defined by page_script.
 _MATERIAL_HELPERS = (
