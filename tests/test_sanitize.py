@@ -23,6 +23,8 @@ from showcase.site.sanitize import (
     ALLOWED_URL_SCHEMES,
     LINK_REL,
     clean_search_index,
+    _LINE_BREAK_IN_CHINESE,
+    _render_through_markdown,
     render_markdown,
     title_html,
 )
@@ -233,6 +235,55 @@ def test_the_same_text_always_gives_the_same_html() -> None:
     text = "# 标题\n\n段落 [链接](https://example.com)\n\n- 甲\n- 乙\n"
     assert len({render_markdown(text) for _ in range(3)}) == 1
     assert isinstance(render_markdown(text), Markup)
+
+
+
+# Texts on either side of the plain-paragraph shortcut: each must come out exactly as
+# Python-Markdown and the sanitiser make it.
+SHORTCUT_CASES = [
+    "公司先后攻克生产难题30多个，创造经济效益84.6万元。采纳率达到87.1%。",
+    "“工匠精神”——而是“财富金砖”！（30余项、近百个）",
+    "第一行\n第二行",
+    "1.5倍",
+    "1. 第一项",
+    "1.第一项",
+    "2019-2020年",
+    "- 甲",
+    "甲  乙",
+    " 前有空格",
+    "后有空格 ",
+    "甲\u00a0乙",
+    "甲\u3000乙",
+    "甲\t乙",
+    "#标题",
+    "> 引用",
+    "甲*乙*丙",
+    "甲_乙_丙",
+    "甲`乙`丙",
+    "[甲](乙)",
+    "甲&amp;乙",
+    "甲&乙",
+    "甲<乙>丙",
+    "<https://example.com>",
+    "a@b.c",
+    "甲|乙",
+    "甲\\乙",
+    "===",
+    "甲\n===",
+    "甲\n---",
+    "a.b.c",
+    "100%",
+    "“”‘’…",
+    "甲\u2028乙",
+    "甲\x00乙",
+    "😀",
+]
+
+
+@pytest.mark.parametrize("text", SHORTCUT_CASES)
+def test_a_plain_paragraph_comes_out_as_markdown_makes_it(text: str) -> None:
+    joined = _LINE_BREAK_IN_CHINESE.sub("", text)
+    assert render_markdown(text) == _render_through_markdown(joined)
 
 
 # --- titles and the search index --------------------------------------------------------
