@@ -9,6 +9,8 @@ two is compared; the cached build must have reused some pages and rendered other
 from __future__ import annotations
 
 import copy
+import errno
+import os
 import random
 import sys
 import time
@@ -21,7 +23,7 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from showcase.site.build_cache import PageCache, site_key, write_if_changed
+from showcase.site.build_cache import LINKED, PageCache, site_key, write_if_changed, write_new
 from tests.conftest import REPO_ROOT
 from tests.test_shared_blocks import BENCH, differing_files
 
@@ -63,6 +65,41 @@ def test_a_damaged_cache_file_is_a_miss_and_prune_keeps_what_was_used(tmp_path: 
     assert cache.prune([used]) == 1
     assert cache.get(stale) is None
     assert cache._path(used).exists()
+
+
+def test_a_page_kept_as_a_link_survives_the_next_write_of_the_site_file(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path / "cache", "key")
+    page = tmp_path / "site" / "a" / "index.html"
+    fingerprint = cache.fingerprint("a.md", {}, "a")
+    write_new(page, b"<html>old</html>")
+    cache.keep(fingerprint, page, b"<html>old</html>")
+    assert cache.link, "the cache and the site share a file system here"
+    assert cache._path(fingerprint, LINKED).stat().st_ino == page.stat().st_ino
+    # Every writer of generated pages replaces the file: the kept page stays as it was.
+    write_new(page, b"<html>new</html>")
+    assert write_if_changed(page, b"<html>newer</html>")
+    assert cache.get(fingerprint) == b"<html>old</html>"
+    assert page.read_bytes() == b"<html>newer</html>"
+    assert cache.prune([]) == 1
+    assert cache.get(fingerprint) is None
+
+
+def test_where_no_link_can_be_made_the_page_is_kept_as_a_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def cross_device(source: object, target: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", cross_device)
+    cache = PageCache(tmp_path / "cache", "key")
+    page = tmp_path / "site" / "index.html"
+    write_new(page, b"<html>a</html>")
+    fingerprint = cache.fingerprint("index.md", {}, "a")
+    cache.keep(fingerprint, page, b"<html>a</html>")
+    assert not cache.link
+    assert cache._path(fingerprint).exists()
+    page.write_bytes(b"<html>b</html>")
+    assert cache.get(fingerprint) == b"<html>a</html>"
 
 
 def test_an_unchanged_file_is_not_written_again(tmp_path: Path) -> None:

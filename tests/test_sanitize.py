@@ -19,12 +19,12 @@ import pytest
 from markupsafe import Markup
 
 from showcase.site.sanitize import (
+    _LINE_BREAK_IN_CHINESE,
     ALLOWED_TAGS,
     ALLOWED_URL_SCHEMES,
     LINK_REL,
-    clean_search_index,
-    _LINE_BREAK_IN_CHINESE,
     _render_through_markdown,
+    clean_search_index,
     render_markdown,
     title_html,
 )
@@ -235,7 +235,6 @@ def test_the_same_text_always_gives_the_same_html() -> None:
     text = "# 标题\n\n段落 [链接](https://example.com)\n\n- 甲\n- 乙\n"
     assert len({render_markdown(text) for _ in range(3)}) == 1
     assert isinstance(render_markdown(text), Markup)
-
 
 
 # Texts on either side of the plain-paragraph shortcut: each must come out exactly as

@@ -45,6 +45,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from showcase.mkdocs_plugins.records.shared_blocks import NOT_SHARED
+from showcase.site.build_cache import write_new
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -180,7 +181,8 @@ class ShellWriter:
                 log.info("Page skipped: '%s'. Generated empty output.", page.file.src_uri)
                 return None
             text = output.encode("utf-8", errors="xmlcharrefreplace")
-            utils.write_file(text, page.file.abs_dest_path)
+            # Replaced, not written into: the build cache may keep the old file (build_cache.py).
+            write_new(page.file.abs_dest_path, text)
             return text
         except Exception as error:
             message = f"Error building page '{page.file.src_uri}':"

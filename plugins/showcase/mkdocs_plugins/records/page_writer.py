@@ -125,6 +125,8 @@ class PageWriter:
             """Write the page; the bytes written, when known without reading the file back."""
             if shells is not None:
                 return shells.build_page(page)
+            # MkDocs writes into an existing file, which may be a page the cache keeps.
+            Path(page.file.abs_dest_path).unlink(missing_ok=True)
             _build_page(page, config, doc_files, nav, env)
             return None
 
@@ -145,9 +147,11 @@ class PageWriter:
             bodies[src_uri] = body
             # The page's events, template and file as in MkDocs' loop.
             written = build_page(page)
-            cache.put(
+            destination = Path(file.abs_dest_path)
+            cache.keep(
                 fingerprint,
-                written if written is not None else Path(file.abs_dest_path).read_bytes(),
+                destination,
+                written if written is not None else destination.read_bytes(),
             )
             return fingerprint
 
