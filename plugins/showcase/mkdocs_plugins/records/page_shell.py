@@ -214,7 +214,12 @@ class ShellWriter:
         config = self.config
         src_dir, src_name = posixpath.split(model.file.src_uri)
         name = f"showcase-shell-{self.nonce}"
-        suffix = posixpath.splitext(src_name)[1]
+        stem, suffix = posixpath.splitext(src_name)
+        if stem == "index" and src_dir:
+            # A folder's own page (a facet value's first page, studios/year/2019/index.md)
+            # has its address one folder up: so must its stand-in, or no kind of those pages
+            # would ever have a shell.
+            src_dir = posixpath.dirname(src_dir)
         file = File.generated(
             config,
             posixpath.join(src_dir, name + suffix),
