@@ -189,10 +189,22 @@ class Background(Generic[T]):
         if in_process:
             self._done = (call(), None)
             return
+        global _background_call
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_call_in_background, args=(call, send))
-        self._process.start()
+        # The call reaches the process through the fork, not through the Process object,
+        # which this process keeps: what the call holds (the search documents) can be freed
+        # here as soon as the caller lets go of it.
+        self._process = context.Process(target=_call_in_background, args=(send,))
+        _background_call = call
+        # As for the page workers: objects alive now are left alone by the child's
+        # collector, so the memory it shares with this process stays shared.
+        gc.freeze()
+        try:
+            self._process.start()
+        finally:
+            gc.unfreeze()
+            _background_call = None
         send.close()
 
     def result(self) -> T:
@@ -222,9 +234,13 @@ class Background(Generic[T]):
             self._done = (None, RenderError("后台子进程已停止。"))
 
 
-def _call_in_background(
-    call: Callable[[], object], send: multiprocessing.connection.Connection
-) -> None:
+# The call of the Background being started, set in the parent just around the fork.
+_background_call: Callable[[], object] | None = None
+
+
+def _call_in_background(send: multiprocessing.connection.Connection) -> None:
+    call = _background_call
+    assert call is not None
     try:
         done: tuple[object, BaseException | None] = (call(), None)
     except Exception as caught:  # handed back and raised by the parent
