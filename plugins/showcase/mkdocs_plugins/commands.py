@@ -228,7 +228,11 @@ class LivePreview:
         if update is None:
             return self.rebuild(stamp), "（这次改动需要完整重建）"
         synced = sync_files(
-            self.build_dir, self.site_dir, update.written, update.removed, folders=("search",)
+            self.build_dir,
+            self.site_dir,
+            update.written,
+            update.removed,
+            folders=() if update.search_listed else ("search",),
         )
         synced = Synced(sorted({*self.shown_early, *synced.written}), synced.removed)
         return synced, (

@@ -48,24 +48,26 @@ from showcase.mkdocs_plugins.search.plugin import SearchPlugin
 from showcase.records.catalog import Catalog
 from showcase.records.errors import ShowcaseError
 from showcase.records.incremental import LiveValidation
+from showcase.records.schema import RecordKind
 from showcase.records.validation import sorted_diagnostics
 from showcase.site.build_cache import write_if_changed
 from showcase.site.dependencies import (
     DataState,
     Plan,
-    Reach,
     data_state,
     pages_to_render,
     reach,
 )
-from showcase.site.generated import GeneratedSite, generate_site
+from showcase.site.downloads import open_data_files
+from showcase.site.generated import GeneratedSite, generate_site, with_open_data
 from showcase.site.layout import LayoutError, check_addresses, check_generated, hand_written_files
 from showcase.site.pages import GeneratedPage
-from showcase.site.photos import PhotoError, PublishedPhotos, publish_photos
+from showcase.site.photos import PhotoError, publish_photos
 from showcase.site.preview import remove_empty_folders
 from showcase.site.sanitize import clean_index_titles
 from showcase.site.search_index import rewrite_index, search_index_path
-from showcase.site.search_shards import INDEX_FOLDER, TermsCache
+from showcase.site.search_shards import INDEX_FOLDER
+from showcase.site.search_update import LiveIndexCache
 from showcase.site.urls import page_url
 
 if TYPE_CHECKING:
@@ -92,6 +94,9 @@ class Update:
     removed: list[str]
     pages_rendered: int
     records_changed: int  # records added, removed or changed
+    # Whether ``written`` and ``removed`` name every file of the search folder that changed;
+    # if not, the caller compares the whole folder.
+    search_listed: bool = False
 
 
 class LiveSite:
@@ -170,11 +175,9 @@ class LiveSite:
             raise UpdateFailed(str(error)) from None
         state = data_state(result.catalog, self.state)
         touched = reach(self.state, state)
-        # Records may move between files without changing: the exports are sorted by id,
-        # and the pages by name, so only the kinds whose lines changed are exported again.
+        # The pages first, with the open-data files as they were: the page being edited can
+        # be shown before the files of the edit are made (the Excel files take longest).
         previous_data = self._open_data()
-        if early is not None:
-            self._render_early(result.catalog, published, touched, previous_data, early)
         site = generate_site(
             result.catalog,
             use_directory_urls=self.config.use_directory_urls,
@@ -183,13 +186,9 @@ class LiveSite:
             page_size=records.config.page_size,
             photos=published,
             reuse_data_files=previous_data,
-            data_kinds=touched.kinds,
+            data_kinds=(),
         )
-        if (
-            site.photo_files != self.site.photo_files
-            or site.photo_texts != self.site.photo_texts
-            or site.data_files.keys() != previous_data.keys()
-        ):
+        if site.photo_files != self.site.photo_files or site.photo_texts != self.site.photo_texts:
             return None
         # As on_files saw them: the docs folder's and the theme's, none a plugin added.
         hand_written = [file.src_uri for file in self.files if file.generated_by is None]
@@ -197,12 +196,36 @@ class LiveSite:
             check_generated(site.paths(), hand_written, shown_dir=records.docs_folder)
         except LayoutError as error:
             raise UpdateFailed(str(error)) from None
-        new_pages = {page.src_uri: page for page in site.pages}
         if not self._same_navigation(site):
             return None
         plan = pages_to_render(touched, records.generated, site.pages)
         if self._opens_folders(plan.added):
             return None
+        new_pages = {page.src_uri: page for page in site.pages}
+        if early is not None and not plan.added and not plan.removed:
+            self._render_early(result.catalog, new_pages, plan, early)
+        # Records may move between files without changing: the exports are sorted by id,
+        # so only the kinds whose records' fields changed are exported again; the feed,
+        # which names the honours' recipients, when an honour's line changed.
+        data_files = open_data_files(
+            result.catalog,
+            site_url=self.config.site_url,
+            use_directory_urls=self.config.use_directory_urls,
+            dated=records.revision.committed,
+            reuse=previous_data,
+            kinds=touched.exported,
+            feed=RecordKind.AWARDS in touched.kinds,
+        )
+        if data_files.keys() != previous_data.keys():
+            return None
+        site = with_open_data(
+            site,
+            result.catalog,
+            data_files,
+            revision=records.revision,
+            use_directory_urls=self.config.use_directory_urls,
+        )
+        new_pages = {page.src_uri: page for page in site.pages}
         self.broken = True  # until the update has gone through
         records.catalog = result.catalog
         with _strict(self.config):
@@ -215,31 +238,13 @@ class LiveSite:
     def _render_early(
         self,
         catalog: Catalog,
-        published: PublishedPhotos,
-        touched: Reach,
-        open_data: dict[str, bytes],
+        new_pages: dict[str, GeneratedPage],
+        plan: Plan,
         early: Callable[[list[str]], None],
     ) -> None:
-        """Render the touched pages out of the navigation (the records') and hand them to
-        ``early``; nothing when pages come or go, or the navigation changes."""
+        """Render the pages of ``plan`` out of the navigation (the records') and hand them
+        to ``early``; the caller makes sure that no page comes or goes."""
         records = self.records
-        site = generate_site(
-            catalog,
-            use_directory_urls=self.config.use_directory_urls,
-            site_url=self.config.site_url,
-            revision=records.revision,
-            page_size=records.config.page_size,
-            photos=published,
-            # The open-data files of the edit come with the rest of the update.
-            reuse_data_files=open_data,
-            data_kinds=(),
-        )
-        new_pages = {page.src_uri: page for page in site.pages}
-        plan = pages_to_render(touched, records.generated, site.pages)
-        if plan.added or plan.removed or site.photo_files != self.site.photo_files:
-            return
-        if not self._same_navigation(site):
-            return
         chosen = {src_uri for src_uri in plan.render if not new_pages[src_uri].in_nav}
         kept_generated, kept_catalog = records.generated, records.catalog
         records.generated, records.catalog = dict(new_pages), catalog
@@ -374,23 +379,49 @@ class LiveSite:
         # shards are rewritten only when they change.
         if isinstance(material, MaterialSearch):
             material.on_post_build(config=config)
+        index_changes: list[str] | None = []
         for plugin in config.plugins.values():
             if isinstance(plugin, SearchPlugin):
+                # The search texts of the pages not rendered again are those of the last.
+                plugin.fresh_pages = render_set
                 plugin.write_index_now(config=config)
+                if index_changes is not None and plugin.changed_files is not None:
+                    index_changes += plugin.changed_files
+                else:
+                    index_changes = None
         if records.cleans_search_index:
             rewrite_index(search_index_path(config.site_dir), clean_index_titles)
         search = site_dir / INDEX_FOLDER
-        written.update(
-            path.relative_to(site_dir).as_posix()
-            for path in search.parent.rglob("*")
-            if path.is_file()
-        )
+        gone_from_index: list[str] = []
+        if index_changes is None:
+            # Not known which shards changed: every file of the search folder is compared.
+            written.update(
+                path.relative_to(site_dir).as_posix()
+                for path in search.parent.rglob("*")
+                if path.is_file()
+            )
+        else:
+            index_json = search_index_path(site_dir)
+            if index_json.is_file():
+                written.add(index_json.relative_to(site_dir).as_posix())
+            for name in index_changes:
+                path = f"{INDEX_FOLDER}/{name}"
+                if (site_dir / path).is_file():
+                    written.add(path)
+                else:
+                    gone_from_index.append(path)
         for path in removed_paths:
             with contextlib.suppress(OSError):
                 (site_dir / path).unlink()
             remove_empty_folders(site_dir / path, site_dir)
         pages_rendered = len(render) + len(loop)
-        return Update(sorted(written), removed_paths, pages_rendered, changed)
+        return Update(
+            sorted(written),
+            sorted([*removed_paths, *gone_from_index]),
+            pages_rendered,
+            changed,
+            search_listed=index_changes is not None,
+        )
 
     def _reorder_pages(
         self, site: GeneratedSite, added: list[str], removed: list[str]
@@ -454,10 +485,10 @@ def _toc_key(items: Any) -> tuple[object, ...]:
 
 
 def keep_search_terms(config: MkDocsConfig) -> None:
-    """Let showcase/search keep each document's terms from one build of the index to the next."""
+    """Let showcase/search keep its index from one build of it to the next, to update it."""
     for plugin in config.plugins.values():
         if isinstance(plugin, SearchPlugin):
-            plugin.terms_cache = TermsCache()
+            plugin.terms_cache = LiveIndexCache()
 
 
 @contextlib.contextmanager

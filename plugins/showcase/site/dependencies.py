@@ -81,7 +81,11 @@ class Reach:
     changed: frozenset[str]  # added, removed, or whose record or printed name differs
     lines: frozenset[str]  # whose line on a page differs: the changed and those naming them
     record_pages: frozenset[str]  # whose own page may differ
-    kinds: frozenset[RecordKind]  # the kinds of ``lines`` (their open-data files differ)
+    kinds: frozenset[RecordKind]  # the kinds of ``lines``
+    # The kinds of the records added, removed or whose fields differ: an open-data file
+    # (JSON, CSV, Excel) holds each record's own fields only, so only these kinds' differ.
+    # A printed name is not in them: renaming a person leaves the honours' files alone.
+    exported: frozenset[RecordKind] = frozenset()
 
 
 def reach(before: DataState, after: DataState) -> Reach:
@@ -104,7 +108,20 @@ def reach(before: DataState, after: DataState) -> Reach:
         for record_id in lines
         if record_id in state.records
     }
-    return Reach(frozenset(changed), frozenset(lines), frozenset(record_pages), frozenset(kinds))
+    exported = {
+        state.records[record_id].kind
+        for state in (before, after)
+        for record_id in changed
+        if record_id in state.records
+        and before.records.get(record_id) != after.records.get(record_id)
+    }
+    return Reach(
+        frozenset(changed),
+        frozenset(lines),
+        frozenset(record_pages),
+        frozenset(kinds),
+        frozenset(exported),
+    )
 
 
 @dataclass(frozen=True)

@@ -55,20 +55,26 @@ def open_data_files(
     dated: datetime | None = None,
     reuse: Mapping[str, bytes] | None = None,
     kinds: Collection[RecordKind] = KIND_ORDER,
+    feed: bool | None = None,
 ) -> dict[str, bytes]:
     """Every open-data file of the site, by its path in the site, with its bytes.
 
     ``dated`` is the revision's commit time, the only date written into the Excel files.
     With ``reuse`` (the files of the same site before a data edit, for the live preview),
-    only the files of ``kinds`` are made again (the feed with the honours): the others are
-    taken from it.
+    only the files of ``kinds`` are made again, and the feed and the schema if ``feed``
+    (by default, with the honours): the others are taken from it.
     """
-    if reuse is not None and kinds != KIND_ORDER:
+    if reuse is not None and (kinds != KIND_ORDER or feed is not None):
         files = dict(reuse)
     else:
-        files, kinds = {}, KIND_ORDER
+        files, kinds, feed = {}, KIND_ORDER, None
     makers = _open_data_makers(
-        catalog, site_url=site_url, use_directory_urls=use_directory_urls, dated=dated, kinds=kinds
+        catalog,
+        site_url=site_url,
+        use_directory_urls=use_directory_urls,
+        dated=dated,
+        kinds=kinds,
+        feed=feed,
     )
     files.update((path, make()) for path, make in makers)
     return files
@@ -112,17 +118,20 @@ def _open_data_makers(
     use_directory_urls: bool,
     dated: datetime | None,
     kinds: Collection[RecordKind] = KIND_ORDER,
+    feed: bool | None = None,
 ) -> Iterator[tuple[str, Callable[[], bytes]]]:
     """Each open-data file's path in the site, with what makes its bytes, in a fixed order.
 
-    Only the files of ``kinds``; the schema and the feed (of the honours) with the honours.
+    Only the files of ``kinds``; the schema and the feed (of the honours) if ``feed``, by
+    default with the honours. The feed names the honours' recipients as the site prints
+    them, so it may change when the honours' own files do not (a person renamed).
     """
     for kind in KIND_ORDER:
         if kind in kinds:
             yield json_file(kind), functools.partial(export_json, catalog, kind)
             yield csv_file(kind), functools.partial(export_csv, catalog, kind)
             yield xlsx_file(kind), functools.partial(export_xlsx, catalog, kind, dated=dated)
-    if RecordKind.AWARDS not in kinds:
+    if not (RecordKind.AWARDS in kinds if feed is None else feed):
         return
     yield SCHEMA_FILE, lambda: data_file_schema().encode("utf-8")
 

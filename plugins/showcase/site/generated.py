@@ -8,6 +8,7 @@ processed photos. Tests call it as it is.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -167,18 +168,12 @@ def generate_site(
         True,
         functools.partial(render_totals_page, pages.links, page_size),
     )
-    downloads = GeneratedPage(
-        DOWNLOADS_SRC_URI,
-        "下载数据",
-        True,
-        functools.partial(
-            _render_downloads,
-            catalog,
-            {**data_files, **data_paths},
-            data_writer,
-            revision=revision,
-            use_directory_urls=use_directory_urls,
-        ),
+    downloads = _downloads_page(
+        catalog,
+        {**data_files, **data_paths},
+        data_writer,
+        revision=revision,
+        use_directory_urls=use_directory_urls,
     )
     return GeneratedSite(
         data_files,
@@ -188,6 +183,51 @@ def generate_site(
         pages.links.thumbnail_html,
         data_paths,
         data_writer,
+    )
+
+
+def with_open_data(
+    site: GeneratedSite,
+    catalog: Catalog,
+    data_files: Mapping[str, bytes],
+    *,
+    revision: Revision,
+    use_directory_urls: bool,
+) -> GeneratedSite:
+    """``site`` (from ``catalog``) with ``data_files`` as its open-data files, held in memory,
+    and its download page printing their sizes.
+
+    The live preview generates the pages once, renders the page being edited, and only
+    then makes the open-data files of the edit, which take longer.
+    """
+    files = dict(data_files)
+    downloads = _downloads_page(
+        catalog, files, None, revision=revision, use_directory_urls=use_directory_urls
+    )
+    pages = tuple(downloads if page.src_uri == DOWNLOADS_SRC_URI else page for page in site.pages)
+    return dataclasses.replace(site, data_files=files, pages=pages, data_paths={}, data_writer=None)
+
+
+def _downloads_page(
+    catalog: Catalog,
+    files: Mapping[str, bytes | Path],
+    data_writer: Background[dict[str, Path]] | None,
+    *,
+    revision: Revision,
+    use_directory_urls: bool,
+) -> GeneratedPage:
+    return GeneratedPage(
+        DOWNLOADS_SRC_URI,
+        "下载数据",
+        True,
+        functools.partial(
+            _render_downloads,
+            catalog,
+            files,
+            data_writer,
+            revision=revision,
+            use_directory_urls=use_directory_urls,
+        ),
     )
 
 

@@ -252,6 +252,21 @@ def build_index(
         TRADITIONAL, "".join(f"{trad}{simp}" for trad, simp in sorted(table.items()))
     )
     files[f"{TRADITIONAL}.{traditional_digest}.js"] = traditional_data
+    files[MANIFEST] = index_manifest(
+        docs, split, term_files, doc_files, readings_digest, traditional_digest
+    )
+    return ShardedIndex(files, term_count, postings)
+
+
+def index_manifest(
+    docs: Sequence[SearchDocument],
+    split: Set[str],
+    term_files: list[str],
+    doc_files: list[str],
+    readings_digest: str,
+    traditional_digest: str,
+) -> bytes:
+    """The bytes of ``manifest.js``: the shards' digests (in the order of their numbers)."""
     manifest = {
         "format": FORMAT,
         "readings": readings_digest,
@@ -265,10 +280,9 @@ def build_index(
         "pages": [number for number, doc in enumerate(docs) if is_handwritten(doc)],
         "weights": {"word": WORD, "bigram": BIGRAM, "character": CHARACTER},
         "traditional": traditional_digest,
-        **traditional_marks(table),
+        **traditional_marks(traditional_table()),
     }
-    files[MANIFEST] = _script("manifest", manifest)
-    return ShardedIndex(files, term_count, postings)
+    return _script("manifest", manifest)
 
 
 # What the forked workers cut, set in the parent just before they are forked: they

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -34,6 +34,7 @@ from showcase.site.search_terms import (
     titled_documents,
     with_honour_names,
 )
+from showcase.site.search_update import LiveIndexCache, index_after_edit, write_index_files
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -55,6 +56,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     # Set by `showcase serve` (mkdocs_plugins/live.py), which builds the index again after
     # every edit: the terms of the documents that did not change are kept between builds.
     terms_cache: TermsCache | None = None
+    # The index files written or removed by the last index, when it was kept in a
+    # LiveIndexCache (under INDEX_FOLDER, by name); None: not known.
+    changed_files: list[str] | None = None
+    # Set by the live preview before it writes the index again: the generated pages whose
+    # search text may have changed (those it renders again); None: every page's.
+    fresh_pages: Collection[str] | None = None
 
     # Late: Material's offline plugin adds its iframe-worker shim, which replaces
     # window.Worker, to the same list at 0; ours must load after it to wrap that Worker.
@@ -90,6 +97,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self.records.generated,
             self.records.catalog,
             use_directory_urls=config.use_directory_urls,
+            texts=self._kept_texts(),
         )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -128,6 +136,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         the shards (the offline plugin copies Material's index, emptied here and now).
         """
         self._index: Background[tuple[int, int, int, int, int, float]] | None = None
+        self.changed_files = None
         if self.script_uri is None:
             return
         use_directory_urls = config.use_directory_urls
@@ -144,7 +153,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         records, self._generated_documents = self._generated_documents, None
         if records is None:
             records = generated_documents(
-                self.records.generated, catalog, use_directory_urls=use_directory_urls
+                self.records.generated,
+                catalog,
+                use_directory_urls=use_directory_urls,
+                texts=self._kept_texts(),
             )
         taken = {doc.location for doc in records}
         pages = [doc for doc in page_documents(material_docs) if doc.location not in taken]
@@ -158,8 +170,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
         def build_and_write() -> tuple[int, int, int, int, int, float]:
             started = time.perf_counter()
-            index = build_index(documents, lexicon(documents), workers=workers, cache=cache)
-            written, removed = write_index(index, folder)
+            if isinstance(cache, LiveIndexCache):
+                # The live preview: the last index updated with the documents that changed.
+                index = index_after_edit(documents, lexicon(documents), cache)
+                self.changed_files = write_index_files(index, folder, cache)
+                written, removed = len(self.changed_files), 0
+            else:
+                index = build_index(documents, lexicon(documents), workers=workers, cache=cache)
+                written, removed = write_index(index, folder)
             seconds = time.perf_counter() - started
             return len(documents), index.terms, index.postings, written, removed, seconds
 
@@ -195,6 +213,22 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self._start_index(config=config)
         self._finish_index(config=config)
 
+    def _kept_texts(self) -> SearchTexts | None:
+        """The generated pages' search texts, kept from one index to the next in the live
+        preview, with those of ``fresh_pages`` dropped; None outside the live preview."""
+        if not isinstance(self.terms_cache, LiveIndexCache):
+            return None
+        kept: SearchTexts = getattr(self, "_texts", {})
+        fresh = self.fresh_pages
+        if fresh is None:
+            kept = {}
+        else:
+            for src_uri in fresh:
+                kept.pop(src_uri, None)
+        self._texts = kept
+        self.fresh_pages = None
+        return kept
+
     def on_build_error(self, *, error: Exception) -> None:
         """Stop writing the index: the build failed."""
         index, self._index = getattr(self, "_index", None), None
@@ -202,15 +236,32 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             index.stop()
 
 
+# The search text of each generated page, with its title, by src_uri.
+SearchTexts: TypeAlias = "dict[str, tuple[str, list[tuple[str, str]]]]"
+
+
 def generated_documents(
-    generated: Mapping[str, GeneratedPage], catalog: Catalog | None, *, use_directory_urls: bool
+    generated: Mapping[str, GeneratedPage],
+    catalog: Catalog | None,
+    *,
+    use_directory_urls: bool,
+    texts: SearchTexts | None = None,
 ) -> list[SearchDocument]:
-    """The search documents of the generated pages: the records', then the listings'."""
-    texts = {
-        src_uri: (page.title, page.search_text())
+    """The search documents of the generated pages: the records', then the listings'.
+
+    ``texts``, if given, holds the search texts of pages known not to have changed: those
+    are taken from it, the others made and added to it (those of pages gone dropped).
+    """
+    known = texts if texts is not None else {}
+    made = {
+        src_uri: known.get(src_uri) or (page.title, page.search_text())
         for src_uri, page in sorted(generated.items())
         if page.search_text is not None
     }
+    if texts is not None:
+        texts.clear()
+        texts.update(made)
+    texts = made
     records = (
         record_documents(
             catalog,
