@@ -246,3 +246,47 @@ def test_an_edit_that_opens_a_folder_of_pages_is_built_whole_as_a_clean_build(
     assert (tmp_path / "preview/sources/bench-source/people-sources/index.html").is_file()
     clean = clean_build(tree, tmp_path / "clean")
     assert differing_files(tmp_path / "preview", clean) == []
+
+
+def test_an_edit_refused_by_the_checks_across_files_takes_its_early_page_back(
+    generated_tree: Path, tmp_path: Path
+) -> None:
+    # The page being edited is shown before the checks across files (references, ids):
+    # when they refuse the edit, the preview's page and the build folder are as before.
+    lines: list[str] = []
+    preview = LivePreview(
+        generated_tree / "mkdocs.yml", tmp_path / "build", tmp_path / "preview", lines.append, 1
+    )
+    assert preview.rebuild(STAMP) is not None, lines
+    data = generated_tree / "data"
+    people = records_of(data, "people")
+    person = people[3]
+    page = tmp_path / "preview" / "people" / person["id"] / "index.html"
+    shown_before = page.read_bytes()
+    built_before = (tmp_path / "build" / "people" / person["id"] / "index.html").read_bytes()
+    person["name"] += "改"
+    person["organization"] = "no-such-unit"
+    save_records(data, "people", people)
+    shown: list[bytes] = []
+    show_early = preview._show_early
+
+    def watch(written: list[str]) -> None:
+        show_early(written)
+        shown.append(page.read_bytes())
+
+    preview._show_early = watch  # type: ignore[method-assign]
+    synced, _ = preview.update(STAMP, [str(data / "people.yaml")])
+    assert synced is None
+    assert shown and person["name"] in shown[0].decode("utf-8")  # it was shown early
+    message = lines[-1]
+    assert "no-such-unit" in message and "data/people.yaml:" in message
+    assert page.read_bytes() == shown_before
+    assert (tmp_path / "build/people" / person["id"] / "index.html").read_bytes() == built_before
+    # Put right, the edit goes through, as a clean build of the same data.
+    person["organization"] = records_of(data, "people")[0]["organization"]
+    save_records(data, "people", people)
+    synced, how = preview.update(STAMP, [str(data / "people.yaml")])
+    assert synced is not None, lines
+    assert "只更新受影响的部分" in how
+    clean = clean_build(generated_tree, tmp_path / "clean")
+    assert differing_files(tmp_path / "preview", clean) == []

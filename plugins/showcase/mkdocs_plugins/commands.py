@@ -204,6 +204,7 @@ class LivePreview:
         self.workers = workers
         self.live: LiveSite | None = None
         self.shown_early: list[str] = []  # the files the last update copied in first
+        self.before_early: dict[str, bytes | None] = {}  # their bytes before (None: absent)
         self.stamp: SourceStamp | None = None
 
     def update(self, stamp: SourceStamp, changed: list[str]) -> tuple[Synced | None, str]:
@@ -212,7 +213,7 @@ class LivePreview:
         if live is None or stamp != self.stamp or not live.follows(changed):
             return self.rebuild(stamp), "（完整重建）"
         failed: UpdateFailed | None = None
-        self.shown_early = []
+        self.shown_early, self.before_early = [], {}
         try:
             with _build_environment(stamp, verbose=False, kept=self.KEPT):
                 try:
@@ -220,9 +221,11 @@ class LivePreview:
                 except UpdateFailed as error:
                     failed = error
         except (BuildFailed, ShowcaseError) as error:
+            self._take_back_early()
             self.report(str(error))
             return None, ""
         if failed is not None:
+            self._take_back_early()
             self.report(f"{failed}{self.KEPT}")
             return None, ""
         if update is None:
@@ -242,10 +245,27 @@ class LivePreview:
 
     def _show_early(self, written: list[str]) -> None:
         """Copy the record pages an update renders first into the preview: the page being
-        edited shows the edit before the downloads and the search index are done."""
+        edited shows the edit before the downloads and the search index are done, and
+        before the checks across files, which may still refuse the edit."""
+        self.before_early = {
+            name: path.read_bytes() if path.is_file() else None
+            for name in written
+            for path in [self.site_dir / name]
+        }
         self.shown_early = sync_files(
             self.build_dir, self.site_dir, written, [], folders=()
         ).written
+
+    def _take_back_early(self) -> None:
+        """Put the pages shown early back as they were: the update failed after all."""
+        for name in self.shown_early:
+            path = self.site_dir / name
+            content = self.before_early.get(name)
+            if content is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(content)
+        self.shown_early, self.before_early = [], {}
 
     def rebuild(self, stamp: SourceStamp) -> Synced | None:
         """One whole strict build into the build folder, then the preview brought up to date."""

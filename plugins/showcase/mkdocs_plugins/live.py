@@ -2,21 +2,23 @@
 
 The first build is a whole strict build (commands.py). What it leaves behind is kept: the
 configuration with its plugins, the theme's environment, the navigation, the files and
-their pages, the records plugin's catalog and generated pages. After a change under the
-data folder, :meth:`LiveSite.update`:
+their pages, the records plugin's catalog and generated pages, the search index. After a
+change under the data folder, :meth:`LiveSite.update`:
 
-1. re-reads only the changed data files (records/incremental.py) and checks the whole;
-2. generates the site's pages again (cheap: nothing is rendered yet) and asks
-   site/dependencies.py which generated pages the change touches, from what each declares;
-3. renders those pages through the page writer, every page of MkDocs' own loop (the
+1. re-reads only the changed data files, each checked alone (records/incremental.py);
+2. generates the site's pages again (cheap: nothing is rendered yet) with the open-data
+   files as they were, and asks site/dependencies.py which generated pages the change
+   touches, from what each declares;
+3. asked to (``early``), renders the touched record pages and hands them over, so that the
+   preview shows the page being edited before the rest is done;
+4. runs the checks across files (ids, references, look-alikes, quotations): if they refuse
+   the edit, the pages rendered early are put back and nothing else is written;
+5. makes the open-data files of the kinds whose records' fields changed (and the feed if an
+   honour's line did), then renders the touched pages, every page of MkDocs' own loop (the
    hand-written pages with their data markers, the totals, the downloads, the first page
-   of each listing: a few), the open-data files, the search index (whose shards are written
-   only when they change) and, when pages come or go, the sitemap; it deletes the pages
-   of removed records.
-
-Asked to (``early``), it first renders the touched record pages alone, from the data, and
-hands them over before step 3, so that the preview shows the page being edited before the
-open-data files and the search index are done.
+   of each listing: a few), the search index (site/search_update.py: the shards of the
+   changed documents' terms only) and, when pages come or go, the sitemap; it deletes the
+   pages of removed records.
 
 It returns None when the change is one it cannot follow (a changed photo, a new revision,
 a new open-data file, a plugin it does not know): then the caller builds everything again.
@@ -48,6 +50,7 @@ from showcase.mkdocs_plugins.search.plugin import SearchPlugin
 from showcase.records.catalog import Catalog
 from showcase.records.errors import ShowcaseError
 from showcase.records.incremental import LiveValidation
+from showcase.records.loader import LoadResult
 from showcase.records.schema import RecordKind
 from showcase.records.validation import sorted_diagnostics
 from showcase.site.build_cache import write_if_changed
@@ -161,13 +164,14 @@ class LiveSite:
         """
         if self.broken or not self.follows(changed):
             return None
-        result = self.validation.update([Path(path) for path in changed])
+        # Each changed file read and checked alone; the checks across files come after
+        # the page being edited is shown, which they may then take back (UpdateFailed).
+        result = self.validation.load([Path(path) for path in changed])
         shown_dir = Path(os.path.relpath(self.docs_dir, self.root)).as_posix()
         check_addresses(result, hand_written_files(self.docs_dir), shown_dir=shown_dir)
-        diagnostics = sorted_diagnostics(result)
-        if diagnostics:
-            lines = "\n".join(str(problem) for problem in diagnostics)
-            raise UpdateFailed(f"数据有 {len(diagnostics)} 个问题，网站没有生成：\n{lines}")
+        if result.diagnostics:
+            self.validation.check_across(result)  # every problem in one message
+            _refuse(result)
         records = self.records
         try:
             published = publish_photos(result.catalog, records.photo_processor)
@@ -202,8 +206,20 @@ class LiveSite:
         if self._opens_folders(plan.added):
             return None
         new_pages = {page.src_uri: page for page in site.pages}
+        shown: dict[Path, bytes | None] = {}
         if early is not None and not plan.added and not plan.removed:
-            self._render_early(result.catalog, new_pages, plan, early)
+            shown = self._render_early(result.catalog, new_pages, plan, early)
+        try:
+            self.validation.check_across(result)
+            _refuse(result)
+        except UpdateFailed:
+            # The build folder as it was, as the caller puts back the preview's pages.
+            for path, content in shown.items():
+                if content is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    path.write_bytes(content)
+            raise
         # Records may move between files without changing: the exports are sorted by id,
         # so only the kinds whose records' fields changed are exported again; the feed,
         # which names the honours' recipients, when an honour's line changed.
@@ -241,11 +257,19 @@ class LiveSite:
         new_pages: dict[str, GeneratedPage],
         plan: Plan,
         early: Callable[[list[str]], None],
-    ) -> None:
+    ) -> dict[Path, bytes | None]:
         """Render the pages of ``plan`` out of the navigation (the records') and hand them
-        to ``early``; the caller makes sure that no page comes or goes."""
+        to ``early``; the caller makes sure that no page comes or goes. The bytes each
+        file of the build folder had before (None: none), to put back if the checks
+        across files refuse the edit."""
         records = self.records
         chosen = {src_uri for src_uri in plan.render if not new_pages[src_uri].in_nav}
+        before: dict[Path, bytes | None] = {}
+        for src_uri in chosen:
+            file = self.files.get_file_from_path(src_uri)
+            if file is not None:
+                path = Path(file.abs_dest_path)
+                before[path] = path.read_bytes() if path.is_file() else None
         kept_generated, kept_catalog = records.generated, records.catalog
         records.generated, records.catalog = dict(new_pages), catalog
         try:
@@ -254,6 +278,7 @@ class LiveSite:
         finally:
             records.generated, records.catalog = kept_generated, kept_catalog
         early(written)
+        return before
 
     def _write_generated(
         self, render: Collection[str], new_pages: dict[str, GeneratedPage]
@@ -489,6 +514,14 @@ def keep_search_terms(config: MkDocsConfig) -> None:
     for plugin in config.plugins.values():
         if isinstance(plugin, SearchPlugin):
             plugin.terms_cache = LiveIndexCache()
+
+
+def _refuse(result: LoadResult) -> None:
+    """Raise UpdateFailed with every problem of ``result``, if it has any."""
+    diagnostics = sorted_diagnostics(result)
+    if diagnostics:
+        lines = "\n".join(str(problem) for problem in diagnostics)
+        raise UpdateFailed(f"数据有 {len(diagnostics)} 个问题，网站没有生成：\n{lines}")
 
 
 @contextlib.contextmanager

@@ -21,6 +21,7 @@ from pathlib import Path
 from showcase.records.checks import CheckMemo
 from showcase.records.loader import LoadResult, load_file
 from showcase.records.schema import RecordKind
+from showcase.records.symlinks import LinkProblem
 from showcase.records.validation import (
     check_across_files,
     check_file_alone,
@@ -55,6 +56,7 @@ class LiveValidation:
         # What the checks across files worked out per record, reused for unchanged files.
         self._memo = CheckMemo()
         self.reloaded: list[Path] = []  # the files read by the last update, for reports
+        self._links: list[LinkProblem] = []  # what the last load found of symbolic links
 
     def update(self, changed: Iterable[Path] = ()) -> LoadResult:
         """Every problem of the data as it is now, reading only the files that changed.
@@ -63,8 +65,20 @@ class LiveValidation:
         size, inode or modification time differ from the last read; a file that is gone is
         dropped. The first call reads every file.
         """
+        result = self.load(changed)
+        self.check_across(result)
+        return result
+
+    def load(self, changed: Iterable[Path] = ()) -> LoadResult:
+        """The data as it is now, each file with its own problems (as :meth:`update` reads
+        it), before the checks across files: :meth:`check_across` must follow.
+
+        Its catalog is the data's; the live preview renders the page being edited from it
+        while the checks across files (ids, references, look-alikes, quotations) run.
+        """
         named = {Path(path).absolute() for path in changed}
         links, data_files = data_files_to_read(self.paths, self.root)
+        self._links = links
         files: dict[Path, _LoadedFile] = {}
         self.reloaded = []
         with collector_paused():
@@ -77,9 +91,12 @@ class LiveValidation:
                     self.reloaded.append(path)
                 files[key] = known
             self._files = files
-            result = self._combine(files.values())
-            check_across_files(result, self.paths, links, self.root, self._memo)
-        return result
+            return self._combine(files.values())
+
+    def check_across(self, result: LoadResult) -> None:
+        """Add to ``result`` (of the last :meth:`load`) the problems across files."""
+        with collector_paused():
+            check_across_files(result, self.paths, self._links, self.root, self._memo)
 
     def _load(self, path: Path, stamp: _Stamp | None) -> _LoadedFile:
         part = LoadResult()
