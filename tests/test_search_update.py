@@ -19,7 +19,18 @@ from showcase.site.search_update import LiveIndexCache, index_after_edit, write_
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "明军国栋秀兰英建华伟芳娜敏静丽强磊洋艳勇杰娟涛超"
-WORDS = ["劳动模范", "技术创新", "工作室", "天津市", "电力", "机械", "先进", "集体", "2013年", "87.7%"]
+WORDS = [
+    "劳动模范",
+    "技术创新",
+    "工作室",
+    "天津市",
+    "电力",
+    "机械",
+    "先进",
+    "集体",
+    "2013年",
+    "87.7%",
+]
 
 
 def name(rng: random.Random) -> str:

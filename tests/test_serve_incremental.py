@@ -251,7 +251,7 @@ def test_an_edit_that_opens_a_folder_of_pages_is_built_whole_as_a_clean_build(
 def test_an_edit_refused_by_the_checks_across_files_takes_its_early_page_back(
     generated_tree: Path, tmp_path: Path
 ) -> None:
-    # The page being edited is shown before the checks across files (references, ids):
+    # The page being edited is shown before the checks across files (look-alikes, ids):
     # when they refuse the edit, the preview's page and the build folder are as before.
     lines: list[str] = []
     preview = LivePreview(
@@ -264,8 +264,18 @@ def test_an_edit_refused_by_the_checks_across_files_takes_its_early_page_back(
     page = tmp_path / "preview" / "people" / person["id"] / "index.html"
     shown_before = page.read_bytes()
     built_before = (tmp_path / "build" / "people" / person["id"] / "index.html").read_bytes()
-    person["name"] += "改"
+    # A reference to no record breaks the pages before the checks run: they say why.
+    unit = person["organization"]
     person["organization"] = "no-such-unit"
+    save_records(data, "people", people)
+    assert preview.update(STAMP, [str(data / "people.yaml")])[0] is None
+    assert "no-such-unit" in lines[-1] and "data/people.yaml:" in lines[-1], lines[-1]
+    assert "程序出错" not in lines[-1]
+    assert page.read_bytes() == shown_before
+    person["organization"] = unit
+    # The same name and unit as the first person: a look-alike, refused across files.
+    renamed = person["name"] + "改"
+    person["name"], person["organization"] = people[0]["name"], people[0]["organization"]
     save_records(data, "people", people)
     shown: list[bytes] = []
     show_early = preview._show_early
@@ -277,13 +287,14 @@ def test_an_edit_refused_by_the_checks_across_files_takes_its_early_page_back(
     preview._show_early = watch  # type: ignore[method-assign]
     synced, _ = preview.update(STAMP, [str(data / "people.yaml")])
     assert synced is None
-    assert shown and person["name"] in shown[0].decode("utf-8")  # it was shown early
+    assert shown, lines
+    assert person["name"] in shown[0].decode("utf-8")  # it was shown early
     message = lines[-1]
-    assert "no-such-unit" in message and "data/people.yaml:" in message
+    assert "看起来是同一条记录" in message and "data/people.yaml:" in message, message
     assert page.read_bytes() == shown_before
     assert (tmp_path / "build/people" / person["id"] / "index.html").read_bytes() == built_before
     # Put right, the edit goes through, as a clean build of the same data.
-    person["organization"] = records_of(data, "people")[0]["organization"]
+    person["name"] = renamed
     save_records(data, "people", people)
     synced, how = preview.update(STAMP, [str(data / "people.yaml")])
     assert synced is not None, lines

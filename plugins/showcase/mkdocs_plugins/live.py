@@ -57,6 +57,7 @@ from showcase.site.build_cache import write_if_changed
 from showcase.site.dependencies import (
     DataState,
     Plan,
+    Reach,
     data_state,
     pages_to_render,
     reach,
@@ -172,6 +173,68 @@ class LiveSite:
         if result.diagnostics:
             self.validation.check_across(result)  # every problem in one message
             _refuse(result)
+        shown: dict[Path, bytes | None] = {}
+        try:
+            prepared = self._pages_first(result, early, shown)
+            self.validation.check_across(result)
+            _refuse(result)
+        except Exception as error:
+            # The build folder as it was, as the caller puts back the preview's pages.
+            for path, content in shown.items():
+                if content is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    path.write_bytes(content)
+            if not isinstance(error, UpdateFailed):
+                # Data not yet checked across files may break the pages (a reference to
+                # no record): then the checks say what is wrong, where.
+                self.validation.check_across(result)
+                _refuse(result)
+            raise
+        if prepared is None:
+            return None
+        site, plan, state, touched, previous_data = prepared
+        records = self.records
+        # Records may move between files without changing: the exports are sorted by id,
+        # so only the kinds whose records' fields changed are exported again; the feed,
+        # which names the honours' recipients, when an honour's line changed.
+        data_files = open_data_files(
+            result.catalog,
+            site_url=self.config.site_url,
+            use_directory_urls=self.config.use_directory_urls,
+            dated=records.revision.committed,
+            reuse=previous_data,
+            kinds=touched.exported,
+            feed=RecordKind.AWARDS in touched.kinds,
+        )
+        if data_files.keys() != previous_data.keys():
+            return None
+        site = with_open_data(
+            site,
+            result.catalog,
+            data_files,
+            revision=records.revision,
+            use_directory_urls=self.config.use_directory_urls,
+        )
+        new_pages = {page.src_uri: page for page in site.pages}
+        self.broken = True  # until the update has gone through
+        records.catalog = result.catalog
+        with _strict(self.config):
+            update = self._apply(site, new_pages, plan, len(touched.changed))
+        self.site = site
+        self.state = state
+        self.broken = False
+        return update
+
+    def _pages_first(
+        self,
+        result: LoadResult,
+        early: Callable[[list[str]], None] | None,
+        shown: dict[Path, bytes | None],
+    ) -> tuple[GeneratedSite, Plan, DataState, Reach, dict[str, bytes]] | None:
+        """The pages of the edited data (the open-data files as they were), which of them
+        to render, and the data's state; the touched record pages rendered and handed to
+        ``early`` (``shown``: what their files held before). None: build everything."""
         records = self.records
         try:
             published = publish_photos(result.catalog, records.photo_processor)
@@ -206,50 +269,9 @@ class LiveSite:
         if self._opens_folders(plan.added):
             return None
         new_pages = {page.src_uri: page for page in site.pages}
-        shown: dict[Path, bytes | None] = {}
         if early is not None and not plan.added and not plan.removed:
-            shown = self._render_early(result.catalog, new_pages, plan, early)
-        try:
-            self.validation.check_across(result)
-            _refuse(result)
-        except UpdateFailed:
-            # The build folder as it was, as the caller puts back the preview's pages.
-            for path, content in shown.items():
-                if content is None:
-                    path.unlink(missing_ok=True)
-                else:
-                    path.write_bytes(content)
-            raise
-        # Records may move between files without changing: the exports are sorted by id,
-        # so only the kinds whose records' fields changed are exported again; the feed,
-        # which names the honours' recipients, when an honour's line changed.
-        data_files = open_data_files(
-            result.catalog,
-            site_url=self.config.site_url,
-            use_directory_urls=self.config.use_directory_urls,
-            dated=records.revision.committed,
-            reuse=previous_data,
-            kinds=touched.exported,
-            feed=RecordKind.AWARDS in touched.kinds,
-        )
-        if data_files.keys() != previous_data.keys():
-            return None
-        site = with_open_data(
-            site,
-            result.catalog,
-            data_files,
-            revision=records.revision,
-            use_directory_urls=self.config.use_directory_urls,
-        )
-        new_pages = {page.src_uri: page for page in site.pages}
-        self.broken = True  # until the update has gone through
-        records.catalog = result.catalog
-        with _strict(self.config):
-            update = self._apply(site, new_pages, plan, len(touched.changed))
-        self.site = site
-        self.state = state
-        self.broken = False
-        return update
+            self._render_early(result.catalog, new_pages, plan, early, shown)
+        return site, plan, state, touched, previous_data
 
     def _render_early(
         self,
@@ -257,14 +279,14 @@ class LiveSite:
         new_pages: dict[str, GeneratedPage],
         plan: Plan,
         early: Callable[[list[str]], None],
-    ) -> dict[Path, bytes | None]:
+        before: dict[Path, bytes | None],
+    ) -> None:
         """Render the pages of ``plan`` out of the navigation (the records') and hand them
-        to ``early``; the caller makes sure that no page comes or goes. The bytes each
-        file of the build folder had before (None: none), to put back if the checks
-        across files refuse the edit."""
+        to ``early``; the caller makes sure that no page comes or goes. ``before`` gets
+        the bytes each file of the build folder had (None: none), to put back if the
+        checks across files refuse the edit."""
         records = self.records
         chosen = {src_uri for src_uri in plan.render if not new_pages[src_uri].in_nav}
-        before: dict[Path, bytes | None] = {}
         for src_uri in chosen:
             file = self.files.get_file_from_path(src_uri)
             if file is not None:
@@ -278,7 +300,6 @@ class LiveSite:
         finally:
             records.generated, records.catalog = kept_generated, kept_catalog
         early(written)
-        return before
 
     def _write_generated(
         self, render: Collection[str], new_pages: dict[str, GeneratedPage]
