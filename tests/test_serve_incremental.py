@@ -187,6 +187,15 @@ def write_generated_tree(tree: Path, records: int, monkeypatch: pytest.MonkeyPat
     return tree
 
 
+def built_preview(tree: Path, tmp_path: Path, lines: list[str]) -> LivePreview:
+    """The preview of ``tree`` after its first build (one process), reporting to ``lines``."""
+    preview = LivePreview(
+        tree / "mkdocs.yml", tmp_path / "build", tmp_path / "preview", lines.append, 1
+    )
+    assert preview.rebuild(STAMP) is not None, lines
+    return preview
+
+
 @pytest.fixture
 def generated_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # 220 records: 55 people, all citing the one source, so that its page lists them on
@@ -199,10 +208,7 @@ def test_updates_after_random_edits_are_byte_identical_to_clean_builds(
     generated_tree: Path, tmp_path: Path
 ) -> None:
     lines: list[str] = []
-    preview = LivePreview(
-        generated_tree / "mkdocs.yml", tmp_path / "build", tmp_path / "preview", lines.append, 1
-    )
-    assert preview.rebuild(STAMP) is not None, lines
+    preview = built_preview(generated_tree, tmp_path, lines)
     assert (tmp_path / "preview/sources/bench-source/people-sources/index.html").is_file()
     data = generated_tree / "data"
     rng = random.Random(20261201)
@@ -254,10 +260,7 @@ def test_an_edit_refused_by_the_checks_across_files_takes_its_early_page_back(
     # The page being edited is shown before the checks across files (look-alikes, ids):
     # when they refuse the edit, the preview's page and the build folder are as before.
     lines: list[str] = []
-    preview = LivePreview(
-        generated_tree / "mkdocs.yml", tmp_path / "build", tmp_path / "preview", lines.append, 1
-    )
-    assert preview.rebuild(STAMP) is not None, lines
+    preview = built_preview(generated_tree, tmp_path, lines)
     data = generated_tree / "data"
     people = records_of(data, "people")
     person = people[3]
