@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import gzip
+import json
 import posixpath
 import re
 import subprocess
@@ -14,6 +16,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from showcase.records.schema import RecordKind
+from showcase.site import downloads
 from showcase.records.validation import validate
 from showcase.site.generated import SitePages
 from showcase.site.listings import page_window
@@ -540,6 +543,40 @@ def test_a_sum_of_more_records_than_a_page_lists_says_where_the_rest_are(
     with (site / "downloads/studios.csv").open(encoding="utf-8-sig", newline="") as file:
         rows = list(csv.DictReader(file))
     assert sorted(row["achievements.patents_granted"] for row in rows) == ["11项", "30余项"]
+
+
+def test_a_kind_of_many_records_is_published_compressed(
+    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At COMPRESS_FROM_RECORDS records of a kind (10,000; here 2), its JSON and CSV are .gz:
+    # the same bytes as the plain files, with no date in them; the pages link to them.
+    monkeypatch.setattr(downloads, "COMPRESS_FROM_RECORDS", 2)
+    data = DATA.replace("awards:", SECOND_STUDIO.split("figures:")[0] + "awards:")
+    data += "figures:" + SECOND_STUDIO.split("figures:")[1]
+    files = {
+        "mkdocs.yml": MKDOCS_YML.replace("page_size: 2", "page_size: 1"),
+        "content/index.md": "# 首页\n",
+        "data/records.yaml": data,
+    }
+    root = write_tree(files)
+    site = build_site(root)
+    assert not (site / "downloads/studios.csv").exists()
+    assert not (site / "downloads/studios.json").exists()
+    packed = (site / "downloads/studios.csv.gz").read_bytes()
+    assert packed[4:8] == b"\0\0\0\0"  # no modification time in the gzip header
+    rows = list(csv.DictReader(gzip.decompress(packed).decode("utf-8-sig").splitlines()))
+    assert sorted(row["achievements.patents_granted"] for row in rows) == ["11项", "30余项"]
+    exported = json.loads(gzip.decompress((site / "downloads/studios.json.gz").read_bytes()))
+    assert exported["kind"] == "studios" and exported["count"] == len(exported["records"]) == 2
+    # A kind under the line stays plain; the Excel file is never packed again.
+    assert (site / "downloads/sources.csv").is_file() and (site / "downloads/studios.xlsx").is_file()
+    page = body(site, "download/index.html")
+    assert '<a href="../downloads/studios.csv.gz" download>CSV（.gz 压缩）</a>' in page
+    assert "<strong>压缩文件（.gz）</strong>：记录达到 2 条的类别" in page
+    totals = body(site, "totals/index.html")
+    assert '<a href="../downloads/studios.csv.gz"><code>studios.csv.gz</code></a>' in totals
+    # The same data packs to the same bytes.
+    assert (build_site(root) / "downloads/studios.csv.gz").read_bytes() == packed
 
 
 def test_totals_stay_approximate_and_stand_beside_reported_figures(write_tree: WriteTree) -> None:

@@ -32,7 +32,7 @@ from showcase.records.totals import (
     terms_of,
 )
 from showcase.site.charts import Bar, bar_chart
-from showcase.site.downloads import csv_file
+from showcase.site.downloads import csv_file, is_compressed
 from showcase.site.listings import FACETS, PAGE_SIZE, Facet, group_by_facet
 from showcase.site.pages import KIND_TITLES, Link, SiteLinks
 from showcase.site.templating import render
@@ -238,7 +238,7 @@ def _sum_row(links: SiteLinks, row: QuantitySum, parts_shown: int) -> SumRow:
         return links.link(TOTALS_SRC_URI, record), quantity.text
 
     left_out = max(0, len(row.terms) - parts_shown)
-    data_file = csv_file(row.kind)
+    data_file = csv_file(row.kind, compressed=is_compressed(links.catalog, row.kind))
     return SumRow(
         anchor,
         row.title,
