@@ -16,8 +16,8 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from showcase.records.schema import RecordKind
-from showcase.site import downloads
 from showcase.records.validation import validate
+from showcase.site import downloads
 from showcase.site.generated import SitePages
 from showcase.site.listings import page_window
 from showcase.site.sanitize import render_markdown
@@ -569,7 +569,9 @@ def test_a_kind_of_many_records_is_published_compressed(
     exported = json.loads(gzip.decompress((site / "downloads/studios.json.gz").read_bytes()))
     assert exported["kind"] == "studios" and exported["count"] == len(exported["records"]) == 2
     # A kind under the line stays plain; the Excel file is never packed again.
-    assert (site / "downloads/sources.csv").is_file() and (site / "downloads/studios.xlsx").is_file()
+    assert (site / "downloads/sources.csv").is_file() and (
+        site / "downloads/studios.xlsx"
+    ).is_file()
     page = body(site, "download/index.html")
     assert '<a href="../downloads/studios.csv.gz" download>CSV（.gz 压缩）</a>' in page
     assert "<strong>压缩文件（.gz）</strong>：记录达到 2 条的类别" in page
