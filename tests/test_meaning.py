@@ -190,7 +190,7 @@ def test_the_inline_totals_page_lists_parts_under_their_whole(write_tree: WriteT
     )
     assert (
         '<td data-label="合计"><a href="#sum-projects-funding">110万元</a></td>\n'
-        '      <td data-label="相加的记录数">3</td>'
+        '<td data-label="相加的记录数">3</td>'
     ) in page
     home = body(site, "index.html")
     assert (
@@ -302,7 +302,7 @@ def test_a_field_nobody_wrote_is_not_shown_and_charts_count_it(write_tree: Write
         {"mkdocs.yml": MKDOCS_YML, "content/index.md": "# 首页\n", "data/records.yaml": AWARDS}
     )
     site = build_site(root)
-    assert "<dt>状态</dt>\n  <dd>有效</dd>" in body(site, "awards/written-valid/index.html")
+    assert "<dt>状态</dt>\n<dd>有效</dd>" in body(site, "awards/written-valid/index.html")
     unwritten = body(site, "awards/unwritten/index.html")
     assert "状态" not in unwritten and "有效" not in unwritten
     totals = body(site, "totals/index.html")
@@ -390,7 +390,7 @@ def test_the_cataract_centre_date_is_the_plaque_s(real_site: Path, real_catalog:
     assert (award.awarded, award.presented) == (None, "2013-11-16")
     page = body(real_site, "awards/cataract-centre-pioneer/index.html")
     facts = page[page.index("<dl>") : page.index("</dl>")]
-    assert "<dt>授牌时间</dt>\n  <dd>2013-11-16</dd>" in facts
+    assert "<dt>授牌时间</dt>\n<dd>2013-11-16</dd>" in facts
     assert "授予时间" not in facts
     listing = body(real_site, "awards/index.html")
     assert "授牌时间 2013-11-16" in listing
@@ -427,8 +427,8 @@ def test_each_date_of_an_award_is_shown_with_what_happened(write_tree: WriteTree
         "z-plaque",
     ]
     page = body(site, "awards/z-plaque/index.html")
-    assert "<dt>公布时间</dt>\n  <dd>2013-05</dd>" in page
-    assert "<dt>授牌时间</dt>\n  <dd>2013-11-16</dd>" in page
+    assert "<dt>公布时间</dt>\n<dd>2013-05</dd>" in page
+    assert "<dt>授牌时间</dt>\n<dd>2013-11-16</dd>" in page
     assert "授予时间" not in page
     listing = body(site, "awards/index.html")
     # Dated awards first; the year facet reads the first date the award has.
