@@ -44,6 +44,7 @@ from showcase.site.archive import (
     staging_folder,
     write_archive,
 )
+from showcase.site.build_cache import write_new
 from showcase.site.preview import (
     Synced,
     changed_paths,
@@ -264,7 +265,7 @@ class LivePreview:
             if content is None:
                 path.unlink(missing_ok=True)
             else:
-                path.write_bytes(content)
+                write_new(path, content)
         self.shown_early, self.before_early = [], {}
 
     def rebuild(self, stamp: SourceStamp) -> Synced | None:

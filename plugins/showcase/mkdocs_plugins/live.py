@@ -53,7 +53,7 @@ from showcase.records.incremental import LiveValidation
 from showcase.records.loader import LoadResult
 from showcase.records.schema import RecordKind
 from showcase.records.validation import sorted_diagnostics
-from showcase.site.build_cache import write_if_changed
+from showcase.site.build_cache import write_if_changed, write_new
 from showcase.site.dependencies import (
     DataState,
     Plan,
@@ -179,12 +179,14 @@ class LiveSite:
             self.validation.check_across(result)
             _refuse(result)
         except Exception as error:
-            # The build folder as it was, as the caller puts back the preview's pages.
+            # The build folder as it was, as the caller puts back the preview's pages; each
+            # file replaced, not written into: the build cache may keep the page shown early
+            # under a second name (a hard link, build_cache.py).
             for path, content in shown.items():
                 if content is None:
                     path.unlink(missing_ok=True)
                 else:
-                    path.write_bytes(content)
+                    write_new(path, content)
             if not isinstance(error, UpdateFailed):
                 # Data not yet checked across files may break the pages (a reference to
                 # no record): then the checks say what is wrong, where.
