@@ -189,10 +189,15 @@ def _facet_values(catalog: Catalog) -> Iterator[_FacetValue]:
                 )
 
 
+# Compiled once: matched against the id of every record (re.fullmatch looks it up each call).
+_RECORD_ID = re.compile(RECORD_ID_PATTERN)
+
+
 def _record_pages(result: LoadResult) -> Iterator[_RecordPage]:
+    matches_id = _RECORD_ID.fullmatch
     for _, raw, origin in result.written_records:
         record_id = raw.get("id")
-        if not isinstance(record_id, str) or not re.fullmatch(RECORD_ID_PATTERN, record_id):
+        if not isinstance(record_id, str) or not matches_id(record_id):
             continue  # the schema reports it
         kind = origin.kind
         yield _RecordPage(record_src_uri(kind, record_id), record_id, kind, origin)
