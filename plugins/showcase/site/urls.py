@@ -17,6 +17,7 @@ import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from itertools import chain
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -182,6 +183,8 @@ def find_clashes(
     listed = list(sources)
     found: dict[tuple[int, int], Clash[_Source]] = {}
     for outputs in _compared_outputs([src_uri(source) for source in listed]):
+        if not _may_clash(outputs):
+            continue  # nearly always: no need to find which two meet, and where
         files: dict[str, tuple[str, int]] = {}  # compared name -> (output, source's index)
         folders: dict[str, int] = {}  # compared name -> the first source inside the folder
         for index, (output, key, parents) in enumerate(outputs):
@@ -196,6 +199,18 @@ def find_clashes(
             for parent in parents:
                 folders.setdefault(parent, index)
     return [found[pair] for pair in sorted(found, key=lambda pair: (pair[1], pair[0]))]
+
+
+def _may_clash(outputs: list[_Compared]) -> bool:
+    """Whether two of ``outputs`` meet: on one name, or one's file as the other's folder.
+
+    Worked out with sets, without the order find_clashes reports clashes in: each
+    clash it finds has one key equal to another, or equal to one of another's folders.
+    """
+    keys = {key for _, key, _ in outputs}
+    if len(keys) < len(outputs):
+        return True
+    return not keys.isdisjoint(chain.from_iterable(parents for _, _, parents in outputs))
 
 
 # One source's output in one URL style, as find_clashes compares it: the output, its
@@ -238,7 +253,7 @@ def _compared_outputs(src_uris: list[str]) -> tuple[list[_Compared], list[_Compa
         stem = name[:dot] if name[:dot].lstrip(".") else name
         stem = _LISTING_INDEX if stem == "README" else stem
         base = f"{parent}{slash}{stem}"
-        base_key = case_insensitive_key(base)
+        base_key = base.lower() if base.isascii() else case_insensitive_key(base)  # no call
         base_folders = folders_of(base_key)
         flat = (f"{base}.html", f"{base_key}.html", base_folders)
         without.append(flat)
