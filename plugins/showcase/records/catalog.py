@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,8 @@ from showcase.records.schema import (
     RecordKind,
     Source,
     Studio,
+    annotation_parts,
+    model_inside,
 )
 from showcase.records.yamlsource import LoadedYaml, Loc
 
@@ -127,14 +130,29 @@ def _share_fields_sets(value: Any, shared: dict[frozenset[str], set[str]]) -> No
         if same is not own:
             # As pydantic's own model_construct sets it: the model is frozen to __setattr__.
             object.__setattr__(value, "__pydantic_fields_set__", same)
-        for inner in value.__dict__.values():
-            # Tested here, not by a call for each of a record's texts: run for every record.
+        values = value.__dict__
+        for name in _fields_holding_models(type(value)):
+            # Only the fields that can hold a model, not each of a record's texts: this runs
+            # for every record.
+            inner = values.get(name)
             if isinstance(inner, _HOLDERS):
                 _share_fields_sets(inner, shared)
     elif isinstance(value, list | tuple):
         for inner in value:
             if isinstance(inner, _HOLDERS):
                 _share_fields_sets(inner, shared)
+
+
+@functools.cache
+def _fields_holding_models(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` whose type has a model in it (a part, a list of parts…),
+    or may hold anything."""
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if model_inside(info.annotation) is not None
+        or any(part is Any or part is object for part in annotation_parts(info.annotation))
+    )
 
 
 # What may hold a model.
