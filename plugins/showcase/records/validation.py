@@ -7,7 +7,7 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from showcase.records.checks import CheckMemo, check_catalog
@@ -32,7 +32,13 @@ PARALLEL_MIN_BYTES = 2 * 2**20
 BATCH_BYTES = 256 * 2**10
 
 
-def validate(paths: Sequence[Path], root: Path, *, workers: int | None = None) -> LoadResult:
+def validate(
+    paths: Sequence[Path],
+    root: Path,
+    *,
+    workers: int | None = None,
+    also: Callable[[LoadResult], None] | None = None,
+) -> LoadResult:
     """Load every data file under ``paths`` and run every check.
 
     ``root`` is the repository: file names in messages are relative to it, and photo and
@@ -40,12 +46,71 @@ def validate(paths: Sequence[Path], root: Path, *, workers: int | None = None) -
     their own checks; ``diagnostics`` holds every problem, sorted by place. The files are
     read by ``workers`` processes (by default one per processor) when there is enough data
     to pay for them; the result is the same as with one.
+
+    ``also`` is one more check of the loaded files that only reports problems in them (the
+    site's addresses): run after the checks across files, or, on much data, in a forked
+    process at the same time, its problems then added after theirs: the same result.
     """
+    workers = workers if workers is not None else _available_workers()
     links, data_files = data_files_to_read(paths, root)
     with collector_paused():
         result = load_checked_files(data_files, root, workers=workers)
-        check_across_files(result, paths, links, root)
+        if also is None:
+            check_across_files(result, paths, links, root)
+        elif (
+            workers < 2
+            or len(result.written_records) < APART_MIN_RECORDS
+            or _other_threads_running()
+        ):
+            check_across_files(result, paths, links, root)
+            also(result)
+        else:
+            with _checked_beside(also, result):
+                check_across_files(result, paths, links, root)
     return result
+
+
+# From this many records on, validate's further check runs in a process of its own beside
+# the checks across files (at 100,000 records each takes a second or two, alone on a core
+# once the files are read); below, forking costs more than it saves.
+APART_MIN_RECORDS = 20_000
+
+
+@contextlib.contextmanager
+def _checked_beside(check: Callable[[LoadResult], None], result: LoadResult) -> Iterator[None]:
+    """``check`` of ``result`` run in a forked process while the body runs in this one;
+    the problems it found are added to the files after those the body added."""
+    global _beside
+    _beside = (check, result)
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(1) as pool:
+            _beside = None  # the forked process has its copy
+            found = pool.apply_async(_check_here)
+            yield
+            added = found.get()
+    finally:
+        _beside = None
+    for index, diagnostics, warnings in added:
+        result.files[index].diagnostics.extend(diagnostics)
+        result.files[index].warnings.extend(warnings)
+
+
+# The check and the result of the current _checked_beside, inherited by its forked process.
+_beside: tuple[Callable[[LoadResult], None], LoadResult] | None = None
+
+
+def _check_here() -> list[tuple[int, list[Diagnostic], list[Diagnostic]]]:
+    """In the forked process: run the check; what it added to each file's problems."""
+    assert _beside is not None
+    check, result = _beside
+    before = [(len(file.diagnostics), len(file.warnings)) for file in result.files]
+    check(result)
+    return [
+        (index, file.diagnostics[errors:], file.warnings[warnings:])
+        for index, (file, (errors, warnings)) in enumerate(zip(result.files, before, strict=True))
+        if len(file.diagnostics) > errors or len(file.warnings) > warnings
+    ]
 
 
 def load_checked_files(

@@ -35,7 +35,7 @@ from showcase.records.diagnostics import Category
 from showcase.records.errors import ShowcaseError
 from showcase.records.loader import LoadResult
 from showcase.records.schema import RECORD_ID_PATTERN, AnyRecord, RecordKind, record_model
-from showcase.records.validation import collector_paused, validate
+from showcase.records.validation import validate
 from showcase.site.listings import FACETS, Facet
 from showcase.site.pages import KIND_ORDER, KIND_TITLES
 from showcase.site.urls import (
@@ -68,16 +68,15 @@ def validate_site(
     ``hand_written`` names those files, relative to it, when they are not on disk (an old
     revision read from git); by default the folder is read.
     """
-    result = validate(paths, root)
     docs_dir = docs_dir if docs_dir is not None else root / CONTENT_DIR
-    if hand_written is None:
-        hand_written = hand_written_files(docs_dir)
+    pages = list(hand_written if hand_written is not None else hand_written_files(docs_dir))
     shown = Path(os.path.relpath(docs_dir, root)).as_posix()
-    # The addresses of 100,000 records are made beside millions of objects that the
-    # collector would otherwise scan again and again (half of this check's time).
-    with collector_paused():
-        check_addresses(result, hand_written, shown_dir=shown)
-    return result
+    # Run beside the checks across files on much data (see validate), with the collector
+    # paused: the addresses of 100,000 records are made beside millions of objects that
+    # it would otherwise scan again and again (half of this check's time).
+    return validate(
+        paths, root, also=lambda result: check_addresses(result, pages, shown_dir=shown)
+    )
 
 
 def hand_written_files(docs_dir: Path) -> list[str]:
