@@ -17,8 +17,8 @@ import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 from typing import Generic, TypeVar
 
 from showcase.records.schema import RecordKind
