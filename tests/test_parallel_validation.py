@@ -10,15 +10,19 @@ from pathlib import Path
 import pytest
 
 from showcase.records import validation
+from showcase.records.diagnostics import Diagnostic
 from showcase.records.loader import LoadResult, PackedPart, load_file
 from showcase.records.validation import sorted_diagnostics, validate
 from showcase.records.yamlsource import EVERY_PLACE, LoadedYaml, load_yaml, parse_yaml_bytes
+from showcase.site.layout import validate_site
 from tests.test_bench_smoke import generate_module
 from tests.test_cases import CASES, case_folders, printed_diagnostics
 from tests.test_incremental import _outcome
 
 _PIDS_FILE: list[Path] = []  # where the workers of the running test note their pids
+_BESIDE_FILE: list[Path] = []  # where the process beside the checks across files notes its pid
 _LOAD_BATCH = validation._load_batch
+_CHECK_HERE = validation._check_here
 
 
 def _noted_load_batch(paths: list[Path]) -> list[PackedPart]:
@@ -26,6 +30,13 @@ def _noted_load_batch(paths: list[Path]) -> list[PackedPart]:
     with _PIDS_FILE[0].open("a", encoding="utf-8") as file:
         file.write(f"{os.getpid()}\n")
     return _LOAD_BATCH(paths)
+
+
+def _noted_check_here() -> list[tuple[int, list[Diagnostic], list[Diagnostic]]]:
+    """What the process beside the checks across files runs, noting where it ran."""
+    with _BESIDE_FILE[0].open("a", encoding="utf-8") as file:
+        file.write(f"{os.getpid()}\n")
+    return _CHECK_HERE()
 
 
 @pytest.fixture
@@ -95,6 +106,38 @@ def test_a_generated_tree_with_mistakes_gives_the_same_from_workers(
     assert len({id(person.model_fields_set) for person in people}) == len(
         {frozenset(person.model_fields_set) for person in people}
     )
+
+
+def test_the_address_check_beside_the_checks_across_files_gives_the_same(
+    tmp_path: Path, forking: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate_module.generate(tmp_path, 300)
+    data = tmp_path / "data"
+    studios = data / "studios.yaml"
+    text = studios.read_text(encoding="utf-8")
+    ids = [line[len("- id: ") :] for line in text.split("\n") if line.startswith("- id: ")]
+    # Problems of the addresses (an id a listing page takes, an id Windows refuses, a page
+    # a hand-written one takes) and of the checks across files (an id used twice).
+    text = text.replace(f"- id: {ids[1]}\n", "- id: page-2\n", 1)
+    text = text.replace(f"- id: {ids[2]}\n", "- id: con\n", 1)
+    text = text.replace(f"- id: {ids[3]}\n", f"- id: {ids[0]}\n", 1)
+    studios.write_text(text, encoding="utf-8")
+    (tmp_path / "content" / "studios").mkdir(parents=True)
+    (tmp_path / "content" / "studios" / f"{ids[4]}.md").write_text("# 手写\n", encoding="utf-8")
+    monkeypatch.setattr(validation, "_available_workers", lambda: 2)
+    monkeypatch.setattr(validation, "_check_here", _noted_check_here)
+    beside_pids = tmp_path / "beside-pids.txt"
+    _BESIDE_FILE[:] = [beside_pids]
+    monkeypatch.setattr(validation, "APART_MIN_RECORDS", 0)
+    beside = validate_site([data], tmp_path)
+    assert _worker_pids(beside_pids) - {os.getpid()}, "the address check ran in this process"
+    beside_pids.unlink()
+    monkeypatch.setattr(validation, "APART_MIN_RECORDS", 2**62)
+    after = validate_site([data], tmp_path)
+    assert not beside_pids.exists()
+    assert _outcome(beside) == _outcome(after)
+    codes = [d.code for d in sorted_diagnostics(beside) if d.path == "data/studios.yaml"]
+    assert codes == ["duplicate-id", "reserved-id", "reserved-id", "duplicate-id", "content-clash"]
 
 
 def test_a_process_with_other_threads_does_not_fork(tmp_path: Path, forking: Path) -> None:
