@@ -29,6 +29,7 @@ from showcase.records.schema import (
     iter_references,
     kind_title,
     record_model,
+    references_resolve,
 )
 from showcase.records.totals import field_value, quantity_fields
 from showcase.records.yamlsource import Loc
@@ -168,6 +169,10 @@ def _check_references(loaded: LoadResult, memo: CheckMemo | None = None) -> None
     for record_id, kind in kind_of.items():
         ids_by_kind[kind].append(record_id)
     for model, raw, origin in loaded.written_records:
+        if memo is None and references_resolve(model, raw, kind_of):
+            # Most records: nothing to report, found without the places of each
+            # reference (kept by the memo, which a live check reuses, where one is kept).
+            continue
         references = _once(memo, "references", raw, _references, model, raw, origin.loc)
         for loc, target_id, marker in references:
             target_kind = kind_of.get(target_id)

@@ -13,7 +13,7 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Annotated, Any, ClassVar
@@ -829,6 +829,33 @@ def _collect_references(
         value = raw.get(name)
         if value is not None:
             _follow(plan, value, (*loc, name), found)
+
+
+def references_resolve(
+    model: type[BaseModel], raw: object, kind_of: Mapping[str, RecordKind]
+) -> bool:
+    """Whether every reference in a record as written names a record of a kind it may.
+
+    What :func:`iter_references` finds, without the places: nearly every record's
+    references are right, and only a record with one that is not needs them.
+    """
+    if not isinstance(raw, dict):
+        return True
+    for name, plan in _reference_plan(model):
+        value = raw.get(name)
+        if value is not None and not _resolves(plan, value, kind_of):
+            return False
+    return True
+
+
+def _resolves(plan: _ReferencePlan, value: object, kind_of: Mapping[str, RecordKind]) -> bool:
+    if plan.marker is not None:
+        return not isinstance(value, str) or kind_of.get(value) in plan.marker.kinds
+    if plan.model is not None:
+        return references_resolve(plan.model, value, kind_of)
+    if plan.items is not None and isinstance(value, list):
+        return all(_resolves(plan.items, item, kind_of) for item in value)
+    return True
 
 
 def annotation_parts(annotation: Any) -> Iterator[Any]:
