@@ -8,9 +8,13 @@ with one worker and with two, and every file of the two is compared.
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
+import subprocess
+import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -20,7 +24,14 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from showcase.mkdocs_plugins.records.page_writer import PageWriter
-from showcase.site.parallel import MIN_PAGES_TO_FORK, Background, RenderError, render_pages
+from showcase.site import search_shards
+from showcase.site.parallel import (
+    MIN_PAGES_TO_FORK,
+    Background,
+    RenderError,
+    Standby,
+    render_pages,
+)
 from tests.conftest import REPO_ROOT
 from tests.test_shared_blocks import BENCH, differing_files
 
@@ -168,6 +179,63 @@ def test_a_call_beside_a_failed_build_is_stopped(tmp_path: Path) -> None:
         background.result()
 
 
+def _resident_kb() -> int:
+    status = Path("/proc/self/status").read_text(encoding="utf-8")
+    return int(status.split("VmRSS:")[1].split()[0])
+
+
+def _pid_and_resident_kb() -> tuple[int, int]:
+    return os.getpid(), _resident_kb()
+
+
+def _negated_in_a_pool(numbers: list[int]) -> list[int]:
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        return pool.map(_negated, numbers)
+
+
+def _negated(number: int) -> int:
+    return -number
+
+
+def _fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def test_a_process_forked_early_runs_a_call_later_without_the_memory_taken_since() -> None:
+    standby: Standby[tuple[int, int]] = Standby()
+    ballast = b"x" * (200 * 2**20)  # written, so its pages are this process's
+    here = _resident_kb()
+    pid, there = standby.run(_pid_and_resident_kb).result()
+    assert pid != os.getpid()
+    # The search index of a big site is built so: it carries none of the build's pages.
+    assert there < here - 150 * 2**10, (there, here)
+    del ballast
+
+
+def test_a_call_run_by_a_standby_may_start_workers_of_its_own() -> None:
+    # The index's own workers: a daemon process may not have children.
+    numbers = list(range(MIN_PAGES_TO_FORK))
+    standby: Standby[list[int]] = Standby()
+    assert standby.run(functools.partial(_negated_in_a_pool, numbers)).result() == [
+        -number for number in numbers
+    ]
+
+
+def test_an_error_in_a_standby_is_raised_when_its_result_is_asked_for() -> None:
+    standby: Standby[None] = Standby()
+    with pytest.raises(ValueError, match="cannot cut the words"):
+        standby.run(functools.partial(_fail, "cannot cut the words")).result()
+
+
+def test_a_standby_never_called_does_not_keep_the_build_from_ending() -> None:
+    # A build stopped before its index (Ctrl+C skips on_build_error): the process exits.
+    script = "from showcase.site.parallel import Standby; Standby(); print('done')"
+    finished = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert finished.stdout == "done\n"
+
+
 def build_with_workers(config_file: Path, site_dir: Path, *, workers: int) -> PageWriter:
     """Build into site_dir; what the records plugin wrote outside MkDocs' loop."""
     config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
@@ -201,7 +269,15 @@ def test_a_generated_site_is_the_same_with_two_workers(
     tree = tmp_path / "tree"
     tree.mkdir()
     counts = write_our_tree(tree, 300, 1, REPO_ROOT)
+    # With two workers the index is built apart, by a process forked before the data was
+    # read, from the documents written to a file, and with workers of its own, as at
+    # 100,000 records; with one, here, from the documents held. Both must give one index.
+    monkeypatch.setattr(search_shards, "MIN_DOCUMENTS_TO_FORK", 50)
+    documents_folder = tmp_path / "temporary"
+    documents_folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(documents_folder))
     writer = assert_same_site_with_one_and_two_workers(tree / "mkdocs.yml", tmp_path)
+    assert list(documents_folder.iterdir()) == []  # the documents' file is gone
 
     # The record pages were written outside MkDocs' loop, by two workers, none from a cache.
     assert len(writer.written) >= sum(counts.values())
@@ -225,8 +301,12 @@ def test_a_failed_build_leaves_no_process_beside_it(
         home.read_text(encoding="utf-8") + '\n<a href="nowhere/">不存在的页面</a>\n',
         encoding="utf-8",
     )
+    documents_folder = tmp_path / "temporary"
+    documents_folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(documents_folder))
     with pytest.raises(Abort):
         build_with_workers(tree / "mkdocs.yml", tmp_path / "site", workers=2)
+    assert list(documents_folder.iterdir()) == []  # the search documents' file is gone
     assert [r.getMessage().splitlines()[0] for r in caplog.records if r.levelname == "ERROR"] == [
         "网站中有 1 个失效链接："
     ]

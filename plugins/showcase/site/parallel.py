@@ -18,6 +18,7 @@ rendered the pages itself.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import logging
@@ -234,6 +235,55 @@ class Background(Generic[T]):
             self._done = (None, RenderError("后台子进程已停止。"))
 
 
+class Standby(Background[T]):
+    """A process forked now, while this one is small, to run one call later (:meth:`run`).
+
+    A process forked late carries all of the build's memory as its own (at 100,000 records,
+    about 900 MB of records, pages and their state): one that needs none of it, forked at
+    the start, is as small as the build was then. The call is pickled to it, so it should
+    hold little (a module's function and a path). :meth:`result` and :meth:`stop` are
+    Background's; a standby still running when this process exits is stopped.
+    """
+
+    def __init__(self) -> None:
+        self._done = None
+        context = multiprocessing.get_context("fork")
+        self._receive, child_end = context.Pipe(duplex=True)
+        # Not a daemon: the call may start workers of its own (the index's), which a daemon
+        # may not. So it is stopped at exit before multiprocessing waits for it, which a
+        # standby never called (a build stopped by Ctrl+C) would make wait forever.
+        self._process = context.Process(target=_stand_by, args=(child_end, self._receive))
+        self._process.start()
+        child_end.close()
+        atexit.register(self.stop)
+
+    def run(self, call: Callable[[], T]) -> Standby[T]:
+        """Hand the call to the process, which starts on it at once."""
+        self._receive.send(call)
+        return self
+
+    def result(self) -> T:
+        atexit.unregister(self.stop)
+        return super().result()
+
+    def stop(self) -> None:
+        atexit.unregister(self.stop)
+        super().stop()
+
+
+def _stand_by(
+    connection: multiprocessing.connection.Connection,
+    parent_end: multiprocessing.connection.Connection,
+) -> None:
+    # Without the parent's end, the pipe reads as closed once the parent has gone.
+    parent_end.close()
+    try:
+        call = connection.recv()
+    except EOFError:
+        return
+    _call_and_send(connection, call)
+
+
 # The call of the Background being started, set in the parent just around the fork.
 _background_call: Callable[[], object] | None = None
 
@@ -241,6 +291,10 @@ _background_call: Callable[[], object] | None = None
 def _call_in_background(send: multiprocessing.connection.Connection) -> None:
     call = _background_call
     assert call is not None
+    _call_and_send(send, call)
+
+
+def _call_and_send(send: multiprocessing.connection.Connection, call: Callable[[], object]) -> None:
     try:
         done: tuple[object, BaseException | None] = (call(), None)
     except Exception as caught:  # handed back and raised by the parent

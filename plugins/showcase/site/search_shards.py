@@ -47,6 +47,7 @@ import gc
 import hashlib
 import json
 import multiprocessing
+import pickle
 import re
 from array import array
 from collections import defaultdict
@@ -54,7 +55,7 @@ from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import IO, Any, TypeAlias
 
 from showcase.site.search_analysis import (
     HAN_RUN,
@@ -708,6 +709,38 @@ def _shard_file(name: str, data: Any) -> tuple[str, bytes]:
     """The digest that names a shard's file, and its bytes."""
     content = _script(name, data)
     return hashlib.sha256(content).hexdigest()[:8], content
+
+
+# Documents are pickled to a file in batches of this many: a batch shares its labels' strings,
+# and the writer holds one batch at a time.
+DOCUMENTS_PER_BATCH = 1000
+
+
+def write_documents(documents: Iterable[SearchDocument], file: IO[bytes]) -> list[str]:
+    """Pickle ``documents`` into ``file`` in batches, for :func:`read_documents` in another
+    process; their locations, in order."""
+    locations: list[str] = []
+    batch: list[SearchDocument] = []
+    for doc in documents:
+        batch.append(doc)
+        locations.append(doc.location)
+        if len(batch) == DOCUMENTS_PER_BATCH:
+            pickle.dump(batch, file, protocol=pickle.HIGHEST_PROTOCOL)
+            batch = []
+    if batch:
+        pickle.dump(batch, file, protocol=pickle.HIGHEST_PROTOCOL)
+    return locations
+
+
+def read_documents(path: Path) -> list[SearchDocument]:
+    """The documents :func:`write_documents` wrote into the file at ``path``, in order."""
+    documents: list[SearchDocument] = []
+    with path.open("rb") as file:
+        while True:
+            try:
+                documents += pickle.load(file)
+            except EOFError:
+                return documents
 
 
 def write_index(index: ShardedIndex, folder: Path) -> tuple[int, int]:

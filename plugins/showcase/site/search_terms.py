@@ -14,15 +14,26 @@ programmes, districts, industries). How the documents become shards is told in
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
+from pathlib import Path
+from typing import TypeAlias
 
 from showcase.records.catalog import Catalog
 from showcase.records.names import record_name
 from showcase.records.schema import AnyRecord, Organization, Person, RecordKind, kind_title
 from showcase.site.listings import FACETS
-from showcase.site.search_shards import FieldKind, SearchDocument, SearchField
+from showcase.site.search_analysis import load_dictionary
+from showcase.site.search_shards import (
+    FieldKind,
+    SearchDocument,
+    SearchField,
+    build_index,
+    read_documents,
+    write_index,
+)
 from showcase.site.urls import listing_src_uri, page_url, record_src_uri
 
 # The facets whose values are topics (see ``FACETS`` in listings.py): their listing pages
@@ -90,8 +101,24 @@ def record_documents(
     ``labelled_texts`` maps a record page's source path to its facts, description and
     notes (``RecordPages.search_text``); a page not in it is indexed by its name only.
     """
+    return list(
+        iter_record_documents(
+            catalog,
+            lambda src_uri: labelled_texts.get(src_uri),
+            use_directory_urls=use_directory_urls,
+        )
+    )
+
+
+def iter_record_documents(
+    catalog: Catalog,
+    labelled_text_of: Callable[[str], list[tuple[str, str]] | None],
+    *,
+    use_directory_urls: bool,
+) -> Iterator[SearchDocument]:
+    """:func:`record_documents` one at a time, each page's texts asked for when its turn
+    comes (None: indexed by its name only), so that they need not all be held at once."""
     by_id = catalog.by_id()
-    documents = []
     for record in catalog:
         src_uri = record_src_uri(record.kind, record.id)
         name = record_name(record, by_id)
@@ -103,19 +130,16 @@ def record_documents(
         ]
         kind = kind_title(record.kind)
         fields.append(SearchField(FieldKind.FACT, "类别", kind))
-        for label, text in labelled_texts.get(src_uri, []):
+        for label, text in labelled_text_of(src_uri) or []:
             is_body = label in {"简介", "备注"}
             fields.append(SearchField(FieldKind.BODY if is_body else FieldKind.FACT, label, text))
-        documents.append(
-            SearchDocument(
-                page_url(src_uri, use_directory_urls=use_directory_urls),
-                name,
-                kind,
-                tuple(fields),
-                pinyin=record.kind in PINYIN_KINDS,
-            )
+        yield SearchDocument(
+            page_url(src_uri, use_directory_urls=use_directory_urls),
+            name,
+            kind,
+            tuple(fields),
+            pinyin=record.kind in PINYIN_KINDS,
         )
-    return documents
 
 
 def titled_documents(
@@ -123,30 +147,47 @@ def titled_documents(
 ) -> list[SearchDocument]:
     """A document per generated page that is no record's (listings): title and texts."""
     return [
-        SearchDocument(
-            page_url(src_uri, use_directory_urls=use_directory_urls),
-            title,
-            "",
-            (
-                SearchField(FieldKind.TITLE, "标题", title),
-                *(SearchField(FieldKind.FACT, label, text) for label, text in texts),
-            ),
-        )
+        titled_document(src_uri, title, texts, use_directory_urls=use_directory_urls)
         for src_uri, (title, texts) in sorted(pages.items())
     ]
+
+
+def titled_document(
+    src_uri: str, title: str, texts: list[tuple[str, str]], *, use_directory_urls: bool
+) -> SearchDocument:
+    """The document of one page of :func:`titled_documents`."""
+    return SearchDocument(
+        page_url(src_uri, use_directory_urls=use_directory_urls),
+        title,
+        "",
+        (
+            SearchField(FieldKind.TITLE, "标题", title),
+            *(SearchField(FieldKind.FACT, label, text) for label, text in texts),
+        ),
+    )
+
+
+# The fields that a topic's listing page gets before its own, by the page's location.
+TopicNames: TypeAlias = "dict[str, tuple[SearchField, ...]]"
 
 
 def with_honour_names(
     documents: list[SearchDocument], catalog: Catalog, *, use_directory_urls: bool
 ) -> list[SearchDocument]:
-    """The pages, each topic's listing page carrying its topic as its name.
+    """The pages, each topic's listing page carrying its topic as its name (see
+    :func:`topic_names`)."""
+    return with_topic_names(documents, topic_names(catalog, use_directory_urls=use_directory_urls))
+
+
+def topic_names(catalog: Catalog, *, use_directory_urls: bool) -> TopicNames:
+    """The name fields of each topic's listing page, by its location.
 
     A topic is a value of a facet that names what records are about (TOPIC_FACETS): an
     honour, an industry, a district, a programme, a scope. Its listing page (every record
     of 电力, of 南开区) is then found by the topic's name as strongly as a record by its
     own, and before the records that merely mention it.
     """
-    topics: dict[str, tuple[SearchField, ...]] = {}
+    topics: TopicNames = {}
     for kind, facets in FACETS.items():
         for facet in facets:
             if facet.name not in TOPIC_FACETS:
@@ -166,6 +207,11 @@ def with_honour_names(
                         SearchField(FieldKind.NAME, NAME_LABEL, value),
                         SearchField(FieldKind.ALIAS, TOPIC_LABEL, f"{value}（{facet.title}）"),
                     )
+    return topics
+
+
+def with_topic_names(documents: list[SearchDocument], topics: TopicNames) -> list[SearchDocument]:
+    """The documents, those of the topics' listing pages with the topics' names first."""
     return [
         replace(doc, fields=(*topics[doc.location], *doc.fields)) if doc.location in topics else doc
         for doc in documents
@@ -183,3 +229,34 @@ def lexicon(documents: Iterable[SearchDocument]) -> list[str]:
             values += _LIST_SEPARATORS.split(field.text)
             words.update(value for value in values if _LEXICON_WORD.fullmatch(value))
     return sorted(words)
+
+
+# Of an index built and written: its documents, terms and postings, the files written and
+# removed, the seconds it took.
+IndexSummary: TypeAlias = "tuple[int, int, int, int, int, float]"
+
+
+def index_documents_file(
+    path: Path,
+    pages: list[SearchDocument],
+    topics: TopicNames,
+    *,
+    workers: int,
+    folder: Path,
+) -> IndexSummary:
+    """Build and write the index of the documents in the file at ``path``
+    (:func:`~showcase.site.search_shards.write_documents`) followed by ``pages``, the
+    topics' names put in (:func:`with_topic_names`), into ``folder``.
+
+    The build runs this in a process forked before it loaded anything (parallel.Standby):
+    one forked when the documents are ready would carry every page and record of the build
+    as its own memory, and at 100,000 records it was the largest process of the build by
+    what it did not need.
+    """
+    started = time.perf_counter()
+    load_dictionary()
+    documents = with_topic_names(read_documents(path) + pages, topics)
+    index = build_index(documents, lexicon(documents), workers=workers)
+    written, removed = write_index(index, folder)
+    seconds = time.perf_counter() - started
+    return len(documents), index.terms, index.postings, written, removed, seconds

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import tempfile
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -16,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from showcase.mkdocs_plugins import docs_folder, load_in_head
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.mkdocs_plugins.search.config import SearchConfig
-from showcase.site.parallel import Background, available_workers
+from showcase.site.parallel import Background, Standby, available_workers
 from showcase.site.sanitize import clean_index_titles
 from showcase.site.search_analysis import load_dictionary
 from showcase.site.search_index import SearchIndex, rewrite_index, search_index_path
@@ -26,15 +28,20 @@ from showcase.site.search_shards import (
     TermsCache,
     build_index,
     page_documents,
+    write_documents,
     write_index,
 )
 from showcase.site.search_terms import (
+    IndexSummary,
+    index_documents_file,
+    iter_record_documents,
     lexicon,
-    record_documents,
-    titled_documents,
+    titled_document,
+    topic_names,
     with_honour_names,
 )
 from showcase.site.search_update import LiveIndexCache, index_after_edit, write_index_files
+from showcase.site.urls import page_url
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -63,16 +70,29 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     # search text may have changed (those it renders again); None: every page's.
     fresh_pages: Collection[str] | None = None
 
+    # Before showcase/records loads the data (0): see _index_apart.
+    @event_priority(100)
+    def _fork_index_process(self, config: MkDocsConfig) -> None:
+        """Fork the process that will build the index, while this one is still small."""
+        self._standby: Standby[IndexSummary] | None = None
+        if self.config.enabled and MATERIAL_SEARCH in config.plugins:
+            self.records = records_plugin(config, self)
+            if self._index_apart():
+                self._standby = Standby()
+
     # Late: Material's offline plugin adds its iframe-worker shim, which replaces
     # window.Worker, to the same list at 0; ours must load after it to wrap that Worker.
     @event_priority(-50)
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Put the script in <head>, before Material's bundle creates the search worker."""
         # State per build, not per process: `mkdocs serve` reuses this instance.
         self.script_uri: str | None = None
         self.script = ""
-        # The generated pages' documents, when made early (_while_pages_render).
+        # The generated pages' documents, when made early (_while_pages_render): held, or
+        # written to a file for an index built apart (see _index_apart).
         self._generated_documents: list[SearchDocument] | None = None
+        self._documents_file: DocumentsFile | None = None
+        self._documents_path: Path | None = None  # the file, once the index has it
         if not self.config.enabled:
             return config
         self.records = records_plugin(config, self)
@@ -86,12 +106,17 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.script_uri = load_in_head(config, self.script, SCRIPT.removesuffix(".js"))
         return config
 
+    on_config = CombinedEvent(_fork_index_process, _configure)
+
     def _while_pages_render(self, config: MkDocsConfig) -> None:
         """What the index needs of the data alone, made while the page workers render.
 
         The documents of the generated pages come from the data, not from the pages'
         HTML, and the cutter's dictionary is jieba's: this process would otherwise be idle.
         """
+        if self._index_apart():
+            self._documents_file = self._write_documents(config)
+            return
         load_dictionary()
         self._generated_documents = generated_documents(
             self.records.generated,
@@ -99,6 +124,38 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             use_directory_urls=config.use_directory_urls,
             texts=self._kept_texts(),
         )
+
+    def _workers(self) -> int:
+        # As many processes as the pages get (`showcase build --workers`).
+        return self.records.config.workers or available_workers()
+
+    def _index_apart(self) -> bool:
+        """Whether the index is built in a process started afresh (index_documents_file).
+
+        So in a build with more than one worker: the generated pages' documents are then
+        written to a file as they are made, and this process never holds them all. The
+        live preview keeps its index here, to update it after each edit.
+        """
+        return self._workers() > 1 and self.terms_cache is None
+
+    def _write_documents(self, config: MkDocsConfig) -> DocumentsFile:
+        """The generated pages' documents, in a temporary file (see _index_apart)."""
+        with tempfile.NamedTemporaryFile(
+            prefix="showcase-search-", suffix=".pickle", delete=False
+        ) as file:
+            try:
+                locations = write_documents(
+                    iter_generated_documents(
+                        self.records.generated,
+                        self.records.catalog,
+                        use_directory_urls=config.use_directory_urls,
+                    ),
+                    file,
+                )
+            except BaseException:
+                Path(file.name).unlink(missing_ok=True)
+                raise
+        return DocumentsFile(Path(file.name), frozenset(locations))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Add the script to the site."""
@@ -135,7 +192,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         the site's links; :meth:`_finish_index` waits for it. Nothing after this event reads
         the shards (the offline plugin copies Material's index, emptied here and now).
         """
-        self._index: Background[tuple[int, int, int, int, int, float]] | None = None
+        self._index: Background[IndexSummary] | None = None
         self.changed_files = None
         if self.script_uri is None:
             return
@@ -150,6 +207,31 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
         rewrite_index(search_index_path(config.site_dir), take_pages)
         catalog = self.records.catalog
+        workers = self._workers()
+        folder = Path(config.site_dir) / INDEX_FOLDER
+        if self._index_apart():
+            documents_file, self._documents_file = self._documents_file, None
+            if documents_file is None:
+                documents_file = self._write_documents(config)
+            self._documents_path = documents_file.path
+            build = functools.partial(
+                index_documents_file,
+                documents_file.path,
+                [
+                    doc
+                    for doc in page_documents(material_docs)
+                    if doc.location not in documents_file.locations
+                ],
+                topic_names(catalog, use_directory_urls=use_directory_urls)
+                if catalog is not None
+                else {},
+                workers=workers,
+                folder=folder,
+            )
+            standby, self._standby = self._standby, None
+            self._index = standby.run(build) if standby is not None else Background(build)
+            self._workers_used = workers
+            return
         records, self._generated_documents = self._generated_documents, None
         if records is None:
             records = generated_documents(
@@ -163,12 +245,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         documents = records + pages
         if catalog is not None:
             documents = with_honour_names(documents, catalog, use_directory_urls=use_directory_urls)
-        # As many processes as the pages get (`showcase build --workers`).
-        workers = self.records.config.workers or available_workers()
         cache = self.terms_cache
-        folder = Path(config.site_dir) / INDEX_FOLDER
 
-        def build_and_write() -> tuple[int, int, int, int, int, float]:
+        def build_and_write() -> IndexSummary:
             started = time.perf_counter()
             if isinstance(cache, LiveIndexCache):
                 # The live preview: the last index updated with the documents that changed.
@@ -184,7 +263,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # In this process with one worker, and in the live preview, whose cache of terms
         # must outlive the build.
         self._index = Background(build_and_write, in_process=workers <= 1 or cache is not None)
-        self._workers = workers
+        self._workers_used = workers
 
     # After the link check (-100) and the offline plugin: the index is written beside them.
     @event_priority(-200)
@@ -193,7 +272,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         index, self._index = getattr(self, "_index", None), None
         if index is None:
             return
-        documents, terms, postings, written, removed, seconds = index.result()
+        try:
+            documents, terms, postings, written, removed, seconds = index.result()
+        finally:
+            self._remove_documents_file()
         log.debug(
             "search index: %d documents, %d terms, %d postings in %.1f s with %d workers; "
             "%d files written, %d removed",
@@ -201,7 +283,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             terms,
             postings,
             seconds,
-            self._workers,
+            self._workers_used,
             written,
             removed,
         )
@@ -231,13 +313,31 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop writing the index: the build failed."""
-        index, self._index = getattr(self, "_index", None), None
-        if index is not None:
-            index.stop()
+        for process in (getattr(self, "_index", None), getattr(self, "_standby", None)):
+            if process is not None:
+                process.stop()
+        self._index = self._standby = None
+        self._remove_documents_file()
+
+    def _remove_documents_file(self) -> None:
+        """Remove the documents' file, whether or not the index has read it yet."""
+        unread, self._documents_file = getattr(self, "_documents_file", None), None
+        read, self._documents_path = getattr(self, "_documents_path", None), None
+        for path in (unread.path if unread else None, read):
+            if path is not None:
+                path.unlink(missing_ok=True)
 
 
 # The search text of each generated page, with its title, by src_uri.
 SearchTexts: TypeAlias = "dict[str, tuple[str, list[tuple[str, str]]]]"
+
+
+@dataclass(frozen=True)
+class DocumentsFile:
+    """The generated pages' documents written to a file (see SearchPlugin._index_apart)."""
+
+    path: Path
+    locations: frozenset[str]
 
 
 def generated_documents(
@@ -253,30 +353,60 @@ def generated_documents(
     are taken from it, the others made and added to it (those of pages gone dropped).
     """
     known = texts if texts is not None else {}
-    made = {
-        src_uri: known.get(src_uri) or (page.title, page.search_text())
-        for src_uri, page in sorted(generated.items())
-        if page.search_text is not None
-    }
+    made: SearchTexts = {}
+
+    def text_of(src_uri: str) -> tuple[str, list[tuple[str, str]]]:
+        if src_uri not in made:
+            page = generated[src_uri]
+            assert page.search_text is not None
+            made[src_uri] = known.get(src_uri) or (page.title, page.search_text())
+        return made[src_uri]
+
+    documents = list(
+        iter_generated_documents(
+            generated, catalog, use_directory_urls=use_directory_urls, text_of=text_of
+        )
+    )
     if texts is not None:
         texts.clear()
-        texts.update(made)
-    texts = made
-    records = (
-        record_documents(
-            catalog,
-            {src_uri: labelled for src_uri, (_, labelled) in texts.items()},
-            use_directory_urls=use_directory_urls,
-        )
-        if catalog is not None
-        else []
+        texts.update(sorted(made.items()))
+    return documents
+
+
+def iter_generated_documents(
+    generated: Mapping[str, GeneratedPage],
+    catalog: Catalog | None,
+    *,
+    use_directory_urls: bool,
+    text_of: Callable[[str], tuple[str, list[tuple[str, str]]]] | None = None,
+) -> Iterator[SearchDocument]:
+    """:func:`generated_documents` one at a time: each page's search text is made
+    (``text_of``, by default from the page) when its document's turn comes, and nothing
+    is kept, so that the documents need not all be held at once."""
+
+    def made(src_uri: str) -> tuple[str, list[tuple[str, str]]]:
+        page = generated[src_uri]
+        assert page.search_text is not None
+        return page.title, page.search_text()
+
+    text = text_of or made
+    searched = sorted(
+        src_uri for src_uri, page in generated.items() if page.search_text is not None
     )
-    record_locations = {doc.location for doc in records}
-    return records + [
-        doc
-        for doc in titled_documents(texts, use_directory_urls=use_directory_urls)
-        if doc.location not in record_locations
-    ]
+    record_locations: set[str] = set()
+    if catalog is not None:
+        indexed = frozenset(searched)
+        for doc in iter_record_documents(
+            catalog,
+            lambda src_uri: text(src_uri)[1] if src_uri in indexed else None,
+            use_directory_urls=use_directory_urls,
+        ):
+            record_locations.add(doc.location)
+            yield doc
+    for src_uri in searched:
+        if page_url(src_uri, use_directory_urls=use_directory_urls) not in record_locations:
+            title, texts = text(src_uri)
+            yield titled_document(src_uri, title, texts, use_directory_urls=use_directory_urls)
 
 
 def records_plugin(config: MkDocsConfig, search: SearchPlugin) -> RecordsPlugin:
