@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import subprocess
 import sys
+import weakref
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from showcase import cli
 from showcase.cli import main
 from showcase.records.jsonschema import SCHEMA_PATH, data_file_schema
+from showcase.records.loader import LoadResult
 from tests.conftest import MISSPELT_FIELD_YAML, REPO_ROOT, WriteTree
 
 BROKEN = MISSPELT_FIELD_YAML
@@ -20,6 +25,32 @@ def test_clean_data_exits_0(write_tree: WriteTree, capsys: pytest.CaptureFixture
     root = write_tree({})
     assert main(["validate", "--root", str(root)]) == 0
     assert capsys.readouterr().out == "数据检查通过：1 个文件，1 条记录。\n"
+
+
+def test_validate_lets_go_of_its_result_before_the_collector_runs_again(
+    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Switched on while the result lives, the collector would go through all of it once:
+    # a quarter of a second at 100,000 records.
+    results: list[weakref.ref[object]] = []
+    alive_when_switched_on: list[bool] = []
+    validate_site, enable = cli.validate_site, gc.enable
+
+    def noted_validate_site(*arguments: Any, **options: Any) -> LoadResult:
+        result = validate_site(*arguments, **options)
+        results.append(weakref.ref(result))
+        return result
+
+    def noted_enable() -> None:
+        alive_when_switched_on.extend(ref() is not None for ref in results)
+        enable()
+
+    monkeypatch.setattr(cli, "validate_site", noted_validate_site)
+    monkeypatch.setattr(gc, "enable", noted_enable)
+    assert main(["validate", "--root", str(write_tree({}))]) == 0
+    assert capsys.readouterr().out == "数据检查通过：1 个文件，1 条记录。\n"
+    assert gc.isenabled()
+    assert alive_when_switched_on == [False]
 
 
 def test_errors_exit_1_and_are_all_printed(

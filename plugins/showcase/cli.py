@@ -14,7 +14,8 @@ from showcase.editing.skeleton import KINDS_BY_NAME, add_record
 from showcase.records.diagnostics import safe_lines, safe_path, safe_text
 from showcase.records.errors import ShowcaseError
 from showcase.records.jsonschema import SCHEMA_PATH, data_file_schema
-from showcase.records.validation import sorted_diagnostics
+from showcase.records.loader import LoadResult
+from showcase.records.validation import collector_paused, sorted_diagnostics
 from showcase.site.archive import SourceStamp, source_stamp
 from showcase.site.layout import validate_site
 
@@ -352,7 +353,15 @@ def _validate(paths: list[Path], root: Path) -> int:
         for path in missing:
             print(f"{safe_path(str(path))}: 文件或文件夹不存在。", file=sys.stderr)
         return 2
-    result = validate_site(paths, root)
+    # The collector stays off until the result is gone. Were it back on while the result
+    # lives, its first pass would go through every object made since it stopped (millions
+    # at 100,000 records: a quarter of a second, and not one cycle among them).
+    with collector_paused():
+        return _report(validate_site(paths, root))
+
+
+def _report(result: LoadResult) -> int:
+    """Print the problems and warnings of ``result`` and a summary; the exit status."""
     diagnostics = sorted_diagnostics(result)
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for diagnostic in diagnostics:
