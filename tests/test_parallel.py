@@ -227,6 +227,30 @@ def test_an_error_in_a_standby_is_raised_when_its_result_is_asked_for() -> None:
         standby.run(functools.partial(_fail, "cannot cut the words")).result()
 
 
+def test_a_standby_prepares_before_the_call_and_reports_a_failure_to_prepare() -> None:
+    standby: Standby[tuple[int, list[int]]] = Standby(prepare=_remember_pid)
+    pid, prepared_by = standby.run(_pid_and_prepared).result()
+    assert pid != os.getpid()
+    assert prepared_by == [pid]  # once, in the process that ran the call, before it
+    assert _PREPARED == []  # not here
+    failing: Standby[tuple[int, list[int]]] = Standby(
+        prepare=functools.partial(_fail, "no dictionary")
+    )
+    with pytest.raises(ValueError, match="no dictionary"):
+        failing.run(_pid_and_prepared).result()
+
+
+_PREPARED: list[int] = []
+
+
+def _remember_pid() -> None:
+    _PREPARED.append(os.getpid())
+
+
+def _pid_and_prepared() -> tuple[int, list[int]]:
+    return os.getpid(), _PREPARED
+
+
 def test_a_standby_never_called_does_not_keep_the_build_from_ending() -> None:
     # A build stopped before its index (Ctrl+C skips on_build_error): the process exits.
     script = "from showcase.site.parallel import Standby; Standby(); print('done')"

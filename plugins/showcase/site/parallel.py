@@ -245,14 +245,16 @@ class Standby(Background[T]):
     Background's; a standby still running when this process exits is stopped.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, prepare: Callable[[], object] | None = None) -> None:
+        """Fork the process; it runs ``prepare`` at once (what any call will need: loading
+        a dictionary), then waits for the call."""
         self._done = None
         context = multiprocessing.get_context("fork")
         self._receive, child_end = context.Pipe(duplex=True)
         # Not a daemon: the call may start workers of its own (the index's), which a daemon
         # may not. So it is stopped at exit before multiprocessing waits for it, which a
         # standby never called (a build stopped by Ctrl+C) would make wait forever.
-        self._process = context.Process(target=_stand_by, args=(child_end, self._receive))
+        self._process = context.Process(target=_stand_by, args=(child_end, self._receive, prepare))
         self._process.start()
         child_end.close()
         atexit.register(self.stop)
@@ -274,9 +276,19 @@ class Standby(Background[T]):
 def _stand_by(
     connection: multiprocessing.connection.Connection,
     parent_end: multiprocessing.connection.Connection,
+    prepare: Callable[[], object] | None,
 ) -> None:
     # Without the parent's end, the pipe reads as closed once the parent has gone.
     parent_end.close()
+    try:
+        if prepare is not None:
+            prepare()
+    except Exception as caught:  # raised by the parent when it asks for the call's result
+        failed = _handed_back(caught)
+        with contextlib.suppress(EOFError):
+            connection.recv()
+            connection.send((None, failed))
+        return
     try:
         call = connection.recv()
     except EOFError:

@@ -78,7 +78,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.config.enabled and MATERIAL_SEARCH in config.plugins:
             self.records = records_plugin(config, self)
             if self._index_apart():
-                self._standby = Standby()
+                # The cutter's dictionary, loaded while this process reads the data.
+                self._standby = Standby(prepare=load_dictionary)
 
     # Late: Material's offline plugin adds its iframe-worker shim, which replaces
     # window.Worker, to the same list at 0; ours must load after it to wrap that Worker.
