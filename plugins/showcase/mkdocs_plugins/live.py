@@ -61,12 +61,18 @@ from showcase.site.dependencies import (
     data_state,
     pages_to_render,
     reach,
+    referrers_after_edit,
 )
 from showcase.site.downloads import open_data_files
-from showcase.site.generated import GeneratedSite, generate_site, with_open_data
+from showcase.site.generated import (
+    GeneratedSite,
+    generate_site,
+    record_pages_of,
+    with_open_data,
+)
 from showcase.site.layout import LayoutError, check_addresses, check_generated, hand_written_files
 from showcase.site.pages import GeneratedPage
-from showcase.site.photos import PhotoError, publish_photos
+from showcase.site.photos import PhotoError, PublishedPhotos, publish_photos
 from showcase.site.preview import remove_empty_folders
 from showcase.site.sanitize import clean_index_titles
 from showcase.site.search_index import rewrite_index, search_index_path
@@ -122,6 +128,8 @@ class LiveSite:
         self.docs_dir = Path(config.docs_dir)
         self.validation = LiveValidation([self.data_dir], self.root)
         self.validation.update()
+        self.loaded_is_state = True  # the data loaded is the data of self.state
+        self.published: PublishedPhotos | None = records.published
         # Set when an update stopped half way: the kept state no longer matches the site.
         self.broken = False
         # Material's search entries of each page of MkDocs' loop, by what the page holds.
@@ -168,13 +176,25 @@ class LiveSite:
         # Each changed file read and checked alone; the checks across files come after
         # the page being edited is shown, which they may then take back (UpdateFailed).
         result = self.validation.load([Path(path) for path in changed])
-        shown_dir = Path(os.path.relpath(self.docs_dir, self.root)).as_posix()
-        check_addresses(result, hand_written_files(self.docs_dir), shown_dir=shown_dir)
-        if result.diagnostics:
-            self.validation.check_across(result)  # every problem in one message
-            _refuse(result)
+        # What was loaded before is the data of self.state only if the last update went
+        # through: a refused one leaves its files loaded, and the site as it was.
+        loaded_was_state, self.loaded_is_state = self.loaded_is_state, False
         shown: dict[Path, bytes | None] = {}
+        shown_dir = Path(os.path.relpath(self.docs_dir, self.root)).as_posix()
+        addresses_checked = False
         try:
+            if (
+                early is not None
+                and loaded_was_state
+                and not result.diagnostics
+                and self._show_edited_pages(result, early, shown)
+            ):
+                early = None  # shown: the pages generated below are not rendered first
+            check_addresses(result, hand_written_files(self.docs_dir), shown_dir=shown_dir)
+            addresses_checked = True
+            if result.diagnostics:
+                self.validation.check_across(result)  # every problem in one message
+                _refuse(result)
             prepared = self._pages_first(result, early, shown)
             self.validation.check_across(result)
             _refuse(result)
@@ -190,12 +210,14 @@ class LiveSite:
             if not isinstance(error, UpdateFailed):
                 # Data not yet checked across files may break the pages (a reference to
                 # no record): then the checks say what is wrong, where.
+                if not addresses_checked:
+                    check_addresses(result, hand_written_files(self.docs_dir), shown_dir=shown_dir)
                 self.validation.check_across(result)
                 _refuse(result)
             raise
         if prepared is None:
             return None
-        site, plan, state, touched, previous_data = prepared
+        site, plan, state, touched, previous_data, published = prepared
         records = self.records
         # Records may move between files without changing: the exports are sorted by id,
         # so only the kinds whose records' fields changed are exported again; the feed,
@@ -225,7 +247,9 @@ class LiveSite:
             update = self._apply(site, new_pages, plan, len(touched.changed))
         self.site = site
         self.state = state
+        self.published = published
         self.broken = False
+        self.loaded_is_state = True
         return update
 
     def _pages_first(
@@ -233,7 +257,7 @@ class LiveSite:
         result: LoadResult,
         early: Callable[[list[str]], None] | None,
         shown: dict[Path, bytes | None],
-    ) -> tuple[GeneratedSite, Plan, DataState, Reach, dict[str, bytes]] | None:
+    ) -> tuple[GeneratedSite, Plan, DataState, Reach, dict[str, bytes], PublishedPhotos] | None:
         """The pages of the edited data (the open-data files as they were), which of them
         to render, and the data's state; the touched record pages rendered and handed to
         ``early`` (``shown``: what their files held before). None: build everything."""
@@ -272,23 +296,64 @@ class LiveSite:
             return None
         new_pages = {page.src_uri: page for page in site.pages}
         if early is not None and not plan.added and not plan.removed:
-            self._render_early(result.catalog, new_pages, plan, early, shown)
-        return site, plan, state, touched, previous_data
+            self._render_early(result.catalog, new_pages, plan.render, early, shown)
+        return site, plan, state, touched, previous_data, published
+
+    def _show_edited_pages(
+        self,
+        result: LoadResult,
+        early: Callable[[list[str]], None],
+        shown: dict[Path, bytes | None],
+    ) -> bool:
+        """Render the pages of the records the edit changed and hand them to ``early``,
+        straight from the files read again, before the whole site is generated (at 100,000
+        records, tens of seconds). False when the edit adds, removes or moves a record, or
+        changes a record's photos or its page's address: the whole site's pages decide then.
+        """
+        edits = self.validation.edited_records()
+        if edits is None:
+            return False
+        before, after = edits
+        if not after or before.keys() != after.keys():
+            return False
+        records = result.catalog.by_id()
+        for record_id, record in after.items():
+            old = before[record_id]
+            if records.get(record_id) is not record or old.kind is not record.kind:
+                return False  # an id written twice: the checks across files say so
+            if getattr(old, "photos", None) != getattr(record, "photos", None):
+                return False
+        referrers = referrers_after_edit(self.state, after, records, after)
+        pages = record_pages_of(
+            result.catalog,
+            after.values(),
+            referrers,
+            use_directory_urls=self.config.use_directory_urls,
+            page_size=self.records.config.page_size,
+            photos=self.published,
+        )
+        generated = self.records.generated
+        if any(page.src_uri not in generated for page in pages):
+            return False
+        new_pages = {**generated, **{page.src_uri: page for page in pages}}
+        edited = [page.src_uri for page in pages]
+        self._render_early(result.catalog, new_pages, edited, early, shown)
+        return True
 
     def _render_early(
         self,
         catalog: Catalog,
         new_pages: dict[str, GeneratedPage],
-        plan: Plan,
+        render: Collection[str],
         early: Callable[[list[str]], None],
         before: dict[Path, bytes | None],
     ) -> None:
-        """Render the pages of ``plan`` out of the navigation (the records') and hand them
-        to ``early``; the caller makes sure that no page comes or goes. ``before`` gets
+        """Render the pages of ``render`` out of the navigation (the records') and hand
+        them to ``early``; the caller makes sure that no page comes or goes. ``before`` gets
         the bytes each file of the build folder had (None: none), to put back if the
         checks across files refuse the edit."""
         records = self.records
-        chosen = {src_uri for src_uri in plan.render if not new_pages[src_uri].in_nav}
+        chosen = {src_uri for src_uri in render if not new_pages[src_uri].in_nav}
         for src_uri in chosen:
             file = self.files.get_file_from_path(src_uri)
             if file is not None:

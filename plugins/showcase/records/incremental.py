@@ -20,7 +20,7 @@ from pathlib import Path
 
 from showcase.records.checks import CheckMemo
 from showcase.records.loader import LoadResult, load_file
-from showcase.records.schema import RecordKind
+from showcase.records.schema import AnyRecord, RecordKind
 from showcase.records.symlinks import LinkProblem
 from showcase.records.validation import (
     check_across_files,
@@ -56,6 +56,10 @@ class LiveValidation:
         # What the checks across files worked out per record, reused for unchanged files.
         self._memo = CheckMemo()
         self.reloaded: list[Path] = []  # the files read by the last update, for reports
+        # Each file the last load read again, as it was before (None: new) and now; and
+        # whether a file went away.
+        self._replaced: list[tuple[LoadResult | None, LoadResult]] = []
+        self._files_gone = False
         self._links: list[LinkProblem] = []  # what the last load found of symbolic links
 
     def update(self, changed: Iterable[Path] = ()) -> LoadResult:
@@ -81,17 +85,43 @@ class LiveValidation:
         self._links = links
         files: dict[Path, _LoadedFile] = {}
         self.reloaded = []
+        self._replaced = []
         with collector_paused():
             for path in data_files:
                 key = Path(path).absolute()
                 stamp = _stamp(path)
                 known = self._files.get(key)
                 if known is None or key in named or stamp is None or known.stamp != stamp:
+                    before = known.part if known is not None else None
                     known = self._load(path, stamp)
                     self.reloaded.append(path)
+                    self._replaced.append((before, known.part))
                 files[key] = known
+            self._files_gone = not self._files.keys() <= files.keys()
             self._files = files
             return self._combine(files.values())
+
+    def edited_records(self) -> tuple[dict[str, AnyRecord], dict[str, AnyRecord]] | None:
+        """The records of the files the last :meth:`load` read again that differ from what
+        those files held before: as they were and as they are, by id. None when a file came
+        or went, or an id is written twice in them: then records may have come, gone or
+        moved, which the caller works out from the whole data.
+        """
+        if self._files_gone:
+            return None
+        before: dict[str, AnyRecord] = {}
+        after: dict[str, AnyRecord] = {}
+        for old, new in self._replaced:
+            if old is None:
+                return None
+            for records, part in ((before, old), (after, new)):
+                for record in part.catalog:
+                    if records.setdefault(record.id, record) is not record:
+                        return None
+        for record_id in before.keys() & after.keys():
+            if before[record_id] == after[record_id]:
+                del before[record_id], after[record_id]
+        return before, after
 
     def check_across(self, result: LoadResult) -> None:
         """Add to ``result`` (of the last :meth:`load`) the problems across files."""

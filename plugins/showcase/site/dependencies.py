@@ -23,6 +23,7 @@ from showcase.records.catalog import Catalog
 from showcase.records.names import record_name
 from showcase.records.schema import AnyRecord, RecordKind, iter_references
 from showcase.site.pages import GeneratedPage
+from showcase.site.record_pages import shown_references
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,33 @@ def data_state(catalog: Catalog, before: DataState | None = None) -> DataState:
 def _references(record: AnyRecord) -> frozenset[str]:
     raw = record.model_dump(mode="json")
     return frozenset(target for _, target, _ in iter_references(type(record), raw))
+
+
+def referrers_after_edit(
+    state: DataState,
+    edited: Mapping[str, AnyRecord],
+    records: Mapping[str, AnyRecord],
+    targets: Iterable[str],
+) -> dict[str, list[tuple[AnyRecord, str]]]:
+    """Who names each of ``targets`` once the records of ``edited`` replace theirs in
+    ``state``, with the field, as a record page lists them (``RecordPages.referrers``):
+    from the records that named it and the edited ones, not from every record.
+
+    ``records`` is the edited data by id: each of ``state``'s other records as it was.
+    """
+    referrers: dict[str, list[tuple[AnyRecord, str]]] = {}
+    for target in targets:
+        naming = set(state.named_by.get(target, frozenset())) - edited.keys()
+        naming.update(
+            record_id for record_id, record in edited.items() if target in _references(record)
+        )
+        referrers[target] = [
+            (records[record_id], field_name)
+            for record_id in sorted(naming)
+            for named, field_name in shown_references(records[record_id])
+            if named == target
+        ]
+    return referrers
 
 
 def changed_records(before: DataState, after: DataState) -> set[str]:

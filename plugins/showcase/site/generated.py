@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,6 +184,29 @@ def generate_site(
         data_paths,
         data_writer,
     )
+
+
+def record_pages_of(
+    catalog: Catalog,
+    records: Iterable[AnyRecord],
+    referrers: Mapping[str, list[tuple[AnyRecord, str]]],
+    *,
+    use_directory_urls: bool,
+    page_size: int = PAGE_SIZE,
+    photos: PublishedPhotos | None = None,
+) -> list[GeneratedPage]:
+    """The pages of ``records`` (of ``catalog``) as :func:`generate_site` makes them, given
+    who names each (``referrers``): the live preview shows the page being edited with these
+    before it generates the whole site again."""
+    published = photos or PublishedPhotos({}, {}, {})
+    pages = RecordPages(
+        SiteLinks(catalog, use_directory_urls=use_directory_urls, photos=published.photos),
+        render_markdown=render_markdown,
+        lightbox_script=LIGHTBOX_PATH if published.photos else None,
+        page_size=page_size,
+        referrers=referrers,
+    )
+    return [pages.record_page(record) for record in records]
 
 
 def with_open_data(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -81,6 +81,7 @@ class RecordPages:
         render_markdown: Callable[[str], Markup],
         lightbox_script: str | None = None,
         page_size: int = PAGE_SIZE,
+        referrers: Mapping[str, list[tuple[AnyRecord, str]]] | None = None,
     ) -> None:
         self.links = links
         self.render_markdown = render_markdown
@@ -90,7 +91,9 @@ class RecordPages:
         # rest are on pages of their own, as a listing is paged. Without the limit the page
         # of a source or a federation named by 100,000 records weighed 22 MB.
         self.page_size = page_size
-        self.referrers = _referrers(links.catalog)
+        # ``referrers``: given by the live preview, which renders a few pages and knows who
+        # names their records (site/dependencies.py), rather than reading every record.
+        self.referrers = _referrers(links.catalog) if referrers is None else referrers
 
     def pages(self) -> Iterator[GeneratedPage]:
         """A page per record, kind by kind, each kind in listing order.
@@ -100,20 +103,24 @@ class RecordPages:
         """
         for kind in KIND_ORDER:
             for record in self.links.sorted_records(kind):
-                src_uri = record_src_uri(kind, record.id)
-                yield GeneratedPage(
-                    src_uri,
-                    self.links.display_name(record),
-                    False,
-                    functools.partial(self.render_page, record, src_uri),
-                    functools.partial(self.search_text, record, src_uri),
-                    self.links.shared_image(record),
-                    PageInputs((record.id,), related=True),
-                )
+                yield self.record_page(record)
                 # Most records are named by a few: counting first spares them the sorting.
                 if len(self.referrers.get(record.id, ())) > self.page_size:
                     for naming in self._namings(record):
                         yield from self._naming_pages(record, naming)
+
+    def record_page(self, record: AnyRecord) -> GeneratedPage:
+        """The page of ``record`` itself (not those listing the records naming it)."""
+        src_uri = record_src_uri(record.kind, record.id)
+        return GeneratedPage(
+            src_uri,
+            self.links.display_name(record),
+            False,
+            functools.partial(self.render_page, record, src_uri),
+            functools.partial(self.search_text, record, src_uri),
+            self.links.shared_image(record),
+            PageInputs((record.id,), related=True),
+        )
 
     def _naming_pages(self, record: AnyRecord, naming: _Naming) -> Iterator[GeneratedPage]:
         """The pages listing every record of ``naming``, when the record page cannot."""
@@ -339,12 +346,20 @@ def _referrers(catalog: Catalog) -> dict[str, list[tuple[AnyRecord, str]]]:
     """For each id, the records that name it and the field they name it in."""
     referrers: dict[str, list[tuple[AnyRecord, str]]] = defaultdict(list)
     for record in catalog:
-        if isinstance(record, Source):
-            continue
-        raw = record.model_dump(mode="json")
-        for loc, target, _ in iter_references(type(record), raw):
-            field_name = str(loc[0])
-            if field_name == "not_duplicate_of":
-                continue
+        for target, field_name in shown_references(record):
             referrers[target].append((record, field_name))
     return referrers
+
+
+def shown_references(record: AnyRecord) -> Iterator[tuple[str, str]]:
+    """The ids ``record`` names that the named records' pages list it under, with the field.
+
+    A source names no one on their pages; ``not_duplicate_of`` is not shown.
+    """
+    if isinstance(record, Source):
+        return
+    raw = record.model_dump(mode="json")
+    for loc, target, _ in iter_references(type(record), raw):
+        field_name = str(loc[0])
+        if field_name != "not_duplicate_of":
+            yield target, field_name

@@ -72,6 +72,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.generated: dict[str, GeneratedPage] = {}
         self.shared_blocks: SharedBlocks | None = None
         self.site: GeneratedSite | None = None
+        # The photos the site shows, kept for the live preview (mkdocs_plugins/live.py).
+        self.published: PublishedPhotos | None = None
         self.data_errors: list[str] = []
         self.nav: Navigation | None = None
         self.page_writer = PageWriter()
@@ -153,6 +155,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         cache = self.photo_processor.cache
         log.debug("photos: %d processed, %d from the cache", cache.misses, cache.hits)
         _take_out_originals(files, published, self.docs_folder)
+        self.published = published
         site = generate_site(
             self.catalog,
             use_directory_urls=config.use_directory_urls,
