@@ -304,3 +304,62 @@ def test_an_edit_refused_by_the_checks_across_files_takes_its_early_page_back(
     assert "只更新受影响的部分" in how
     clean = clean_build(generated_tree, tmp_path / "clean")
     assert differing_files(tmp_path / "preview", clean) == []
+
+
+def rename_a_recipient(data: Path, rng: random.Random) -> str:
+    """Rename a person an honour is given to: the honour's page and name change with it."""
+    people = records_of(data, "people")
+    recipients = {award.get("recipient") for award in records_of(data, "awards")}
+    person = rng.choice([p for p in people if p["id"] in recipients])
+    person["name"] += "改"
+    save_records(data, "people", people)
+    return f"renamed {person['id']}"
+
+
+@pytest.mark.parametrize("edit", [rename_a_recipient, move_honour, change_quantity])
+def test_the_edited_records_pages_are_shown_before_the_site_is_generated_again(
+    generated_tree: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    edit: Callable[[Path, random.Random], str],
+) -> None:
+    # At 100,000 records generating every page's model again takes tens of seconds: the
+    # page being edited is rendered from the files read again, and is the page a clean
+    # build writes.
+    from showcase.mkdocs_plugins import live
+
+    lines: list[str] = []
+    preview = built_preview(generated_tree, tmp_path, lines)
+    generated_sites: list[object] = []
+    generate_site = live.generate_site
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        generated_sites.append(None)
+        return generate_site(*args, **kwargs)
+
+    monkeypatch.setattr(live, "generate_site", counted)
+    shown: dict[str, bytes] = {}
+    show_early = preview._show_early
+
+    def watch(written: list[str]) -> None:
+        assert generated_sites == [], written
+        show_early(written)
+        shown.update({name: (tmp_path / "preview" / name).read_bytes() for name in written})
+
+    preview._show_early = watch  # type: ignore[method-assign]
+    before = {path: path.read_bytes() for path in (generated_tree / "data").rglob("*.yaml")}
+    what = edit(generated_tree / "data", random.Random(5))
+    changed = [
+        str(path)
+        for path in (generated_tree / "data").rglob("*.yaml")
+        if path.read_bytes() != before.get(path)
+    ]
+    synced, how = preview.update(STAMP, changed)
+    assert synced is not None and "只更新受影响的部分" in how, (what, lines)
+    assert generated_sites, "the whole site is generated after the early pages"
+    kinds = {name.split("/")[0] for name in shown}
+    assert shown and kinds <= {"people", "awards", "studios", "figures"}, (what, shown.keys())
+    clean = clean_build(generated_tree, tmp_path / "clean")
+    for name, content in shown.items():
+        assert (clean / name).read_bytes() == content, (what, name)
+    assert differing_files(tmp_path / "preview", clean) == [], what
