@@ -9,6 +9,7 @@ with one worker and with two, and every file of the two is compared.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import multiprocessing
 import os
@@ -30,6 +31,7 @@ from showcase.site.parallel import (
     Background,
     RenderError,
     Standby,
+    frozen_objects,
     render_pages,
 )
 from tests.conftest import REPO_ROOT
@@ -359,3 +361,20 @@ def test_the_sitemap_lists_the_pages_written_outside_the_loop(tmp_path: Path) ->
     assert len(pages) > 100
     assert sitemap.count("<loc>") == len(pages)
     assert "/admin/" not in sitemap
+
+
+def test_objects_kept_from_the_collector_stay_so_after_a_fork() -> None:
+    # The live preview keeps its site out of the collector's reach between updates
+    # (commands.py); a process forked during an update must not give it back.
+    gc.unfreeze()
+    with frozen_objects():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0, "frozen for the fork only"
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with frozen_objects():
+            pass
+        assert gc.get_freeze_count() >= frozen > 0
+    finally:
+        gc.unfreeze()

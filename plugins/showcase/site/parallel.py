@@ -93,27 +93,41 @@ def render_pages(
     _render_one = render_one
     # Objects alive now are never freed by the workers: frozen, the collector does not
     # touch them, so the memory pages a worker shares with this process stay shared.
+    try:
+        with frozen_objects():
+            context = multiprocessing.get_context("fork")
+            with context.Pool(
+                min(workers, len(runs)), initializer=_collect_logs, initargs=(logger_name,)
+            ) as pool:
+                results: list[str] = []
+                rendered = pool.imap(_render_run, runs)
+                if while_waiting is not None:
+                    while_waiting()
+                # In order, so that the log records come out in page order.
+                for result in rendered:
+                    for record in result.records:
+                        logging.getLogger(record.name).handle(record)
+                    if result.error is not None:
+                        raise result.error
+                    results += result.results
+                return results
+    finally:
+        _render_one = None
+
+
+@contextlib.contextmanager
+def frozen_objects() -> Iterator[None]:
+    """Every object alive now moved out of the collector's reach (``gc.freeze``) while the
+    block runs, for the processes it forks; given back to it after, unless they already
+    were out of its reach when the block began (the live preview keeps its site so,
+    mkdocs_plugins/commands.py): then they stay so, with those made since."""
+    kept_out = gc.get_freeze_count() > 0
     gc.freeze()
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(
-            min(workers, len(runs)), initializer=_collect_logs, initargs=(logger_name,)
-        ) as pool:
-            results: list[str] = []
-            rendered = pool.imap(_render_run, runs)
-            if while_waiting is not None:
-                while_waiting()
-            # In order, so that the log records come out in page order.
-            for result in rendered:
-                for record in result.records:
-                    logging.getLogger(record.name).handle(record)
-                if result.error is not None:
-                    raise result.error
-                results += result.results
-            return results
+        yield
     finally:
-        gc.unfreeze()
-        _render_one = None
+        if not kept_out:
+            gc.unfreeze()
 
 
 def _runs(keys: Sequence[str], count: int) -> Iterator[list[str]]:
@@ -200,11 +214,10 @@ class Background(Generic[T]):
         _background_call = call
         # As for the page workers: objects alive now are left alone by the child's
         # collector, so the memory it shares with this process stays shared.
-        gc.freeze()
         try:
-            self._process.start()
+            with frozen_objects():
+                self._process.start()
         finally:
-            gc.unfreeze()
             _background_call = None
         send.close()
 

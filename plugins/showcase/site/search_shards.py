@@ -43,7 +43,6 @@ only the shards of the terms it gains or loses and its own document shard.
 from __future__ import annotations
 
 import base64
-import gc
 import hashlib
 import json
 import multiprocessing
@@ -57,6 +56,7 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, Any, TypeAlias
 
+from showcase.site.parallel import frozen_objects
 from showcase.site.search_analysis import (
     HAN_RUN,
     Segmenter,
@@ -387,9 +387,8 @@ def _term_impacts(
     words: set[str] = set()
     # Frozen, the objects alive now are left alone by the workers' collector, so the
     # memory they share with this process stays shared.
-    gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with frozen_objects(), multiprocessing.get_context("fork").Pool(workers) as pool:
             # One run at a time, in document order (each term's numbers stay ascending),
             # each merged and let go as it comes: never every run's postings at once.
             for part, part_words in pool.imap(_forked_impacts, bounds):
@@ -402,7 +401,6 @@ def _term_impacts(
                 words |= part_words
                 del part, part_words
     finally:
-        gc.unfreeze()
         _forked = None
     return impacts, words
 
