@@ -11,6 +11,7 @@ file and every byte, with a clean ``showcase build`` of the same tree.
 from __future__ import annotations
 
 import copy
+import gc
 import random
 import shutil
 from collections.abc import Callable
@@ -196,6 +197,14 @@ def built_preview(tree: Path, tmp_path: Path, lines: list[str]) -> LivePreview:
     return preview
 
 
+@pytest.fixture(autouse=True)
+def _collector_given_back() -> Any:
+    # The preview keeps its site out of the collector's reach (commands.py): given back
+    # after each test, as a whole build of the preview would.
+    yield
+    gc.unfreeze()
+
+
 @pytest.fixture
 def generated_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # 220 records: 55 people, all citing the one source, so that its page lists them on
@@ -362,4 +371,37 @@ def test_the_edited_records_pages_are_shown_before_the_site_is_generated_again(
     clean = clean_build(generated_tree, tmp_path / "clean")
     for name, content in shown.items():
         assert (clean / name).read_bytes() == content, (what, name)
+    assert differing_files(tmp_path / "preview", clean) == [], what
+
+
+def test_the_open_data_made_beside_the_pages_are_those_of_a_clean_build(
+    generated_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With two workers the open-data files of the edit are made in a forked process while
+    # the pages are rendered (live.py _start_exports); the files and the download page,
+    # which prints their sizes, are then a clean build's.
+    from showcase.mkdocs_plugins import live
+
+    forked: list[bool] = []
+
+    class Watched(live.Background):  # type: ignore[type-arg]
+        def __init__(self, call: Callable[[], Any], *, in_process: bool = False) -> None:
+            forked.append(not in_process)
+            super().__init__(call, in_process=in_process)
+
+    monkeypatch.setattr(live, "Background", Watched)
+    lines: list[str] = []
+    preview = LivePreview(
+        generated_tree / "mkdocs.yml", tmp_path / "build", tmp_path / "preview", lines.append, 2
+    )
+    assert preview.rebuild(STAMP) is not None, lines
+    assert gc.get_freeze_count() > 0, "the site kept out of the collector's reach"
+    people = generated_tree / "data" / "people.yaml"
+    what = rename_person(generated_tree / "data", random.Random(3))
+    synced, how = preview.update(STAMP, [str(people)])
+    assert synced is not None and "只更新受影响的部分" in how, (what, lines)
+    assert forked == [True], "the open data of the edit are made in a process of their own"
+    assert gc.get_freeze_count() > 0, "and so the site after the update"
+    assert "downloads/people.xlsx" in synced.written, what
+    clean = clean_build(generated_tree, tmp_path / "clean")
     assert differing_files(tmp_path / "preview", clean) == [], what

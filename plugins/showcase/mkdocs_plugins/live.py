@@ -28,13 +28,15 @@ Every file is written into the build folder; the caller copies those whose bytes
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import logging
 import os
 import posixpath
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from material.plugins.search.plugin import SearchIndex
 from material.plugins.search.plugin import SearchPlugin as MaterialSearch
@@ -63,7 +65,7 @@ from showcase.site.dependencies import (
     reach,
     referrers_after_edit,
 )
-from showcase.site.downloads import open_data_files
+from showcase.site.downloads import open_data_files, open_data_paths
 from showcase.site.generated import (
     GeneratedSite,
     generate_site,
@@ -72,6 +74,7 @@ from showcase.site.generated import (
 )
 from showcase.site.layout import LayoutError, check_addresses, check_generated, hand_written_files
 from showcase.site.pages import GeneratedPage
+from showcase.site.parallel import Background, available_workers
 from showcase.site.photos import PhotoError, PublishedPhotos, publish_photos
 from showcase.site.preview import remove_empty_folders
 from showcase.site.sanitize import clean_index_titles
@@ -107,6 +110,18 @@ class Update:
     # Whether ``written`` and ``removed`` name every file of the search folder that changed;
     # if not, the caller compares the whole folder.
     search_listed: bool = False
+
+
+class _Prepared(NamedTuple):
+    """What an update works out before it writes anything (LiveSite._pages_first)."""
+
+    site: GeneratedSite  # its download page printing the sizes of the files before the edit
+    plan: Plan
+    state: DataState
+    touched: Reach
+    previous_data: dict[str, bytes]  # the open-data files before the edit
+    published: PublishedPhotos
+    exports: Background[dict[str, bytes]]  # the open-data files the edit changes, being made
 
 
 class LiveSite:
@@ -182,6 +197,7 @@ class LiveSite:
         shown: dict[Path, bytes | None] = {}
         shown_dir = Path(os.path.relpath(self.docs_dir, self.root)).as_posix()
         addresses_checked = False
+        prepared: _Prepared | None = None
         try:
             if (
                 early is not None
@@ -199,6 +215,8 @@ class LiveSite:
             self.validation.check_across(result)
             _refuse(result)
         except Exception as error:
+            if prepared is not None:
+                prepared.exports.stop()
             # The build folder as it was, as the caller puts back the preview's pages; each
             # file replaced, not written into: the build cache may keep the page shown early
             # under a second name (a hard link, build_cache.py).
@@ -217,34 +235,25 @@ class LiveSite:
             raise
         if prepared is None:
             return None
-        site, plan, state, touched, previous_data, published = prepared
+        site, plan, state, touched, previous_data, published, exports = prepared
         records = self.records
-        # Records may move between files without changing: the exports are sorted by id,
-        # so only the kinds whose records' fields changed are exported again; the feed,
-        # which names the honours' recipients, when an honour's line changed.
-        data_files = open_data_files(
-            result.catalog,
-            site_url=self.config.site_url,
-            use_directory_urls=self.config.use_directory_urls,
-            dated=records.revision.committed,
-            reuse=previous_data,
-            kinds=touched.exported,
-            feed=RecordKind.AWARDS in touched.kinds,
-        )
-        if data_files.keys() != previous_data.keys():
-            return None
+        # The download page waits for the open-data files of the edit (their sizes).
         site = with_open_data(
             site,
             result.catalog,
-            data_files,
+            previous_data,
             revision=records.revision,
             use_directory_urls=self.config.use_directory_urls,
+            made=exports,
         )
         new_pages = {page.src_uri: page for page in site.pages}
         self.broken = True  # until the update has gone through
         records.catalog = result.catalog
-        with _strict(self.config):
-            update = self._apply(site, new_pages, plan, len(touched.changed))
+        try:
+            with _strict(self.config):
+                update, site = self._apply(site, new_pages, plan, len(touched.changed), exports)
+        finally:
+            exports.stop()  # done by now, unless the update failed before it was needed
         self.site = site
         self.state = state
         self.published = published
@@ -257,10 +266,11 @@ class LiveSite:
         result: LoadResult,
         early: Callable[[list[str]], None] | None,
         shown: dict[Path, bytes | None],
-    ) -> tuple[GeneratedSite, Plan, DataState, Reach, dict[str, bytes], PublishedPhotos] | None:
+    ) -> _Prepared | None:
         """The pages of the edited data (the open-data files as they were), which of them
         to render, and the data's state; the touched record pages rendered and handed to
-        ``early`` (``shown``: what their files held before). None: build everything."""
+        ``early`` (``shown``: what their files held before); the open-data files of the
+        edit started beside them. None: build everything."""
         records = self.records
         try:
             published = publish_photos(result.catalog, records.photo_processor)
@@ -271,6 +281,53 @@ class LiveSite:
         # The pages first, with the open-data files as they were: the page being edited can
         # be shown before the files of the edit are made (the Excel files take longest).
         previous_data = self._open_data()
+        if set(open_data_paths(result.catalog)) != previous_data.keys():
+            return None  # a file comes or goes: the downloads and their links change
+        exports = self._start_exports(result.catalog, touched)
+        try:
+            prepared = self._generate(result, early, shown, published, touched, previous_data)
+        except BaseException:
+            exports.stop()
+            raise
+        if prepared is None:
+            exports.stop()
+            return None
+        site, plan = prepared
+        return _Prepared(site, plan, state, touched, previous_data, published, exports)
+
+    def _start_exports(self, catalog: Catalog, touched: Reach) -> Background[dict[str, bytes]]:
+        """The open-data files of the kinds whose records' fields changed (records may move
+        between files without changing: the exports are sorted by id), and the feed, which
+        names the honours' recipients, when an honour's line changed; made in a forked
+        process while this one generates and renders the pages (at 100,000 records, the
+        Excel file of the people alone takes seconds)."""
+        records = self.records
+        feed = RecordKind.AWARDS in touched.kinds
+        make = functools.partial(
+            open_data_files,
+            catalog,
+            site_url=self.config.site_url,
+            use_directory_urls=self.config.use_directory_urls,
+            dated=records.revision.committed,
+            reuse={},  # only the files made again come back through the pipe
+            kinds=touched.exported,
+            feed=feed,
+        )
+        if not touched.exported and not feed:
+            return Background(make, in_process=True)  # nothing to make: no process either
+        return Background(make, in_process=(records.config.workers or available_workers()) <= 1)
+
+    def _generate(
+        self,
+        result: LoadResult,
+        early: Callable[[list[str]], None] | None,
+        shown: dict[Path, bytes | None],
+        published: PublishedPhotos,
+        touched: Reach,
+        previous_data: dict[str, bytes],
+    ) -> tuple[GeneratedSite, Plan] | None:
+        """The whole site's pages from the edited data, checked, and which to render."""
+        records = self.records
         site = generate_site(
             result.catalog,
             use_directory_urls=self.config.use_directory_urls,
@@ -297,7 +354,7 @@ class LiveSite:
         new_pages = {page.src_uri: page for page in site.pages}
         if early is not None and not plan.added and not plan.removed:
             self._render_early(result.catalog, new_pages, plan.render, early, shown)
-        return site, plan, state, touched, previous_data, published
+        return site, plan
 
     def _show_edited_pages(
         self,
@@ -449,20 +506,21 @@ class LiveSite:
         }
 
     def _apply(
-        self, site: GeneratedSite, new_pages: dict[str, GeneratedPage], plan: Plan, changed: int
-    ) -> Update:
+        self,
+        site: GeneratedSite,
+        new_pages: dict[str, GeneratedPage],
+        plan: Plan,
+        changed: int,
+        exports: Background[dict[str, bytes]],
+    ) -> tuple[Update, GeneratedSite]:
+        """Render and write what ``plan`` says, the open-data files made by ``exports``
+        and the search index; what was done, and ``site`` with the open-data files."""
         config, files, records = self.config, self.files, self.records
         render, added, removed = plan.render, plan.added, plan.removed
         site_dir = Path(config.site_dir)
         records.site = site
         records.generated = dict(new_pages)
         written: set[str] = set()
-        # The open-data files (exports, feeds): written when their bytes differ.
-        for path, content in site.data_files.items():
-            file = File.generated(config, path, content=content)
-            files._src_uris[path] = file  # in its place: the order is kept
-            if write_if_changed(Path(file.abs_dest_path), content):
-                written.add(file.dest_uri)
         removed_paths = self._reorder_pages(site, added, removed)
         # Generated pages outside MkDocs' loop: read again (their titles) and rendered.
         render_set = set(render)
@@ -484,6 +542,15 @@ class LiveSite:
         if added or removed:
             _build_theme_template(SITEMAP, self.env, files, config, self.nav)
             written.update({SITEMAP, f"{SITEMAP}.gz"})
+        # The open-data files (exports, feeds), once made (the download page, rendered
+        # above, waited for them): written when their bytes differ.
+        site = dataclasses.replace(site, data_files={**site.data_files, **exports.result()})
+        records.site = site
+        for path, content in site.data_files.items():
+            file = File.generated(config, path, content=content)
+            files._src_uris[path] = file  # in its place: the order is kept
+            if write_if_changed(Path(file.abs_dest_path), content):
+                written.add(file.dest_uri)
         if isinstance(material, MaterialSearch) and isinstance(
             material.search_index, _RememberedEntries
         ):
@@ -528,13 +595,14 @@ class LiveSite:
                 (site_dir / path).unlink()
             remove_empty_folders(site_dir / path, site_dir)
         pages_rendered = len(render) + len(loop)
-        return Update(
+        update = Update(
             sorted(written),
             sorted([*removed_paths, *gone_from_index]),
             pages_rendered,
             changed,
             search_listed=index_changes is not None,
         )
+        return update, site
 
     def _reorder_pages(
         self, site: GeneratedSite, added: list[str], removed: list[str]

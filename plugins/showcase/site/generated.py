@@ -216,16 +216,18 @@ def with_open_data(
     *,
     revision: Revision,
     use_directory_urls: bool,
+    made: Background[dict[str, bytes]] | None = None,
 ) -> GeneratedSite:
     """``site`` (from ``catalog``) with ``data_files`` as its open-data files, held in memory,
-    and its download page printing their sizes.
+    and its download page printing their sizes, with those of ``made`` in their place.
 
     The live preview generates the pages once, renders the page being edited, and only
-    then makes the open-data files of the edit, which take longer.
+    then makes the open-data files of the edit, which take longer: ``made`` makes them in
+    another process, and the download page waits for them when it is rendered.
     """
     files = dict(data_files)
     downloads = _downloads_page(
-        catalog, files, None, revision=revision, use_directory_urls=use_directory_urls
+        catalog, files, made, revision=revision, use_directory_urls=use_directory_urls
     )
     pages = tuple(downloads if page.src_uri == DOWNLOADS_SRC_URI else page for page in site.pages)
     return dataclasses.replace(site, data_files=files, pages=pages, data_paths={}, data_writer=None)
@@ -234,7 +236,7 @@ def with_open_data(
 def _downloads_page(
     catalog: Catalog,
     files: Mapping[str, bytes | Path],
-    data_writer: Background[dict[str, Path]] | None,
+    data_writer: Background[dict[str, Path]] | Background[dict[str, bytes]] | None,
     *,
     revision: Revision,
     use_directory_urls: bool,
@@ -257,14 +259,15 @@ def _downloads_page(
 def _render_downloads(
     catalog: Catalog,
     files: Mapping[str, bytes | Path],
-    data_writer: Background[dict[str, Path]] | None,
+    data_writer: Background[dict[str, Path]] | Background[dict[str, bytes]] | None,
     *,
     revision: Revision,
     use_directory_urls: bool,
 ) -> Markup:
-    """The download page, with the sizes of the open-data files once they are written."""
+    """The download page, with the sizes of the open-data files once they are written
+    (or made again, in place of those of ``files``)."""
     if data_writer is not None:
-        data_writer.result()
+        files = {**files, **data_writer.result()}
     return render_downloads_page(
         catalog, file_sizes(files), revision=revision, use_directory_urls=use_directory_urls
     )
