@@ -342,10 +342,15 @@ class LiveSite:
             return None
         # As on_files saw them: the docs folder's and the theme's, none a plugin added.
         hand_written = [file.src_uri for file in self.files if file.generated_by is None]
-        try:
-            check_generated(site.paths(), hand_written, shown_dir=records.docs_folder)
-        except LayoutError as error:
-            raise UpdateFailed(str(error)) from None
+        paths = site.paths()
+        # The same files as the last site's, which passed (the hand-written ones are those
+        # of the build: a change to them builds everything): comparing 130,000 addresses
+        # again took 13 s of an update at 100,000 records.
+        if paths != self.site.paths():
+            try:
+                check_generated(paths, hand_written, shown_dir=records.docs_folder)
+            except LayoutError as error:
+                raise UpdateFailed(str(error)) from None
         if not self._same_navigation(site):
             return None
         plan = pages_to_render(touched, records.generated, site.pages)
