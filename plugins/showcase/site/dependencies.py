@@ -42,7 +42,9 @@ def data_state(catalog: Catalog, before: DataState | None = None) -> DataState:
     names = {record_id: record_name(record, records) for record_id, record in records.items()}
     names_of: dict[str, frozenset[str]] = {}
     for record_id, record in records.items():
-        if before is not None and before.records.get(record_id) == record:
+        # The records of the files not read again are the very objects of ``before``:
+        # ``is`` spares pydantic's comparison of 75,000 of 100,000 records.
+        if before is not None and _same(before.records.get(record_id), record):
             names_of[record_id] = before.names_of[record_id]
         else:
             names_of[record_id] = _references(record)
@@ -56,6 +58,10 @@ def data_state(catalog: Catalog, before: DataState | None = None) -> DataState:
         names_of,
         {record_id: frozenset(ids) for record_id, ids in named_by.items()},
     )
+
+
+def _same(before: AnyRecord | None, after: AnyRecord) -> bool:
+    return before is after or before == after
 
 
 def _references(record: AnyRecord) -> frozenset[str]:
@@ -95,7 +101,7 @@ def changed_records(before: DataState, after: DataState) -> set[str]:
     changed = set(before.records.keys() ^ after.records.keys())
     for record_id in before.records.keys() & after.records.keys():
         if (
-            before.records[record_id] != after.records[record_id]
+            not _same(before.records[record_id], after.records[record_id])
             or before.names[record_id] != after.names[record_id]
         ):
             changed.add(record_id)
