@@ -105,10 +105,18 @@ class SiteLinks:
         self.by_id = catalog.by_id()
         # Processed photos by file (showcase.site.photos); a photo without one is not shown.
         self.photos: Mapping[str, ProcessedPhoto] = photos or {}
+        # Each record's name by id, with the record named: a record is named ten times on
+        # average (its page, its lines, its links, the orders of the listings).
+        self._names: dict[str, tuple[AnyRecord, str]] = {}
 
     def display_name(self, record: AnyRecord) -> str:
         """How a record is named in titles, lists and links."""
-        return record_name(record, self.by_id)
+        known = self._names.get(record.id)
+        if known is not None and known[0] is record:
+            return known[1]
+        name = record_name(record, self.by_id)
+        self._names[record.id] = (record, name)
+        return name
 
     def name_of(self, record_id: str | None) -> str | None:
         """The name of the record with ``record_id``; None for no id or an unknown one."""
