@@ -6,19 +6,20 @@ their pages, the records plugin's catalog and generated pages, the search index.
 change under the data folder, :meth:`LiveSite.update`:
 
 1. re-reads only the changed data files, each checked alone (records/incremental.py);
-2. generates the site's pages again (cheap: nothing is rendered yet) with the open-data
-   files as they were, and asks site/dependencies.py which generated pages the change
-   touches, from what each declares;
-3. asked to (``early``), renders the touched record pages and hands them over, so that the
-   preview shows the page being edited before the rest is done;
+2. asked to (``early``), renders the pages of the records the edit changed straight from
+   the files read again (who names them from the last state) and hands them over, so that
+   the preview shows the page being edited before the rest is done;
+3. starts the open-data files of the kinds whose records' fields changed (and the feed if
+   an honour's line did) in a forked process, generates the site's pages again (cheap:
+   nothing is rendered yet) with the open-data files as they were, and asks
+   site/dependencies.py which generated pages the change touches, from what each declares;
 4. runs the checks across files (ids, references, look-alikes, quotations): if they refuse
    the edit, the pages rendered early are put back and nothing else is written;
-5. makes the open-data files of the kinds whose records' fields changed (and the feed if an
-   honour's line did), then renders the touched pages, every page of MkDocs' own loop (the
-   hand-written pages with their data markers, the totals, the downloads, the first page
-   of each listing: a few), the search index (site/search_update.py: the shards of the
-   changed documents' terms only) and, when pages come or go, the sitemap; it deletes the
-   pages of removed records.
+5. renders the touched pages, every page of MkDocs' own loop (the hand-written pages with
+   their data markers, the totals, the downloads, which wait there for the open-data
+   files' sizes, the first page of each listing: a few), writes the open-data files, the
+   search index (site/search_update.py: the shards of the changed documents' terms only)
+   and, when pages come or go, the sitemap; it deletes the pages of removed records.
 
 It returns None when the change is one it cannot follow (a changed photo, a new revision,
 a new open-data file, a plugin it does not know): then the caller builds everything again.
