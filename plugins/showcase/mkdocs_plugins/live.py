@@ -346,7 +346,8 @@ class LiveSite:
         paths = site.paths()
         # The same files as the last site's, which passed (the hand-written ones are those
         # of the build: a change to them builds everything): comparing 130,000 addresses
-        # again took 13 s of an update at 100,000 records.
+        # again took 13 s of an update at 100,000 records (the collector then walking the
+        # kept site as it went, mkdocs_plugins/commands.py).
         if paths != self.site.paths():
             try:
                 check_generated(paths, hand_written, shown_dir=records.docs_folder)
