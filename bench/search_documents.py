@@ -30,6 +30,7 @@ from typing import Any
 def build_keeping_documents(documents: Path, showcase_arguments: Sequence[str]) -> int:
     """``showcase build`` or ``archive``, the documents it indexes pickled on the way."""
     import showcase.mkdocs_plugins.search.plugin as search_plugin
+    import showcase.site.search_terms as search_terms
     from showcase.cli import main as showcase_main
 
     real = search_plugin.build_index
@@ -40,7 +41,10 @@ def build_keeping_documents(documents: Path, showcase_arguments: Sequence[str]) 
             pickle.dump((docs, lexicon), file, protocol=pickle.HIGHEST_PROTOCOL)
         return real(docs, lexicon, **options)
 
+    # The build calls it here with one worker, and in search_terms.index_documents_file, in
+    # the index's own process, with more: that process is forked after this, and has it too.
     search_plugin.build_index = keeping  # type: ignore[assignment]
+    search_terms.build_index = keeping  # type: ignore[assignment]
     try:
         return showcase_main(list(showcase_arguments)) or 0
     except SystemExit as stopped:
