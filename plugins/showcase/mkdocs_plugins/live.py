@@ -75,7 +75,7 @@ from showcase.site.generated import (
 )
 from showcase.site.layout import LayoutError, check_addresses, check_generated, hand_written_files
 from showcase.site.pages import GeneratedPage
-from showcase.site.parallel import Background, available_workers
+from showcase.site.parallel import Background
 from showcase.site.photos import PhotoError, PublishedPhotos, publish_photos
 from showcase.site.preview import remove_empty_folders
 from showcase.site.sanitize import clean_index_titles
@@ -316,7 +316,7 @@ class LiveSite:
         )
         if not touched.exported and not feed:
             return Background(make, in_process=True)  # nothing to make: no process either
-        return Background(make, in_process=(records.config.workers or available_workers()) <= 1)
+        return Background(make, in_process=records.worker_count() <= 1)
 
     def _generate(
         self,

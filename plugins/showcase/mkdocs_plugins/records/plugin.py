@@ -167,7 +167,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             data_folder=self._open_data_folder(),
             # Beside the build's own serial work, up to on_env; never in the live
             # preview (its server runs threads: no fork), nor with one worker.
-            data_in_background=not self.is_serve and self._workers() > 1,
+            data_in_background=not self.is_serve and self.worker_count() > 1,
         )
         self.site = site
         try:
@@ -229,7 +229,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         if self.catalog is None or self.is_serve or self.nav is None:
             self._wait_for_open_data()
             return env
-        workers = self._workers()
+        workers = self.worker_count()
         cache_dir = self.config.build_cache_dir
         root = Path(config.config_file_path).parent
         self.page_cache = build_cache(config, root / cache_dir, self.nav) if cache_dir else None
@@ -264,7 +264,9 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         for work in self.while_pages_render:
             work()
 
-    def _workers(self) -> int:
+    def worker_count(self) -> int:
+        """The processes that render pages (`showcase build --workers`, else one per core);
+        the other plugins' work in processes of its own follows it."""
         return self.config.workers or available_workers()
 
     def _wait_for_open_data(self) -> None:

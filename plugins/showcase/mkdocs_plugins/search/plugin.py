@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from showcase.mkdocs_plugins import docs_folder, load_in_head
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.mkdocs_plugins.search.config import SearchConfig
-from showcase.site.parallel import Background, Standby, available_workers
+from showcase.site.parallel import Background, Standby
 from showcase.site.sanitize import clean_index_titles
 from showcase.site.search_analysis import load_dictionary
 from showcase.site.search_index import SearchIndex, rewrite_index, search_index_path
@@ -92,8 +92,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # The generated pages' documents, when made early (_while_pages_render): held, or
         # written to a file for an index built apart (see _index_apart).
         self._generated_documents: list[SearchDocument] | None = None
+        # Removed once the index is written or the build fails.
         self._documents_file: DocumentsFile | None = None
-        self._documents_path: Path | None = None  # the file, once the index has it
         if not self.config.enabled:
             return config
         self.records = records_plugin(config, self)
@@ -126,18 +126,15 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             texts=self._kept_texts(),
         )
 
-    def _workers(self) -> int:
-        # As many processes as the pages get (`showcase build --workers`).
-        return self.records.config.workers or available_workers()
-
     def _index_apart(self) -> bool:
-        """Whether the index is built in a process started afresh (index_documents_file).
+        """Whether the index is built by a process forked before the data was read
+        (parallel.Standby, search_terms.index_documents_file).
 
         So in a build with more than one worker: the generated pages' documents are then
         written to a file as they are made, and this process never holds them all. The
         live preview keeps its index here, to update it after each edit.
         """
-        return self._workers() > 1 and self.terms_cache is None
+        return self.records.worker_count() > 1 and self.terms_cache is None
 
     def _write_documents(self, config: MkDocsConfig) -> DocumentsFile:
         """The generated pages' documents, in a temporary file (see _index_apart)."""
@@ -208,13 +205,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
         rewrite_index(search_index_path(config.site_dir), take_pages)
         catalog = self.records.catalog
-        workers = self._workers()
+        workers = self.records.worker_count()
         folder = Path(config.site_dir) / INDEX_FOLDER
         if self._index_apart():
-            documents_file, self._documents_file = self._documents_file, None
-            if documents_file is None:
-                documents_file = self._write_documents(config)
-            self._documents_path = documents_file.path
+            if self._documents_file is None:
+                self._documents_file = self._write_documents(config)
+            documents_file = self._documents_file
             build = functools.partial(
                 index_documents_file,
                 documents_file.path,
@@ -229,8 +225,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 workers=workers,
                 folder=folder,
             )
-            standby, self._standby = self._standby, None
-            self._index = standby.run(build) if standby is not None else Background(build)
+            # Forked late only if on_config did not: then it carries this process's memory.
+            standby = self._standby or Standby(prepare=load_dictionary)
+            self._standby = None
+            self._index = standby.run(build)
             self._workers_used = workers
             return
         records, self._generated_documents = self._generated_documents, None
@@ -321,12 +319,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self._remove_documents_file()
 
     def _remove_documents_file(self) -> None:
-        """Remove the documents' file, whether or not the index has read it yet."""
-        unread, self._documents_file = getattr(self, "_documents_file", None), None
-        read, self._documents_path = getattr(self, "_documents_path", None), None
-        for path in (unread.path if unread else None, read):
-            if path is not None:
-                path.unlink(missing_ok=True)
+        documents_file, self._documents_file = getattr(self, "_documents_file", None), None
+        if documents_file is not None:
+            documents_file.path.unlink(missing_ok=True)
 
 
 # The search text of each generated page, with its title, by src_uri.
