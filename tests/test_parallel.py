@@ -17,7 +17,9 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
@@ -25,6 +27,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from showcase.mkdocs_plugins.records.page_writer import PageWriter
+from showcase.mkdocs_plugins.search import plugin as search_plugin
 from showcase.site import search_shards
 from showcase.site.parallel import (
     MIN_PAGES_TO_FORK,
@@ -284,6 +287,32 @@ def assert_same_site_with_one_and_two_workers(config_file: Path, tmp_path: Path)
     return writer
 
 
+def generated_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, records: int
+) -> tuple[Path, dict[str, int]]:
+    """The benchmark's tree of ``records`` in tmp_path/tree: every kind, many folders,
+    listings and facets; no photos. Its folder and its counts."""
+    monkeypatch.syspath_prepend(str(BENCH))
+    from build_benchmark import write_our_tree  # bench/ is a folder of scripts
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    return tree, write_our_tree(tree, records, 1, REPO_ROOT)
+
+
+def temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder of its own as the temporary folder, where the search documents' file goes."""
+    folder = tmp_path / "temporary"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def documents_files(folder: Path) -> list[Path]:
+    """The search documents' files in ``folder`` (jieba may leave its cache there: not ours)."""
+    return list(folder.glob("showcase-search-*"))
+
+
 def test_the_real_site_is_the_same_with_two_workers(tmp_path: Path) -> None:
     assert_same_site_with_one_and_two_workers(REPO_ROOT / "mkdocs.yml", tmp_path)
 
@@ -291,23 +320,14 @@ def test_the_real_site_is_the_same_with_two_workers(tmp_path: Path) -> None:
 def test_a_generated_site_is_the_same_with_two_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The benchmark's tree: every kind, many folders, listings and facets; no photos.
-    monkeypatch.syspath_prepend(str(BENCH))
-    from build_benchmark import write_our_tree  # bench/ is a folder of scripts
-
-    tree = tmp_path / "tree"
-    tree.mkdir()
-    counts = write_our_tree(tree, 300, 1, REPO_ROOT)
+    tree, counts = generated_tree(tmp_path, monkeypatch, 300)
     # With two workers the index is built apart, by a process forked before the data was
     # read, from the documents written to a file, and with workers of its own, as at
     # 100,000 records; with one, here, from the documents held. Both must give one index.
     monkeypatch.setattr(search_shards, "MIN_DOCUMENTS_TO_FORK", 50)
-    documents_folder = tmp_path / "temporary"
-    documents_folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(documents_folder))
+    documents_folder = temporary_folder(tmp_path, monkeypatch)
     writer = assert_same_site_with_one_and_two_workers(tree / "mkdocs.yml", tmp_path)
-    # The documents' file is gone (jieba may leave its cache there: not ours).
-    assert list(documents_folder.glob("showcase-search-*")) == []
+    assert documents_files(documents_folder) == []
 
     # The record pages were written outside MkDocs' loop, by two workers, none from a cache.
     assert len(writer.written) >= sum(counts.values())
@@ -319,29 +339,41 @@ def test_a_generated_site_is_the_same_with_two_workers(
 def test_a_failed_build_leaves_no_process_beside_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.syspath_prepend(str(BENCH))
-    from build_benchmark import write_our_tree  # bench/ is a folder of scripts
-
-    tree = tmp_path / "tree"
-    tree.mkdir()
-    write_our_tree(tree, 100, 1, REPO_ROOT)
+    tree, _ = generated_tree(tmp_path, monkeypatch, 100)
     home = tree / "content" / "index.md"
     # Found by our link check, after the search index has started in its own process.
     home.write_text(
         home.read_text(encoding="utf-8") + '\n<a href="nowhere/">不存在的页面</a>\n',
         encoding="utf-8",
     )
-    documents_folder = tmp_path / "temporary"
-    documents_folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(documents_folder))
+    documents_folder = temporary_folder(tmp_path, monkeypatch)
     with pytest.raises(Abort):
         build_with_workers(tree / "mkdocs.yml", tmp_path / "site", workers=2)
-    assert list(documents_folder.glob("showcase-search-*")) == []  # the documents' file
+    assert documents_files(documents_folder) == []
     assert [r.getMessage().splitlines()[0] for r in caplog.records if r.levelname == "ERROR"] == [
         "网站中有 1 个失效链接："
     ]
     caplog.clear()
     assert multiprocessing.active_children() == []
+
+
+def test_a_build_failing_as_the_search_documents_are_written_leaves_no_file_or_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree, _ = generated_tree(tmp_path, monkeypatch, 100)
+    real = search_plugin.iter_generated_documents
+
+    def failing_half_way(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        documents = real(*args, **kwargs)
+        yield next(documents)
+        raise RuntimeError("a page's search text could not be made")
+
+    monkeypatch.setattr(search_plugin, "iter_generated_documents", failing_half_way)
+    documents_folder = temporary_folder(tmp_path, monkeypatch)
+    with pytest.raises(RuntimeError, match="search text could not be made"):
+        build_with_workers(tree / "mkdocs.yml", tmp_path / "site", workers=2)
+    assert documents_files(documents_folder) == []
+    assert multiprocessing.active_children() == []  # the index's standby stopped too
 
 
 def test_the_sitemap_lists_the_pages_written_outside_the_loop(tmp_path: Path) -> None:
