@@ -34,17 +34,27 @@ def build_keeping_documents(documents: Path, showcase_arguments: Sequence[str]) 
     from showcase.cli import main as showcase_main
 
     real = search_plugin.build_index
+    real_after_cut_ahead = search_terms.index_after_cut_ahead
+
+    def keep(docs: list[Any], lexicon: list[str]) -> None:
+        with documents.open("wb") as file:
+            pickle.dump((docs, lexicon), file, protocol=pickle.HIGHEST_PROTOCOL)
 
     def keeping(docs: Any, lexicon: Any, **options: Any) -> Any:
         docs, lexicon = list(docs), list(lexicon)
-        with documents.open("wb") as file:
-            pickle.dump((docs, lexicon), file, protocol=pickle.HIGHEST_PROTOCOL)
+        keep(docs, lexicon)
         return real(docs, lexicon, **options)
 
-    # The build calls it here with one worker, and in search_terms.index_documents_file, in
-    # the index's own process, with more: that process is forked after this, and has it too.
+    def keeping_after_cut_ahead(ahead: Any, pages: Any, lexicon: Any, **options: Any) -> Any:
+        lexicon = list(lexicon)
+        keep([*ahead.documents, *pages], lexicon)
+        return real_after_cut_ahead(ahead, pages, lexicon, **options)
+
+    # The build calls build_index here with one worker; with more, the index's own process
+    # (forked after this, so it has these too) cuts the data's documents ahead and calls
+    # index_after_cut_ahead in search_terms.index_documents_file.
     search_plugin.build_index = keeping  # type: ignore[assignment]
-    search_terms.build_index = keeping  # type: ignore[assignment]
+    search_terms.index_after_cut_ahead = keeping_after_cut_ahead  # type: ignore[assignment]
     try:
         return showcase_main(list(showcase_arguments)) or 0
     except SystemExit as stopped:

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from showcase.site.parallel import (
     Background,
     RenderError,
     Standby,
+    from_parent,
     frozen_objects,
     render_pages,
 )
@@ -256,6 +258,60 @@ def _pid_and_prepared() -> tuple[int, list[int]]:
     return os.getpid(), _PREPARED
 
 
+def test_a_call_run_by_a_standby_takes_what_the_parent_sends_later() -> None:
+    # The index: the data's documents cut at once, the pages' handed over when they are made.
+    standby: Standby[list[object]] = Standby()
+    standby.run(_two_messages)
+    standby.send("the pages")
+    standby.send([1, 2])
+    assert standby.result() == ["the pages", [1, 2]]
+
+
+def _two_messages() -> list[object]:
+    return [from_parent(), from_parent()]
+
+
+def test_a_standby_stopped_ends_the_workers_of_its_own(tmp_path: Path) -> None:
+    # A build that fails while its index is being cut ahead leaves no worker of the index's.
+    started = tmp_path / "workers"
+    standby: Standby[None] = Standby()
+    standby.run(functools.partial(_workers_that_wait, started))
+    deadline = time.monotonic() + 60
+    while len(_lines(started)) < 2:
+        assert time.monotonic() < deadline, "the standby's workers did not start"
+        time.sleep(0.05)
+    workers = [int(line) for line in _lines(started)]
+    standby.stop()
+    deadline = time.monotonic() + 30
+    while any(_running(pid) for pid in workers):
+        assert time.monotonic() < deadline, f"the standby's workers {workers} still run"
+        time.sleep(0.05)
+
+
+def _workers_that_wait(started: Path) -> None:
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pool.map(functools.partial(_note_pid_and_wait, started), range(2), chunksize=1)
+
+
+def _note_pid_and_wait(started: Path, _: int) -> None:
+    with started.open("a", encoding="utf-8") as file:
+        file.write(f"{os.getpid()}\n")
+    time.sleep(600)
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").split() if path.exists() else []
+
+
+def _running(pid: int) -> bool:
+    """Whether the process lives and is not a zombie waiting to be reaped."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status
+
+
 def test_a_standby_never_called_does_not_keep_the_build_from_ending() -> None:
     # A build stopped before its index (Ctrl+C skips on_build_error): the process exits.
     script = "from showcase.site.parallel import Standby; Standby(); print('done')"
@@ -313,13 +369,33 @@ def documents_files(folder: Path) -> list[Path]:
     return list(folder.glob("showcase-search-*"))
 
 
-def test_the_real_site_is_the_same_with_two_workers(tmp_path: Path) -> None:
+def index_cut_ahead(caplog: pytest.LogCaptureFixture) -> list[bool]:
+    """For each index written apart in the builds logged: whether it was cut ahead."""
+    return [
+        ", the data's cut ahead" in record.getMessage()
+        for record in caplog.records
+        if record.name == SEARCH_LOGGER and "search index:" in record.getMessage()
+    ]
+
+
+SEARCH_LOGGER = "mkdocs.plugins.showcase.mkdocs_plugins.search.plugin"
+
+
+def test_the_real_site_is_the_same_with_two_workers(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger=SEARCH_LOGGER)
     assert_same_site_with_one_and_two_workers(REPO_ROOT / "mkdocs.yml", tmp_path)
+    # With two, the data's documents were cut as the pages rendered: the pages that Material
+    # indexes came as expected from what MkDocs read of them (the site's hand-written pages
+    # begin with a heading, the totals and downloads do not).
+    assert index_cut_ahead(caplog) == [False, True]
 
 
 def test_a_generated_site_is_the_same_with_two_workers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG, logger=SEARCH_LOGGER)
     tree, counts = generated_tree(tmp_path, monkeypatch, 300)
     # With two workers the index is built apart, by a process forked before the data was
     # read, from the documents written to a file, and with workers of its own, as at
@@ -328,6 +404,7 @@ def test_a_generated_site_is_the_same_with_two_workers(
     documents_folder = temporary_folder(tmp_path, monkeypatch)
     writer = assert_same_site_with_one_and_two_workers(tree / "mkdocs.yml", tmp_path)
     assert documents_files(documents_folder) == []
+    assert index_cut_ahead(caplog) == [False, True]
 
     # The record pages were written outside MkDocs' loop, by two workers, none from a cache.
     assert len(writer.written) >= sum(counts.values())

@@ -27,10 +27,11 @@ import multiprocessing.connection
 import multiprocessing.process
 import os
 import pickle
+import signal
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from showcase.records.errors import ShowcaseError
 
@@ -254,8 +255,10 @@ class Standby(Background[T]):
     A process forked late carries all of the build's memory as its own (at 100,000 records,
     about 900 MB of records, pages and their state): one that needs none of it, forked at
     the start, is as small as the build was then. The call is pickled to it, so it should
-    hold little (a module's function and a path). :meth:`result` and :meth:`stop` are
-    Background's; a standby still running when this process exits is stopped.
+    hold little (a module's function and a path). While it runs it may wait for more
+    (:func:`from_parent`), which :meth:`send` hands it: so it can start on what is known
+    before the rest is. :meth:`result` and :meth:`stop` are Background's; a standby still
+    running when this process exits is stopped, and its own workers with it.
     """
 
     def __init__(self, prepare: Callable[[], object] | None = None) -> None:
@@ -277,6 +280,10 @@ class Standby(Background[T]):
         self._receive.send(call)
         return self
 
+    def send(self, message: object) -> None:
+        """Hand the running call the next thing it waits for (:func:`from_parent`)."""
+        self._receive.send(message)
+
     def result(self) -> T:
         atexit.unregister(self.stop)
         return super().result()
@@ -291,8 +298,14 @@ def _stand_by(
     parent_end: multiprocessing.connection.Connection,
     prepare: Callable[[], object] | None,
 ) -> None:
+    global _parent
     # Without the parent's end, the pipe reads as closed once the parent has gone.
     parent_end.close()
+    # Stopped (Standby.stop), it exits as after an error: a pool it started ends its
+    # workers on the way out, which a process killed outright would leave running.
+    signal.signal(signal.SIGTERM, _exit_when_terminated)
+    os.register_at_fork(after_in_child=_terminated_as_by_default)
+    _parent = connection
     try:
         if prepare is not None:
             prepare()
@@ -307,6 +320,28 @@ def _stand_by(
     except EOFError:
         return
     _call_and_send(connection, call)
+
+
+# In a Standby's process: its end of the pipe to the parent (see from_parent).
+_parent: multiprocessing.connection.Connection | None = None
+
+
+def from_parent() -> Any:
+    """In a call run by a :class:`Standby`: the next message of :meth:`Standby.send`.
+
+    Waits until the parent sends it; EOFError if the parent has gone.
+    """
+    assert _parent is not None, "only in a call run by a Standby"
+    return _parent.recv()
+
+
+def _exit_when_terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _terminated_as_by_default() -> None:
+    # In a process the standby forks (a worker of its pool): ended outright, as usual.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 # The call of the Background being started, set in the parent just around the fork.

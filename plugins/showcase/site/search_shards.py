@@ -43,6 +43,7 @@ only the shards of the terms it gains or loses and its own document shard.
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import json
 import multiprocessing
@@ -220,6 +221,16 @@ def build_index(
         impacts, words = _term_impacts(docs, Segmenter(lexicon), workers)
     else:
         impacts, words = _cached_impacts(docs, tuple(lexicon), cache)
+    return _sharded_index(docs, impacts, words, cache)
+
+
+def _sharded_index(
+    docs: list[SearchDocument],
+    impacts: TermPostings,
+    words: Set[str],
+    cache: TermsCache | None,
+) -> ShardedIndex:
+    """The index's files, from the documents in order and every term's postings."""
     postings = sum(len(by_doc) for by_doc in impacts.values())
     term_entries = _term_entries(impacts, words, cache)
     del impacts, words
@@ -259,6 +270,80 @@ def build_index(
     return ShardedIndex(files, term_count, postings)
 
 
+@dataclass
+class CutAhead:
+    """The data's documents cut before the pages written by MkDocs were known
+    (:func:`cut_ahead`), numbered as they will stand among the pages expected then."""
+
+    documents: list[SearchDocument]
+    # Every document's location in the index's order, the expected pages' among them.
+    locations: list[str]
+    cutter_words: list[str]  # the words the cutter knew beside jieba's (cutter_words)
+    segmenter: Segmenter
+    impacts: TermPostings
+    words: set[str]
+
+
+def cut_ahead(
+    documents: list[SearchDocument],
+    expected_pages: list[SearchDocument],
+    lexicon: Iterable[str],
+    *,
+    workers: int = 1,
+) -> CutAhead:
+    """Cut ``documents`` (the data's) into terms now, for :func:`index_after_cut_ahead`.
+
+    The build cuts them while its page workers still render: at the end, only the few
+    hand-written pages are left to cut. A page's title may be a word of the lexicon, and a
+    word the cutter knows changes the cut of every text that holds it, so the cut is made
+    with the lexicon of the pages expected (``expected_pages``, of which only the locations
+    and titles count) and :func:`index_after_cut_ahead` uses it only if that came true.
+    """
+    lexicon = list(lexicon)
+    combined = [*documents, *expected_pages]
+    order = sorted(range(len(combined)), key=lambda at: combined[at].location)
+    # The pages' places are left empty: their numbers are kept, their terms come later.
+    slots = [combined[at] if at < len(documents) else None for at in order]
+    segmenter = Segmenter(lexicon)
+    impacts, words = _term_impacts(slots, segmenter, workers)
+    return CutAhead(
+        documents,
+        [combined[at].location for at in order],
+        cutter_words(lexicon),
+        segmenter,
+        impacts,
+        words,
+    )
+
+
+def index_after_cut_ahead(
+    ahead: CutAhead,
+    pages: list[SearchDocument],
+    lexicon: Iterable[str],
+    *,
+    workers: int = 1,
+) -> tuple[ShardedIndex, bool]:
+    """:func:`build_index` of ``ahead.documents`` and ``pages`` with ``lexicon``: the same
+    files, with only the pages cut now when the pages expected by :func:`cut_ahead` had
+    these locations and brought no other word to the cutter. And whether they had."""
+    lexicon = list(lexicon)
+    combined = [*ahead.documents, *pages]
+    docs = sorted(combined, key=lambda doc: doc.location)
+    if [doc.location for doc in docs] != ahead.locations or (
+        cutter_words(lexicon) != ahead.cutter_words
+    ):
+        # Numbered or cut otherwise: all cut again, as if nothing had been cut ahead.
+        ahead.impacts.clear()
+        return build_index(combined, lexicon, workers=workers), False
+    impacts, words = ahead.impacts, ahead.words
+    page_ids = {id(page) for page in pages}
+    for number, doc in enumerate(docs):
+        if id(doc) in page_ids:
+            terms = document_terms(doc, ahead.segmenter, words)
+            _add_postings(impacts, number, terms, in_place=True)
+    return _sharded_index(docs, impacts, words, None), True
+
+
 def index_manifest(
     docs: Sequence[SearchDocument],
     split: Set[str],
@@ -288,7 +373,7 @@ def index_manifest(
 
 # What the forked workers cut, set in the parent just before they are forked: they
 # inherit it, and only their postings are pickled back. None outside _term_impacts.
-_forked: tuple[list[SearchDocument], Segmenter] | None = None
+_forked: tuple[Sequence[SearchDocument | None], Segmenter] | None = None
 
 # Each term's postings (see IMPACT_BITS), in ascending order of document.
 TermPostings: TypeAlias = "dict[str, array[int]]"
@@ -372,10 +457,11 @@ def reusable_terms(
 
 
 def _term_impacts(
-    docs: list[SearchDocument], segmenter: Segmenter, workers: int
+    docs: Sequence[SearchDocument | None], segmenter: Segmenter, workers: int
 ) -> tuple[TermPostings, set[str]]:
     """Every term's postings, each term's documents in ascending order; and the terms
-    that are words of the data (see DATA_WORD)."""
+    that are words of the data (see DATA_WORD). A document that is None (see
+    :func:`cut_ahead`) keeps its number and has no terms."""
     global _forked
     if workers <= 1 or len(docs) < MIN_DOCUMENTS_TO_FORK:
         return _impacts_of_run(docs, segmenter, 0, len(docs))
@@ -412,22 +498,30 @@ def _forked_impacts(bounds: tuple[int, int]) -> tuple[TermPostings, set[str]]:
 
 
 def _impacts_of_run(
-    docs: list[SearchDocument], segmenter: Segmenter, start: int, end: int
+    docs: Sequence[SearchDocument | None], segmenter: Segmenter, start: int, end: int
 ) -> tuple[TermPostings, set[str]]:
     impacts: TermPostings = {}
     words: set[str] = set()
     for number in range(start, end):
-        _add_postings(impacts, number, document_terms(docs[number], segmenter, words))
+        doc = docs[number]
+        if doc is not None:
+            _add_postings(impacts, number, document_terms(doc, segmenter, words))
     return impacts, words
 
 
-def _add_postings(impacts: TermPostings, number: int, terms: Mapping[str, int]) -> None:
-    """Add document ``number``'s terms with their impacts (after the documents before it)."""
+def _add_postings(
+    impacts: TermPostings, number: int, terms: Mapping[str, int], *, in_place: bool = False
+) -> None:
+    """Add document ``number``'s terms with their impacts: after the documents before it,
+    or, ``in_place``, among documents after it too (index_after_cut_ahead's pages)."""
     shifted = number << IMPACT_BITS
     for term, impact in terms.items():
         held = impacts.get(term)
         if held is None:
             impacts[term] = array("q", (shifted | impact,))
+        elif in_place:
+            # A posting's number is in its high bits: in order of documents, then impacts.
+            bisect.insort(held, shifted | impact)
         else:
             held.append(shifted | impact)
 

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from showcase.records.catalog import Catalog
 from showcase.records.names import record_name
@@ -30,7 +30,8 @@ from showcase.site.search_shards import (
     FieldKind,
     SearchDocument,
     SearchField,
-    build_index,
+    cut_ahead,
+    index_after_cut_ahead,
     read_documents,
     write_index,
 )
@@ -231,32 +232,63 @@ def lexicon(documents: Iterable[SearchDocument]) -> list[str]:
     return sorted(words)
 
 
-# Of an index built and written: its documents, terms and postings, the files written and
-# removed, the seconds it took.
-IndexSummary: TypeAlias = "tuple[int, int, int, int, int, float]"
+class IndexSummary(NamedTuple):
+    """Of an index built and written, for the build's log."""
+
+    documents: int
+    terms: int
+    postings: int
+    written: int  # files
+    removed: int  # files
+    seconds: float  # of work, not counting the wait for the pages (index_documents_file)
+    cut_ahead: bool = False  # whether the data's documents were cut before the pages came
 
 
 def index_documents_file(
     path: Path,
-    pages: list[SearchDocument],
+    expected_pages: list[SearchDocument],
     topics: TopicNames,
     *,
     workers: int,
     folder: Path,
+    pages: Callable[[], list[SearchDocument]],
 ) -> IndexSummary:
     """Build and write the index of the documents in the file at ``path``
-    (:func:`~showcase.site.search_shards.write_documents`) followed by ``pages``, the
-    topics' names put in (:func:`with_topic_names`), into ``folder``.
+    (:func:`~showcase.site.search_shards.write_documents`) followed by the hand-written
+    pages' that ``pages`` waits for, the topics' names put in (:func:`with_topic_names`),
+    into ``folder``.
 
     The build runs this in a process forked before it loaded anything (parallel.Standby):
     one forked when the documents are ready would carry every page and record of the build
     as its own memory, and at 100,000 records it was the largest process of the build by
-    what it did not need.
+    what it did not need. It starts as soon as the data's documents are written, while the
+    site's pages are still rendered: those documents are cut
+    (:func:`~showcase.site.search_shards.cut_ahead`) as the pages will stand among
+    ``expected_pages`` (what MkDocs read of them), and only the pages are cut once ``pages``
+    returns. The files are those of :func:`build_index` of all the documents.
     """
     started = time.perf_counter()
     load_dictionary()
-    documents = with_topic_names(read_documents(path) + pages, topics)
-    index = build_index(documents, lexicon(documents), workers=workers)
+    documents = with_topic_names(read_documents(path), topics)
+    data_words = set(lexicon(documents))
+    expected = with_topic_names(expected_pages, topics)
+    ahead = cut_ahead(
+        documents, expected, sorted(data_words | set(lexicon(expected))), workers=workers
+    )
+    waiting = time.perf_counter()
+    handwritten = with_topic_names(pages(), topics)
+    resumed = time.perf_counter()
+    index, held = index_after_cut_ahead(
+        ahead, handwritten, sorted(data_words | set(lexicon(handwritten))), workers=workers
+    )
     written, removed = write_index(index, folder)
-    seconds = time.perf_counter() - started
-    return len(documents), index.terms, index.postings, written, removed, seconds
+    seconds = time.perf_counter() - resumed + waiting - started
+    return IndexSummary(
+        len(documents) + len(handwritten),
+        index.terms,
+        index.postings,
+        written,
+        removed,
+        seconds,
+        held,
+    )

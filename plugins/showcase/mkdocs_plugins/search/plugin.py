@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import tempfile
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -11,14 +12,15 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from material.plugins.search.plugin import SearchIndex as MaterialSearchIndex
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from showcase.mkdocs_plugins import docs_folder, load_in_head
 from showcase.mkdocs_plugins.records.plugin import RecordsPlugin
 from showcase.mkdocs_plugins.search.config import SearchConfig
-from showcase.site.parallel import Background, Standby
+from showcase.site.parallel import Background, Standby, from_parent
 from showcase.site.sanitize import clean_index_titles
 from showcase.site.search_analysis import load_dictionary
 from showcase.site.search_index import SearchIndex, rewrite_index, search_index_path
@@ -94,6 +96,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self._generated_documents: list[SearchDocument] | None = None
         # Removed once the index is written or the build fails.
         self._documents_file: DocumentsFile | None = None
+        # The index being made in its own process: started as the pages render when it is
+        # built apart (_index_apart), else in on_post_build.
+        self._index: Background[IndexSummary] | None = None
         if not self.config.enabled:
             return config
         self.records = records_plugin(config, self)
@@ -117,6 +122,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         """
         if self._index_apart():
             self._documents_file = self._write_documents(config)
+            self._start_index_apart(config, self._documents_file, self._expected_pages(config))
             return
         load_dictionary()
         self._generated_documents = generated_documents(
@@ -155,8 +161,59 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 raise
         return DocumentsFile(Path(file.name), frozenset(locations))
 
+    def _start_index_apart(
+        self, config: MkDocsConfig, documents_file: DocumentsFile, expected: list[SearchDocument]
+    ) -> None:
+        """Start the index in its standby process: it cuts the data's documents at once,
+        as they will stand among the ``expected`` pages, then waits for the pages
+        (:meth:`_start_index` sends them)."""
+        catalog = self.records.catalog
+        workers = self.records.worker_count()
+        build = functools.partial(
+            index_documents_file,
+            documents_file.path,
+            [doc for doc in expected if doc.location not in documents_file.locations],
+            topic_names(catalog, use_directory_urls=config.use_directory_urls)
+            if catalog is not None
+            else {},
+            workers=workers,
+            folder=Path(config.site_dir) / INDEX_FOLDER,
+            pages=from_parent,
+        )
+        # Forked late only if on_config did not: then it carries this process's memory.
+        standby = self._standby or Standby(prepare=load_dictionary)
+        self._standby = None
+        self._index = standby.run(build)
+        self._workers_used = workers
+
+    def _expected_pages(self, config: MkDocsConfig) -> list[SearchDocument]:
+        """The documents Material's search will make of the pages, from the pages as read.
+
+        Before the pages are written (on_env), from what MkDocs read and converted of them:
+        what the index cut ahead counts on (their locations and titles,
+        search_shards.cut_ahead), checked against the documents made in on_post_build.
+        """
+        material = config.plugins[MATERIAL_SEARCH]
+        index = MaterialSearchIndex(**material.config)
+        for file in self._files.documentation_pages(inclusion=InclusionLevel.is_included):
+            page = file.page
+            if page is None or (page.meta.get("search") or {}).get("exclude"):
+                continue
+            if page.file.src_uri not in self.records.generated:
+                index.add_entry_from_context(page)
+            else:
+                # A generated page Material indexes (the totals, the downloads): its body is
+                # made as it is written. Material takes its title from the page, as here,
+                # when the body does not begin with a heading.
+                title = str(page.meta.get("title", page.title))
+                index.entries.append({"location": page.url, "title": title, "text": ""})
+        # As take_pages (_start_index) has them: titles cleaned, through JSON and back.
+        material_docs = json.loads(json.dumps(clean_index_titles({"docs": index.entries})))
+        return page_documents(material_docs["docs"])
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Add the script to the site."""
+        self._files = files
         if self.script_uri is None:
             return files
         if files.get_file_from_path(self.script_uri) is not None:
@@ -190,7 +247,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         the site's links; :meth:`_finish_index` waits for it. Nothing after this event reads
         the shards (the offline plugin copies Material's index, emptied here and now).
         """
-        self._index: Background[IndexSummary] | None = None
         self.changed_files = None
         if self.script_uri is None:
             return
@@ -211,25 +267,16 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             if self._documents_file is None:
                 self._documents_file = self._write_documents(config)
             documents_file = self._documents_file
-            build = functools.partial(
-                index_documents_file,
-                documents_file.path,
-                [
-                    doc
-                    for doc in page_documents(material_docs)
-                    if doc.location not in documents_file.locations
-                ],
-                topic_names(catalog, use_directory_urls=use_directory_urls)
-                if catalog is not None
-                else {},
-                workers=workers,
-                folder=folder,
-            )
-            # Forked late only if on_config did not: then it carries this process's memory.
-            standby = self._standby or Standby(prepare=load_dictionary)
-            self._standby = None
-            self._index = standby.run(build)
-            self._workers_used = workers
+            pages = [
+                doc
+                for doc in page_documents(material_docs)
+                if doc.location not in documents_file.locations
+            ]
+            if self._index is None:
+                # No pages were rendered apart: the pages are known as the cut starts.
+                self._start_index_apart(config, documents_file, pages)
+            assert isinstance(self._index, Standby)
+            self._index.send(pages)
             return
         records, self._generated_documents = self._generated_documents, None
         if records is None:
@@ -257,7 +304,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 index = build_index(documents, lexicon(documents), workers=workers, cache=cache)
                 written, removed = write_index(index, folder)
             seconds = time.perf_counter() - started
-            return len(documents), index.terms, index.postings, written, removed, seconds
+            return IndexSummary(
+                len(documents), index.terms, index.postings, written, removed, seconds
+            )
 
         # In this process with one worker, and in the live preview, whose cache of terms
         # must outlive the build.
@@ -272,19 +321,20 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if index is None:
             return
         try:
-            documents, terms, postings, written, removed, seconds = index.result()
+            summary = index.result()
         finally:
             self._remove_documents_file()
         log.debug(
-            "search index: %d documents, %d terms, %d postings in %.1f s with %d workers; "
+            "search index: %d documents, %d terms, %d postings in %.1f s with %d workers%s; "
             "%d files written, %d removed",
-            documents,
-            terms,
-            postings,
-            seconds,
+            summary.documents,
+            summary.terms,
+            summary.postings,
+            summary.seconds,
             self._workers_used,
-            written,
-            removed,
+            ", the data's cut ahead" if summary.cut_ahead else "",
+            summary.written,
+            summary.removed,
         )
 
     on_post_build = CombinedEvent(_start_index, _finish_index)
