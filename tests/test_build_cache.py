@@ -84,6 +84,23 @@ def test_a_page_kept_as_a_link_survives_the_next_write_of_the_site_file(tmp_path
     assert cache.get(fingerprint) is None
 
 
+def test_a_new_file_is_written_under_missing_folders_and_never_through_a_link(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "site" / "people" / "li-gang" / "index.html"
+    write_new(page, b"<html>a</html>")
+    assert page.read_bytes() == b"<html>a</html>"
+    # A symbolic link where the page goes is replaced, and what it pointed to left alone.
+    elsewhere = tmp_path / "kept.html"
+    elsewhere.write_bytes(b"<html>kept</html>")
+    page.unlink()
+    page.symlink_to(elsewhere)
+    write_new(str(page), b"<html>b</html>")
+    assert not page.is_symlink()
+    assert page.read_bytes() == b"<html>b</html>"
+    assert elsewhere.read_bytes() == b"<html>kept</html>"
+
+
 def test_where_no_link_can_be_made_the_page_is_kept_as_a_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -147,11 +147,11 @@ class PageWriter:
             bodies[src_uri] = body
             # The page's events, template and file as in MkDocs' loop.
             written = build_page(page)
-            destination = Path(file.abs_dest_path)
+            destination = file.abs_dest_path
             cache.keep(
                 fingerprint,
                 destination,
-                written if written is not None else destination.read_bytes(),
+                written if written is not None else Path(destination).read_bytes(),
             )
             return fingerprint
 
