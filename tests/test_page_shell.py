@@ -8,6 +8,7 @@ that comparison too, so the number of pages written from a shell is checked as w
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
@@ -194,3 +195,45 @@ def test_links_from_a_written_page_to_record_pages_are_still_checked(
     ]
     home = (tmp_path / "site" / "index.html").read_text("utf-8")
     assert 'href="people/person-0/"' in home
+
+
+SEARCHED_YML = MKDOCS_YML.replace("plugins:\n", "plugins:\n  - search\n") + "  - showcase/search\n"
+
+
+def test_material_search_still_strips_its_attributes_from_a_description_that_holds_one(
+    write_tree: WriteTree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Material's search removes `data-search-…="…"` from every page's content, even from a
+    # page it does not index. The shell's writer passes over that handler only where the
+    # content holds no `data-search-` (page_shell.run_page_context): an editor's text that
+    # does must lose it as in MkDocs' own page writer.
+    from material.plugins.search.plugin import SearchPlugin
+
+    handled: list[str] = []
+    material_handler = SearchPlugin.on_page_context
+
+    def counted(self: SearchPlugin, context: object, **kwargs: Any) -> object:
+        handled.append(kwargs["page"].file.src_uri)
+        return material_handler(self, context, **kwargs)
+
+    monkeypatch.setattr(SearchPlugin, "on_page_context", counted)
+    people = hostile_people() + (
+        "  - id: person-attribute\n"
+        "    name: 属性\n"
+        '    description: 写在文中的 data-search-boost="2" 不是属性\n'
+        "    sources: [{source: test-source}]\n"
+    )
+    root = write_tree(
+        {
+            "mkdocs.yml": SEARCHED_YML,
+            "content/index.md": "# 首页\n",
+            "data/people.yaml": people,
+        }
+    )
+    assert assert_same_site_either_way(root / "mkdocs.yml", tmp_path) > 0
+    page = (tmp_path / "shell" / "people" / "person-attribute" / "index.html").read_text("utf-8")
+    assert "写在文中的 不是属性" in page
+    assert "data-search-boost" not in page
+    # Once in each build, the template's; the other people's pages only in that one.
+    assert handled.count("people/person-attribute.md") == 2
+    assert handled.count("people/person-0.md") == 1
