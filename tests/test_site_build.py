@@ -125,3 +125,23 @@ def test_mkdocs_serve_shows_data_errors_as_a_page_and_the_site_once_fixed(
     site = serve_build()
     assert "数据有误" not in (site / "index.html").read_text(encoding="utf-8")
     assert (site / "studios/steel-studio/index.html").is_file()
+
+
+def test_a_template_changed_since_the_last_build_is_read_again_by_the_next(
+    write_tree: WriteTree,
+) -> None:
+    # Our templates are not asked for changes at every page (templating.py): each build asks
+    # once, so the live preview, which builds again in its process, never renders an old one.
+    from showcase.site.templating import template_environment
+
+    root = write_tree({"mkdocs.yml": MKDOCS_YML, "content/index.md": "# 首页\n"})
+    build_site(root)
+    environment = template_environment()
+    first = environment.get_template("record.html")
+    assert environment.get_template("record.html") is first
+    first._uptodate = lambda: False  # as if its file had changed
+    assert environment.get_template("record.html") is first, "no file asked between builds"
+    build_site(root)
+    again = environment.get_template("record.html")
+    assert again is not first
+    assert again.is_up_to_date

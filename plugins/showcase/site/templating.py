@@ -29,7 +29,22 @@ def template_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        # A build renders each template once per page or more (includes, imports): asking
+        # the file system every time whether it changed was 3 to 4 of the page workers' 117
+        # CPU-seconds at 100,000 records. A build asks once instead (reload_changed_templates).
+        auto_reload=False,
     )
+
+
+def reload_changed_templates() -> None:
+    """Forget every template read so far if any of their files changed: once per build.
+
+    The live preview builds again in the same process; a template edited meanwhile must
+    not be rendered as it was, nor kept in the build cache under the new code's key.
+    """
+    cache = template_environment().cache
+    if cache is not None and not all(template.is_up_to_date for template in cache.values()):
+        cache.clear()
 
 
 def render(template_name: str, **context: Any) -> Markup:

@@ -38,6 +38,7 @@ from showcase.site.photos import (
 )
 from showcase.site.sanitize import clean_index_titles, title_html
 from showcase.site.search_index import rewrite_index, search_index_path
+from showcase.site.templating import reload_changed_templates
 from showcase.site.urls import relative_url
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Validate the data; a build never publishes data that fails a check."""
         # State per build, not per process: `mkdocs serve` reuses this instance.
+        reload_changed_templates()
         self.catalog: Catalog | None = None
         self.generated: dict[str, GeneratedPage] = {}
         self.shared_blocks: SharedBlocks | None = None
