@@ -9,6 +9,7 @@ two is compared; the cached build must have reused some pages and rendered other
 from __future__ import annotations
 
 import copy
+import datetime
 import errno
 import os
 import random
@@ -53,6 +54,19 @@ def test_a_page_is_found_by_its_fingerprint_and_nothing_else(tmp_path: Path) -> 
     }
     assert fingerprint not in others
     assert len(others) == 4
+
+
+def test_a_fingerprint_is_the_one_earlier_builds_gave(tmp_path: Path) -> None:
+    # A CI preview starts from the cache of main's last build: the same inputs must give the
+    # same fingerprint from one version of the code to the next (or FORMAT changes with it).
+    # The value is main@a9d9a70's, whose fingerprint called json.dumps per page.
+    head = {
+        "title": "李刚",
+        "url": "people/li-gang/",
+        "meta": {"title": "李刚", "search": {"exclude": True}, "date": datetime.date(2013, 5, 1)},
+    }
+    fingerprint = PageCache(tmp_path, "key").fingerprint("people/li-gang.md", head, "<p>李刚</p>")
+    assert fingerprint == "798fdb7d0f0b0b5cfd49db6a831ffa882ed4e0346473698db1fc61863726b468"
 
 
 def test_a_damaged_cache_file_is_a_miss_and_prune_keeps_what_was_used(tmp_path: Path) -> None:

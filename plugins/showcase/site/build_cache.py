@@ -38,6 +38,9 @@ FORMAT = "showcase-build-cache 1"
 # A page kept as a link to the written file, and as a compressed copy.
 LINKED = ".html"
 SUFFIX = ".html.z"
+# What json.dumps(head, sort_keys=True, ensure_ascii=False, default=str) makes anew for
+# every page: the same text from one encoder.
+_HEAD_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
 # How write_new opens a file: created, never opened if one is there (O_BINARY on Windows).
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
@@ -83,7 +86,7 @@ class PageCache:
     def fingerprint(self, src_uri: str, head: Mapping[str, Any], body: str) -> str:
         """The fingerprint of a page: the site's key, its address, its title/meta and body."""
         digest = hashlib.sha256(self.key.encode())
-        head_text = json.dumps(head, sort_keys=True, ensure_ascii=False, default=str)
+        head_text = _HEAD_JSON.encode(head)
         for part in (src_uri, head_text, body):
             encoded = part.encode("utf-8", errors="surrogatepass")
             digest.update(len(encoded).to_bytes(8, "big") + encoded)
