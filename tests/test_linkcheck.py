@@ -98,6 +98,44 @@ def test_a_body_is_sound_only_when_every_link_surely_leads_somewhere() -> None:
     assert len(unsound) == 5
 
 
+def test_a_link_is_judged_from_its_own_page_whatever_was_judged_before() -> None:
+    # Links are remembered by the folder they start from and the rest of the path: the same
+    # text from another folder, or climbing further, is another link.
+    site = [
+        "people/x/index.html",
+        "people/x/photo.jpg",
+        "studios/index.html",
+        "studios/a b/index.html",
+        "studios/钢/index.html",
+        "a.json",
+    ]
+    links = {
+        # link: (sound from people/a/index.html, sound from studios/a/index.html)
+        "../x/": (True, False),
+        "../x/photo.jpg": (True, False),
+        "./../x/": (True, False),
+        "../../people/x/": (True, True),
+        "../../../people/x/": (False, False),  # above the site's top
+        "..//people/x/": (False, False),  # the site's base path
+        "../../studios/": (True, True),
+        "../../studios/a%20b/": (True, True),
+        "../../studios/%E9%92%A2/": (True, True),
+        "../../studios/钢/": (True, True),
+        "../../a.json?v=1": (True, True),
+        "../../a.json#top": (False, False),  # another page's anchors
+        "../../a&#46;json": (True, True),
+        "../../nothing/": (False, False),
+        "mailto:x@example.org": (True, True),
+        "//cdn.example.org/x.js": (True, True),
+    }
+    shared = GeneratedBodies(site)
+    for page, column in (("people/a/index.html", 0), ("studios/a/index.html", 1)):
+        for link, sound in links.items():
+            body = f'<a href="{link}">x</a>'
+            assert GeneratedBodies(site).is_sound(page, body) is sound[column], (page, link)
+            assert shared.is_sound(page, body) is sound[column], (page, link)
+
+
 def test_checked_pages_are_read_one_per_group() -> None:
     pages = [
         "index.html",

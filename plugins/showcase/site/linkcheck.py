@@ -30,6 +30,11 @@ from urllib.parse import unquote, urlsplit
 # enough for that, and several times faster than an HTML parser on thousands of pages.
 _LINK = re.compile(r"""\s(?:href|src)="([^"]*)\"""")
 _ID = re.compile(r"""\s(?:id|name)="([^"]*)\"""")
+# The same links, their leading "../" apart: how far up the page's folders they start.
+_CLIMBING_LINK = re.compile(r"""\s(?:href|src)="((?:\.\./)*)([^"]*)\"""")
+# A relative path that urlsplit, html.unescape and unquote would leave as it is (no scheme,
+# query, fragment, entity, escape, space or control character): most links of generated pages.
+_PLAIN_PATH = re.compile(r"[\w.~-][\w./~-]*")
 _CHECKED_SUFFIXES = (".html",)
 
 
@@ -216,17 +221,22 @@ class GeneratedBodies:
     def is_sound(self, page: str, body: str) -> bool:
         """Whether every link in ``body``, the generated part of ``page``, surely leads somewhere."""
         segments = page.split("/")[:-1]
+        depth = len(segments)
+        # Each link's key in its shortest form (as _shortest makes it, without a call per
+        # link): the folder that each number of "../" leads to from this page.
+        folders = ["/".join(segments[: depth - up]) for up in range(depth + 1)]
         anchors: frozenset[str] | None = None
-        for target in set(_LINK.findall(body)):
-            if not target or target.startswith(("#", "?")):
+        for climb, rest in set(_CLIMBING_LINK.findall(body)):
+            if not climb and (not rest or rest.startswith(("#", "?"))):
                 # Its own anchor: sound when the body holds it (else the theme may; read back).
-                fragment = unquote(urlsplit(html.unescape(target)).fragment)
+                fragment = unquote(urlsplit(html.unescape(rest)).fragment)
                 if anchors is None:
                     anchors = _anchors(body)
                 if fragment and fragment not in anchors:
                     return False
                 continue
-            key = _shortest(segments, target)
+            up = len(climb) // 3
+            key = (folders[up], rest) if up <= depth else ("", climb[3 * depth :] + rest)
             sound = self._sound.get(key)
             if sound is None:
                 sound = self._sound[key] = self._leads_to_a_file(*key)
@@ -235,13 +245,17 @@ class GeneratedBodies:
         return True
 
     def _leads_to_a_file(self, folder: str, target: str) -> bool:
-        parts = urlsplit(html.unescape(target))
-        if parts.scheme or target.startswith("//"):
-            return True  # outside links are not checked at all
-        path = unquote(parts.path)
-        if parts.fragment or path.startswith("/"):
-            # Another page's anchors, or the site's base path: only the written site knows.
-            return False
+        if _PLAIN_PATH.fullmatch(target):
+            path = target  # nothing to unescape, unquote or split off
+        else:
+            parts = urlsplit(html.unescape(target))
+            if parts.scheme or target.startswith("//"):
+                return True  # outside links are not checked at all
+            path = unquote(parts.path)
+            if parts.fragment:
+                return False  # another page's anchors: only the written site knows them
+        if path.startswith("/"):
+            return False  # the site's base path: only the written site knows it
         resolved = posixpath.normpath(posixpath.join(folder, path))
         if resolved.startswith(".."):
             return False
