@@ -12,6 +12,7 @@ data against them, so that what ``showcase validate`` accepts is what the build 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -322,10 +323,15 @@ def relative_url(
     from_src_uri: str, to_src_uri: str, *, use_directory_urls: bool, anchor: str = ""
 ) -> str:
     """A link from one page to another, relative, as it must appear in the page's HTML."""
-    from_url = page_url(from_src_uri, use_directory_urls=use_directory_urls)
     to_url = page_url(to_src_uri, use_directory_urls=use_directory_urls)
-    target = link_between(_folder_of(from_url), to_url)
+    target = link_between(_page_folder(from_src_uri, use_directory_urls), to_url)
     return f"{target}#{anchor}" if anchor else target
+
+
+@functools.lru_cache(maxsize=64)
+def _page_folder(src_uri: str, use_directory_urls: bool) -> str:
+    """The folder a page's links start from: a listing or record page makes dozens of links."""
+    return _folder_of(page_url(src_uri, use_directory_urls=use_directory_urls))
 
 
 def link_between(folder: str, url: str) -> str:
