@@ -107,6 +107,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.records.while_pages_render.append(functools.partial(self._while_pages_render, config))
         # This plugin rewrites the index anyway: it cleans the titles in the same pass.
         self.records.cleans_search_index = False
+        material: Any = config.plugins[MATERIAL_SEARCH]  # Material has no types
+        if type(getattr(material, "search_index", None)) is MaterialSearchIndex:
+            # Material's index of the pages is read by this plugin only (_start_index),
+            # whose page_documents drops the marks of jieba's cuts: uncut, the same index,
+            # and the build's largest process never loads jieba's dictionary.
+            material.search_index = _UncutSearchIndex(**material.config)
         self.script = resources.files("showcase.site").joinpath("assets", SCRIPT).read_text("utf-8")
         # In <head>: loaded later, it would not see the index the bundle hands its worker.
         self.script_uri = load_in_head(config, self.script, SCRIPT.removesuffix(".js"))
@@ -375,10 +381,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
 
 class _UncutSearchIndex(MaterialSearchIndex):  # type: ignore[misc]  # Material has no types
-    """Material's index of pages, without jieba's cuts: only the pages' locations and
-    titles are wanted of it (SearchPlugin._expected_pages), and page_documents drops the
-    marks of the cuts anyway. Cut, it would load jieba's dictionary into the build's
-    largest process while its pages render (about 100 MB at 100,000 records)."""
+    """Material's index of pages without jieba's cuts, which page_documents drops anyway
+    (they only put zero-width spaces between the words). Material's search plugin keeps
+    one (SearchPlugin._configure), and SearchPlugin._expected_pages makes one: cut, they
+    loaded jieba's dictionary into the build's largest process (about 100 MB) and cut
+    every hand-written page for nothing."""
 
     def _segment_chinese(self, data: str) -> str:
         return data
