@@ -1021,8 +1021,8 @@ STAGES: tuple[Stage, ...] = (
           "material.plugins.search.plugin:SearchPlugin.on_page_context"),
     Stage("parse", "parsing the page's HTML into sections (`Parser.feed`)",
           "material.plugins.search.plugin:Parser.feed"),
-    Stage("jieba", "jieba segmentation (`SearchIndex._segment_chinese`)",
-          "material.plugins.search.plugin:SearchIndex._segment_chinese"),
+    Stage("jieba", "jieba segmentation of the index's texts (`Segmenter._cut`)",
+          "showcase.site.search_analysis:Segmenter._cut"),
     Stage("jieba_load", "loading jieba's dictionary, once (`Tokenizer.initialize`)",
           "jieba:Tokenizer.initialize"),
     Stage("theme", "the rest: theme template (`main.html`: header, head, content; nav, "
@@ -1033,8 +1033,6 @@ STAGES: tuple[Stage, ...] = (
           "showcase.mkdocs_plugins.search.plugin:SearchPlugin.on_post_build"),
     Stage("search_texts", "page texts from the records (`RecordPages.search_text`)",
           "showcase.site.record_pages:RecordPages.search_text"),
-    Stage("segment", "cutting Chinese into words (`search_terms.segment`)",
-          "showcase.site.search_terms:segment"),
     Stage("clean", "index title clean-up (`RecordsPlugin.on_post_build`)",
           "showcase.mkdocs_plugins.records.plugin:RecordsPlugin.on_post_build"),
     Stage("links", "our link check (`LinksPlugin.on_post_build`)",
@@ -1080,12 +1078,13 @@ SUGGESTIONS: tuple[tuple[tuple[str, ...], str], ...] = (
      "most of the time is our template's loop over the menu."),
     (("search",),
      "Material's search plugin already skips generated pages (`search: exclude`; our "
-     "entries come from the records): most of what is left is loading jieba's dictionary "
-     "({jieba_load:.1f} s, once) for the hand-written pages, and a regular expression over "
-     "each excluded page's HTML."),
+     "entries come from the records) and cuts no page with jieba (showcase/search alone "
+     "reads its index, and drops the cuts' marks): what is left is parsing the "
+     "hand-written pages' HTML into sections."),
     (("names",),
-     "Our own index entries: jieba on the records' text ({segment:.1f} s), then reading "
-     "back and rewriting the index Material wrote; write the index once, whole."),
+     "Our own index: jieba on the records' text ({jieba:.1f} s, its dictionary loaded "
+     "once in {jieba_load:.1f} s), then the shards. With two workers or more it is built "
+     "in a process of its own, which cuts the records' documents while the pages render."),
     (("files",),
      "Exports and feeds: write them after the pages, or only when the data changed."),
 )  # fmt: skip

@@ -152,9 +152,9 @@ def test_profile_run_without_plain_or_archive(tmp_path: Path) -> None:
     }
     build, calls, rss = by_label["MkDocs build (`mkdocs.commands.build.build`)"]
     assert build > 0 and calls == "1" and int(rss) > 0
-    jieba, calls, _ = by_label["jieba segmentation (`SearchIndex._segment_chinese`)"]
+    jieba, calls, _ = by_label["jieba segmentation of the index's texts (`Segmenter._cut`)"]
     assert 0 <= jieba < build and int(calls.replace(",", "")) > 0
-    # Loaded once, before the pages are cut (a few hand-written pages cut in no time).
+    # Loaded once, before the index's texts are cut.
     load, calls, _ = by_label["loading jieba's dictionary, once (`Tokenizer.initialize`)"]
     assert 0 < load < build and int(calls.replace(",", "")) > 0
     _, in_loop, _ = by_label["writing pages (`_build_page`)"]
