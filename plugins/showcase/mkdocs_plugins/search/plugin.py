@@ -178,7 +178,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         build = functools.partial(
             index_documents_file,
             documents_file.path,
-            [doc for doc in expected if doc.location not in documents_file.locations],
+            documents_file.others(expected),
             topic_names(catalog, use_directory_urls=config.use_directory_urls)
             if catalog is not None
             else {},
@@ -273,11 +273,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             if self._documents_file is None:
                 self._documents_file = self._write_documents(config)
             documents_file = self._documents_file
-            pages = [
-                doc
-                for doc in page_documents(material_docs)
-                if doc.location not in documents_file.locations
-            ]
+            pages = documents_file.others(page_documents(material_docs))
             if self._index is None:
                 # No pages were rendered apart: the pages are known as the cut starts.
                 self._start_index_apart(config, documents_file, pages)
@@ -401,6 +397,10 @@ class DocumentsFile:
 
     path: Path
     locations: frozenset[str]
+
+    def others(self, documents: list[SearchDocument]) -> list[SearchDocument]:
+        """The documents of pages whose documents the file does not hold (Material's)."""
+        return [doc for doc in documents if doc.location not in self.locations]
 
 
 def generated_documents(
